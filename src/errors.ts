@@ -1,0 +1,72 @@
+/**
+ * The few typed errors runos raises. Each carries a human message and, where there is one, the next
+ * step to take. Only the outer layers turn them into exit codes (`cli/main.ts`) or MCP `isError`
+ * results (`mcp/result.ts`).
+ */
+
+/** Base class: a message a person or a model can act on, plus an optional next step. */
+export class RunosError extends Error {
+  /** The command or action that fixes the problem, e.g. "run `runos login`". */
+  readonly hint?: string;
+  /** Process exit code when this error ends a CLI command: 1 failure, 2 usage. */
+  readonly exitCode: number = 1;
+  /** Extra machine-readable detail kept for `--json` output and MCP results. */
+  readonly details?: Record<string, unknown>;
+
+  constructor(message: string, options: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+/** The command line or the tool arguments were wrong: exit code 2. */
+export class UsageError extends RunosError {
+  override readonly exitCode = 2;
+}
+
+/** No credentials, or the API refused them (401). */
+export class AuthError extends RunosError {}
+
+/** The tier (MCP server) or the API (403) does not allow this operation. */
+export class PermissionDeniedError extends RunosError {}
+
+/** The thing asked for does not exist (404, unknown tool, unknown catalog command). */
+export class NotFoundError extends RunosError {}
+
+/** The request conflicts with current state (409), e.g. a delete with dependents. */
+export class ConflictError extends RunosError {}
+
+/** The API rejected the input (400/422); `details.fields` lists the field errors when known. */
+export class ValidationError extends RunosError {}
+
+/** Too many requests (429); `retryAfterSeconds` when the API said. */
+export class RateLimitError extends RunosError {
+  readonly retryAfterSeconds?: number;
+  constructor(message: string, options: { hint?: string; retryAfterSeconds?: number; details?: Record<string, unknown> } = {}) {
+    super(message, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** Any other API failure: 5xx, a timeout, a network error, or an unexpected body. */
+export class ApiError extends RunosError {
+  readonly status?: number;
+  constructor(message: string, options: { hint?: string; status?: number; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options);
+    this.status = options.status;
+  }
+}
+
+/** A config, credentials, cache or client config file could not be read, parsed or written. */
+export class ConfigFileError extends RunosError {
+  readonly path: string;
+  constructor(path: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
+/** The user declined a confirmation, or a destructive action lacked `--yes` / `confirm: true`. */
+export class ConfirmationRequiredError extends RunosError {}

@@ -1,0 +1,48 @@
+/**
+ * The only place a tier decision is made. The catalog proposes (its `mcp` tags), policy disposes:
+ * a read tier never gets a mutating operation, except one with a read-only mode, which it runs with
+ * that mode forced on. The MCP registry, the tool-call path and the CLI all ask here.
+ */
+import type { Operation } from "../catalog/operation.ts";
+import { hasReadOnlyMode, isMutating } from "./mutation.ts";
+import { SERVER_NAMES, serveCommand, type Tier, TIER_POWERS, TIER_TAG, TIERS } from "./tier.ts";
+
+/** What a tier may do with one operation. */
+export type Decision =
+  | { readonly kind: "allow" }
+  /** Allowed with the read-write flag forced off (read tiers running `exec-sql`). */
+  | { readonly kind: "allow-read-only" }
+  /** Not on this tier; `alternative` is the safest tier that does allow it, if any. */
+  | { readonly kind: "deny"; readonly alternative?: Tier };
+
+/** The decision for `operation` on `tier`, tags first, then the mutation floor. */
+export function decide(tier: Tier, operation: Operation): Decision {
+  const verdict = decideAlone(tier, operation);
+  if (verdict.kind !== "deny") return verdict;
+  const alternative = TIERS.find((candidate) => decideAlone(candidate, operation).kind !== "deny");
+  return alternative === undefined ? { kind: "deny" } : { kind: "deny", alternative };
+}
+
+function decideAlone(tier: Tier, operation: Operation): Decision {
+  if (!operation.tags.has(TIER_TAG[tier])) return { kind: "deny" };
+  if (TIER_POWERS[tier].mutate || !isMutating(operation)) return { kind: "allow" };
+  return hasReadOnlyMode(operation) ? { kind: "allow-read-only" } : { kind: "deny" };
+}
+
+/** The operations a tier lists, in catalog order. */
+export function operationsForTier(tier: Tier, operations: readonly Operation[]): Operation[] {
+  return operations.filter((operation) => decide(tier, operation).kind !== "deny");
+}
+
+/**
+ * The words for a refused call, naming the server that would allow it, as the seed's "Permission
+ * Denied" troubleshooting expects: "permission denied: … enable `runos-write` (`runos mcp serve write`)".
+ */
+export function denialMessage(tier: Tier, operation: Pick<Operation, "toolName">, decision: Decision): string {
+  const here = `permission denied: \`${operation.toolName}\` is not available on the \`${SERVER_NAMES[tier]}\` server (tier ${tier})`;
+  if (decision.kind !== "deny" || decision.alternative === undefined) {
+    return `${here}, and no RunOS MCP server offers it`;
+  }
+  const other = decision.alternative;
+  return `${here}; enable \`${SERVER_NAMES[other]}\` (\`${serveCommand(other)}\`) to use it`;
+}

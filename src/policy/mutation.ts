@@ -1,0 +1,41 @@
+/**
+ * Whether an operation changes anything: the floor that no catalog can lower. Read tiers never send
+ * a mutating request, whatever the catalog's tags say.
+ */
+import type { Operation } from "../catalog/operation.ts";
+
+/**
+ * POST verbs known to only read. Any other POST counts as mutating (fail closed): a new catalog verb
+ * is kept off the read tiers until it is listed here.
+ */
+const READ_ONLY_POST_VERBS = new Set(["query", "search", "check", "validate", "preview", "explain", "domain-check"]);
+
+/** The flag that switches an operation from read-only to read-write (`exec-sql --read-write`). */
+export const READ_WRITE_FLAG = "readWrite";
+
+/** The last non-placeholder segment of the command path: its verb (`exec-sql`, `add`, `show`). */
+export function verbOf(operation: Operation): string {
+  return operation.verbPath[operation.verbPath.length - 1] ?? "";
+}
+
+/**
+ * An operation that mutates only when asked to (it carries a `readWrite` flag), so a read tier may run
+ * it with that flag forced off: PostgreSQL's `exec-sql`.
+ */
+export function hasReadOnlyMode(operation: Operation): boolean {
+  return operation.flags.some((flag) => flag.name === READ_WRITE_FLAG);
+}
+
+/** True when the operation can change state: any PUT, PATCH or DELETE, and every POST not known to only read. */
+export function isMutating(operation: Operation): boolean {
+  switch (operation.method) {
+    case "GET":
+      return false;
+    case "PUT":
+    case "PATCH":
+    case "DELETE":
+      return true;
+    case "POST":
+      return !READ_ONLY_POST_VERBS.has(verbOf(operation));
+  }
+}

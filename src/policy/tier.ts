@@ -1,0 +1,49 @@
+/**
+ * The four tiers and the MCP server that serves each. The server names are the ones in the seed's
+ * `.mcp.json` and double as each server's `serverInfo.name`.
+ */
+import { UsageError } from "../errors.ts";
+import type { TierTag } from "../catalog/schema.ts";
+
+/** The four tiers, safest first. */
+export const TIERS = ["read", "sensitive-read", "write", "sensitive-write"] as const;
+/** A tier, as written on the command line: `runos mcp serve sensitive-read`. */
+export type Tier = (typeof TIERS)[number];
+
+/** The MCP server name of each tier. */
+export const SERVER_NAMES: Readonly<Record<Tier, string>> = {
+  "read": "runos",
+  "sensitive-read": "runos-sensitive-read",
+  "write": "runos-write",
+  "sensitive-write": "runos-sensitive-write",
+};
+
+/** The catalog tag of each tier (`sensitive-read` → `sensitive_read`). */
+export const TIER_TAG: Readonly<Record<Tier, TierTag>> = {
+  "read": "read",
+  "sensitive-read": "sensitive_read",
+  "write": "write",
+  "sensitive-write": "sensitive_write",
+};
+
+/** What a tier may do: send mutating requests, and see secrets. */
+export const TIER_POWERS: Readonly<Record<Tier, { mutate: boolean; secrets: boolean }>> = {
+  "read": { mutate: false, secrets: false },
+  "sensitive-read": { mutate: false, secrets: true },
+  "write": { mutate: true, secrets: false },
+  "sensitive-write": { mutate: true, secrets: true },
+};
+
+/** The command line that starts a tier's server, for messages: `runos mcp serve write`. */
+export function serveCommand(tier: Tier): string {
+  return `runos mcp serve ${tier}`;
+}
+
+/** Parse a tier from the command line; anything else is a usage error listing the four. */
+export function parseTier(value: string): Tier {
+  const tier = TIERS.find((candidate) => candidate === value);
+  if (tier === undefined) {
+    throw new UsageError(`unknown tier "${value}"`, { hint: `choose one of: ${TIERS.join(", ")}` });
+  }
+  return tier;
+}

@@ -1,0 +1,78 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { toOperation } from "../../src/catalog/operation.ts";
+import { decide, denialMessage, operationsForTier } from "../../src/policy/decide.ts";
+import { isDestructive, isDestructiveCall } from "../../src/policy/destructive.ts";
+import type { Command } from "../../src/catalog/schema.ts";
+import { CommandSchema } from "../../src/catalog/schema.ts";
+
+function op(command: Partial<Command> & Pick<Command, "command" | "endpoint" | "method">) {
+  return toOperation(CommandSchema.parse({ description: "", mcp: [], ...command }));
+}
+
+const clustersList = op({ command: "clusters/list", endpoint: "/:aid/clusters", method: "GET", mcp: ["read", "sensitive_read"] });
+const valkeyAdd = op({ command: "services/valkey/add", endpoint: "/:aid/:cid/services/valkey", method: "POST", mcp: ["write", "sensitive_write"] });
+const valkeyDelete = op({ command: "services/valkey/{id}/delete", endpoint: "/:aid/:cid/services/valkey/:id", method: "DELETE", mcp: ["write", "sensitive_write"] });
+const credentials = op({ command: "services/postgresql/{id}/credentials", endpoint: "/:aid/:cid/services/postgresql/:id/credentials", method: "GET", mcp: ["sensitive_read"] });
+const execSql = op({
+  command: "services/postgresql/{id}/exec-sql",
+  endpoint: "/:aid/:cid/services/postgresql/:id/exec-sql",
+  method: "POST",
+  mcp: ["read", "sensitive_read", "write", "sensitive_write"],
+  input: { fields: [{ name: "sql", type: "string", required: true }], flags: [{ name: "readWrite", default: false }] },
+});
+
+describe("decide()", () => {
+  it("allows a tagged GET on the read tier", () => {
+    assert.deepEqual(decide("read", clustersList), { kind: "allow" });
+  });
+
+  it("denies DELETE on the read tier whatever the tags say", () => {
+    const mislabelled = op({ command: "services/valkey/{id}/delete", endpoint: "/:aid/:cid/services/valkey/:id", method: "DELETE", mcp: ["read", "write"] });
+    assert.deepEqual(decide("read", mislabelled), { kind: "deny", alternative: "write" });
+  });
+
+  it("denies a mutating POST on sensitive-read even when tagged for it", () => {
+    const mislabelled = op({ command: "services/valkey/add", endpoint: "/:aid/:cid/services/valkey", method: "POST", mcp: ["sensitive_read", "sensitive_write"] });
+    assert.deepEqual(decide("sensitive-read", mislabelled), { kind: "deny", alternative: "sensitive-write" });
+  });
+
+  it("runs exec-sql read-only on read tiers and read-write on write tiers", () => {
+    assert.equal(decide("read", execSql).kind, "allow-read-only");
+    assert.equal(decide("sensitive-read", execSql).kind, "allow-read-only");
+    assert.equal(decide("write", execSql).kind, "allow");
+  });
+
+  it("names the safest server that allows a refused operation", () => {
+    const decision = decide("read", valkeyAdd);
+    assert.match(denialMessage("read", valkeyAdd, decision), /permission denied: .*enable `runos-write` \(`runos mcp serve write`\)/);
+    const secret = decide("write", credentials);
+    assert.match(denialMessage("write", credentials, secret), /enable `runos-sensitive-read`/);
+  });
+
+  it("says when no server offers an operation", () => {
+    const untagged = op({ command: "internal/thing", endpoint: "/:aid/internal", method: "GET" });
+    assert.match(denialMessage("read", untagged, decide("read", untagged)), /no RunOS MCP server offers it/);
+  });
+
+  it("lists per tier only what the tier allows", () => {
+    const all = [clustersList, valkeyAdd, valkeyDelete, credentials, execSql];
+    assert.deepEqual(operationsForTier("read", all).map((o) => o.toolName), ["clusters_list", "services_postgresql_exec-sql"]);
+    assert.deepEqual(operationsForTier("sensitive-read", all).map((o) => o.toolName), ["clusters_list", "services_postgresql_credentials", "services_postgresql_exec-sql"]);
+    assert.deepEqual(operationsForTier("write", all).map((o) => o.toolName), ["services_valkey_add", "services_valkey_delete", "services_postgresql_exec-sql"]);
+  });
+});
+
+describe("isDestructive()", () => {
+  it("treats DELETE and destructive verbs as destructive, never a GET", () => {
+    assert.equal(isDestructive(valkeyDelete), true);
+    assert.equal(isDestructive(valkeyAdd), false);
+    assert.equal(isDestructive(op({ command: "account/api-keys/{id}/revoke", endpoint: "/:aid/api-keys/:id/revoke", method: "POST" })), true);
+    assert.equal(isDestructive(op({ command: "things/{id}/delete-preflight", endpoint: "/:aid/things/:id/delete-preflight", method: "GET" })), false);
+  });
+
+  it("treats exec-sql as destructive only in read-write mode", () => {
+    assert.equal(isDestructiveCall(execSql, false), false);
+    assert.equal(isDestructiveCall(execSql, true), true);
+  });
+});
