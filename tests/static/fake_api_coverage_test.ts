@@ -1,0 +1,93 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import baselineJson from "../../src/catalog/baseline.json" with { type: "json" };
+import manifestJson from "../../fixtures/catalog/manifest.json" with { type: "json" };
+import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
+import { type Catalog, parseCatalog } from "../../src/catalog/schema.ts";
+import { MAX_TOOL_NAME_LENGTH } from "../../src/catalog/naming.ts";
+import { FIXTURE_FILES } from "../../src/fake_api/mod.ts";
+import { COMMAND_HANDLERS } from "../../src/fake_api/resources/registry.ts";
+import { call, type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
+import { SAMPLE_ARGS } from "../_harness/sample_args.ts";
+
+function catalog(value: unknown): Catalog {
+  const parsed = parseCatalog(value);
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.catalog;
+}
+
+const baseline = catalog(baselineJson);
+const manifest = catalog(manifestJson);
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The request a client sends for `operation` with `args`, per the wire contract. */
+function requestFor(operation: Operation, args: Record<string, unknown>) {
+  const used = new Set<string>();
+  const path = operation.endpoint.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
+    used.add(name);
+    return encodeURIComponent(String(name === "aid" ? "acme" : args[name]));
+  });
+  const flagNames = new Set(operation.flags.map((flag) => flag.name));
+  const rest = Object.entries(args).filter(([name]) => !used.has(name) && name !== "cid");
+  if (operation.method === "GET" || operation.method === "DELETE") {
+    return { path, query: Object.fromEntries(rest.map(([name, value]) => [name, String(value)])), body: undefined };
+  }
+  const flags = Object.fromEntries(rest.filter(([name]) => flagNames.has(name)));
+  const body: Record<string, unknown> = Object.fromEntries(rest.filter(([name]) => !flagNames.has(name)));
+  if (Object.keys(flags).length > 0) body.flags = flags;
+  return { path, query: undefined, body };
+}
+
+describe("fake API coverage of the catalogs and fixtures", () => {
+  let h: FakeApiHarness;
+  before(async () => {
+    h = await startFakeApi();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it("baseline and served catalogs give unique tool names within the length limit", () => {
+    for (const source of [baseline, manifest]) {
+      const names = buildOperations(source).map((operation) => operation.toolName);
+      assert.equal(new Set(names).size, names.length);
+      assert.ok(names.every((name) => name.length <= MAX_TOOL_NAME_LENGTH));
+    }
+  });
+
+  it("the served catalog holds every baseline command unchanged plus at least one new one", () => {
+    const served = new Map(manifest.commands.map((command) => [command.command, command]));
+    for (const command of baseline.commands) assert.deepEqual(served.get(command.command), command, command.command);
+    assert.ok(manifest.commands.length > baseline.commands.length);
+    assert.notEqual(manifest.version, baseline.version);
+  });
+
+  it("every command of both catalogs has a fake API handler", () => {
+    for (const command of [...baseline.commands, ...manifest.commands]) {
+      assert.equal(typeof COMMAND_HANDLERS[command.command], "function", `no handler for ${command.command}`);
+    }
+  });
+
+  it("every command of the served catalog answers 2xx to a well-formed call", async () => {
+    for (const operation of buildOperations(manifest)) {
+      h.api.reset();
+      const args = SAMPLE_ARGS[operation.command];
+      assert.ok(args !== undefined, `no sample arguments for ${operation.command}`);
+      const request = requestFor(operation, { ...args });
+      const answer = await call(h, operation.method, request.path, { query: request.query, body: request.body });
+      const blockedDelete = answer.status === 409 && Array.isArray(answer.body?.dependents);
+      assert.ok((answer.status >= 200 && answer.status < 300) || blockedDelete, `${operation.command} → ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (operation.returnsJob && !blockedDelete) assert.match(String(answer.body.jobId), /^[0-9a-f-]{36}$/, operation.command);
+    }
+  });
+
+  it("every fixture file is read by the seed", () => {
+    const present = [
+      ...readdirSync(`${root}fixtures/state`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/state/${name}`),
+      ...readdirSync(`${root}fixtures/catalog`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/catalog/${name}`),
+    ].sort();
+    assert.deepEqual(present, [...FIXTURE_FILES].sort());
+  });
+});
