@@ -1,0 +1,166 @@
+/**
+ * The ApiClient seam between the faces (CLI verbs, MCP tools) and the RunOS HTTP API, and its fetch
+ * implementation: Bearer auth, user agent, timeout, retries for idempotent requests, typed errors.
+ * The token never appears in an error message.
+ */
+import type { HttpMethod } from "../catalog/operation.ts";
+import { ApiError, AuthError, RunosError } from "../errors.ts";
+import { runtimeKind } from "../runtime.ts";
+import type { Logger } from "../log.ts";
+import { VERSION } from "../version.ts";
+import { interpretResponse, LOGIN_HINT } from "./response.ts";
+import { type Sleep, withRetries } from "./retry.ts";
+
+export type { HttpMethod };
+
+/** One request, path already substituted and escaped. */
+export interface ApiRequest {
+  readonly method: HttpMethod;
+  /** E.g. `/acme/i4y/services/valkey`; appended to the base URL. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  /** JSON body (POST/PUT/PATCH). */
+  readonly body?: unknown;
+  /** Deadline for one attempt; default 30 s. */
+  readonly timeoutMs?: number;
+  /** Safe to send twice (GET always is); only idempotent requests are retried. */
+  readonly idempotent?: boolean;
+  /** Extra request headers (e.g. If-None-Match); Authorization cannot be overridden. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A response with its status and headers, for callers that need ETags or 304s. */
+export interface ApiExchange {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The parsed JSON body (null for an empty body or a 304). */
+  readonly value: unknown;
+  /** The body exactly as received (the manifest cache stores it byte for byte). */
+  readonly text: string;
+}
+
+/** The seam every caller talks to; tests and the sandbox swap what is behind it. */
+export interface ApiClient {
+  /** Send a request; resolves to the parsed JSON of a success, rejects with a typed RunosError. */
+  send(request: ApiRequest): Promise<unknown>;
+  /** Like send, but also returns status, headers and raw text. Optional for stub clients. */
+  exchange?(request: ApiRequest): Promise<ApiExchange>;
+}
+
+/** Options of {@link createApiClient}. */
+export interface ApiClientOptions {
+  /** E.g. `https://api.runos.com`. */
+  readonly baseUrl: string;
+  /** The personal access token; without one every request fails with AuthError. */
+  readonly token?: string;
+  readonly userAgent?: string;
+  readonly fetch?: typeof fetch;
+  /** Extra attempts for idempotent requests (default 2). */
+  readonly retries?: number;
+  readonly sleep?: Sleep;
+  /** Default per-attempt timeout (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Debug log of each request and its status (stderr; redacted by the logger). */
+  readonly log?: Logger;
+}
+
+/** Default per-request deadline. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Largest response body accepted (the manifest is the biggest). */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** The user agent: `runos/<version> (<runtime>)`. */
+export function defaultUserAgent(): string {
+  return `runos/${VERSION} (${runtimeKind()})`;
+}
+
+/** The error every request gets when no token is configured. */
+export function notAuthenticated(): AuthError {
+  return new AuthError("not authenticated: run `runos login`", { hint: LOGIN_HINT });
+}
+
+/** Create the fetch-backed ApiClient. */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const userAgent = options.userAgent ?? defaultUserAgent();
+  const token = options.token?.trim();
+
+  const once = async (request: ApiRequest): Promise<ApiExchange> => {
+    if (token === undefined || token === "") throw notAuthenticated();
+    const where = `${request.method} ${request.path}`;
+    const url = buildUrl(baseUrl, request);
+    const headers: Record<string, string> = { ...request.headers, "Accept": "application/json", "User-Agent": userAgent };
+    const hasBody = request.body !== undefined;
+    if (hasBody) headers["Content-Type"] = "application/json";
+    headers["Authorization"] = `Bearer ${token}`;
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    try {
+      const response = await doFetch(url, {
+        method: request.method,
+        headers,
+        body: hasBody ? JSON.stringify(request.body) : undefined,
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      options.log?.debug(`${where} → HTTP ${response.status}`);
+      if (text.length > MAX_RESPONSE_BYTES) {
+        throw new ApiError(`the RunOS API sent more than 10 MiB (${where})`, { status: response.status });
+      }
+      const value = interpretResponse({ status: response.status, headers: response.headers, text }, where);
+      return { status: response.status, headers: response.headers, value, text };
+    } catch (error) {
+      options.log?.debug(`${where} failed: ${scrubText(error instanceof Error ? error.message : String(error), token)}`);
+      if (error instanceof RunosError) throw scrub(error, token);
+      if (timedOut) {
+        throw new ApiError(`the RunOS API did not answer within ${Math.round(timeoutMs / 1000)} s (${where})`, {
+          hint: "retry; check your network and RUNOS_API_URL",
+        });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ApiError(`could not reach the RunOS API at ${baseUrl} (${where}): ${scrubText(reason, token)}`, {
+        hint: "check your network connection and RUNOS_API_URL",
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const exchange = (request: ApiRequest): Promise<ApiExchange> =>
+    withRetries(request.method === "GET" || request.idempotent === true, () => once(request), {
+      retries: options.retries,
+      sleep: options.sleep,
+    });
+
+  return {
+    exchange,
+    send: async (request) => (await exchange(request)).value,
+  };
+}
+
+/** Base URL + path + query string. */
+export function buildUrl(baseUrl: string, request: Pick<ApiRequest, "path" | "query">): string {
+  const query = new URLSearchParams(Object.entries(request.query ?? {})).toString();
+  return `${baseUrl}${request.path}${query === "" ? "" : `?${query}`}`;
+}
+
+function scrubText(text: string, token: string): string {
+  return token.length >= 4 ? text.split(token).join("[redacted]") : text;
+}
+
+/** Remove the token from an error's message and details (an API could echo it back). */
+function scrub(error: RunosError, token: string): RunosError {
+  if (token.length < 4) return error;
+  if (error.message.includes(token)) error.message = scrubText(error.message, token);
+  if (error.details !== undefined && JSON.stringify(error.details).includes(token)) {
+    const cleaned = JSON.parse(JSON.stringify(error.details).split(JSON.stringify(token).slice(1, -1)).join("[redacted]")) as Record<string, unknown>;
+    Object.defineProperty(error, "details", { value: cleaned, enumerable: true });
+  }
+  return error;
+}

@@ -1,0 +1,80 @@
+/**
+ * Follow a background job: poll `GET /:aid/jobs/:id` until it is completed, failed or cancelled,
+ * reporting each change of status, progress or step. Bounded by a deadline, after which the last
+ * state is returned with `timedOut: true` (the job keeps running on the server).
+ */
+import { z } from "zod";
+import { ApiError } from "../errors.ts";
+import type { ApiClient } from "./client.ts";
+import { realSleep, type Sleep } from "./retry.ts";
+
+/** A job as RunOS reports it; unknown keys kept. */
+export const JobSchema = z.looseObject({
+  id: z.string(),
+  type: z.string().optional(),
+  status: z.string(),
+  progress: z.number().nullish(),
+  currentStep: z.string().nullish(),
+  error: z.unknown().optional(),
+  result: z.unknown().optional(),
+});
+/** A job as RunOS reports it. */
+export type Job = z.infer<typeof JobSchema>;
+
+/** Statuses after which a job never changes. */
+export const TERMINAL_JOB_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
+
+/** One progress report. */
+export interface JobProgress {
+  readonly status: string;
+  readonly progress?: number;
+  readonly currentStep?: string;
+}
+
+/** Options of {@link followJob}. */
+export interface FollowJobOptions {
+  readonly onProgress?: (progress: JobProgress) => void;
+  /** Delay between polls (default 1 s). */
+  readonly pollMs?: number;
+  /** Give up waiting after this long (default 10 min). */
+  readonly timeoutMs?: number;
+  readonly sleep?: Sleep;
+  /** Clock for the deadline; injectable for tests. */
+  readonly now?: () => number;
+}
+
+/** Poll a job to its end (or the deadline) and return its last state. */
+export async function followJob(
+  client: ApiClient,
+  accountId: string,
+  jobId: string,
+  options: FollowJobOptions = {},
+): Promise<Job & { timedOut?: true }> {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 1_000;
+  const deadline = now() + (options.timeoutMs ?? 600_000);
+  const path = `/${encodeURIComponent(accountId)}/jobs/${encodeURIComponent(jobId)}`;
+  let last = "";
+  for (;;) {
+    const value = await client.send({ method: "GET", path, idempotent: true });
+    const parsed = JobSchema.safeParse(value);
+    if (!parsed.success) {
+      throw new ApiError(`the RunOS API sent an unexpected job object for ${jobId}`, { details: { issues: parsed.error.issues.length } });
+    }
+    const job = parsed.data;
+    const report: JobProgress = {
+      status: job.status,
+      ...(typeof job.progress === "number" ? { progress: job.progress } : {}),
+      ...(typeof job.currentStep === "string" ? { currentStep: job.currentStep } : {}),
+    };
+    const key = JSON.stringify(report);
+    if (key !== last) {
+      last = key;
+      options.onProgress?.(report);
+    }
+    if (TERMINAL_JOB_STATUSES.includes(job.status)) return job;
+    if (now() + pollMs > deadline) return { ...job, timedOut: true };
+    await sleep(pollMs);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Where runos keeps its files and what `config.json` holds: named profiles, each with an API URL,
+ * an account id and a default cluster, plus the current profile. Environment variables win over the
+ * file; an unparsable file is reported, never overwritten.
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { z } from "zod";
+import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
+import { ConfigFileError, UsageError } from "../errors.ts";
+
+/** Environment variables, passed explicitly so tests need not touch process.env. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The real environment. */
+export function processEnv(): Env {
+  return process.env;
+}
+
+/** The RunOS API used when nothing else is configured. */
+export const DEFAULT_API_URL = "https://api.runos.com";
+/** The profile used when none is named. */
+export const DEFAULT_PROFILE = "default";
+
+/** One profile of config.json. */
+export const ProfileSchema = z.looseObject({
+  api_url: z.string().optional(),
+  account_id: z.string().optional(),
+  default_cluster_id: z.string().optional(),
+});
+/** One profile of config.json. */
+export type Profile = z.infer<typeof ProfileSchema>;
+
+/** The whole config.json. */
+export const ConfigSchema = z.looseObject({
+  current_profile: z.string().optional(),
+  profiles: z.record(z.string(), ProfileSchema).default({}),
+});
+/** The whole config.json. */
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** runos's config directory: $RUNOS_CONFIG_DIR, else $XDG_CONFIG_HOME/runos, else ~/.config/runos. */
+export function configDir(env: Env = processEnv()): string {
+  if (nonEmpty(env.RUNOS_CONFIG_DIR)) return env.RUNOS_CONFIG_DIR!;
+  if (nonEmpty(env.XDG_CONFIG_HOME)) return join(env.XDG_CONFIG_HOME!, "runos");
+  return join(homeDir(env), ".config", "runos");
+}
+
+/** The manifest cache directory: $RUNOS_CONFIG_DIR/cache, else $XDG_CACHE_HOME/runos, else ~/.cache/runos. */
+export function cacheDir(env: Env = processEnv()): string {
+  if (nonEmpty(env.RUNOS_CONFIG_DIR)) return join(env.RUNOS_CONFIG_DIR!, "cache");
+  if (nonEmpty(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME!, "runos");
+  return join(homeDir(env), ".cache", "runos");
+}
+
+function homeDir(env: Env): string {
+  return env.HOME ?? env.USERPROFILE ?? homedir();
+}
+
+function nonEmpty(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== "";
+}
+
+/** Path of config.json inside `dir`. */
+export function configPath(dir: string): string {
+  return join(dir, "config.json");
+}
+
+/** Read config.json; missing → empty config; unparsable → ConfigFileError (the file is left alone). */
+export async function readConfig(dir: string): Promise<Config> {
+  const path = configPath(dir);
+  const text = await readTextIfExists(path);
+  if (text === undefined) return { profiles: {} };
+  return parseJsonFile(path, text, ConfigSchema);
+}
+
+/** Write config.json atomically (directory 0700, file 0600). */
+export async function writeConfig(dir: string, config: Config): Promise<void> {
+  await writeFileAtomic(configPath(dir), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
+}
+
+/** Parse a JSON file through a schema, turning any problem into a ConfigFileError naming the file. */
+export function parseJsonFile<T>(path: string, text: string, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(path, `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+      hint: `fix or remove ${path}; runos left it untouched`,
+    });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0];
+    throw new ConfigFileError(path, `${path} has an unexpected shape (${problem?.path.join(".") ?? ""}: ${problem?.message ?? "invalid"})`, {
+      hint: `fix or remove ${path}; runos left it untouched`,
+    });
+  }
+  return parsed.data;
+}
+
+/** The profile in use: the explicit one, else $RUNOS_PROFILE, else the config's current one, else "default". */
+export function resolveProfileName(explicit: string | undefined, env: Env, config: Config): string {
+  const name = [explicit, env.RUNOS_PROFILE, config.current_profile].find((candidate) => candidate !== undefined && candidate.trim() !== "");
+  const profile = name?.trim() ?? DEFAULT_PROFILE;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(profile)) {
+    throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-', '_' or '.'" });
+  }
+  return profile;
+}
+
+/** Settings of one profile after the environment and flags are applied. */
+export interface ResolvedSettings {
+  readonly profile: string;
+  readonly apiUrl: string;
+  readonly accountId?: string;
+  readonly defaultClusterId?: string;
+  /** Things the user should hear about (e.g. a plain-http API URL). */
+  readonly warnings: string[];
+}
+
+/** Apply flags and environment over the stored profile: flag > env > file > default. */
+export function resolveSettings(config: Config, options: { profile?: string; apiUrl?: string; env: Env }): ResolvedSettings {
+  const { env } = options;
+  const profile = resolveProfileName(options.profile, env, config);
+  const stored: Profile = config.profiles[profile] ?? {};
+  const apiUrl = firstSet(options.apiUrl, env.RUNOS_API_URL, stored.api_url) ?? DEFAULT_API_URL;
+  const accountId = firstSet(env.RUNOS_ACCOUNT_ID, stored.account_id);
+  const defaultClusterId = firstSet(env.RUNOS_CLUSTER_ID, stored.default_cluster_id);
+  const warnings: string[] = [];
+  const warning = apiUrlWarning(apiUrl);
+  if (warning !== undefined) warnings.push(warning);
+  return {
+    profile,
+    apiUrl: apiUrl.replace(/\/+$/, ""),
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
+    warnings,
+  };
+}
+
+function firstSet(...values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== "")?.trim();
+}
+
+/** A warning for an API URL that sends the token in clear text (plain http to anything but this machine). */
+export function apiUrlWarning(apiUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new UsageError(`invalid API URL "${apiUrl}"`, { hint: "pass an http(s) URL with --api-url or RUNOS_API_URL" });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new UsageError(`invalid API URL "${apiUrl}": only http and https are supported`, { hint: "pass an https:// URL" });
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+  if (url.protocol === "http:" && !local) {
+    return `the API URL ${apiUrl} is not HTTPS: your token would travel unencrypted`;
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * A session: the resolved profile, API URL, account, default cluster and an ApiClient carrying the
+ * token. `sandbox: true` starts the fake RunOS API in-process instead, with the demo credentials,
+ * and writes nothing to disk.
+ */
+import { type ApiClient, createApiClient } from "../api/client.ts";
+import type { Sleep } from "../api/retry.ts";
+import type { Logger } from "../log.ts";
+import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
+import { resolveCredentials, type TokenSource } from "./credentials.ts";
+
+/** What commands and servers work with. */
+export interface Session {
+  readonly profile: string;
+  readonly apiUrl: string;
+  readonly accountId?: string;
+  readonly defaultClusterId?: string;
+  /** A token is available (it may still be refused by the API). */
+  readonly authenticated: boolean;
+  readonly client: ApiClient;
+  readonly sandbox: boolean;
+  /** Where the token came from: RUNOS_API_KEY, the credentials file, the sandbox, or nowhere. */
+  readonly tokenSource?: TokenSource | "sandbox";
+  /** Directory of config.json and credentials.json; undefined in the sandbox. */
+  readonly configDir?: string;
+  /** Manifest cache directory; undefined in the sandbox (nothing is written). */
+  readonly cacheDir?: string;
+  /** Things to tell the user on stderr (e.g. a plain-http API URL). */
+  readonly warnings?: readonly string[];
+  /** Release what the session started (the in-process fake API). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openSession}; the last five are for tests and embedding. */
+export interface SessionOptions {
+  readonly profile?: string;
+  readonly apiUrl?: string;
+  readonly sandbox?: boolean;
+  readonly env?: Env;
+  readonly configDir?: string;
+  readonly cacheDir?: string;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: Sleep;
+  /** Debug log of API requests (stderr). */
+  readonly log?: Logger;
+}
+
+/** Resolve profile, credentials and API URL, and build the client. Throws UsageError for set-but-empty auth variables. */
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  if (options.sandbox === true) return await openSandboxSession(options);
+  const env = options.env ?? processEnv();
+  const dir = options.configDir ?? defaultConfigDir(env);
+  const settings = resolveSettings(await readConfig(dir), { profile: options.profile, apiUrl: options.apiUrl, env });
+  const credentials = await resolveCredentials(dir, settings.profile, env);
+  const accountId = credentials.envAccountId ?? settings.accountId;
+  const client = createApiClient({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
+  return {
+    profile: settings.profile,
+    apiUrl: settings.apiUrl,
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(settings.defaultClusterId === undefined ? {} : { defaultClusterId: settings.defaultClusterId }),
+    authenticated: credentials.token !== undefined && accountId !== undefined,
+    client,
+    sandbox: false,
+    tokenSource: credentials.source,
+    configDir: dir,
+    cacheDir: options.cacheDir ?? defaultCacheDir(env),
+    warnings: settings.warnings,
+    close: () => Promise.resolve(),
+  };
+}
+
+async function openSandboxSession(options: SessionOptions): Promise<Session> {
+  const fakeApi = await import("../fake_api/mod.ts");
+  const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
+  const running = await fakeApi.startFakeApiInProcess(api);
+  const client = createApiClient({ baseUrl: fakeApi.SANDBOX_API_URL, token: fakeApi.DEMO_TOKEN, sleep: options.sleep, log: options.log });
+  return {
+    profile: "sandbox",
+    apiUrl: fakeApi.SANDBOX_API_URL,
+    accountId: fakeApi.DEMO_ACCOUNT_ID,
+    authenticated: true,
+    client,
+    sandbox: true,
+    tokenSource: "sandbox",
+    warnings: [],
+    close: () => running.close(),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The manifest cache, one per profile: `<cacheDir>/<profile>/manifest.json` holds the catalog byte for
+ * byte as the API sent it, `manifest.meta.json` its ETag, version, fetch time and account. Both are
+ * written atomically, and only after the new catalog parsed, so the last good one always survives.
+ */
+import { join } from "node:path";
+import { z } from "zod";
+import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
+import { cacheDir as defaultCacheDir, processEnv } from "../auth/config.ts";
+import { type Catalog, parseCatalog } from "./schema.ts";
+
+/** What we remember about the cached manifest. */
+export const CacheMetaSchema = z.looseObject({
+  etag: z.string().optional(),
+  version: z.string(),
+  fetchedAt: z.string(),
+  accountId: z.string().optional(),
+});
+/** What we remember about the cached manifest. */
+export type CacheMeta = z.infer<typeof CacheMetaSchema>;
+
+/** Path of the cached manifest of `profile` (the MCP server watches it for changes). */
+export function catalogCachePath(profile: string, cacheDir: string = defaultCacheDir(processEnv())): string {
+  return join(cacheDir, profile, "manifest.json");
+}
+
+/** Path of the cache's sidecar metadata. */
+export function catalogMetaPath(profile: string, cacheDir: string = defaultCacheDir(processEnv())): string {
+  return join(cacheDir, profile, "manifest.meta.json");
+}
+
+/** The cache as found on disk. */
+export type CachedCatalog =
+  | { readonly kind: "missing" }
+  | { readonly kind: "invalid"; readonly path: string; readonly problems: readonly string[] }
+  | { readonly kind: "ok"; readonly path: string; readonly catalog: Catalog; readonly text: string; readonly meta?: CacheMeta };
+
+/** Read and parse the cached catalog; never throws for bad content. */
+export async function readCachedCatalog(profile: string, cacheDir?: string): Promise<CachedCatalog> {
+  const path = catalogCachePath(profile, cacheDir);
+  let text: string | undefined;
+  try {
+    text = await readTextIfExists(path);
+  } catch (error) {
+    return { kind: "invalid", path, problems: [`cannot read: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  if (text === undefined) return { kind: "missing" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { kind: "invalid", path, problems: [`not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
+  }
+  const parsed = parseCatalog(value);
+  if (!parsed.ok) return { kind: "invalid", path, problems: parsed.problems };
+  const meta = await readCacheMeta(profile, cacheDir);
+  return { kind: "ok", path, catalog: parsed.catalog, text, ...(meta === undefined ? {} : { meta }) };
+}
+
+/** The sidecar metadata, or undefined when missing or unreadable (it is only an optimisation). */
+export async function readCacheMeta(profile: string, cacheDir?: string): Promise<CacheMeta | undefined> {
+  try {
+    const text = await readTextIfExists(catalogMetaPath(profile, cacheDir));
+    if (text === undefined) return undefined;
+    const parsed = CacheMetaSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Store an already-validated catalog's text and its metadata atomically; returns the manifest path. */
+export async function writeCachedCatalog(profile: string, text: string, meta: CacheMeta, cacheDir?: string): Promise<string> {
+  const path = catalogCachePath(profile, cacheDir);
+  await writeFileAtomic(path, text, { mode: 0o600, dirMode: 0o700 });
+  await writeFileAtomic(catalogMetaPath(profile, cacheDir), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
+  return path;
+}

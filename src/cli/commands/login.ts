@@ -1,0 +1,233 @@
+/**
+ * `runos login`, `runos logout`, `runos whoami`. Login checks the token against the API (the
+ * `account/show` command, `GET /:aid/account`) before saving anything, so a rejected token leaves the
+ * previous credentials exactly as they were. The token is never printed.
+ */
+import process from "node:process";
+import { text as readStreamText } from "node:stream/consumers";
+import type { Command } from "@commander-js/extra-typings";
+import { z } from "zod";
+import { type ApiClient, createApiClient } from "../../api/client.ts";
+import { validateClusterId } from "../../api/request.ts";
+import {
+  apiUrlWarning,
+  configDir as defaultConfigDir,
+  DEFAULT_API_URL,
+  type Env,
+  processEnv,
+  readConfig,
+  resolveProfileName,
+  writeConfig,
+} from "../../auth/config.ts";
+import { credentialsPath, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
+import { openSession } from "../../auth/session.ts";
+import { AuthError, NotFoundError, PermissionDeniedError, RunosError, UsageError } from "../../errors.ts";
+import { stdinIsTTY } from "../../runtime.ts";
+import type { CliContext } from "../context.ts";
+import { askSecret } from "../prompt.ts";
+
+/** What the account endpoint tells us about the caller. */
+const AccountSchema = z.looseObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  user: z.looseObject({ email: z.string().optional(), name: z.string().optional() }).optional(),
+});
+type Account = z.infer<typeof AccountSchema>;
+
+/** Seams for tests: environment, config location, network and terminal. */
+export interface LoginDeps {
+  readonly env?: Env;
+  readonly configDir?: string;
+  readonly fetch?: typeof fetch;
+  readonly readStdin?: () => Promise<string>;
+  readonly stdinIsTTY?: () => boolean;
+  readonly askSecret?: (question: string) => Promise<string>;
+}
+
+const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Register `login`, `logout` and `whoami` on the root program. */
+export function registerLoginCommands(program: Command, context: CliContext, deps: LoginDeps = {}): void {
+  const env = (): Env => deps.env ?? processEnv();
+  const dir = (): string => deps.configDir ?? defaultConfigDir(env());
+
+  program
+    .command("login")
+    .description("sign in with a RunOS personal access token (checked against the API before it is saved)")
+    .option("--api-key <pat>", "the personal access token (prefer --with-token or the prompt: flags end up in shell history)")
+    .option("--with-token", "read the token from standard input")
+    .option("--account-id <id>", "the RunOS account id (env RUNOS_ACCOUNT_ID; default: the stored one)")
+    .option("--cluster <cid>", "default cluster id for cluster commands")
+    .action(async (options) => {
+      const globals = context.globals();
+      if (globals.sandbox) throw new UsageError("the sandbox needs no login", { hint: "run commands with --sandbox directly" });
+      const environment = env();
+      const configDirectory = dir();
+      const config = await readConfig(configDirectory);
+      const profile = resolveProfileName(globals.profile, environment, config);
+      const stored = config.profiles[profile] ?? {};
+
+      const accountId = options.accountId ?? nonEmpty(environment.RUNOS_ACCOUNT_ID) ?? stored.account_id;
+      if (accountId === undefined) {
+        throw new UsageError("account id required: pass --account-id <id>", { hint: "runos login --api-key <pat> --account-id <id>" });
+      }
+      if (!ACCOUNT_ID_PATTERN.test(accountId)) {
+        throw new UsageError(`invalid account id "${accountId}": expected 1–64 letters, digits, '-' or '_'`);
+      }
+      const cluster = options.cluster === undefined ? undefined : validateClusterId(options.cluster);
+      const apiUrl = (globals.apiUrl ?? nonEmpty(environment.RUNOS_API_URL) ?? stored.api_url ?? DEFAULT_API_URL).replace(/\/+$/, "");
+      const warning = apiUrlWarning(apiUrl);
+      if (warning !== undefined) context.stderr(`warning: ${warning}`);
+
+      const token = await readToken(options, deps);
+      const client = createApiClient({ baseUrl: apiUrl, token, fetch: deps.fetch, retries: 0 });
+      const account = await verifyToken(client, accountId, apiUrl);
+
+      await writeConfig(configDirectory, {
+        ...config,
+        current_profile: config.current_profile ?? profile,
+        profiles: {
+          ...config.profiles,
+          [profile]: {
+            ...stored,
+            account_id: accountId,
+            ...(globals.apiUrl === undefined ? {} : { api_url: apiUrl }),
+            ...(cluster === undefined ? {} : { default_cluster_id: cluster }),
+          },
+        },
+      });
+      await saveApiKey(configDirectory, profile, token);
+
+      const user = userLabel(account);
+      if (globals.json) {
+        context.stdout(JSON.stringify({ profile, accountId, user, apiUrl, defaultClusterId: cluster ?? stored.default_cluster_id ?? null, credentialsPath: credentialsPath(configDirectory) }, null, 2));
+      } else {
+        context.stdout(`Logged in to account ${accountId} as ${user ?? "(unknown user)"} (profile ${profile})`);
+      }
+      if (environment.RUNOS_API_KEY !== undefined) {
+        context.stderr("warning: RUNOS_API_KEY is set and takes precedence over the stored login; unset it to use this one");
+      }
+    });
+
+  program
+    .command("logout")
+    .description("forget the stored token of the profile (API URL and default cluster are kept)")
+    .action(async () => {
+      const globals = context.globals();
+      const environment = env();
+      const configDirectory = dir();
+      const profile = resolveProfileName(globals.profile, environment, await readConfig(configDirectory));
+      const removed = await removeApiKey(configDirectory, profile);
+      if (globals.json) context.stdout(JSON.stringify({ profile, loggedOut: removed }));
+      else context.stdout(removed ? `Logged out (profile ${profile}); API URL and default cluster kept` : `Not logged in (profile ${profile})`);
+      if (environment.RUNOS_API_KEY !== undefined) context.stderr("warning: RUNOS_API_KEY is still set in your environment and still authenticates");
+    });
+
+  program
+    .command("whoami")
+    .description("show the profile, API URL, account and user in use, and where the token comes from")
+    .action(async () => {
+      const globals = context.globals();
+      const environment = env();
+      const session = await openSession({
+        profile: globals.profile,
+        apiUrl: globals.apiUrl,
+        sandbox: globals.sandbox,
+        env: environment,
+        ...(deps.configDir === undefined ? {} : { configDir: deps.configDir }),
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+      });
+      try {
+        for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
+        if (!session.authenticated || session.accountId === undefined) {
+          throw new AuthError(`not authenticated (profile ${session.profile}): run \`runos login\``, {
+            hint: "runos login --api-key <pat> --account-id <id>  (or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID)",
+          });
+        }
+        const account = AccountSchema.catch({}).parse(await session.client.send({ method: "GET", path: `/${encodeURIComponent(session.accountId)}/account`, idempotent: true }));
+        const tokenFrom = session.tokenSource === "env"
+          ? "RUNOS_API_KEY (environment)"
+          : session.tokenSource === "file" && session.configDir !== undefined
+          ? credentialsPath(session.configDir)
+          : session.tokenSource ?? "none";
+        const info = {
+          profile: session.profile,
+          apiUrl: session.apiUrl,
+          accountId: session.accountId,
+          user: userLabel(account) ?? null,
+          tokenSource: session.tokenSource,
+          tokenFrom,
+          defaultClusterId: session.defaultClusterId ?? null,
+          sandbox: session.sandbox,
+        };
+        if (globals.json) {
+          context.stdout(JSON.stringify(info, null, 2));
+          return;
+        }
+        context.stdout([
+          `Profile:         ${info.profile}${session.sandbox ? " (sandbox)" : ""}`,
+          `API:             ${info.apiUrl}`,
+          `Account:         ${info.accountId}`,
+          `User:            ${info.user ?? "(unknown)"}`,
+          `Token from:      ${tokenFrom}`,
+          `Default cluster: ${info.defaultClusterId ?? "(none)"}`,
+        ].join("\n"));
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function userLabel(account: Account): string | undefined {
+  return account.user?.email ?? account.email ?? account.user?.name;
+}
+
+/** The token from --api-key, --with-token (stdin) or a hidden prompt on a terminal. */
+async function readToken(options: { apiKey?: string; withToken?: true }, deps: LoginDeps): Promise<string> {
+  if (options.apiKey !== undefined && options.withToken === true) {
+    throw new UsageError("pass either --api-key or --with-token, not both");
+  }
+  let token: string;
+  if (options.apiKey !== undefined) token = options.apiKey;
+  else if (options.withToken === true) token = await (deps.readStdin ?? (() => readStreamText(process.stdin)))();
+  else if ((deps.stdinIsTTY ?? stdinIsTTY)()) token = await (deps.askSecret ?? askSecret)("RunOS personal access token: ");
+  else {
+    throw new UsageError("no token given and standard input is not a terminal", {
+      hint: "pipe it in with `runos login --with-token --account-id <id> < token.txt`, or pass --api-key <pat>",
+    });
+  }
+  token = token.trim();
+  if (token === "") throw new UsageError("the token is empty", { hint: "create a personal access token in the RunOS console" });
+  if (/\s/.test(token)) throw new UsageError("the token contains whitespace; paste only the token itself");
+  return token;
+}
+
+/** Ask the API who this token is; anything but success means nothing gets saved. */
+async function verifyToken(client: ApiClient, accountId: string, apiUrl: string): Promise<Account> {
+  const nothingSaved = "nothing was saved and your previous login is unchanged";
+  try {
+    const value = await client.send({ method: "GET", path: `/${encodeURIComponent(accountId)}/account`, idempotent: true });
+    return AccountSchema.catch({}).parse(value);
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const reason = typeof error.details?.reason === "string" ? ` (${error.details.reason})` : "";
+      throw new AuthError(`the RunOS API at ${apiUrl} refused this token${reason}; ${nothingSaved}`, {
+        hint: "create a new personal access token in the RunOS console, then run `runos login --api-key <pat> --account-id <id>`",
+        details: error.details,
+      });
+    }
+    if (error instanceof PermissionDeniedError || error instanceof NotFoundError) {
+      throw new AuthError(`this token cannot access account ${accountId}; ${nothingSaved}`, {
+        hint: "check --account-id (the account the token was created in)",
+        details: error.details,
+      });
+    }
+    if (error instanceof RunosError) error.message = `${error.message}; ${nothingSaved}`;
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { ApiClient, ApiRequest } from "../../src/api/client.ts";
+import { followJob, type JobProgress } from "../../src/api/jobs.ts";
+
+const JOB_ID = "0b7c2a52-1111-4222-8333-444455556666";
+
+/** A client answering job polls from a script of states (the last one repeats). */
+function scriptedJobs(states: Record<string, unknown>[]) {
+  const requests: ApiRequest[] = [];
+  const client: ApiClient = {
+    send: (request) => {
+      requests.push(request);
+      return Promise.resolve(states[Math.min(requests.length - 1, states.length - 1)]);
+    },
+  };
+  return { client, requests };
+}
+
+/** A manual clock advanced by the injected sleep. */
+function manualTime() {
+  let now = 0;
+  return { now: () => now, sleep: (ms: number) => { now += ms; return Promise.resolve(); } };
+}
+
+describe("followJob", () => {
+  it("polls /:aid/jobs/:id until completed, reporting each change once", async () => {
+    const { client, requests } = scriptedJobs([
+      { id: JOB_ID, status: "queued", progress: 0 },
+      { id: JOB_ID, status: "running", progress: 40, currentStep: "provisioning" },
+      { id: JOB_ID, status: "running", progress: 40, currentStep: "provisioning" },
+      { id: JOB_ID, status: "completed", progress: 100, result: { id: "vk1" } },
+    ]);
+    const seen: JobProgress[] = [];
+    const job = await followJob(client, "acme", JOB_ID, { onProgress: (p) => seen.push(p), ...manualTime() });
+    assert.equal(job.status, "completed");
+    assert.deepEqual(job.result, { id: "vk1" });
+    assert.equal(requests[0]!.path, `/acme/jobs/${JOB_ID}`);
+    assert.equal(requests[0]!.method, "GET");
+    assert.equal(requests.length, 4);
+    assert.deepEqual(seen.map((p) => p.status), ["queued", "running", "completed"]);
+    assert.equal(seen[1]!.currentStep, "provisioning");
+  });
+
+  it("returns failed and cancelled jobs as they are, error included", async () => {
+    for (const status of ["failed", "cancelled"]) {
+      const { client } = scriptedJobs([{ id: JOB_ID, status, error: "disk full" }]);
+      const job = await followJob(client, "acme", JOB_ID, manualTime());
+      assert.equal(job.status, status);
+      assert.equal(job.timedOut, undefined);
+    }
+  });
+
+  it("stops at the deadline and returns the last state with timedOut", async () => {
+    const { client, requests } = scriptedJobs([{ id: JOB_ID, status: "running", progress: 10 }]);
+    const job = await followJob(client, "acme", JOB_ID, { pollMs: 1000, timeoutMs: 5000, ...manualTime() });
+    assert.equal(job.status, "running");
+    assert.equal(job.timedOut, true);
+    assert.ok(requests.length >= 5 && requests.length <= 7);
+  });
+
+  it("escapes the job id in the path", async () => {
+    const { client, requests } = scriptedJobs([{ id: "a/b", status: "completed" }]);
+    await followJob(client, "acme", "a/b", manualTime());
+    assert.equal(requests[0]!.path, "/acme/jobs/a%2Fb");
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { interpretResponse, parseRetryAfter } from "../../src/api/response.ts";
+import {
+  ApiError,
+  AuthError,
+  ConflictError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ValidationError,
+} from "../../src/errors.ts";
+
+function raw(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return { status, headers: new Headers(headers), text: typeof body === "string" ? body : JSON.stringify(body) };
+}
+
+function rejects(status: number, body: unknown, headers: Record<string, string> = {}): unknown {
+  try {
+    interpretResponse(raw(status, body, headers), "GET /acme/x");
+  } catch (error) {
+    return error;
+  }
+  assert.fail(`HTTP ${status} was accepted`);
+}
+
+describe("interpretResponse", () => {
+  it("returns the parsed JSON of a success, null for an empty body and for 304", () => {
+    assert.deepEqual(interpretResponse(raw(200, { id: "c1" }), "GET /"), { id: "c1" });
+    assert.equal(interpretResponse(raw(204, ""), "DELETE /"), null);
+    assert.equal(interpretResponse(raw(304, ""), "GET /"), null);
+  });
+
+  it("401 → AuthError telling to run `runos login`, naming a revoked token", () => {
+    const error = rejects(401, { error: "Invalid token", statusCode: 401, reason: "revoked" });
+    assert.ok(error instanceof AuthError);
+    assert.match(error.message, /not authenticated: run `runos login`/);
+    assert.match(error.message, /revoked/);
+    assert.match(error.hint ?? "", /runos login/);
+  });
+
+  it("401 without a reason still says what to do", () => {
+    const error = rejects(401, { error: "Invalid token", statusCode: 401 });
+    assert.ok(error instanceof AuthError);
+    assert.match(error.message, /^not authenticated: run `runos login`/);
+  });
+
+  it("403 → PermissionDeniedError, 404 → NotFoundError", () => {
+    assert.ok(rejects(403, { error: "forbidden", statusCode: 403 }) instanceof PermissionDeniedError);
+    const missing = rejects(404, { error: "service vk9 not found", statusCode: 404, code: "service.not_found" });
+    assert.ok(missing instanceof NotFoundError);
+    assert.match(missing.message, /vk9 not found/);
+    assert.equal(missing.details?.code, "service.not_found");
+  });
+
+  it("409 → ConflictError listing each dependent in the message and details", () => {
+    const error = rejects(409, {
+      error: "service is in use",
+      statusCode: 409,
+      dependents: [{ type: "app", id: "ap1", name: "web" }, { type: "app", id: "ap2", name: "worker" }],
+    });
+    assert.ok(error instanceof ConflictError);
+    assert.match(error.message, /app ap1 \(web\), app ap2 \(worker\)/);
+    assert.equal((error.details?.dependents as unknown[]).length, 2);
+  });
+
+  it("422 and 400 → ValidationError listing the field errors", () => {
+    const error = rejects(422, { error: "invalid input", statusCode: 422, fields: [{ name: "replicas", message: "must be ≥ 1" }, { name: "name", message: "taken" }] });
+    assert.ok(error instanceof ValidationError);
+    assert.match(error.message, /replicas: must be ≥ 1; name: taken/);
+    assert.deepEqual((error.details?.fields as unknown[]).length, 2);
+    assert.ok(rejects(400, { error: "key in both env files", statusCode: 400 }) instanceof ValidationError);
+  });
+
+  it("429 → RateLimitError with Retry-After seconds", () => {
+    const error = rejects(429, { error: "slow down", statusCode: 429 }, { "Retry-After": "7" });
+    assert.ok(error instanceof RateLimitError);
+    assert.equal(error.retryAfterSeconds, 7);
+  });
+
+  it("5xx and unparsable error bodies → ApiError with the status", () => {
+    const error = rejects(503, "<html>Bad gateway</html>");
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 503);
+  });
+
+  it("an error envelope sent with HTTP 200 is an error with its embedded status", () => {
+    const error = rejects(200, { error: "cluster not found", statusCode: 404 });
+    assert.ok(error instanceof NotFoundError);
+    assert.match(error.message, /cluster not found/);
+  });
+
+  it("a 200 body with an `error` field but no statusCode (a failed job) is data, not an error", () => {
+    const job = { id: "j1", status: "failed", error: "disk full" };
+    assert.deepEqual(interpretResponse(raw(200, job), "GET /acme/jobs/j1"), job);
+  });
+
+  it("a 200 body that is not JSON is an ApiError", () => {
+    assert.ok(rejects(200, "<html>login page</html>") instanceof ApiError);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads delta seconds and HTTP dates", () => {
+    assert.equal(parseRetryAfter("3"), 3);
+    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 5_000), 5);
+    assert.equal(parseRetryAfter("soon"), undefined);
+    assert.equal(parseRetryAfter(null), undefined);
+  });
+});

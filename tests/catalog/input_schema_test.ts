@@ -1,0 +1,87 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { compileValidator, operationInputSchema } from "../../src/catalog/input_schema.ts";
+import { toOperation } from "../../src/catalog/operation.ts";
+import { CommandSchema } from "../../src/catalog/schema.ts";
+
+const valkeyAdd = toOperation(CommandSchema.parse({
+  command: "services/valkey/add",
+  endpoint: "/:aid/:cid/services/valkey",
+  method: "POST",
+  mcp: ["write"],
+  input: {
+    fields: [
+      { name: "name", type: "string", required: true, pattern: "^[a-z][a-z0-9-]{1,38}$", description: "Cache name." },
+      { name: "version", type: "string", enum: ["8.0", "7.2"], default: "8.0" },
+      { name: "replicas", type: "integer", minimum: 1, maximum: 5, default: 1 },
+      { name: "labels", type: "object", valueType: "string" },
+      { name: "zones", type: "array", itemType: "string" },
+    ],
+    flags: [{ name: "wait", description: "Wait for it.", default: false }],
+  },
+}));
+
+describe("operationInputSchema()", () => {
+  it("carries types, required, enum, pattern, default, description and bounds", () => {
+    const schema = operationInputSchema(valkeyAdd.params, valkeyAdd.flags);
+    assert.deepEqual(schema, {
+      type: "object",
+      properties: {
+        name: { type: "string", description: "Cache name.", pattern: "^[a-z][a-z0-9-]{1,38}$" },
+        version: { type: "string", enum: ["8.0", "7.2"], default: "8.0" },
+        replicas: { type: "integer", default: 1, minimum: 1, maximum: 5 },
+        labels: { type: "object", additionalProperties: { type: "string" } },
+        zones: { type: "array", items: { type: "string" } },
+        wait: { type: "boolean", description: "Wait for it.", default: false },
+      },
+      required: ["name"],
+      additionalProperties: false,
+    });
+  });
+
+  it("leaves out the flags the caller excludes", () => {
+    const schema = operationInputSchema(valkeyAdd.params, valkeyAdd.flags, (flag) => flag.name !== "wait");
+    assert.equal(schema.properties.wait, undefined);
+  });
+});
+
+describe("compileValidator()", () => {
+  const validate = compileValidator(operationInputSchema(valkeyAdd.params, valkeyAdd.flags));
+
+  it("accepts good arguments and coerces numbers and booleans sent as strings", () => {
+    assert.deepEqual(validate({ name: "session-store", replicas: "2", wait: "true" }), {
+      ok: true,
+      value: { name: "session-store", replicas: 2, wait: true },
+    });
+  });
+
+  it("says what an argument must be, with the value it got", () => {
+    const check = validate({ name: "session-store", replicas: "two" });
+    assert.deepEqual(check, { ok: false, problems: ['argument `replicas` must be an integer between 1 and 5; got "two"'] });
+    assert.deepEqual(validate({ name: "session-store", replicas: 9 }), { ok: false, problems: ["argument `replicas` must be an integer between 1 and 5; got 9"] });
+  });
+
+  it("names enum choices, patterns, missing and unknown arguments", () => {
+    const check = validate({ version: "6", zone: "a" });
+    assert.equal(check.ok, false);
+    const problems = check.ok ? [] : check.problems;
+    assert.ok(problems.includes('argument `version` must be one of "8.0", "7.2"; got "6"'), problems.join("\n"));
+    assert.ok(problems.some((problem) => /^unknown argument `zone`; this tool accepts `name`, `version`/.test(problem)));
+    assert.ok(problems.includes("missing required argument `name` (Cache name.)"));
+    const bad = validate({ name: "Bad Name" });
+    assert.deepEqual(bad, { ok: false, problems: ['argument `name` must be a string matching ^[a-z][a-z0-9-]{1,38}$; got "Bad Name"'] });
+  });
+
+  it("refuses arguments that are not an object and treats none as empty", () => {
+    assert.deepEqual(validate([1]), { ok: false, problems: ["arguments must be a JSON object"] });
+    assert.equal(compileValidator(operationInputSchema([], []))(undefined).ok, true);
+  });
+
+  it("lets the caller handle a required name itself", () => {
+    const schema = operationInputSchema(valkeyAdd.params, []);
+    schema.properties.confirm = { type: "boolean" };
+    schema.required.push("confirm");
+    assert.equal(compileValidator(schema, ["confirm"])({ name: "abc" }).ok, true);
+    assert.equal(compileValidator(schema)({ name: "abc" }).ok, false);
+  });
+});
