@@ -1,0 +1,141 @@
+/**
+ * `runos mcp configure <client>`: write (or show, or remove) the client's MCP config for the runos
+ * servers. Flags are parsed here; planning, merging and writing live in src/mcp/configure/.
+ */
+import { stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import process from "node:process";
+import { resolve } from "node:path";
+import type { Command } from "@commander-js/extra-typings";
+import { type Env, processEnv } from "../../auth/config.ts";
+import { loadCatalog } from "../../catalog/load.ts";
+import type { Operation } from "../../catalog/operation.ts";
+import { UsageError } from "../../errors.ts";
+import { parseTier, type Tier, TIERS } from "../../policy/tier.ts";
+import { selfCommand, stdinIsTTY } from "../../runtime.ts";
+import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
+import { type ConfigureMode, runConfigure } from "../../mcp/configure/run.ts";
+import type { SelfCommand } from "../../mcp/configure/servers.ts";
+import type { ConfigureEnv, Scope } from "../../mcp/configure/writer.ts";
+import type { CliContext, GlobalOptions } from "../context.ts";
+import { confirmTypedYes } from "../prompt.ts";
+
+/** Seams for tests: environment, platform, the self command, the terminal and the catalog. */
+export interface ConfigureDeps {
+  readonly env?: Env;
+  readonly platform?: string;
+  readonly cwd?: string;
+  readonly self?: SelfCommand;
+  readonly canPrompt?: boolean;
+  readonly confirmTypedYes?: (question: string) => Promise<boolean>;
+  readonly loadOperations?: (globals: GlobalOptions) => Promise<readonly Operation[]>;
+}
+
+/** The usage line and the client list, shown when no client is named. */
+export function configureUsage(): string {
+  const width = Math.max(...CLIENT_WRITERS.map((writer) => writer.id.length));
+  const rows = CLIENT_WRITERS.map((writer) => `  ${writer.id.padEnd(width)}  ${writer.displayName} (${writer.scopes.join(", ")} scope)`);
+  return [
+    "Usage: runos mcp configure <client> [--tiers read,write] [--scope project|user] [--dir <path>] [--dry-run | --print] [--remove] [--yes]",
+    "",
+    "Clients:",
+    ...rows,
+  ].join("\n");
+}
+
+/** Attach `configure [client]` to the `mcp` command. */
+export function registerConfigureCommand(mcp: Command, context: CliContext, deps: ConfigureDeps = {}): void {
+  mcp
+    .command("configure")
+    .description("write an AI assistant's MCP config for the runos servers (claude, roo, codex, cursor, vscode, gemini, …)")
+    .argument("[client]", `one of: ${CLIENT_WRITERS.map((writer) => writer.id).join(", ")}`)
+    .option("--tiers <list>", `comma-separated tiers to configure (default: ${TIERS.join(",")})`)
+    .option("--scope <scope>", "project (files in --dir) or user (files in your home), where the client has both")
+    .option("--dir <path>", "project root (default: the current directory)")
+    .option("--dry-run", "show a diff of what would change; write nothing")
+    .option("--print", "print the new file contents to stdout; write nothing")
+    .option("--remove", "take runos's servers and rules out, keep everything else")
+    .option("--trust", "codex: also mark the project trusted in ~/.codex/config.toml ($CODEX_HOME)")
+    .option("-y, --yes", "accept the client's warning without the typed confirmation")
+    .action(async (clientName, options) => {
+      if (clientName === undefined) {
+        context.stderr(configureUsage());
+        throw new UsageError("no client given", { hint: "run `runos mcp configure claude` (or another client listed above)" });
+      }
+      const client = findClient(clientName);
+      if (client === undefined) {
+        const nearest = nearestClient(clientName);
+        throw new UsageError(`unknown client "${clientName}"`, {
+          hint: nearest !== undefined
+            ? `did you mean \`runos mcp configure ${nearest}\`?`
+            : `choose one of: ${CLIENT_WRITERS.map((writer) => writer.id).join(", ")}`,
+        });
+      }
+      if (options.dryRun === true && options.print === true) {
+        throw new UsageError("--dry-run and --print cannot be combined", { hint: "use one of them" });
+      }
+      const env = deps.env ?? processEnv();
+      const projectDir = resolve(deps.cwd ?? process.cwd(), options.dir ?? ".");
+      await requireDirectory(projectDir);
+      const globals = context.globals();
+      const mode: ConfigureMode = options.print === true ? "print" : options.dryRun === true ? "dry-run" : "write";
+      await runConfigure({
+        client,
+        self: deps.self ?? selfCommand(),
+        tiers: parseTiers(options.tiers),
+        operations: await (deps.loadOperations ?? defaultOperations(env, context))(globals),
+        scope: parseScope(options.scope),
+        projectDir,
+        env: configureEnv(env, deps.platform ?? process.platform),
+        remove: options.remove === true,
+        trust: options.trust === true,
+        yes: options.yes === true,
+        mode,
+      }, {
+        stdout: context.stdout,
+        stderr: context.stderr,
+        canPrompt: deps.canPrompt ?? stdinIsTTY(),
+        confirmTypedYes: deps.confirmTypedYes ?? confirmTypedYes,
+      });
+    });
+}
+
+/** `--tiers read,write` → the tiers; default all four. */
+export function parseTiers(value: string | undefined): Tier[] {
+  if (value === undefined) return [...TIERS];
+  const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  if (names.length === 0) throw new UsageError("--tiers is empty", { hint: `list one or more of: ${TIERS.join(",")}` });
+  return [...new Set(names.map(parseTier))];
+}
+
+function parseScope(value: string | undefined): Scope | undefined {
+  if (value === undefined || value === "project" || value === "user") return value;
+  throw new UsageError(`unknown scope "${value}"`, { hint: "use --scope project or --scope user" });
+}
+
+/** The writer's view of the environment: home, platform and the client-specific variables. */
+export function configureEnv(env: Env, platform: string): ConfigureEnv {
+  const home = env.HOME || (platform === "win32" ? env.USERPROFILE : undefined) || homedir();
+  return {
+    home,
+    platform,
+    ...(env.APPDATA ? { appData: env.APPDATA } : {}),
+    ...(env.CODEX_HOME ? { codexHome: env.CODEX_HOME } : {}),
+    ...(env.XDG_CONFIG_HOME ? { xdgConfigHome: env.XDG_CONFIG_HOME } : {}),
+  };
+}
+
+function defaultOperations(env: Env, context: CliContext) {
+  return async (globals: GlobalOptions): Promise<readonly Operation[]> => {
+    const loaded = await loadCatalog({ profile: globals.profile, sandbox: globals.sandbox, env });
+    for (const warning of loaded.warnings) context.stderr(`warning: ${warning}`);
+    return loaded.operations;
+  };
+}
+
+async function requireDirectory(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) {
+    throw new UsageError(`${path} is not a directory`, { hint: "pass the project root with --dir <path>" });
+  }
+}

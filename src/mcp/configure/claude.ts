@@ -1,0 +1,69 @@
+/**
+ * Claude Code: `.mcp.json` (servers) and `.claude/settings.json` (the `mcp__runos__*` allow rule) in
+ * the project, exactly as the seed shows; or, for the user scope, the top-level `mcpServers` of
+ * `~/.claude.json` and `~/.claude/settings.json`. Only the read server is auto-allowed: the rule's
+ * `__` after the server name keeps it from matching `runos-write` and the others.
+ */
+import { ConfigFileError } from "../../errors.ts";
+import { JsonDocument } from "./json_file.ts";
+import { joinPath } from "./locations.ts";
+import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
+
+/** The permission rule that auto-allows every tool of the read server, and nothing else. */
+export const READ_SERVER_RULE = "mcp__runos__*";
+
+const format: ServerMapFormat = {
+  mapPath: ["mcpServers"],
+  comments: false,
+  keepKeys: ["env"],
+  entry: (server) => ({ type: "stdio", command: server.command, args: [...server.args], env: {} }),
+};
+
+/** Add `mcp__runos__*` to `permissions.allow` once (or take it out), keeping every other rule. */
+export function updateClaudeSettings(path: string, current: string | undefined, input: ConfigureInput): string | undefined {
+  const readSelected = input.servers.some((server) => server.tier === "read");
+  if (!readSelected) return current;
+  if (current === undefined && input.remove) return undefined;
+  const doc = JsonDocument.open(current, { path, comments: false });
+  const allow = doc.get(["permissions", "allow"]);
+  if (allow !== undefined && !Array.isArray(allow)) {
+    throw new ConfigFileError(path, `${path}: "permissions.allow" should be a list of rules`, {
+      hint: `make "permissions.allow" a JSON array in ${path} (it was left unchanged), then run the command again`,
+    });
+  }
+  const rules: unknown[] = allow ?? [];
+  if (input.remove) {
+    if (rules.includes(READ_SERVER_RULE)) doc.set(["permissions", "allow"], rules.filter((rule) => rule !== READ_SERVER_RULE));
+  } else if (!rules.includes(READ_SERVER_RULE)) {
+    doc.set(["permissions", "allow"], [...rules, READ_SERVER_RULE]);
+  }
+  return current !== undefined && doc.text() === current ? current : doc.text();
+}
+
+/** The Claude Code writer. */
+export const claudeWriter: ClientWriter = {
+  id: "claude",
+  displayName: "Claude Code",
+  scopes: ["project", "user"],
+  plan(input: ConfigureInput): PlannedFile[] {
+    const user = input.scope === "user";
+    const serversPath = user ? joinPath(input.env, input.env.home, ".claude.json") : joinPath(input.env, input.projectDir, ".mcp.json");
+    const settingsPath = joinPath(input.env, user ? input.env.home : input.projectDir, ".claude", "settings.json");
+    return [
+      serverMapFile(serversPath, format, input),
+      { path: settingsPath, update: (current) => updateClaudeSettings(settingsPath, current, input) },
+    ];
+  },
+  notes(input: ConfigureInput): string[] {
+    if (input.remove) return [];
+    const notes = [
+      `Only the read server's tools (${READ_SERVER_RULE}) run without asking; runos-sensitive-read, runos-write and runos-sensitive-write prompt before each call.`,
+      "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`). Never put a token in .mcp.json; it is meant to be committed.",
+    ];
+    if (input.scope === "project") {
+      notes.unshift("Claude Code asks once to approve the project's MCP servers from .mcp.json: accept them when it starts (or check `/mcp`).");
+    }
+    return notes;
+  },
+};

@@ -1,0 +1,26 @@
+/** Cursor: `.cursor/mcp.json` in the project, or `~/.cursor/mcp.json`; root `mcpServers`, stdio entries. */
+import { joinPath } from "./locations.ts";
+import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
+
+const format: ServerMapFormat = {
+  mapPath: ["mcpServers"],
+  // Cursor reports comments and trailing commas in mcp.json as errors: refuse such a file rather than guess.
+  comments: false,
+  keepKeys: ["env"],
+  entry: (server) => ({ command: server.command, args: [...server.args], env: {} }),
+};
+
+/** The Cursor writer. */
+export const cursorWriter: ClientWriter = {
+  id: "cursor",
+  displayName: "Cursor",
+  scopes: ["project", "user"],
+  plan(input: ConfigureInput): PlannedFile[] {
+    const root = input.scope === "user" ? input.env.home : input.projectDir;
+    return [serverMapFile(joinPath(input.env, root, ".cursor", "mcp.json"), format, input)];
+  },
+  notes(input: ConfigureInput): string[] {
+    return input.remove ? [] : ["Cursor asks before each tool call unless you allow tools in its settings; enable the runos servers under Settings → MCP."];
+  },
+};

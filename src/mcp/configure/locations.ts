@@ -1,0 +1,33 @@
+/**
+ * Paths of clients' config files, computed for the configured machine's platform (not the one the
+ * tests run on), so Windows paths can be produced and tested anywhere.
+ */
+import { posix, win32 } from "node:path";
+import type { ConfigureEnv } from "./writer.ts";
+
+/** Join path segments with the separator of `env.platform`. */
+export function joinPath(env: ConfigureEnv, ...parts: string[]): string {
+  return (env.platform === "win32" ? win32 : posix).join(...parts);
+}
+
+/** `$CODEX_HOME`, else `~/.codex`. */
+export function codexHome(env: ConfigureEnv): string {
+  return env.codexHome !== undefined && env.codexHome !== "" ? env.codexHome : joinPath(env, env.home, ".codex");
+}
+
+/** `$XDG_CONFIG_HOME`, else `~/.config`. */
+export function xdgConfigHome(env: ConfigureEnv): string {
+  return env.xdgConfigHome !== undefined && env.xdgConfigHome !== "" ? env.xdgConfigHome : joinPath(env, env.home, ".config");
+}
+
+/** Claude Desktop's one config file, per operating system. */
+export function claudeDesktopConfigPath(env: ConfigureEnv): string {
+  if (env.platform === "darwin") {
+    return joinPath(env, env.home, "Library", "Application Support", "Claude", "claude_desktop_config.json");
+  }
+  if (env.platform === "win32") {
+    const appData = env.appData !== undefined && env.appData !== "" ? env.appData : joinPath(env, env.home, "AppData", "Roaming");
+    return joinPath(env, appData, "Claude", "claude_desktop_config.json");
+  }
+  return joinPath(env, env.home, ".config", "Claude", "claude_desktop_config.json");
+}

@@ -1,0 +1,35 @@
+/**
+ * opencode: `opencode.json` in the project (or `~/.config/opencode/opencode.json`), root `mcp`,
+ * entries `{"type": "local", "command": [argv…], "environment": {}, "enabled": true}`. A new file
+ * starts with opencode's `$schema`; JSONC comments in an existing one are kept.
+ */
+import { joinPath, xdgConfigHome } from "./locations.ts";
+import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
+
+/** The schema URL a new opencode.json declares. */
+export const OPENCODE_SCHEMA = "https://opencode.ai/config.json";
+
+const format: ServerMapFormat = {
+  mapPath: ["mcp"],
+  comments: true,
+  keepKeys: ["environment"],
+  newFile: { $schema: OPENCODE_SCHEMA },
+  entry: (server) => ({ type: "local", command: [server.command, ...server.args], environment: {}, enabled: true }),
+};
+
+/** The opencode writer. */
+export const opencodeWriter: ClientWriter = {
+  id: "opencode",
+  displayName: "opencode",
+  scopes: ["project", "user"],
+  plan(input: ConfigureInput): PlannedFile[] {
+    const path = input.scope === "user"
+      ? joinPath(input.env, xdgConfigHome(input.env), "opencode", "opencode.json")
+      : joinPath(input.env, input.projectDir, "opencode.json");
+    return [serverMapFile(path, format, input)];
+  },
+  notes(input: ConfigureInput): string[] {
+    return input.remove ? [] : ["Restart opencode to load the servers."];
+  },
+};

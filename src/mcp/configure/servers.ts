@@ -1,0 +1,52 @@
+/**
+ * The runos server entries every writer emits (name, command, args), built from the running
+ * program's own command line, and the tool facts writers need for approval lists and tool caps.
+ */
+import type { Operation } from "../../catalog/operation.ts";
+import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { buildRegistry } from "../registry.ts";
+
+/** The command line that starts this program: what `selfCommand()` returns. */
+export interface SelfCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** One MCP server as written into a client's config. */
+export interface ServerEntry {
+  readonly tier: Tier;
+  /** `runos`, `runos-sensitive-read`, `runos-write` or `runos-sensitive-write`. */
+  readonly name: string;
+  /** Absolute path of the executable. */
+  readonly command: string;
+  /** Arguments, ending with `mcp serve <tier>`. */
+  readonly args: readonly string[];
+}
+
+/** The entries for `tiers` (in the canonical tier order), each running `<self> mcp serve <tier>`. */
+export function serverEntries(self: SelfCommand, tiers: readonly Tier[]): ServerEntry[] {
+  return TIERS.filter((tier) => tiers.includes(tier)).map((tier) => ({
+    tier,
+    name: SERVER_NAMES[tier],
+    command: self.command,
+    args: [...self.args, "mcp", "serve", tier],
+  }));
+}
+
+/**
+ * The tools the read server lists whose annotations say they only read (its catalog tools as
+ * decided by policy, plus built-ins like `manifest_update`), sorted: what clients may run unasked.
+ */
+export function readServerToolNames(operations: readonly Operation[]): string[] {
+  return buildRegistry("read", operations, { hasDefaultCluster: false }).tools
+    .filter((tool) => tool.annotations?.readOnlyHint === true)
+    .map((tool) => tool.name)
+    .sort();
+}
+
+/** How many tools each tier's server lists, built-ins included. */
+export function toolCountByTier(operations: readonly Operation[]): Record<Tier, number> {
+  const counts = {} as Record<Tier, number>;
+  for (const tier of TIERS) counts[tier] = buildRegistry(tier, operations, { hasDefaultCluster: false }).tools.length;
+  return counts;
+}

@@ -1,0 +1,103 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Command } from "@commander-js/extra-typings";
+import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
+import { ConfirmationRequiredError, UsageError } from "../../../src/errors.ts";
+import { type ConfigureDeps, parseTiers, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
+import type { CliContext } from "../../../src/cli/context.ts";
+import { GOLDEN_SELF, readTree, testOperations } from "./golden_tree.ts";
+
+describe("runos mcp configure (command line)", () => {
+  let temp: TempDir;
+  before(async () => {
+    temp = await makeTempDir("configure-cli");
+  });
+  after(async () => {
+    await temp.remove();
+  });
+
+  function run(argv: string[], deps: ConfigureDeps = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const context: CliContext = {
+      globals: () => ({ json: false, color: false, sandbox: false, logLevel: "warn" }),
+      stdout: (text) => void out.push(text),
+      stderr: (text) => void err.push(text),
+    };
+    const program = new Command("runos").exitOverride();
+    const mcp = program.command("mcp").exitOverride();
+    registerConfigureCommand(mcp, context, {
+      env: { HOME: join(temp.path, "home"), RUNOS_CONFIG_DIR: join(temp.path, "runos-config") },
+      platform: "linux",
+      cwd: temp.path,
+      self: GOLDEN_SELF,
+      canPrompt: false,
+      loadOperations: () => Promise.resolve(testOperations()),
+      ...deps,
+    });
+    const result = program.parseAsync(["mcp", "configure", ...argv], { from: "user" });
+    return { result, out, err };
+  }
+
+  it("without a client lists the clients and the usage, and is a usage error (exit 2)", async () => {
+    const { result, err } = run([]);
+    await assert.rejects(result, (error: unknown) => error instanceof UsageError && error.exitCode === 2);
+    const text = err.join("\n");
+    assert.match(text, /^Usage: runos mcp configure <client>/);
+    for (const id of ["claude", "roo", "codex", "cursor", "vscode", "gemini", "claude-desktop", "windsurf", "opencode"]) {
+      assert.match(text, new RegExp(`^  ${id} `, "m"));
+    }
+  });
+
+  it("suggests the nearest client for a misspelt one", async () => {
+    const { result } = run(["claud"]);
+    await assert.rejects(result, (error: unknown) => error instanceof UsageError && /configure claude`/.test(error.hint ?? ""));
+    const other = run(["vscod"]);
+    await assert.rejects(other.result, (error: unknown) => error instanceof UsageError && /configure vscode`/.test(error.hint ?? ""));
+  });
+
+  it("rejects an unknown tier, a bad scope, and --dry-run with --print", async () => {
+    assert.throws(() => parseTiers("read,admin"), UsageError);
+    await assert.rejects(run(["claude", "--scope", "global"]).result, UsageError);
+    await assert.rejects(run(["claude", "--dry-run", "--print"]).result, UsageError);
+  });
+
+  it("writes into --dir with the chosen tiers and reports each file", async () => {
+    const dir = join(temp.path, "project-a");
+    await mkdir(dir);
+    const { result, out } = run(["codex", "--dir", dir, "--tiers", "read,write", "--yes"]);
+    await result;
+    const toml = await readFile(join(dir, ".codex", "config.toml"), "utf8");
+    assert.match(toml, /\[mcp_servers\.runos\]/);
+    assert.match(toml, /\[mcp_servers\.runos-write\]/);
+    assert.doesNotMatch(toml, /sensitive/);
+    assert.ok(out.includes(`Wrote ${join(dir, ".codex", "config.toml")}`));
+  });
+
+  it("codex without --yes and without a terminal refuses with exit code 1 and writes nothing", async () => {
+    const dir = join(temp.path, "project-b");
+    await mkdir(dir);
+    const { result, err } = run(["codex", "--dir", dir]);
+    await assert.rejects(result, (error: unknown) => error instanceof ConfirmationRequiredError && error.exitCode === 1);
+    assert.match(err.join("\n"), /outside of its sandbox/);
+    assert.equal((await readTree(dir)).size, 0);
+  });
+
+  it("with the embedded catalog, roo pre-approves read tools only", async () => {
+    const dir = join(temp.path, "project-c");
+    await mkdir(dir);
+    const { result } = run(["roo", "--dir", dir], { loadOperations: undefined });
+    await result;
+    const roo = JSON.parse(await readFile(join(dir, ".roo", "mcp.json"), "utf8")) as {
+      mcpServers: Record<string, { alwaysAllow: string[] }>;
+    };
+    const allowed = roo.mcpServers.runos!.alwaysAllow;
+    assert.ok(allowed.includes("clusters_list") && allowed.includes("manifest_update"));
+    const catalogTools = allowed.filter((name) => name !== "manifest_update");
+    assert.ok(!catalogTools.some((name) => /_(add|delete|update|deploy|rotate|revoke|create)(_|$)/.test(name)), allowed.join(","));
+    assert.ok(!allowed.some((name) => name.endsWith("_credentials")), "secrets are not on the read server");
+    assert.deepEqual(roo.mcpServers["runos-write"]!.alwaysAllow, []);
+  });
+});
