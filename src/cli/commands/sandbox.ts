@@ -1,0 +1,55 @@
+/**
+ * `runos sandbox [--port N]`: the fake RunOS API over real HTTP on 127.0.0.1, seeded with demo data
+ * and a demo token, so anyone can try every command and every MCP tier without an account.
+ */
+import process from "node:process";
+import { Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
+import { UsageError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+
+/** Register `runos sandbox`. */
+export function registerSandboxCommand(program: Command, context: CliContext): void {
+  program
+    .command("sandbox")
+    .description("serve the embedded fake RunOS API on 127.0.0.1 with a demo account and token")
+    .addOption(new Option("--port <port>", "port to listen on (0 picks a free one)").default("8787"))
+    .action(async (options) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new UsageError(`--port must be a number from 0 to 65535; got "${options.port}"`);
+      }
+      // Loaded only here: the fake API (and msw) costs start-up time every other command should not pay.
+      const { createFakeApi, serveFakeApiHttp, DEMO_ACCOUNT_ID, DEMO_TOKEN } = await import("../../fake_api/mod.ts");
+      const api = createFakeApi();
+      let server;
+      try {
+        server = await serveFakeApiHttp(api, { port, hostname: "127.0.0.1" });
+      } catch (error) {
+        throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, { hint: "pick another port with --port, or --port 0 for any free one" });
+      }
+      const env = `RUNOS_API_URL=${server.url} RUNOS_API_KEY=${DEMO_TOKEN} RUNOS_ACCOUNT_ID=${DEMO_ACCOUNT_ID}`;
+      const lines = context.globals().json
+        ? [JSON.stringify({ url: server.url, token: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID })]
+        : [
+          `RunOS sandbox listening on ${server.url} (demo data; nothing leaves this machine)`,
+          ``,
+          `Try it from another terminal:`,
+          `  export ${env.split(" ").join("\n  export ")}`,
+          `  runos clusters list`,
+          `  runos services list --cid i4y`,
+          `  runos mcp call read services_list --args '{"cid":"i4y"}'`,
+          ``,
+          `Or skip the server: any command accepts --sandbox (e.g. \`runos mcp serve read --sandbox\`).`,
+          `Press Ctrl-C to stop.`,
+        ];
+      // The demo token is a published, sandbox-only value; printing it is the point.
+      context.stdout(lines.join("\n"));
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await server.close();
+      context.stderr("sandbox stopped");
+    });
+}

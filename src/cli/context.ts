@@ -1,0 +1,40 @@
+/**
+ * What every CLI command module receives: the parsed global options and the two output streams.
+ * Commands print through these (never console.log) so tests can capture output and so that nothing
+ * reaches stdout while an MCP server owns it.
+ */
+import type { Command } from "@commander-js/extra-typings";
+
+/** Log levels, quietest last. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+/** One log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  /** Named profile (`--profile`, `RUNOS_PROFILE`); undefined means the current one. */
+  readonly profile?: string;
+  /** API URL override (`--api-url`, `RUNOS_API_URL`). */
+  readonly apiUrl?: string;
+  /** Machine-readable output. */
+  readonly json: boolean;
+  /** Colour allowed (`--no-color`, `NO_COLOR`, not a TTY turn it off). */
+  readonly color: boolean;
+  /** Run against the embedded fake RunOS API instead of the real one. */
+  readonly sandbox: boolean;
+  /** Stderr log level (`--log-level`). */
+  readonly logLevel: LogLevel;
+}
+
+/** Handed to each `register…Commands` function. */
+export interface CliContext {
+  /** The global options, read after commander parsed them. */
+  globals(): GlobalOptions;
+  /** Write to standard output (a final newline is added when missing). */
+  stdout(text: string): void;
+  /** Write to standard error (a final newline is added when missing). */
+  stderr(text: string): void;
+}
+
+/** The commander type command modules register on. */
+export type Program = Command;

@@ -1,0 +1,106 @@
+/**
+ * Build the `runos` command tree, run it, and turn what happened into an exit code: 0 success,
+ * 1 failure, 2 usage error. Operator-facing error text is produced here alone.
+ */
+import process from "node:process";
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import type { Command as PlainCommand } from "commander";
+import { RunosError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import type { CliContext } from "./context.ts";
+import { addGlobalOptions, readGlobalOptions } from "./global_options.ts";
+import { registerLoginCommands } from "./commands/login.ts";
+import { registerManifestCommands } from "./commands/manifest.ts";
+import { registerMcpCommands } from "./commands/mcp.ts";
+import { registerConfigureCommand } from "./commands/configure.ts";
+import { registerSandboxCommand } from "./commands/sandbox.ts";
+import { registerVerbs } from "./verbs.ts";
+
+/** Commands compiled in; anything else on the command line is a catalog verb. */
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "sandbox", "help"]);
+
+/** Streams the CLI writes to; replaceable in tests. */
+export interface MainIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: MainIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/** Run the CLI with `argv` (without the program name) and return the exit code. */
+export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
+  const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  const program = addGlobalOptions(new Command("runos"))
+    .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
+    .version(VERSION, "-V, --version", "print the version")
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .exitOverride();
+
+  const context: CliContext = {
+    globals: () => readGlobalOptions(program),
+    stdout: (text) => io.stdout(withNewline(text)),
+    stderr: (text) => io.stderr(withNewline(text)),
+  };
+
+  registerLoginCommands(program, context);
+  registerManifestCommands(program, context);
+  const mcp = registerMcpCommands(program, context);
+  registerConfigureCommand(mcp, context);
+  registerSandboxCommand(program, context);
+  if (needsVerbs(argv)) await registerVerbs(program, context, argv);
+  applyExitOverride(program as unknown as PlainCommand, io);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    return report(error, io, argv.includes("--json"));
+  }
+}
+
+/** Whether the command line may name a catalog verb (or asks for the full help), so the catalog is loaded. */
+function needsVerbs(argv: string[]): boolean {
+  const first = argv.find((arg) => !arg.startsWith("-"));
+  if (first === undefined) return argv.includes("--help") || argv.includes("-h") || argv.length === 0;
+  return !STATIC_COMMANDS.has(first);
+}
+
+/**
+ * Every subcommand throws instead of exiting and writes through our streams. A group run without a
+ * subcommand prints its help as an error (commander's "commander.help"), which report() maps to 2.
+ */
+function applyExitOverride(command: PlainCommand, io: MainIo): void {
+  for (const sub of command.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+    sub.showSuggestionAfterError(true);
+    applyExitOverride(sub, io);
+  }
+}
+
+/** Print an error for people (or as JSON with --json) and return its exit code. */
+function report(error: unknown, io: MainIo, json: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
+    if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
+    // commander already printed its message (unknown command, missing argument, …).
+    return 2;
+  }
+  if (error instanceof RunosError) {
+    if (json) {
+      io.stdout(`${JSON.stringify({ error: error.message, hint: error.hint, type: error.name, ...(error.details ?? {}) }, null, 2)}\n`);
+    } else {
+      io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`internal error: ${message}\nhint: this is a bug in runos; run again with --log-level debug and report it\n`);
+  if (error instanceof Error && error.stack && process.env.RUNOS_DEBUG) io.stderr(`${error.stack}\n`);
+  return 1;
+}

@@ -1,0 +1,70 @@
+/**
+ * Questions asked of a person at a terminal: a hidden secret, a `[y/N]`, a typed "yes". Prompts go to
+ * stderr, so stdout stays clean for `--json` output. Callers check `stdinIsTTY()` first and fall back
+ * to flags (`--yes`, `--with-token`) when there is no terminal.
+ */
+import process from "node:process";
+import { createInterface } from "node:readline";
+import { ConfirmationRequiredError } from "../errors.ts";
+
+/** Ask a question and return the line typed (without its newline). */
+export async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.once("close", () => reject(new ConfirmationRequiredError("no answer: standard input closed")));
+      rl.question(question, (answer) => resolve(answer));
+    });
+  } finally {
+    rl.removeAllListeners("close");
+    rl.close();
+  }
+}
+
+/** Ask for a secret without echoing it. */
+export async function askSecret(question: string): Promise<string> {
+  process.stderr.write(question);
+  const stdin = process.stdin;
+  const wasRaw = stdin.isRaw === true;
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = "";
+      const onData = (chunk: Buffer | string) => {
+        for (const char of chunk.toString("utf8")) {
+          if (char === "\r" || char === "\n") {
+            stdin.off("data", onData);
+            process.stderr.write("\n");
+            resolve(value);
+            return;
+          }
+          if (char === "\u0003") {
+            stdin.off("data", onData);
+            process.stderr.write("\n");
+            reject(new ConfirmationRequiredError("cancelled"));
+            return;
+          }
+          if (char === "\u007f" || char === "\b") value = value.slice(0, -1);
+          else value += char;
+        }
+      };
+      stdin.on("data", onData);
+    });
+  } finally {
+    if (stdin.isTTY) stdin.setRawMode(wasRaw);
+    stdin.pause();
+  }
+}
+
+/** `[y/N]`: true only for y or yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const answer = (await ask(`${question} [y/N] `)).trim().toLowerCase();
+  return answer === "y" || answer === "yes";
+}
+
+/** Require the word "yes" typed in full, for actions with wide consequences. */
+export async function confirmTypedYes(question: string): Promise<boolean> {
+  const answer = (await ask(`${question}\nType "yes" to continue: `)).trim().toLowerCase();
+  return answer === "yes";
+}

@@ -1,0 +1,214 @@
+/**
+ * The CLI face of the catalog: one subcommand per Operation, built from the catalog at start-up.
+ * `services/valkey/{id}/show` becomes `runos services valkey show <id>`; fields become kebab-case
+ * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
+ * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
+ */
+import process from "node:process";
+import type { Command as PlainCommand } from "commander";
+import type { Command } from "@commander-js/extra-typings";
+import { placeholders, flagName } from "../catalog/naming.ts";
+import type { Operation, Parameter } from "../catalog/operation.ts";
+import { loadCatalog } from "../catalog/load.ts";
+import { openSession } from "../auth/session.ts";
+import { buildRequest } from "../api/request.ts";
+import { followJob } from "../api/jobs.ts";
+import { isDestructiveCall } from "../policy/destructive.ts";
+import { READ_WRITE_FLAG } from "../policy/mutation.ts";
+import { ApiError, AuthError, ConfirmationRequiredError, UsageError } from "../errors.ts";
+import { stdinIsTTY } from "../runtime.ts";
+import { confirm } from "./prompt.ts";
+import type { CliContext } from "./context.ts";
+import { renderHuman, renderJson, warningsOf } from "./render.ts";
+
+/** Add one subcommand per catalog operation to `program`. */
+export async function registerVerbs(program: Command, context: CliContext, argv: readonly string[]): Promise<void> {
+  const { operations, warnings } = await loadCatalog({ profile: profileFromArgv(argv), sandbox: argv.includes("--sandbox") });
+  for (const warning of warnings) context.stderr(`warning: ${warning}`);
+  const root = program as unknown as PlainCommand;
+  for (const operation of operations) {
+    const parent = groupFor(root, operation.verbPath.slice(0, -1));
+    if (parent === undefined) continue;
+    const leafName = operation.verbPath[operation.verbPath.length - 1]!;
+    if (parent.commands.some((command) => command.name() === leafName)) continue;
+    defineVerb(parent.command(leafName), operation, context);
+  }
+}
+
+/** `--profile` must be known before parsing, to pick the right cached catalog. */
+function profileFromArgv(argv: readonly string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === "--profile" || arg.startsWith("--profile="));
+  if (index < 0) return process.env.RUNOS_PROFILE || undefined;
+  const arg = argv[index]!;
+  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[index + 1];
+}
+
+/** Find or create the group commands along `path`; undefined when a compiled-in leaf holds the name. */
+function groupFor(root: PlainCommand, path: readonly string[]): PlainCommand | undefined {
+  let current = root;
+  for (const name of path) {
+    let next = current.commands.find((command) => command.name() === name);
+    if (next === undefined) {
+      next = current.command(name).description(`Manage ${name}`);
+    } else if (next.commands.length === 0) {
+      return undefined;
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** The positional arguments of an operation: its `{placeholders}`, in path order. */
+function positionalNames(operation: Operation): string[] {
+  return placeholders(operation.command);
+}
+
+function defineVerb(command: PlainCommand, operation: Operation, context: CliContext): void {
+  const positional = positionalNames(operation);
+  command.description(operation.description || operation.command);
+  for (const name of positional) command.argument(`<${name}>`, describe(operation, name));
+  for (const param of operation.params) {
+    if (positional.includes(param.name)) continue;
+    addParamOption(command, param);
+  }
+  if (operation.scope === "cluster" && !positional.includes("cid")) {
+    command.option("--cid <cid>", "cluster ID (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
+  }
+  for (const flag of operation.flags) {
+    command.option(`--${flagName(flag.name)}`, flag.description ?? flag.name);
+  }
+  const canDestroy = isDestructiveCall(operation, true);
+  if (canDestroy) command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
+  if (operation.returnsJob) command.option("--follow", "wait for the background job to finish, showing progress");
+  command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}   (catalog: ${operation.command})`);
+
+  command.action(async (...actionArgs: unknown[]) => {
+    const values = actionArgs.slice(0, positional.length) as string[];
+    const options = (actionArgs[positional.length] ?? {}) as Record<string, unknown>;
+    await runVerb(operation, positional, values, options, context);
+  });
+}
+
+function describe(operation: Operation, name: string): string {
+  return operation.params.find((param) => param.name === name)?.description || `the ${name}`;
+}
+
+function addParamOption(command: PlainCommand, param: Parameter): void {
+  const flag = `--${flagName(param.name)}`;
+  const text = [param.description, param.enum ? `one of: ${param.enum.join(", ")}` : "", param.required ? "(required)" : ""]
+    .filter(Boolean).join(" ");
+  if (param.type === "boolean") {
+    command.option(flag, text);
+    command.option(`--no-${flagName(param.name)}`, `set ${param.name} to false`);
+  } else if (param.type === "array") {
+    command.option(`${flag} <value>`, `${text} (repeatable)`, (value: string, previous: string[] = []) => [...previous, value]);
+  } else {
+    command.option(`${flag} <value>`, text);
+  }
+}
+
+/** The camelCase key commander uses for a kebab-case flag. */
+function optionKey(name: string): string {
+  return flagName(name).replace(/-([a-z0-9])/g, (_, char: string) => char.toUpperCase());
+}
+
+/** Turn command-line strings into typed arguments for buildRequest. */
+export function collectArgs(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  positional.forEach((name, i) => (args[name] = values[i]));
+  for (const param of operation.params) {
+    if (positional.includes(param.name)) continue;
+    const raw = options[optionKey(param.name)];
+    if (raw === undefined) continue;
+    args[param.name] = coerce(param, raw);
+  }
+  if (typeof options.cid === "string") args.cid = options.cid;
+  for (const flag of operation.flags) {
+    if (options[optionKey(flag.name)] === true) args[flag.name] = true;
+  }
+  return args;
+}
+
+function coerce(param: Parameter, raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  const flag = `--${flagName(param.name)}`;
+  switch (param.type) {
+    case "integer":
+    case "number": {
+      const value = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(value) || (param.type === "integer" && !Number.isInteger(value))) {
+        throw new UsageError(`${flag} must be ${param.type === "integer" ? "an integer" : "a number"}; got "${raw}"`);
+      }
+      return value;
+    }
+    case "object":
+      return parseObject(flag, raw);
+    default:
+      return raw;
+  }
+}
+
+function parseObject(flag: string, raw: string): Record<string, unknown> {
+  if (raw.trim().startsWith("{")) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`, { hint: `pass a JSON object or KEY=VALUE pairs separated by commas` });
+    }
+  }
+  const pairs = raw.split(",").map((pair) => pair.split("="));
+  if (pairs.some((pair) => pair.length < 2 || pair[0]!.trim() === "")) {
+    throw new UsageError(`${flag} expects KEY=VALUE pairs or a JSON object; got "${raw}"`);
+  }
+  return Object.fromEntries(pairs.map(([key, ...rest]) => [key!.trim(), rest.join("=")]));
+}
+
+async function runVerb(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>, context: CliContext): Promise<void> {
+  const globals = context.globals();
+  const args = collectArgs(operation, positional, values, options);
+  const readWrite = args[READ_WRITE_FLAG] === true;
+  if (isDestructiveCall(operation, readWrite) && options.yes !== true) {
+    const what = `runos ${operation.verbPath.join(" ")}${values.length ? ` ${values.join(" ")}` : ""}`;
+    if (!stdinIsTTY()) {
+      throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
+    }
+    if (!(await confirm(`This will run \`${what}\`, which cannot be undone. Continue?`))) {
+      throw new ConfirmationRequiredError("aborted: nothing was changed");
+    }
+  }
+  const session = await openSession({ profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox });
+  try {
+    if (session.accountId === undefined && operation.scope !== "global") {
+      throw new AuthError("not authenticated: run `runos login`", { hint: "runos login --api-key <token> --account-id <id>, or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID" });
+    }
+    const request = buildRequest(operation, args, { accountId: session.accountId ?? "", clusterId: session.defaultClusterId });
+    let result = await session.client.send(request);
+    const jobId = jobIdOf(result);
+    if (jobId !== undefined && options.follow === true) {
+      const job = await followJob(session.client, session.accountId ?? "", jobId, {
+        onProgress: (progress) => context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
+      });
+      if (job.status === "failed" || job.status === "cancelled") {
+        throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
+          hint: `see \`runos jobs show ${jobId}\``,
+          details: { job },
+        });
+      }
+      if (job.timedOut === true) context.stderr(`job ${jobId} is still ${job.status}; follow it with \`runos jobs show ${jobId}\``);
+      result = job;
+    } else if (jobId !== undefined) {
+      context.stderr(`Started job ${jobId}; follow it with \`runos jobs show ${jobId}\` (or pass --follow)`);
+    }
+    for (const warning of warningsOf(result)) context.stderr(warning);
+    const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
+    context.stdout(globals.json ? renderJson(result) : renderHuman(result, columns));
+  } finally {
+    await session.close();
+  }
+}
+
+function jobIdOf(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const jobId = (value as { jobId?: unknown }).jobId;
+  return typeof jobId === "string" ? jobId : undefined;
+}

@@ -1,0 +1,122 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { main } from "../../src/cli/main.ts";
+import { VERSION } from "../../src/version.ts";
+
+/** Run the CLI in-process and capture what it printed. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe("runos command line", () => {
+  const saved: Record<string, string | undefined> = {};
+  const names = ["RUNOS_CONFIG_DIR", "RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_CLUSTER_ID", "RUNOS_PROFILE", "RUNOS_API_URL"];
+  let dir = "";
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "runos-cli-"));
+    for (const name of names) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+    process.env.RUNOS_CONFIG_DIR = dir;
+  });
+
+  after(() => {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints the bare version", async () => {
+    const result = await run("--version");
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), VERSION);
+  });
+
+  it("treats an unknown command as a usage error and suggests the nearest one", async () => {
+    const result = await run("clustrs", "list");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown command 'clustrs'/);
+    assert.match(result.stderr, /Did you mean clusters\?/);
+  });
+
+  it("fails with a usage error when a group is run without a subcommand", async () => {
+    const result = await run("manifest");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /update/);
+  });
+
+  it("shows help for catalog verbs, with their flags and endpoint", async () => {
+    const result = await run("services", "valkey", "add", "--help");
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /--replicas <value>/);
+    assert.match(result.stdout, /--cid <cid>/);
+    assert.match(result.stdout, /--follow/);
+    assert.match(result.stdout, /POST \/:aid\/:cid\/services\/valkey/);
+  });
+
+  it("runs a catalog verb against the in-process sandbox and prints JSON", async () => {
+    const result = await run("--sandbox", "--json", "clusters", "list");
+    assert.equal(result.code, 0, result.stderr);
+    const clusters = JSON.parse(result.stdout);
+    const ids = (Array.isArray(clusters) ? clusters : clusters.clusters).map((cluster: { id: string }) => cluster.id);
+    assert.ok(ids.includes("i4y"));
+  });
+
+  it("turns a positional placeholder into an argument and prints an object", async () => {
+    const result = await run("--sandbox", "clusters", "show", "i4y");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^id:\s+i4y$/m);
+    assert.match(result.stdout, /production/);
+  });
+
+  it("refuses a destructive verb without --yes when there is no terminal", async () => {
+    const result = await run("--sandbox", "services", "valkey", "delete", "cache", "--cid", "i4y");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /refusing to run destructive `runos services valkey delete cache`/);
+    assert.match(result.stderr, /--yes/);
+  });
+
+  it("rejects a flag value of the wrong type as a usage error", async () => {
+    const result = await run("--sandbox", "services", "valkey", "add", "--cid", "i4y", "--name", "x1", "--replicas", "two");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--replicas must be an integer; got "two"/);
+  });
+
+  it("asks for a cluster when a cluster-scoped verb has none", async () => {
+    const result = await run("--sandbox", "services", "list");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cluster ID required/);
+  });
+
+  it("maps an API 404 to exit 1 with a JSON envelope under --json", async () => {
+    const result = await run("--sandbox", "--json", "clusters", "show", "nope");
+    assert.equal(result.code, 1);
+    const envelope = JSON.parse(result.stdout);
+    assert.equal(envelope.type, "NotFoundError");
+    assert.match(envelope.error, /nope/);
+  });
+
+  it("says how to sign in when no credentials exist", async () => {
+    const result = await run("clusters", "list");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not authenticated: run `runos login`/);
+  });
+
+  it("follows a job to completion with --follow, progress on stderr", async () => {
+    const result = await run("--sandbox", "--json", "services", "valkey", "add", "--cid", "i4y", "--name", "session-store", "--replicas", "2", "--follow");
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).status, "completed");
+    assert.match(result.stderr, /job [0-9a-f-]{36}: (queued|running)/);
+  });
+});
