@@ -1,0 +1,91 @@
+/**
+ * Every tool of one tier, built once from the operations (filtered by `decide()`), plus the built-ins,
+ * indexed by name. `tools/list` answers the cached `tools` array (sorted by name, so the order is
+ * deterministic). The registry also knows every operation of every tier, so a call to a tool this
+ * server lacks is refused with the server that has it, and an unknown name says how to refresh.
+ */
+import type { Tool } from "@modelcontextprotocol/server";
+import type { Operation } from "../catalog/operation.ts";
+import { decide, denialMessage } from "../policy/decide.ts";
+import { NotFoundError, PermissionDeniedError, type RunosError } from "../errors.ts";
+import { SERVER_NAMES, type Tier } from "../policy/tier.ts";
+import { type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
+import { buildOperationTool, type OperationTool, type ToolContext } from "./tool_definition.ts";
+
+/** A tool a tier lists: a catalog operation or a built-in. */
+export type RegisteredTool = OperationTool | BuiltinTool;
+
+/** Outcome of looking a tool name up. */
+export type Resolution =
+  | { readonly kind: "listed"; readonly tool: RegisteredTool }
+  | { readonly kind: "refused"; readonly error: RunosError };
+
+/** The tools of one tier. */
+export interface ToolRegistry {
+  readonly tier: Tier;
+  /** The catalog version the tools were built from, when known. */
+  readonly catalogVersion?: string;
+  /** What `tools/list` answers: built once, sorted by name. */
+  readonly tools: readonly Tool[];
+  /** The listed tool of that name. */
+  get(name: string): RegisteredTool | undefined;
+  /** The listed tool, or the error that refuses the call (permission denied / unknown tool). */
+  resolve(name: string): Resolution;
+}
+
+/** Options of {@link buildRegistry}. */
+export interface RegistryOptions extends ToolContext {
+  readonly catalogVersion?: string;
+}
+
+/** Build the registry of `tier` from every operation of the catalog. */
+export function buildRegistry(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolRegistry {
+  const byName = new Map<string, RegisteredTool>();
+  const everyOperation = new Map<string, Operation>();
+  const builtins = [MANIFEST_UPDATE_TOOL, JOBS_FOLLOW_TOOL];
+  const builtinNames = new Set(builtins.map((tool) => tool.name as string));
+  let followsJobs = false;
+
+  for (const operation of operations) {
+    if (builtinNames.has(operation.toolName)) continue;
+    everyOperation.set(operation.toolName, operation);
+    const decision = decide(tier, operation);
+    if (decision.kind === "deny") continue;
+    byName.set(operation.toolName, buildOperationTool(operation, tier, decision, options));
+    if (operation.returnsJob || operation.verbPath[0] === "jobs") followsJobs = true;
+  }
+  byName.set(MANIFEST_UPDATE_TOOL.name, MANIFEST_UPDATE_TOOL);
+  if (followsJobs) byName.set(JOBS_FOLLOW_TOOL.name, JOBS_FOLLOW_TOOL);
+
+  const tools = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((entry) => entry.tool);
+  Object.freeze(tools);
+
+  return {
+    tier,
+    catalogVersion: options.catalogVersion,
+    tools,
+    get: (name) => byName.get(name),
+    resolve(name) {
+      const listed = byName.get(name);
+      if (listed !== undefined) return { kind: "listed", tool: listed };
+      const operation = everyOperation.get(name);
+      if (operation !== undefined) {
+        return {
+          kind: "refused",
+          error: new PermissionDeniedError(denialMessage(tier, operation, decide(tier, operation)), {
+            hint: "check which RunOS servers are enabled in your assistant's MCP configuration (`runos mcp configure <client>`)",
+          }),
+        };
+      }
+      if (builtinNames.has(name)) {
+        return { kind: "refused", error: new NotFoundError(`\`${name}\` is not available on the \`${SERVER_NAMES[tier]}\` server: nothing here starts or lists jobs`) };
+      }
+      return {
+        kind: "refused",
+        error: new NotFoundError(`unknown tool \`${name}\` on the \`${SERVER_NAMES[tier]}\` server`, {
+          hint: "run tools/list for this server's tools; if it should exist, refresh the catalog with the manifest_update tool or `runos manifest update`",
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Value or error → MCP CallToolResult. The only place model-facing text is produced: a text block
+ * (pretty JSON, for clients that read only text) plus `structuredContent` (objects as is, arrays as
+ * `{items}`), `isError` with the message and the next step for failures. On tiers that may not see
+ * secrets, everything leaving here, results and error messages alike, is redacted first.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/server";
+import { AuthError, RunosError } from "../errors.ts";
+import { redactSensitive, redactText } from "../policy/redact.ts";
+import { type Tier, TIER_POWERS } from "../policy/tier.ts";
+
+/** The words every tool answers when no credentials are configured (MISSION.md "Tiers"). */
+export const NOT_AUTHENTICATED_MESSAGE = "not authenticated: run `runos login` (or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID)";
+
+/** The error a call gets when the server started without credentials. */
+export function notAuthenticatedError(): AuthError {
+  return new AuthError(NOT_AUTHENTICATED_MESSAGE, { hint: "then restart this MCP server (or your assistant) so it picks the credentials up" });
+}
+
+/** What result building needs: the tier (for redaction) and, for empty bodies, the command. */
+export interface ResultContext {
+  readonly tier: Tier;
+  /** The catalog command or tool name, for "<command> succeeded". */
+  readonly command?: string;
+}
+
+function shouldRedact(tier: Tier): boolean {
+  return !TIER_POWERS[tier].secrets;
+}
+
+/** A successful call's value as a tool result. */
+export function successResult(value: unknown, context: ResultContext): CallToolResult {
+  const safe = shouldRedact(context.tier) ? redactSensitive(value) : value;
+  if (safe === undefined || safe === null || safe === "") {
+    return { content: [{ type: "text", text: `${context.command ?? "the call"} succeeded` }] };
+  }
+  if (typeof safe === "string") return { content: [{ type: "text", text: safe }] };
+  const structured: Record<string, unknown> = Array.isArray(safe)
+    ? { items: safe }
+    : typeof safe === "object"
+    ? safe as Record<string, unknown>
+    : { value: safe };
+  return { content: [{ type: "text", text: JSON.stringify(safe, null, 2) }], structuredContent: structured };
+}
+
+/** A plain text answer (built-ins such as manifest_update). */
+export function textResult(text: string, context: ResultContext, structured?: Record<string, unknown>): CallToolResult {
+  const redact = shouldRedact(context.tier);
+  const result: CallToolResult = { content: [{ type: "text", text: redact ? redactText(text) : text }] };
+  if (structured !== undefined) result.structuredContent = redact ? redactSensitive(structured) : structured;
+  return result;
+}
+
+/**
+ * Any failure as an `isError` result: a RunosError's message, its next step and its details (field
+ * errors, dependents); anything else as an internal error. Never throws.
+ */
+export function errorResult(error: unknown, context: ResultContext): CallToolResult {
+  const redact = shouldRedact(context.tier);
+  const clean = (text: string) => (redact ? redactText(text) : text);
+  let message: string;
+  let hint: string | undefined;
+  let details: Record<string, unknown> | undefined;
+  let kind = "InternalError";
+  if (error instanceof RunosError) {
+    message = error.message;
+    hint = error.hint;
+    details = error.details;
+    kind = error.name;
+  } else {
+    const text = error instanceof Error ? error.message : String(error);
+    message = `internal error: ${text}`;
+    hint = "retry once; if it persists, report it with `runos doctor` output";
+  }
+  const safeDetails = details === undefined ? undefined : redact ? redactSensitive(details) : details;
+  const lines = [clean(message)];
+  if (hint !== undefined && hint !== "") lines.push(`next: ${clean(hint)}`);
+  if (safeDetails !== undefined && Object.keys(safeDetails).length > 0) lines.push(`details: ${JSON.stringify(safeDetails)}`);
+  const structured: Record<string, unknown> = { error: { type: kind, message: clean(message) } };
+  const body = structured.error as Record<string, unknown>;
+  if (hint !== undefined && hint !== "") body.hint = clean(hint);
+  if (safeDetails !== undefined) body.details = safeDetails;
+  return { content: [{ type: "text", text: lines.join("\n") }], structuredContent: structured, isError: true };
+}

@@ -1,0 +1,159 @@
+/**
+ * One tier's MCP server: the SDK's low-level `Server` with our own `tools/list` (the registry's cached
+ * array) and `tools/call` (call.ts) handlers, so an unlisted tool is answered "permission denied …
+ * enable `runos-write`" rather than "not found". Transport-agnostic: stdio.ts connects it to stdio,
+ * tests to an InMemoryTransport.
+ */
+import { type CallToolResult, Server, type Tool } from "@modelcontextprotocol/server";
+import type { ApiClient } from "../api/client.ts";
+import type { Operation } from "../catalog/operation.ts";
+import type { Logger } from "../log.ts";
+import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../policy/tier.ts";
+import { VERSION } from "../version.ts";
+import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "./call.ts";
+import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
+import { elicitationConfirmer } from "./confirm.ts";
+import { type CatalogSource, runManifestUpdate } from "./manifest_update.ts";
+import { progressSink } from "./progress.ts";
+import { buildRegistry, type ToolRegistry } from "./registry.ts";
+import { errorResult } from "./result.ts";
+
+/** What a tier server is built from. */
+export interface TierServerDeps {
+  /** The signed-in state and the raw API client (the write guard is added here for read tiers). */
+  readonly session: CallSession & { readonly client: ApiClient };
+  readonly operations: readonly Operation[];
+  readonly catalogVersion?: string;
+  /** Refresh (manifest_update) and reload (cache file changed); without it manifest_update says so. */
+  readonly source?: CatalogSource;
+  /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
+  readonly watchIntervalMs?: number;
+  readonly jobWaitMs?: number;
+  readonly jobPollMs?: number;
+  readonly logger?: Logger;
+}
+
+/** A built tier server. */
+export interface TierServer {
+  readonly tier: Tier;
+  readonly server: Server;
+  /** The current registry. */
+  registry(): ToolRegistry;
+  /** Rebuild the tools from a new catalog and send notifications/tools/list_changed. */
+  replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /** Run one call outside MCP (`runos mcp call`): same path, no progress or elicitation. */
+  call(name: string, args: unknown): Promise<CallToolResult>;
+  /** Stop the catalog watch and close the SDK server. */
+  close(): Promise<void>;
+}
+
+/** The `instructions` a client shows the model: what this tier does and which server does the rest. */
+export function tierInstructions(tier: Tier): string {
+  const power = {
+    "read": "query clusters, nodes, services, apps and jobs; it never changes anything and returns no secrets (they read [redacted])",
+    "sensitive-read": "everything the read server does, plus passwords, connection strings and API keys; it never changes anything",
+    "write": "create, update and delete services, deploy apps and run SQL read-write; secrets in its answers read [redacted]",
+    "sensitive-write": "rotate credentials, manage secrets and API keys, plus every write operation; its answers include secrets",
+  }[tier];
+  const others = TIERS.filter((other) => other !== tier).map((other) => `\`${SERVER_NAMES[other]}\` (${other})`).join(", ");
+  return [
+    `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
+    `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
+    "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
+    "Cluster-scoped tools take `cid` (see clusters_list). Calls that start jobs report progress; follow long ones with jobs_follow.",
+    "If a tool you expect is missing, call manifest_update.",
+    TIER_POWERS[tier].secrets ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
+  ].filter((line) => line !== "").join("\n");
+}
+
+/** Build the server of `tier`; it is not connected to any transport yet. */
+export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
+  const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
+  let registry = buildRegistry(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion });
+  const server = new Server(
+    { name: SERVER_NAMES[tier], version: VERSION },
+    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier) },
+  );
+  let watch: CatalogWatch | undefined;
+
+  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
+    registry = buildRegistry(tier, operations, { hasDefaultCluster, catalogVersion: version });
+    await watch?.sync();
+    try {
+      await server.sendToolListChanged();
+    } catch (error) {
+      deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
+    }
+  };
+
+  const source = deps.source;
+  const environment: CallEnvironment = {
+    tier,
+    registry: () => registry,
+    session: deps.session,
+    client: clientForTier(tier, deps.session.client),
+    ...(source === undefined ? {} : {
+      manifestUpdate: (args: { force?: boolean }) => runManifestUpdate({ tier, source, registry: () => registry, replaceOperations }, args),
+    }),
+    ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
+    ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
+  };
+
+  if (source?.watchPath !== undefined && source.reload !== undefined) {
+    const reload = source.reload.bind(source);
+    watch = await watchCatalogFile({
+      path: source.watchPath,
+      intervalMs: deps.watchIntervalMs,
+      onChange: async () => {
+        const fresh = await reload();
+        deps.logger?.info(`catalog file changed; now version ${fresh.version}`);
+        await replaceOperations(fresh.operations, fresh.version);
+      },
+      onError: (error) => deps.logger?.warn("could not reload the changed catalog", { error: String(error) }),
+    });
+  }
+
+  server.setRequestHandler("tools/list", async () => {
+    await watch?.check();
+    return { tools: registry.tools as Tool[] };
+  });
+
+  server.setRequestHandler("tools/call", async (request, ctx) => {
+    const name = request.params.name;
+    let result: CallToolResult;
+    try {
+      const extras: CallExtras = {
+        ...optional("progress", progressSink(
+          ctx.mcpReq._meta?.progressToken,
+          (params) => ctx.mcpReq.notify({ method: "notifications/progress", params }),
+          (error) => deps.logger?.debug("progress notification failed", { error: String(error) }),
+        )),
+        ...optional("confirm", elicitationConfirmer(server.getClientCapabilities(), (params, options) => ctx.mcpReq.elicitInput(params, options))),
+      };
+      result = await callTool(environment, name, request.params.arguments ?? {}, extras);
+    } catch (error) {
+      result = errorResult(error, { tier, command: name });
+    }
+    deps.logger?.debug(`tools/call ${name}${result.isError === true ? " failed" : ""}`);
+    return server.projectCallToolResult(result, undefined);
+  });
+
+  server.setRequestHandler("resources/list", () => ({ resources: [] }));
+  server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: [] }));
+
+  return {
+    tier,
+    server,
+    registry: () => registry,
+    replaceOperations,
+    call: (name, args) => callTool(environment, name, args),
+    close: async () => {
+      watch?.close();
+      await server.close();
+    },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,125 @@
+/**
+ * Operation → MCP tool: name, title, description, input schema and all four annotations, decided once
+ * per tier. Plain data, built when the registry is built, so `tools/list` is a cached array.
+ */
+import type { Tool } from "@modelcontextprotocol/server";
+import type { Operation } from "../catalog/operation.ts";
+import { type ArgumentValidator, compileValidator, operationInputSchema, type PropertySchema } from "../catalog/input_schema.ts";
+import type { Decision } from "../policy/decide.ts";
+import { isDestructive } from "../policy/destructive.ts";
+import { hasReadOnlyMode, isMutating, READ_WRITE_FLAG } from "../policy/mutation.ts";
+import { SERVER_NAMES, type Tier, TIERS, TIER_POWERS } from "../policy/tier.ts";
+
+/** The argument every cluster-scoped tool gains. */
+export const CLUSTER_ARGUMENT = "cid";
+/** The argument every destructive tool gains. */
+export const CONFIRM_ARGUMENT = "confirm";
+/** RunOS cluster ids, as a JSON Schema pattern. */
+export const CLUSTER_ID_PATTERN_SOURCE = "^[a-z0-9]{3,16}$";
+
+/** The four MCP tool annotations, always all set (Codex treats a missing one as destructive). */
+export interface ToolHints {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+/** When a call of the tool needs `confirm: true`. */
+export type ConfirmRule = "never" | "always" | "when-read-write";
+
+/** One catalog operation as a tool of one tier. */
+export interface OperationTool {
+  readonly kind: "operation";
+  readonly name: string;
+  /** The wire object `tools/list` answers. */
+  readonly tool: Tool;
+  readonly operation: Operation;
+  /** Allowed, or allowed read-only (the `readWrite` flag is forced off). */
+  readonly decision: Exclude<Decision, { kind: "deny" }>;
+  readonly confirm: ConfirmRule;
+  /** Checks arguments against `tool.inputSchema` (`confirm` is checked by the call path). */
+  readonly validate: ArgumentValidator;
+}
+
+/** What tool building needs to know besides the operation. */
+export interface ToolContext {
+  /** A default cluster is configured, so `cid` may be omitted. */
+  readonly hasDefaultCluster: boolean;
+}
+
+/** `services/valkey/add` → "Services valkey add". */
+export function toolTitle(operation: Pick<Operation, "verbPath">): string {
+  const words = operation.verbPath.join(" ").replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The annotations of an operation on a tier that allows it. */
+export function operationHints(operation: Operation, decision: Exclude<Decision, { kind: "deny" }>): ToolHints {
+  const readOnly = decision.kind === "allow-read-only" || !isMutating(operation);
+  const destructive = !readOnly && (isDestructive(operation) || hasReadOnlyMode(operation));
+  const idempotent = readOnly || operation.method === "PUT" || operation.method === "DELETE";
+  return { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: false };
+}
+
+/** Build the tool for `operation` on `tier` (the caller has checked that `decision` allows it). */
+export function buildOperationTool(
+  operation: Operation,
+  tier: Tier,
+  decision: Exclude<Decision, { kind: "deny" }>,
+  context: ToolContext,
+): OperationTool {
+  const readOnlyMode = decision.kind === "allow-read-only";
+  const schema = operationInputSchema(operation.params, operation.flags, (flag) => !(readOnlyMode && flag.name === READ_WRITE_FLAG));
+  const confirm: ConfirmRule = readOnlyMode ? "never" : isDestructive(operation) ? "always" : hasReadOnlyMode(operation) ? "when-read-write" : "never";
+
+  if (operation.scope === "cluster" && schema.properties[CLUSTER_ARGUMENT] === undefined) {
+    schema.properties[CLUSTER_ARGUMENT] = clusterProperty(context.hasDefaultCluster);
+    if (!context.hasDefaultCluster) schema.required.push(CLUSTER_ARGUMENT);
+  }
+  if (confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
+    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(operation, confirm);
+    if (confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
+  }
+
+  const hints = operationHints(operation, decision);
+  const title = toolTitle(operation);
+  const tool: Tool = {
+    name: operation.toolName,
+    title,
+    description: describe(operation, tier, readOnlyMode, confirm),
+    inputSchema: schema as unknown as Tool["inputSchema"],
+    annotations: { title, ...hints },
+  };
+  return { kind: "operation", name: operation.toolName, tool, operation, decision, confirm, validate: compileValidator(schema, [CONFIRM_ARGUMENT]) };
+}
+
+function clusterProperty(hasDefault: boolean): PropertySchema {
+  return {
+    type: "string",
+    pattern: CLUSTER_ID_PATTERN_SOURCE,
+    description: hasDefault
+      ? "Cluster id (3–16 lower-case letters and digits, e.g. `i4y`); omit to use the default cluster."
+      : "Cluster id (3–16 lower-case letters and digits, e.g. `i4y`); list them with clusters_list.",
+  };
+}
+
+function confirmProperty(operation: Operation, rule: ConfirmRule): PropertySchema {
+  const what = `${operation.verbPath.join(" ")}${rule === "when-read-write" ? " with readWrite: true" : ""}`;
+  return {
+    type: "boolean",
+    description: `Set to true only after the user explicitly agreed to ${what} on this exact target; it cannot be undone.`,
+  };
+}
+
+function describe(operation: Operation, tier: Tier, readOnlyMode: boolean, confirm: ConfirmRule): string {
+  const parts = [operation.description.trim() || `${toolTitle(operation)}.`];
+  if (readOnlyMode) {
+    const writer = TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";
+    parts.push(`Runs read-only on this server; writes need \`${SERVER_NAMES[writer]}\`.`);
+  }
+  if (operation.returnsJob) parts.push("Waits up to 2 minutes for the job it starts, reporting progress; longer jobs continue with jobs_follow.");
+  if (confirm === "always") parts.push("DESTRUCTIVE: cannot be undone; refused unless confirm is true, set only after the user agreed.");
+  if (confirm === "when-read-write") parts.push("With readWrite: true it can change or destroy data and needs confirm: true after the user agreed.");
+  return parts.join(" ");
+}

@@ -1,0 +1,69 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { watchCatalogFile } from "../../src/mcp/catalog_watch.ts";
+import { toOperation } from "../../src/catalog/operation.ts";
+import { CommandSchema } from "../../src/catalog/schema.ts";
+import { baselineOperations, connect, signedIn, stubApi } from "./_support.ts";
+
+async function withTempFile(run: (path: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "runos-watch-"));
+  try {
+    const path = join(dir, "manifest.json");
+    await writeFile(path, "{}");
+    await utimes(path, new Date(1_000_000), new Date(1_000_000));
+    await run(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("watchCatalogFile()", () => {
+  it("calls onChange once per new mtime, not for writes it was told about", async () => {
+    await withTempFile(async (path) => {
+      let changes = 0;
+      const watch = await watchCatalogFile({ path, intervalMs: 0, onChange: () => Promise.resolve(void changes++) });
+      try {
+        assert.equal(await watch.check(), false);
+        await utimes(path, new Date(2_000_000), new Date(2_000_000));
+        assert.equal(await watch.check(), true);
+        assert.equal(await watch.check(), false);
+        await utimes(path, new Date(3_000_000), new Date(3_000_000));
+        await watch.sync();
+        assert.equal(await watch.check(), false);
+        assert.equal(changes, 1);
+      } finally {
+        watch.close();
+      }
+    });
+  });
+});
+
+describe("tier server: catalog file changed under it", () => {
+  it("reloads on the next tools/list and announces tools/list_changed", async () => {
+    await withTempFile(async (path) => {
+      const extra = toOperation(CommandSchema.parse({ command: "regions/list", endpoint: "/:aid/regions", method: "GET", mcp: ["read"] }));
+      const pair = await connect("read", {
+        session: signedIn(stubApi()),
+        source: {
+          update: () => Promise.reject(new Error("not used")),
+          reload: () => Promise.resolve({ version: "1.1.0", operations: [...baselineOperations(), extra] }),
+          watchPath: path,
+        },
+      });
+      const notified = new Promise<void>((resolve) => pair.client.setNotificationHandler("notifications/tools/list_changed", () => resolve()));
+      try {
+        assert.ok(!(await pair.client.listTools()).tools.some((tool) => tool.name === "regions_list"));
+        await utimes(path, new Date(5_000_000), new Date(5_000_000));
+        const { tools } = await pair.client.listTools();
+        assert.ok(tools.some((tool) => tool.name === "regions_list"));
+        await notified;
+        assert.equal(pair.tierServer.registry().catalogVersion, "1.1.0");
+      } finally {
+        await pair.close();
+      }
+    });
+  });
+});

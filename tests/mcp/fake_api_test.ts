@@ -1,0 +1,45 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createApiClient } from "../../src/api/client.ts";
+import { DEMO_ACCOUNT_ID, DEMO_TOKEN, KNOWN_SECRETS } from "../../src/fake_api/mod.ts";
+import { TIERS, TIER_POWERS } from "../../src/policy/tier.ts";
+import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
+import { isMutatingRequest, sweepListedTools } from "../_harness/sample_args.ts";
+import { baselineOperations, connect } from "./_support.ts";
+
+describe("tier servers against the in-process fake API", () => {
+  let harness: FakeApiHarness;
+  before(async () => {
+    harness = await startFakeApi();
+  });
+  after(async () => {
+    await harness.close();
+  });
+
+  for (const tier of TIERS) {
+    const hidden = !TIER_POWERS[tier].secrets;
+    it(`calls every ${tier} tool: ${hidden ? "no known secret in any answer" : "nothing redacted"}${TIER_POWERS[tier].mutate ? "" : ", no mutating request"}`, async () => {
+      harness.api.reset();
+      const client = createApiClient({ baseUrl: harness.url, token: DEMO_TOKEN, retries: 0 });
+      const pair = await connect(tier, {
+        session: { authenticated: true, accountId: DEMO_ACCOUNT_ID, client },
+        jobWaitMs: 20,
+        jobPollMs: 5,
+      });
+      try {
+        const calls = await sweepListedTools(pair.client, baselineOperations());
+        assert.ok(calls.length > 10);
+        const wire = JSON.stringify(calls);
+        const leaked = KNOWN_SECRETS.filter((secret) => wire.includes(secret));
+        if (hidden) assert.deepEqual(leaked, [], `secrets leaked on ${tier}`);
+        else assert.ok(!wire.includes("[redacted]"), `the ${tier} server redacted something`);
+        for (const call of calls) assert.equal(call.thrown, undefined, `${call.name} threw ${call.thrown}`);
+        if (!TIER_POWERS[tier].mutate) {
+          assert.deepEqual(harness.api.log.filter(isMutatingRequest).map((entry) => `${entry.method} ${entry.path}`), []);
+        }
+      } finally {
+        await pair.close();
+      }
+    });
+  }
+});
