@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite: strict type-check, then every test under Deno and under Bun.
+# Ends with one plain line "N passed, N failed" (CI's log reader knows it) and fails when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bin=node_modules/.bin
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+status=0
+
+echo "== deno check"
+if ! "$bin/deno" check mod.ts tests/ scripts/; then status=1; check_failed=1; fi
+
+echo "== deno test"
+"$bin/deno" test -A tests/ 2>&1 | tee "$log/deno.txt"
+deno_rc=${PIPESTATUS[0]}
+
+echo "== bun test"
+"$bin/bun" test 2>&1 | tee "$log/bun.txt"
+bun_rc=${PIPESTATUS[0]}
+
+strip() { sed -e 's/\x1b\[[0-9;]*m//g' "$1"; }
+# Deno: "ok | 12 passed (40 steps) | 0 failed" or "FAILED | 11 passed | 1 failed".
+deno_passed=$(strip "$log/deno.txt" | grep -E '^(ok|FAILED) \|' | tail -1 | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
+deno_failed=$(strip "$log/deno.txt" | grep -E '^(ok|FAILED) \|' | tail -1 | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
+# Bun: " 120 pass" / " 0 fail" lines.
+bun_passed=$(strip "$log/bun.txt" | grep -E '^ *[0-9]+ pass$' | tail -1 | tr -dc '0-9')
+bun_failed=$(strip "$log/bun.txt" | grep -E '^ *[0-9]+ fail$' | tail -1 | tr -dc '0-9')
+
+passed=$(( ${deno_passed:-0} + ${bun_passed:-0} ))
+failed=$(( ${deno_failed:-0} + ${bun_failed:-0} ))
+echo "deno: ${deno_passed:-?} passed, ${deno_failed:-?} failed (exit $deno_rc); bun: ${bun_passed:-?} passed, ${bun_failed:-?} failed (exit $bun_rc)"
+if [ "$deno_rc" -ne 0 ] || [ "$bun_rc" -ne 0 ] || [ -z "${deno_passed:-}" ] || [ -z "${bun_passed:-}" ]; then
+  status=1
+  [ "$failed" -gt 0 ] || failed=1
+fi
+[ "${check_failed:-0}" -eq 1 ] && failed=$(( failed + 1 )) && echo "deno check failed"
+echo "$passed passed, $failed failed"
+exit $status
