@@ -87,3 +87,14 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     close: () => running.close(),
   };
 }
+
+/** The seams a CLI command may pass down to its sessions (tests set them; the CLI leaves them unset). */
+export type SessionSeams = Pick<SessionOptions, "env" | "configDir" | "cacheDir" | "fetch">;
+
+/** Open the session a CLI command asked for with its global flags (`--profile`, `--api-url`, `--sandbox`). */
+export function openSessionFor(
+  globals: { readonly profile?: string; readonly apiUrl?: string; readonly sandbox: boolean },
+  seams: SessionSeams = {},
+): Promise<Session> {
+  return openSession({ ...seams, profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox });
+}

@@ -10,7 +10,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
-import { openSession } from "../auth/session.ts";
+import { openSessionFor } from "../auth/session.ts";
 import { buildRequest } from "../api/request.ts";
 import { followJob } from "../api/jobs.ts";
 import { isDestructiveCall } from "../policy/destructive.ts";
@@ -176,7 +176,7 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
       throw new ConfirmationRequiredError("aborted: nothing was changed");
     }
   }
-  const session = await openSession({ profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox });
+  const session = await openSessionFor(globals);
   try {
     if (session.accountId === undefined && operation.scope !== "global") {
       throw new AuthError("not authenticated: run `runos login`", { hint: "runos login --api-key <token> --account-id <id>, or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID" });

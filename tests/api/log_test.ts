@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createLogger, redactText } from "../../src/log.ts";
+import { createLogger } from "../../src/log.ts";
+import { redactText } from "../../src/policy/redact.ts";
 
 function capture(level: "debug" | "info" | "warn" | "error" | "silent") {
   const lines: string[] = [];

@@ -3,8 +3,8 @@
  * (optionally only those a tier allows), and show one command's full definition.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv } from "../../auth/config.ts";
-import { openSession } from "../../auth/session.ts";
+import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
+import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { updateCatalog } from "../../catalog/fetch.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
@@ -15,26 +15,12 @@ import { parseTier } from "../../policy/tier.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
-export interface ManifestDeps {
-  readonly env?: Env;
-  readonly configDir?: string;
-  readonly cacheDir?: string;
-  readonly fetch?: typeof fetch;
-}
+export type ManifestDeps = SessionSeams;
 
 /** Register `manifest update|list|show` on the root program. */
 export function registerManifestCommands(program: Command, context: CliContext, deps: ManifestDeps = {}): void {
   const env = (): Env => deps.env ?? processEnv();
-  const sessionFor = (globals: GlobalOptions) =>
-    openSession({
-      profile: globals.profile,
-      apiUrl: globals.apiUrl,
-      sandbox: globals.sandbox,
-      env: env(),
-      configDir: deps.configDir ?? defaultConfigDir(env()),
-      cacheDir: deps.cacheDir ?? defaultCacheDir(env()),
-      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-    });
+  const sessionFor = (globals: GlobalOptions): Promise<Session> => openSessionFor(globals, { ...deps, env: env() });
 
   /** The catalog to list from: the sandbox's own (fetched in-process), else cache or baseline. */
   const currentCatalog = async (globals: GlobalOptions): Promise<{ catalog: Catalog; operations: Operation[] }> => {

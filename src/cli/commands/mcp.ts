@@ -6,8 +6,8 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
-import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv } from "../../auth/config.ts";
-import { openSession, type Session } from "../../auth/session.ts";
+import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
+import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../../catalog/load.ts";
 import { RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
@@ -17,12 +17,7 @@ import { parseTier } from "../../policy/tier.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
-export interface McpCommandDeps {
-  readonly env?: Env;
-  readonly configDir?: string;
-  readonly cacheDir?: string;
-  readonly fetch?: typeof fetch;
-}
+export type McpCommandDeps = SessionSeams;
 
 /**
  * The `mcp` command group of `program`, created when missing. The configure module attaches
@@ -38,16 +33,7 @@ export function mcpCommand(program: Command): Command {
 export function registerMcpCommands(program: Command, context: CliContext, deps: McpCommandDeps = {}): Command {
   const env = (): Env => deps.env ?? processEnv();
   const cacheDir = () => deps.cacheDir ?? defaultCacheDir(env());
-  const sessionFor = (globals: GlobalOptions): Promise<Session> =>
-    openSession({
-      profile: globals.profile,
-      apiUrl: globals.apiUrl,
-      sandbox: globals.sandbox,
-      env: env(),
-      configDir: deps.configDir ?? defaultConfigDir(env()),
-      cacheDir: cacheDir(),
-      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-    });
+  const sessionFor = (globals: GlobalOptions): Promise<Session> => openSessionFor(globals, { ...deps, env: env() });
   const catalogFor = async (globals: GlobalOptions, session?: Session) => {
     const loaded = await loadCatalog({
       profile: session?.profile ?? globals.profile,
