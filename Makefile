@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e bench build snapshots clean
+.PHONY: demo install test check test-deno test-bun e2e bench build build-host snapshots readme clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -53,6 +53,10 @@ build-host: install
 ## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog
 snapshots: install
 	UPDATE_SNAPSHOTS=1 $(DENO) test -A tests/mcp/
+
+## readme: regenerate README.md's tool table from the embedded catalog (a test checks it is current)
+readme: install
+	$(DENO) run -A scripts/readme_tools.ts
 
 clean:
 	rm -rf dist
