@@ -5,6 +5,8 @@
  * first request. Resolves when stdin closes and everything is released.
  */
 import process from "node:process";
+import { type Readable, Transform } from "node:stream";
+import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { openSession } from "../auth/session.ts";
 import type { LogLevel } from "../cli/context.ts";
@@ -49,19 +51,49 @@ function safeString(value: unknown): string {
   }
 }
 
+/** A JSON-RPC error answer with a null id, for a message that could not be read. */
+function unreadableReply(code: -32700 | -32600): JSONRPCMessage {
+  return { jsonrpc: "2.0", id: null, error: { code, message: code === -32700 ? "Parse error" : "Invalid Request" } } as unknown as JSONRPCMessage;
+}
+
 /**
- * The SDK drops a line it cannot read; JSON-RPC wants an answer with a null id: -32700 for text that
- * is not JSON, -32600 for JSON that is not a JSON-RPC message.
+ * stdin, minus the lines that are not JSON: the SDK drops such a line silently, but JSON-RPC wants
+ * an answer, so each one is answered with -32700 (id null) through `reply` and kept from the SDK.
  */
-function answerUnreadableMessages(transport: StdioServerTransport, log: (error: unknown) => void): void {
+export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void): Readable {
+  let pending = "";
+  const screen = (line: string): string | undefined => {
+    if (line.trim() === "") return undefined;
+    try {
+      JSON.parse(line);
+      return `${line}\n`;
+    } catch {
+      reply(unreadableReply(-32700));
+      return undefined;
+    }
+  };
+  const output = new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      done(null, lines.map(screen).filter((line) => line !== undefined).join(""));
+    },
+    flush(done) {
+      done(null, screen(pending) ?? "");
+    },
+  });
+  return input.pipe(output);
+}
+
+/** JSON that is not a JSON-RPC message reaches the SDK, which reports it here: answer -32600. */
+function answerInvalidRequests(transport: StdioServerTransport, log: (error: unknown) => void): void {
   const previous = transport.onerror;
   transport.onerror = (error) => {
     previous?.(error);
     log(error);
-    const parse = error instanceof SyntaxError;
-    if (!parse && error?.name !== "ZodError") return;
-    const reply = { jsonrpc: "2.0", id: null, error: parse ? { code: -32700, message: "Parse error" } : { code: -32600, message: "Invalid Request" } };
-    transport.send(reply as unknown as Parameters<StdioServerTransport["send"]>[0]).catch(() => {});
+    if (error?.name !== "ZodError") return;
+    transport.send(unreadableReply(-32600)).catch(() => {});
   };
 }
 
@@ -95,9 +127,10 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();
     });
-    const transport = new StdioServerTransport();
+    const input = screenUnparsableLines(process.stdin, (message) => void transport.send(message).catch(() => {}));
+    const transport = new StdioServerTransport(input, process.stdout);
     await tierServer.server.connect(transport);
-    answerUnreadableMessages(transport, (error) => logger.debug("unreadable JSON-RPC message", { error: String(error).slice(0, 200) }));
+    answerInvalidRequests(transport, (error) => logger.debug("unreadable JSON-RPC message", { error: String(error).slice(0, 200) }));
     logger.info(`serving ${tier} (${loaded.operations.length} catalog commands, version ${loaded.catalog.version}, ${loaded.source})`);
     await closed;
     await tierServer.close().catch(() => {});

@@ -89,11 +89,7 @@ for (const runtime of ["deno", "bun"] as const) {
       assert.equal(reply.error?.code, -32601);
     });
 
-    // TODO(src/mcp/stdio.ts): the SDK's ReadBuffer skips a line that is not JSON before any onerror
-    // (`if (error instanceof SyntaxError) continue;`), so answerUnreadableMessages() never sees it and
-    // nothing answers -32700. Drop `todo` once stdio.ts answers non-JSON lines itself.
-    const parseErrorTodo = "src/mcp/stdio.ts does not answer a non-JSON line with -32700 (the SDK skips it silently)";
-    it("answers a malformed line with a JSON-RPC parse error (id null) and nothing else", { todo: parseErrorTodo }, async () => {
+    it("answers a malformed line with a JSON-RPC parse error (id null) and nothing else", async () => {
       await ready();
       const parseErrors = server.parsed().filter((message) => message.error?.code === -32700);
       const seen = server.lines.map((line) => line.slice(0, 160)).join("\n");

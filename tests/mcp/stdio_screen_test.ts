@@ -1,0 +1,40 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { PassThrough } from "node:stream";
+import { screenUnparsableLines } from "../../src/mcp/stdio.ts";
+
+async function screen(chunks: string[]): Promise<{ passed: string; replies: unknown[] }> {
+  const input = new PassThrough();
+  const replies: unknown[] = [];
+  const output = screenUnparsableLines(input, (message) => replies.push(message));
+  let passed = "";
+  output.on("data", (chunk: Buffer) => (passed += chunk.toString()));
+  const ended = new Promise((resolve) => output.on("end", resolve));
+  for (const chunk of chunks) input.write(chunk);
+  input.end();
+  await ended;
+  return { passed, replies };
+}
+
+describe("screenUnparsableLines()", () => {
+  it("passes JSON lines through whole, even when split across chunks", async () => {
+    const { passed, replies } = await screen(['{"jsonrpc":"2.0",', '"id":1,"method":"ping"}\n{"a"', ":1}\n"]);
+    assert.equal(passed, '{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"a":1}\n');
+    assert.deepEqual(replies, []);
+  });
+
+  it("answers each line that is not JSON with a -32700 parse error and keeps it from the SDK", async () => {
+    const { passed, replies } = await screen(['this is {not json\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n', "also bad"]);
+    assert.equal(passed, '{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+    assert.deepEqual(replies, [
+      { jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } },
+      { jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } },
+    ]);
+  });
+
+  it("ignores blank lines", async () => {
+    const { passed, replies } = await screen(["\n  \n"]);
+    assert.equal(passed, "");
+    assert.deepEqual(replies, []);
+  });
+});
