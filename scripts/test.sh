@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: strict type-check, then every test under Deno and under Bun.
+# The whole test suite: strict type-check, the compiled executable, then every test under Deno and Bun.
 # Ends with one plain line "N passed, N failed" (CI's log reader knows it) and fails when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ status=0
 
 echo "== deno check"
 if ! "$bin/deno" check mod.ts tests/ scripts/; then status=1; check_failed=1; fi
+
+echo "== bun build --compile (this machine's executable, so the e2e tests also drive the binary)"
+if ! "$bin/bun" build --compile --minify --bytecode --format=esm mod.ts --outfile dist/runos; then status=1; build_failed=1; fi
 
 echo "== deno test"
 "$bin/deno" test -A tests/ 2>&1 | tee "$log/deno.txt"
@@ -35,5 +38,6 @@ if [ "$deno_rc" -ne 0 ] || [ "$bun_rc" -ne 0 ] || [ -z "${deno_passed:-}" ] || [
   [ "$failed" -gt 0 ] || failed=1
 fi
 [ "${check_failed:-0}" -eq 1 ] && failed=$(( failed + 1 )) && echo "deno check failed"
+[ "${build_failed:-0}" -eq 1 ] && failed=$(( failed + 1 )) && echo "compiling the executable failed"
 echo "$passed passed, $failed failed"
 exit $status

@@ -31,10 +31,13 @@ export interface JobProgress {
   readonly currentStep?: string;
 }
 
+/** The first delay between polls; it doubles up to `pollMs`. */
+const FIRST_POLL_MS = 250;
+
 /** Options of {@link followJob}. */
 export interface FollowJobOptions {
   readonly onProgress?: (progress: JobProgress) => void;
-  /** Delay between polls (default 1 s). */
+  /** Longest delay between polls (default 1 s); the first polls come sooner, as most jobs are short. */
   readonly pollMs?: number;
   /** Give up waiting after this long (default 10 min). */
   readonly timeoutMs?: number;
@@ -56,6 +59,7 @@ export async function followJob(
   const deadline = now() + (options.timeoutMs ?? 600_000);
   const path = `/${encodeURIComponent(accountId)}/jobs/${encodeURIComponent(jobId)}`;
   let last = "";
+  let delay = Math.min(FIRST_POLL_MS, pollMs);
   for (;;) {
     const value = await client.send({ method: "GET", path, idempotent: true });
     const parsed = JobSchema.safeParse(value);
@@ -74,7 +78,8 @@ export async function followJob(
       options.onProgress?.(report);
     }
     if (TERMINAL_JOB_STATUSES.includes(job.status)) return job;
-    if (now() + pollMs > deadline) return { ...job, timedOut: true };
-    await sleep(pollMs);
+    if (now() + delay > deadline) return { ...job, timedOut: true };
+    await sleep(delay);
+    delay = Math.min(delay * 2, pollMs);
   }
 }

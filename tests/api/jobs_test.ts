@@ -42,6 +42,14 @@ describe("followJob", () => {
     assert.equal(seen[1]!.currentStep, "provisioning");
   });
 
+  it("polls soon at first, then backs off to pollMs", async () => {
+    const { client } = scriptedJobs([{ id: JOB_ID, status: "running" }, { id: JOB_ID, status: "running" }, { id: JOB_ID, status: "running" }, { id: JOB_ID, status: "running" }, { id: JOB_ID, status: "completed" }]);
+    const delays: number[] = [];
+    const time = manualTime();
+    await followJob(client, "acme", JOB_ID, { pollMs: 1000, now: time.now, sleep: (ms) => (delays.push(ms), time.sleep(ms)) });
+    assert.deepEqual(delays, [250, 500, 1000, 1000]);
+  });
+
   it("returns failed and cancelled jobs as they are, error included", async () => {
     for (const status of ["failed", "cancelled"]) {
       const { client } = scriptedJobs([{ id: JOB_ID, status, error: "disk full" }]);
