@@ -84,14 +84,37 @@ export function buildOperationTool(
 
   const hints = operationHints(operation, decision);
   const title = toolTitle(operation);
+  const outputSchema = outputSchemaFor(operation);
   const tool: Tool = {
     name: operation.toolName,
     title,
     description: describe(operation, tier, readOnlyMode, confirm),
     inputSchema: schema as unknown as Tool["inputSchema"],
+    ...(outputSchema === undefined ? {} : { outputSchema: outputSchema as Tool["outputSchema"] }),
     annotations: { title, ...hints },
   };
   return { kind: "operation", name: operation.toolName, tool, operation, decision, confirm, validate: compileValidator(schema, [CONFIRM_ARGUMENT]) };
+}
+
+/**
+ * The shape of `structuredContent` (see result.ts: arrays arrive as `{items}`), from the catalog's
+ * `output`. Only for GETs that start no job: they always answer with their declared body, while a
+ * job-following or empty answer has another shape. Fields carry descriptions but no types, so that a
+ * redacted value ("[redacted]") or a null still conforms: clients validate results against this.
+ */
+export function outputSchemaFor(operation: Operation): Record<string, unknown> | undefined {
+  const output = operation.source.output;
+  if (operation.method !== "GET" || operation.returnsJob || output?.type === undefined) return undefined;
+  const properties: Record<string, { description?: string }> = {};
+  for (const field of output.fields ?? []) {
+    const name = typeof field === "string" ? field : field.name;
+    const description = typeof field === "string" ? undefined : field.description;
+    properties[name] = description === undefined ? {} : { description };
+  }
+  const record = { type: "object", properties };
+  return output.type === "array"
+    ? { type: "object", properties: { items: { type: "array", items: record } }, required: ["items"] }
+    : record;
 }
 
 function clusterProperty(hasDefault: boolean): PropertySchema {
