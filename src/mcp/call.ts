@@ -204,5 +204,7 @@ function jobResult(env: CallEnvironment, command: string, job: Job & { timedOut?
       note: `the job is still ${job.status}; follow it with jobs_follow {"jobId": "${job.id}"} or \`runos jobs show ${job.id}\``,
     }, context);
   }
-  return successResult({ ...base, jobId: job.id, job }, context);
+  // The status the API answered when the job started ("provisioning") is stale now; the job's is current.
+  const { status: _startedStatus, ...rest } = base;
+  return successResult({ ...rest, jobId: job.id, job }, context);
 }

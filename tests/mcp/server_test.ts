@@ -247,7 +247,7 @@ describe("tier server: jobs", () => {
   function jobApi(states: { status: string; progress?: number; currentStep?: string; error?: string }[]) {
     let polls = 0;
     return stubApi((request) => {
-      if (request.method === "POST") return { id: "vk009", name: "session-store", jobId: "11111111-2222-3333-4444-555555555555" };
+      if (request.method === "POST") return { id: "vk009", name: "session-store", status: "provisioning", jobId: "11111111-2222-3333-4444-555555555555" };
       const state = states[Math.min(polls++, states.length - 1)]!;
       return { id: "11111111-2222-3333-4444-555555555555", type: "service.create", ...state };
     });
@@ -266,7 +266,10 @@ describe("tier server: jobs", () => {
       const seen: { progress: number; message?: string }[] = [];
       const result = await pair.client.callTool(add, { onprogress: (progress) => void seen.push(progress) });
       assert.notEqual(result.isError, true, textOf(result));
-      assert.equal((result.structuredContent as { job: { status: string } }).job.status, "completed");
+      const structured = result.structuredContent as { id: string; status?: string; job: { status: string } };
+      assert.equal(structured.job.status, "completed");
+      assert.equal(structured.id, "vk009");
+      assert.equal(structured.status, undefined, "the status answered when the job started is stale once it completed");
       assert.ok(seen.length >= 3, JSON.stringify(seen));
       for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.progress > seen[i - 1]!.progress, "progress increases");
       assert.ok(seen.some((item) => /provisioning/.test(item.message ?? "")));
