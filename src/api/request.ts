@@ -15,6 +15,10 @@ export interface RequestContext {
   readonly accountId: string;
   /** The default cluster, used when the arguments carry no `cid`. */
   readonly clusterId?: string;
+  /** How the caller's face spells an argument in messages (the CLI: `--replicas`); default its name. */
+  readonly nameOf?: (name: string) => string;
+  /** The next step offered when arguments are invalid; default `runos manifest show <command>`. */
+  readonly usageHint?: string;
 }
 
 /** RunOS cluster ids: 3–16 lower-case letters and digits. */
@@ -41,13 +45,14 @@ export function buildRequest(operation: Operation, args: Readonly<Record<string,
   if (operation.scope === "cluster") known.add("cid");
   const acceptsFlagsObject = operation.flags.length > 0 && !known.has("flags");
 
+  const nameOf = ctx.nameOf ?? ((name: string) => name);
   const problems: string[] = [];
   const unknown = Object.keys(args).filter((name) => !known.has(name) && !(acceptsFlagsObject && name === "flags") && args[name] !== undefined);
   if (unknown.length > 0) {
-    const valid = [...known].join(", ") || "(none)";
-    problems.push(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} (valid: ${valid})`);
+    const valid = [...known].map(nameOf).join(", ") || "(none)";
+    problems.push(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.map(nameOf).join(", ")} (valid: ${valid})`);
   }
-  const missing = operation.params.filter((p) => p.required && args[p.name] === undefined).map((p) => p.name);
+  const missing = operation.params.filter((p) => p.required && args[p.name] === undefined).map((p) => nameOf(p.name));
   if (missing.length > 0) problems.push(`missing required argument${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
 
   const values = new Map<string, unknown>();
@@ -56,19 +61,19 @@ export function buildRequest(operation: Operation, args: Readonly<Record<string,
     if (raw === undefined) continue;
     const coerced = coerce(param, raw);
     if (coerced.ok) values.set(param.name, coerced.value);
-    else problems.push(`${param.name}: ${coerced.problem}`);
+    else problems.push(`${nameOf(param.name)}: ${coerced.problem}`);
   }
   const flags = new Map<string, boolean>();
   for (const flag of operation.flags) {
     const raw = flagArgs[flag.name];
     if (raw === undefined) continue;
     const value = toBoolean(raw);
-    if (value === undefined) problems.push(`${flag.name}: expected true or false`);
+    if (value === undefined) problems.push(`${nameOf(flag.name)}: expected true or false`);
     else flags.set(flag.name, value);
   }
   if (problems.length > 0) {
     throw new UsageError(`invalid arguments for ${operation.command}: ${problems.join("; ")}`, {
-      hint: `see \`runos manifest show ${operation.command}\``,
+      hint: ctx.usageHint ?? `see \`runos manifest show ${operation.command}\``,
       details: { problems },
     });
   }

@@ -15,7 +15,7 @@ import { buildRequest } from "../api/request.ts";
 import { followJob } from "../api/jobs.ts";
 import { isDestructiveCall } from "../policy/destructive.ts";
 import { READ_WRITE_FLAG } from "../policy/mutation.ts";
-import { ApiError, AuthError, ConfirmationRequiredError, UsageError } from "../errors.ts";
+import { ApiError, AuthError, ConfirmationRequiredError } from "../errors.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
 import type { CliContext } from "./context.ts";
@@ -112,55 +112,23 @@ function optionKey(name: string): string {
   return flagName(name).replace(/-([a-z0-9])/g, (_, char: string) => char.toUpperCase());
 }
 
-/** Turn command-line strings into typed arguments for buildRequest. */
+/**
+ * The arguments buildRequest takes, from what commander parsed. Values stay strings: buildRequest
+ * types and checks them against the catalog, naming the flags in its messages (see runVerb).
+ */
 export function collectArgs(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   positional.forEach((name, i) => (args[name] = values[i]));
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
     const raw = options[optionKey(param.name)];
-    if (raw === undefined) continue;
-    args[param.name] = coerce(param, raw);
+    if (raw !== undefined) args[param.name] = raw;
   }
   if (typeof options.cid === "string") args.cid = options.cid;
   for (const flag of operation.flags) {
     if (options[optionKey(flag.name)] === true) args[flag.name] = true;
   }
   return args;
-}
-
-function coerce(param: Parameter, raw: unknown): unknown {
-  if (typeof raw !== "string") return raw;
-  const flag = `--${flagName(param.name)}`;
-  switch (param.type) {
-    case "integer":
-    case "number": {
-      const value = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(value) || (param.type === "integer" && !Number.isInteger(value))) {
-        throw new UsageError(`${flag} must be ${param.type === "integer" ? "an integer" : "a number"}; got "${raw}"`);
-      }
-      return value;
-    }
-    case "object":
-      return parseObject(flag, raw);
-    default:
-      return raw;
-  }
-}
-
-function parseObject(flag: string, raw: string): Record<string, unknown> {
-  if (raw.trim().startsWith("{")) {
-    try {
-      return JSON.parse(raw) as Record<string, unknown>;
-    } catch (error) {
-      throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`, { hint: `pass a JSON object or KEY=VALUE pairs separated by commas` });
-    }
-  }
-  const pairs = raw.split(",").map((pair) => pair.split("="));
-  if (pairs.some((pair) => pair.length < 2 || pair[0]!.trim() === "")) {
-    throw new UsageError(`${flag} expects KEY=VALUE pairs or a JSON object; got "${raw}"`);
-  }
-  return Object.fromEntries(pairs.map(([key, ...rest]) => [key!.trim(), rest.join("=")]));
 }
 
 async function runVerb(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>, context: CliContext): Promise<void> {
@@ -181,7 +149,12 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     if (session.accountId === undefined && operation.scope !== "global") {
       throw new AuthError("not authenticated: run `runos login`", { hint: "runos login --api-key <token> --account-id <id>, or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID" });
     }
-    const request = buildRequest(operation, args, { accountId: session.accountId ?? "", clusterId: session.defaultClusterId });
+    const request = buildRequest(operation, args, {
+      accountId: session.accountId ?? "",
+      clusterId: session.defaultClusterId,
+      nameOf: (name) => (positional.includes(name) ? `<${name}>` : `--${flagName(name)}`),
+      usageHint: `see \`runos ${operation.verbPath.join(" ")} --help\``,
+    });
     let result = await session.client.send(request);
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {

@@ -134,6 +134,18 @@ describe("buildRequest", () => {
     assert.throws(() => buildRequest(valkeyAdd, {}, ctx), /missing required arguments: name, replicas/);
   });
 
+  it("names arguments the way the caller's face spells them, with the caller's next step", () => {
+    const cli = { ...ctx, nameOf: (name: string) => `--${name}`, usageHint: "see `runos services valkey add --help`" };
+    assert.throws(() => buildRequest(valkeyAdd, { replicas: "two", colour: "red" }, cli), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, /unknown argument --colour/);
+      assert.match(error.message, /missing required argument: --name/);
+      assert.match(error.message, /--replicas: expected an integer/);
+      assert.equal(error.hint, "see `runos services valkey add --help`");
+      return true;
+    });
+  });
+
   it("validates integer, boolean, enum and pattern values", () => {
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: "two" }, ctx), /replicas: expected an integer/);
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1.5 }, ctx), /replicas: expected an integer/);

@@ -90,7 +90,14 @@ describe("runos command line", () => {
   it("rejects a flag value of the wrong type as a usage error", async () => {
     const result = await run("--sandbox", "services", "valkey", "add", "--cid", "i4y", "--name", "x1", "--replicas", "two");
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--replicas must be an integer; got "two"/);
+    assert.match(result.stderr, /--replicas: expected an integer, got "two"/);
+    assert.match(result.stderr, /hint: see `runos services valkey add --help`/);
+  });
+
+  it("lists every missing argument at once, spelled as flags", async () => {
+    const result = await run("--sandbox", "services", "postgresql", "databases", "create", "users-db", "--cid", "i4y");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /missing required argument.*--name/);
   });
 
   it("asks for a cluster when a cluster-scoped verb has none", async () => {
