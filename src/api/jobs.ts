@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ApiError } from "../errors.ts";
 import type { ApiClient } from "./client.ts";
 import { realSleep, type Sleep } from "./retry.ts";
+import { pathSegment } from "./request.ts";
 
 /** A job as RunOS reports it; unknown keys kept. */
 export const JobSchema = z.looseObject({
@@ -57,7 +58,7 @@ export async function followJob(
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 1_000;
   const deadline = now() + (options.timeoutMs ?? 600_000);
-  const path = `/${encodeURIComponent(accountId)}/jobs/${encodeURIComponent(jobId)}`;
+  const path = `/${pathSegment("the account id", accountId)}/jobs/${pathSegment("jobId", jobId)}`;
   let last = "";
   let delay = Math.min(FIRST_POLL_MS, pollMs);
   for (;;) {

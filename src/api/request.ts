@@ -123,11 +123,25 @@ function flagObject(args: Readonly<Record<string, unknown>>, operation: Operatio
   return out;
 }
 
+/**
+ * One path segment: escaped, and never empty, `.` or `..`, which URL resolution would turn into
+ * another endpoint (`buckets/..` → the whole store). `name` is how the caller spells the argument.
+ */
+export function pathSegment(name: string, value: string): string {
+  if (value === "" || value === "." || value === "..") {
+    throw new UsageError(`${name} cannot be ${value === "" ? "empty" : `"${value}"`}: it must name one resource`, {
+      hint: "pass the resource's id or name (list them with the matching list command)",
+    });
+  }
+  return encodeURIComponent(value);
+}
+
 function substitutePath(operation: Operation, values: Map<string, unknown>, args: Readonly<Record<string, unknown>>, ctx: RequestContext): string {
+  const nameOf = ctx.nameOf ?? ((name: string) => name);
   return operation.endpoint.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
     if (name === "aid") {
       if (ctx.accountId === "") throw notAuthenticated();
-      return encodeURIComponent(ctx.accountId);
+      return pathSegment("the account id", ctx.accountId);
     }
     if (name === "cid") {
       const given = args["cid"];
@@ -135,7 +149,7 @@ function substitutePath(operation: Operation, values: Map<string, unknown>, args
       if (cid === undefined || cid === "") throw new UsageError(CLUSTER_ID_REQUIRED, { hint: "list your clusters with `runos clusters list`" });
       return encodeURIComponent(validateClusterId(cid));
     }
-    return encodeURIComponent(queryValue(values.get(name)));
+    return pathSegment(nameOf(name), queryValue(values.get(name)));
   });
 }
 
@@ -166,6 +180,9 @@ function toBoolean(value: unknown): boolean | undefined {
 
 type Coerced = { ok: true; value: unknown } | { ok: false; problem: string };
 
+/** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable in a URL. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Coerce CLI strings and check MCP values against the parameter's type, enum and pattern. */
 export function coerce(param: Parameter, raw: unknown): Coerced {
   const typed = coerceType(param, raw);
@@ -186,7 +203,9 @@ export function coerce(param: Parameter, raw: unknown): Coerced {
 function coerceType(param: Parameter, raw: unknown): Coerced {
   switch (param.type) {
     case "string":
-      if (typeof raw === "string") return { ok: true, value: raw };
+      if (typeof raw === "string") {
+        return LONE_SURROGATE.test(raw) ? { ok: false, problem: "contains an invalid Unicode sequence (an unpaired surrogate)" } : { ok: true, value: raw };
+      }
       if (typeof raw === "number" || typeof raw === "boolean") return { ok: true, value: String(raw) };
       return { ok: false, problem: "expected a string" };
     case "integer":

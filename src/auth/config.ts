@@ -9,6 +9,7 @@ import process from "node:process";
 import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
+import { CLUSTER_ID_PATTERN } from "../api/request.ts";
 
 /** Environment variables, passed explicitly so tests need not touch process.env. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -127,10 +128,18 @@ export function resolveSettings(config: Config, options: { profile?: string; api
   const stored: Profile = config.profiles[profile] ?? {};
   const apiUrl = firstSet(options.apiUrl, env.RUNOS_API_URL, stored.api_url) ?? DEFAULT_API_URL;
   const accountId = firstSet(env.RUNOS_ACCOUNT_ID, stored.account_id);
-  const defaultClusterId = firstSet(env.RUNOS_CLUSTER_ID, stored.default_cluster_id);
   const warnings: string[] = [];
   const warning = apiUrlWarning(apiUrl);
   if (warning !== undefined) warnings.push(warning);
+  const defaultClusterId = [
+    { value: firstSet(env.RUNOS_CLUSTER_ID), source: "RUNOS_CLUSTER_ID" },
+    { value: firstSet(stored.default_cluster_id), source: `default_cluster_id of profile ${profile}` },
+  ].find(({ value, source }) => {
+    if (value === undefined) return false;
+    if (CLUSTER_ID_PATTERN.test(value)) return true;
+    warnings.push(`ignoring ${source}="${value}": a cluster ID is 3–16 lower-case letters and digits (see \`runos clusters list\`)`);
+    return false;
+  })?.value;
   return {
     profile,
     apiUrl: apiUrl.replace(/\/+$/, ""),

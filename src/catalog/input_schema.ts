@@ -109,7 +109,8 @@ export function compileValidator(schema: ObjectSchema, optional: readonly string
     const problems: string[] = [];
     const wrong = new Set<string>();
     for (const [name, raw] of Object.entries(args as Record<string, unknown>)) {
-      const property = schema.properties[name];
+      // Own properties only: `constructor` or `__proto__` must not find Object.prototype's members.
+      const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
       if (property === undefined) {
         problems.push(`unknown argument \`${name}\`; this tool accepts ${known.length === 0 ? "no arguments" : known.map((k) => `\`${k}\``).join(", ")}`);
         continue;

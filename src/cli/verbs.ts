@@ -145,6 +145,7 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     }
   }
   const session = await openSessionFor(globals);
+  for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
     if (session.accountId === undefined && operation.scope !== "global") {
       throw new AuthError("not authenticated: run `runos login`", { hint: "runos login --api-key <token> --account-id <id>, or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID" });

@@ -10,7 +10,7 @@ import { followJob, type Job } from "../api/jobs.ts";
 import { buildRequest } from "../api/request.ts";
 import { guardWrites } from "../api/write_guard.ts";
 import { ConfirmationRequiredError, RunosError, UsageError } from "../errors.ts";
-import { READ_WRITE_FLAG } from "../policy/mutation.ts";
+import { isMutating, READ_WRITE_FLAG } from "../policy/mutation.ts";
 import { SERVER_NAMES, type Tier, TIER_POWERS } from "../policy/tier.ts";
 import { JOBS_FOLLOW, MANIFEST_UPDATE } from "./builtin_tools.ts";
 import type { Confirmer } from "./confirm.ts";
@@ -52,12 +52,15 @@ export interface CallExtras {
   readonly confirm?: Confirmer;
 }
 
-/** Requests built by this module for read-only calls of an operation with a read-write mode. */
+/**
+ * POSTs this module built to only read: an operation that does not mutate (a `query` verb), or one
+ * with a read-only mode called with its read-write flag forced off.
+ */
 const readOnlyRequests = new WeakSet<ApiRequest>();
 
 /**
  * The client a tier calls through. Read tiers get the write guard, which lets a POST pass only when
- * this module built it for a read-only call with the read-write flag off.
+ * this module built it as a read-only request (and it does not ask for read-write).
  */
 export function clientForTier(tier: Tier, client: ApiClient): ApiClient {
   if (TIER_POWERS[tier].mutate) return client;
@@ -101,13 +104,15 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
   const accountId = requireAccount(env.session);
   const readOnlyMode = entry.decision.kind === "allow-read-only";
 
+  // Only the boolean true confirms: the validator would turn "true" into true.
+  const confirmed = isRecord(rawArgs) && rawArgs[CONFIRM_ARGUMENT] === true;
   const args = normalizeArguments(rawArgs, readOnlyMode);
   const checked = entry.validate(args);
   if (!checked.ok) return errorResult(invalidArguments(name, checked.problems), context);
   const values = { ...checked.value };
 
   const needsConfirm = entry.confirm === "always" || (entry.confirm === "when-read-write" && values[READ_WRITE_FLAG] === true);
-  if (needsConfirm && values[CONFIRM_ARGUMENT] !== true) {
+  if (needsConfirm && !confirmed) {
     const target = describeTarget(entry, values, env.session.defaultClusterId);
     const agreed = extras.confirm !== undefined && values[CONFIRM_ARGUMENT] === undefined &&
       await extras.confirm(`Allow ${target} on \`${SERVER_NAMES[env.tier]}\`? This cannot be undone.`);
@@ -124,7 +129,7 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
   if (readOnlyMode) values[READ_WRITE_FLAG] = false;
 
   const request = buildRequest(operation, values, { accountId, clusterId: env.session.defaultClusterId });
-  if (readOnlyMode) readOnlyRequests.add(request);
+  if (readOnlyMode || !isMutating(operation)) readOnlyRequests.add(request);
   const value = await env.client.send(request);
 
   const jobId = operation.returnsJob ? jobIdOf(value) : undefined;
@@ -146,6 +151,10 @@ function normalizeArguments(raw: unknown, readOnlyMode: boolean): unknown {
     else if (id !== undefined) args[CLUSTER_ARGUMENT] = id;
   }
   return args;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function requireAccount(session: CallSession): string {

@@ -49,6 +49,9 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   for (const operation of operations) {
     if (builtinNames.has(operation.toolName)) continue;
     everyOperation.set(operation.toolName, operation);
+    // A shortened name (over 36 characters) also answers to its full, unshortened spelling.
+    const fullName = operation.verbPath.join("_");
+    if (fullName !== operation.toolName && !everyOperation.has(fullName)) everyOperation.set(fullName, operation);
     const decision = decide(tier, operation);
     if (decision.kind === "deny") continue;
     byName.set(operation.toolName, buildOperationTool(operation, tier, decision, options));
@@ -66,9 +69,9 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
     tools,
     get: (name) => byName.get(name),
     resolve(name) {
-      const listed = byName.get(name);
-      if (listed !== undefined) return { kind: "listed", tool: listed };
       const operation = everyOperation.get(name);
+      const listed = byName.get(name) ?? (operation === undefined ? undefined : byName.get(operation.toolName));
+      if (listed !== undefined) return { kind: "listed", tool: listed };
       if (operation !== undefined) {
         return {
           kind: "refused",

@@ -6,7 +6,13 @@
  */
 import process from "node:process";
 import { type Readable, Transform } from "node:stream";
-import type { JSONRPCMessage } from "@modelcontextprotocol/server";
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+} from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { openSession } from "../auth/session.ts";
 import type { LogLevel } from "../cli/context.ts";
@@ -51,26 +57,41 @@ function safeString(value: unknown): string {
   }
 }
 
-/** A JSON-RPC error answer with a null id, for a message that could not be read. */
-function unreadableReply(code: -32700 | -32600): JSONRPCMessage {
-  return { jsonrpc: "2.0", id: null, error: { code, message: code === -32700 ? "Parse error" : "Invalid Request" } } as unknown as JSONRPCMessage;
+/** A JSON-RPC error answer for a message that could not be read, with its id when it had one. */
+function unreadableReply(code: -32700 | -32600, id: string | number | null = null): JSONRPCMessage {
+  return { jsonrpc: "2.0", id, error: { code, message: code === -32700 ? "Parse error" : "Invalid Request" } } as unknown as JSONRPCMessage;
+}
+
+function isJsonRpcMessage(value: unknown): boolean {
+  return isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
+}
+
+/** The id of a message the SDK cannot take, when it has a usable one, so its sender is not left waiting. */
+function idOf(value: unknown): string | number | null {
+  const id = value !== null && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
 /**
- * stdin, minus the lines that are not JSON: the SDK drops such a line silently, but JSON-RPC wants
- * an answer, so each one is answered with -32700 (id null) through `reply` and kept from the SDK.
+ * stdin, minus the lines the SDK cannot take. The SDK drops a line that is not JSON without a word,
+ * and answers JSON that is not a JSON-RPC message with a null id, so each such line is answered here
+ * instead, through `reply`: -32700 for text that is not JSON, -32600 (with the message's id when it
+ * has one) for anything else that is not a JSON-RPC message. Only valid messages reach the SDK.
  */
 export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void): Readable {
   let pending = "";
   const screen = (line: string): string | undefined => {
     if (line.trim() === "") return undefined;
+    let message: unknown;
     try {
-      JSON.parse(line);
-      return `${line}\n`;
+      message = JSON.parse(line);
     } catch {
       reply(unreadableReply(-32700));
       return undefined;
     }
+    if (isJsonRpcMessage(message)) return `${line}\n`;
+    reply(unreadableReply(-32600, idOf(message)));
+    return undefined;
   };
   const output = new Transform({
     transform(chunk: Buffer | string, _encoding, done) {
@@ -84,17 +105,6 @@ export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCM
     },
   });
   return input.pipe(output);
-}
-
-/** JSON that is not a JSON-RPC message reaches the SDK, which reports it here: answer -32600. */
-function answerInvalidRequests(transport: StdioServerTransport, log: (error: unknown) => void): void {
-  const previous = transport.onerror;
-  transport.onerror = (error) => {
-    previous?.(error);
-    log(error);
-    if (error?.name !== "ZodError") return;
-    transport.send(unreadableReply(-32600)).catch(() => {});
-  };
 }
 
 /** Serve `tier` over stdio until the client closes stdin. */
@@ -129,8 +139,8 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     });
     const input = screenUnparsableLines(process.stdin, (message) => void transport.send(message).catch(() => {}));
     const transport = new StdioServerTransport(input, process.stdout);
+    transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
     await tierServer.server.connect(transport);
-    answerInvalidRequests(transport, (error) => logger.debug("unreadable JSON-RPC message", { error: String(error).slice(0, 200) }));
     logger.info(`serving ${tier} (${loaded.operations.length} catalog commands, version ${loaded.catalog.version}, ${loaded.source})`);
     await closed;
     await tierServer.close().catch(() => {});

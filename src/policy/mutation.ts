@@ -19,11 +19,18 @@ export function verbOf(operation: Operation): string {
 }
 
 /**
- * An operation that mutates only when asked to (it carries a `readWrite` flag), so a read tier may run
- * it with that flag forced off: PostgreSQL's `exec-sql`.
+ * Verbs whose read-write flag truly switches them between reading and writing. Any other verb keeps
+ * its nature whatever flags the catalog gives it: a `readWrite` flag on `deploy` puts nothing on the
+ * read tiers (fail closed, like READ_ONLY_POST_VERBS).
+ */
+const READ_ONLY_MODE_VERBS = new Set(["exec-sql"]);
+
+/**
+ * An operation that mutates only when asked to, so a read tier may run it with its `readWrite` flag
+ * forced off: a verb listed in READ_ONLY_MODE_VERBS (PostgreSQL's `exec-sql`) carrying that flag.
  */
 export function hasReadOnlyMode(operation: Operation): boolean {
-  return operation.flags.some((flag) => flag.name === READ_WRITE_FLAG);
+  return READ_ONLY_MODE_VERBS.has(verbOf(operation)) && operation.flags.some((flag) => flag.name === READ_WRITE_FLAG);
 }
 
 /** True when the operation can change state: any PUT, PATCH or DELETE, and every POST not known to only read. */

@@ -164,3 +164,29 @@ describe("buildRequest", () => {
     assert.deepEqual(request, { method: "GET", path: "/acme/clusters", idempotent: true });
   });
 });
+
+describe("buildRequest path safety", () => {
+  const bucketDelete = toOperation(CommandSchema.parse({
+    command: "services/minio/{id}/buckets/{bucket}/delete",
+    endpoint: "/:aid/:cid/services/minio/:id/buckets/:bucket",
+    method: "DELETE",
+    mcp: ["write"],
+    input: { fields: [{ name: "id", type: "string", required: true }, { name: "bucket", type: "string", required: true }] },
+  }));
+  const context = { accountId: "acme", clusterId: "i4y" };
+
+  it("refuses `.`, `..` and empty path values, which would address another endpoint", () => {
+    for (const bucket of ["..", ".", ""]) {
+      assert.throws(() => buildRequest(bucketDelete, { id: "m3b9z", bucket }, context), UsageError, `bucket ${JSON.stringify(bucket)}`);
+    }
+  });
+
+  it("escapes slashes and encoded dots inside a path value instead of following them", () => {
+    const request = buildRequest(bucketDelete, { id: "m3b9z", bucket: "a/../b%2e" }, context);
+    assert.equal(request.path, "/acme/i4y/services/minio/m3b9z/buckets/a%2F..%2Fb%252e");
+  });
+
+  it("refuses strings holding an unpaired surrogate with an argument error", () => {
+    assert.throws(() => buildRequest(bucketDelete, { id: "m3b9z", bucket: "x\uD800y" }, context), /bucket: contains an invalid Unicode sequence/);
+  });
+});

@@ -27,6 +27,13 @@ describe("config directories", () => {
 });
 
 describe("resolveSettings", () => {
+  it("ignores an invalid default cluster with a warning naming where it came from", () => {
+    const settings = resolveSettings({ profiles: { default: { default_cluster_id: "dev7" } } }, { env: { RUNOS_CLUSTER_ID: "BAD" } });
+    assert.equal(settings.defaultClusterId, "dev7");
+    assert.ok(settings.warnings.some((warning) => /ignoring RUNOS_CLUSTER_ID="BAD"/.test(warning)), settings.warnings.join("\n"));
+    assert.equal(resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: "i4y" } }).defaultClusterId, "i4y");
+  });
+
   const config = {
     current_profile: "work",
     profiles: { work: { api_url: "https://api.work.test", account_id: "acme", default_cluster_id: "i4y" }, other: { account_id: "beta" } },

@@ -61,6 +61,15 @@ describe("compileValidator()", () => {
     assert.deepEqual(validate({ name: "session-store", replicas: 9 }), { ok: false, problems: ["argument `replicas` must be an integer between 1 and 5; got 9"] });
   });
 
+  it("treats names of Object.prototype members as unknown arguments", () => {
+    const validate = compileValidator({ type: "object", properties: { name: { type: "string" } }, required: [], additionalProperties: false });
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const result = validate(JSON.parse(`{"${name}": "x"}`));
+      assert.equal(result.ok, false, name);
+      if (!result.ok) assert.ok(result.problems[0]!.startsWith(`unknown argument \`${name}\``), result.problems[0]);
+    }
+  });
+
   it("names enum choices, patterns, missing and unknown arguments", () => {
     const check = validate({ version: "6", zone: "a" });
     assert.equal(check.ok, false);

@@ -42,6 +42,17 @@ describe("buildRegistry()", () => {
     assert.ok(!buildRegistry("read", readOnlyCatalog, { hasDefaultCluster: false }).tools.some((tool) => tool.name === "jobs_follow"));
   });
 
+  it("answers a shortened tool's full, unshortened name too, and refuses it by that name where unlisted", () => {
+    const rotate = operations.find((operation) => operation.command === "services/postgresql/{id}/rotate-credentials")!;
+    assert.notEqual(rotate.toolName, "services_postgresql_rotate-credentials");
+    const listed = buildRegistry("sensitive-write", operations, { hasDefaultCluster: false }).resolve("services_postgresql_rotate-credentials");
+    assert.equal(listed.kind, "listed");
+    if (listed.kind === "listed") assert.equal(listed.tool.name, rotate.toolName);
+    const refused = buildRegistry("read", operations, { hasDefaultCluster: false }).resolve("services_postgresql_rotate-credentials");
+    assert.equal(refused.kind, "refused");
+    if (refused.kind === "refused") assert.match(refused.error.message, /enable `runos-sensitive-write`/);
+  });
+
   it("refuses an unlisted tool naming the server that has it, and an unknown one with how to refresh", () => {
     const registry = buildRegistry("sensitive-read", operations, { hasDefaultCluster: false });
     const rotate = operations.find((operation) => operation.command === "services/postgresql/{id}/rotate-credentials")!;

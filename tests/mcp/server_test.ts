@@ -155,6 +155,21 @@ describe("tier server: destructive calls", () => {
     }
   });
 
+  it("counts only the boolean true as confirmation", async () => {
+    const api = stubApi();
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      for (const confirm of ["true", 1, "yes"]) {
+        const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm } });
+        assert.equal(result.isError, true, JSON.stringify(confirm));
+        assert.match(textOf(result), /^refused:|confirm/);
+      }
+      assert.equal(api.requests.length, 0);
+    } finally {
+      await pair.close();
+    }
+  });
+
   it("asks the user through elicitation when the client supports it", async () => {
     const api = stubApi();
     const answers: string[] = [];
@@ -170,6 +185,28 @@ describe("tier server: destructive calls", () => {
       assert.match(textOf(declined), /^refused:/);
       assert.equal(api.requests.length, 1);
       assert.match(answers[0]!, /services valkey delete id=vk001 cid=i4y/);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: read-only POST verbs", () => {
+  it("sends a POST whose verb only reads through the read tier's write guard", async () => {
+    const search = toOperation(CommandSchema.parse({
+      command: "services/search",
+      description: "Search services by name.",
+      endpoint: "/:aid/:cid/services/search",
+      method: "POST",
+      mcp: ["read", "sensitive_read"],
+      input: { fields: [{ name: "text", type: "string", required: true }] },
+    }));
+    const api = stubApi(() => [{ id: "vk001" }]);
+    const pair = await connect("read", { session: signedIn(api), operations: [search] });
+    try {
+      const result = await pair.client.callTool({ name: "services_search", arguments: { cid: "i4y", text: "cache" } });
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.deepEqual(api.requests.map((request) => `${request.method} ${request.path}`), ["POST /acme/i4y/services/search"]);
     } finally {
       await pair.close();
     }

@@ -17,10 +17,19 @@ async function screen(chunks: string[]): Promise<{ passed: string; replies: unkn
 }
 
 describe("screenUnparsableLines()", () => {
-  it("passes JSON lines through whole, even when split across chunks", async () => {
-    const { passed, replies } = await screen(['{"jsonrpc":"2.0",', '"id":1,"method":"ping"}\n{"a"', ":1}\n"]);
-    assert.equal(passed, '{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"a":1}\n');
+  it("passes JSON-RPC messages through whole, even when split across chunks", async () => {
+    const { passed, replies } = await screen(['{"jsonrpc":"2.0",', '"id":1,"method":"ping"}\n{"jsonrpc":"2.0","method":"notifications/initialized"', "}\n"]);
+    assert.equal(passed, '{"jsonrpc":"2.0","id":1,"method":"ping"}\n{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
     assert.deepEqual(replies, []);
+  });
+
+  it("answers JSON that is not a JSON-RPC message with -32600, keeping its id so the sender is not left waiting", async () => {
+    const { passed, replies } = await screen(['{"jsonrpc":"2.0","id":103,"method":"tools/list","params":null}\n{"a":1}\n']);
+    assert.equal(passed, "");
+    assert.deepEqual(replies, [
+      { jsonrpc: "2.0", id: 103, error: { code: -32600, message: "Invalid Request" } },
+      { jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid Request" } },
+    ]);
   });
 
   it("answers each line that is not JSON with a -32700 parse error and keeps it from the SDK", async () => {

@@ -43,6 +43,17 @@ describe("decide()", () => {
     assert.equal(decide("write", execSql).kind, "allow");
   });
 
+  it("keeps a mutating verb off the read tiers even when the catalog gives it a readWrite flag", () => {
+    const deploy = op({
+      command: "apps/{id}/deploy",
+      endpoint: "/:aid/:cid/apps/:id/deploy",
+      method: "POST",
+      mcp: ["read", "write"],
+      input: { fields: [], flags: [{ name: "readWrite", default: false }] },
+    });
+    assert.deepEqual(decide("read", deploy), { kind: "deny", alternative: "write" });
+  });
+
   it("names the safest server that allows a refused operation", () => {
     const decision = decide("read", valkeyAdd);
     assert.match(denialMessage("read", valkeyAdd, decision), /permission denied: .*enable `runos-write` \(`runos mcp serve write`\)/);
