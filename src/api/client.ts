@@ -121,6 +121,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (timedOut) {
         throw new ApiError(`the RunOS API did not answer within ${Math.round(timeoutMs / 1000)} s (${where})`, {
           hint: "retry; check your network and RUNOS_API_URL",
+          details: { timedOut: true },
         });
       }
       const reason = error instanceof Error ? error.message : String(error);

@@ -109,7 +109,9 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
     case 409: {
       const dependents = envelope.dependents ?? [];
       const list = dependents.map((d) => [d.type, d.id, d.name === undefined ? undefined : `(${d.name})`].filter(Boolean).join(" "));
-      const suffix = list.length > 0 ? `; still used by: ${list.join(", ")}` : "";
+      // Many APIs already name the dependents in the message; add them only when it does not.
+      const named = dependents.every((d) => error.includes(d.name ?? d.id ?? "\u0000"));
+      const suffix = list.length > 0 && !named ? `; still used by: ${list.join(", ")}` : "";
       return new ConflictError(`conflict: ${error}${suffix}`, {
         hint: list.length > 0 ? "remove or reconfigure the dependents first, then retry" : "check the resource's current state and retry",
         details,
@@ -117,9 +119,13 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
     }
     case 400:
     case 422: {
-      const fields = envelope.fields ?? [];
+      const fields = (envelope.fields ?? []).filter((f) => !error.includes(f.message));
       const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${f.message}`).join("; ")}` : "";
-      return new ValidationError(`invalid input: ${error}${suffix}`, { hint: "fix the listed arguments and retry", details });
+      // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
+      const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
+        ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true` with `confirm: true`)"
+        : "fix the listed arguments and retry";
+      return new ValidationError(`invalid input: ${error}${suffix}`, { hint, details });
     }
     case 429: {
       const retryAfterSeconds = parseRetryAfter(headers.get("retry-after")) ?? envelope.retryAfter;

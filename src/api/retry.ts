@@ -27,7 +27,9 @@ const MAX_DELAY_MS = 5_000;
 /** Whether an error is worth another attempt: 429, 5xx, timeouts and network failures. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof RateLimitError) return true;
-  if (error instanceof ApiError) return error.status === undefined || error.status >= 500;
+  // A request that already waited its whole timeout is not tried again: three of them would keep the
+  // user waiting minutes for the same answer.
+  if (error instanceof ApiError) return error.details?.timedOut !== true && (error.status === undefined || error.status >= 500);
   return false;
 }
 

@@ -68,7 +68,8 @@ async function writeCredentials(dir: string, credentials: Credentials): Promise<
  * and silently falling back to another identity would be worse.
  */
 export function checkAuthEnv(env: Env): void {
-  for (const name of ["RUNOS_API_KEY", "RUNOS_ACCOUNT_ID"] as const) {
+  // RUNOS_API_URL too: an empty one would silently send the stored token to the default API.
+  for (const name of ["RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_API_URL"] as const) {
     const value = env[name];
     if (value !== undefined && value.trim() === "") {
       throw new UsageError(`${name} is set but empty; unset it to use the stored login, or set it to a real value`, {

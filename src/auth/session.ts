@@ -75,15 +75,18 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
   const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
   const running = await fakeApi.startFakeApiInProcess(api);
   const client = createApiClient({ baseUrl: fakeApi.SANDBOX_API_URL, token: fakeApi.DEMO_TOKEN, sleep: options.sleep, log: options.log });
+  // Stored profiles belong to real accounts; only the default cluster from the environment applies.
+  const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
   return {
     profile: "sandbox",
     apiUrl: fakeApi.SANDBOX_API_URL,
     accountId: fakeApi.DEMO_ACCOUNT_ID,
+    ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
     authenticated: true,
     client,
     sandbox: true,
     tokenSource: "sandbox",
-    warnings: [],
+    warnings,
     close: () => running.close(),
   };
 }

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { Command as PlainCommand } from "commander";
 import { RunosError } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { addGlobalOptions, readGlobalOptions } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
@@ -14,10 +15,11 @@ import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
+import { registerFollowCommand } from "./commands/follow.ts";
 import { registerVerbs } from "./verbs.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "sandbox", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "help"]);
 
 /** Streams the CLI writes to; replaceable in tests. */
 export interface MainIo {
@@ -33,12 +35,19 @@ const processIo: MainIo = {
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
   const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  const json = argv.includes("--json");
+  // Under --json, commander's own complaints (unknown option, missing argument) become the JSON
+  // envelope report() prints, instead of text on stderr.
+  const commanderOutput = {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => (json ? undefined : io.stderr(text)),
+  };
   const program = addGlobalOptions(new Command("runos"))
     .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
     .version(VERSION, "-V, --version", "print the version")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .configureOutput(commanderOutput)
     .exitOverride();
 
   const context: CliContext = {
@@ -51,15 +60,16 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerManifestCommands(program, context);
   const mcp = registerMcpCommands(program, context);
   registerConfigureCommand(mcp, context);
+  registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
   if (needsVerbs(argv)) await registerVerbs(program, context, argv);
-  applyExitOverride(program as unknown as PlainCommand, io);
+  applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    return report(error, io, argv.includes("--json"));
+    return report(error, io, json);
   }
 }
 
@@ -74,21 +84,28 @@ function needsVerbs(argv: string[]): boolean {
  * Every subcommand throws instead of exiting and writes through our streams. A group run without a
  * subcommand prints its help as an error (commander's "commander.help"), which report() maps to 2.
  */
-function applyExitOverride(command: PlainCommand, io: MainIo): void {
+function applyExitOverride(command: PlainCommand, output: { writeOut(text: string): void; writeErr(text: string): void }): void {
   for (const sub of command.commands) {
     sub.exitOverride();
-    sub.configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+    sub.configureOutput(output);
     sub.showSuggestionAfterError(true);
-    applyExitOverride(sub, io);
+    applyExitOverride(sub, output);
   }
 }
 
 /** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(error: unknown, io: MainIo, json: boolean): number {
+function report(thrown: unknown, io: MainIo, json: boolean): number {
+  // A file-system failure that no module wrapped still gets its file named and a next step.
+  const path = (thrown as { path?: unknown } | null)?.path;
+  const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
-    // commander already printed its message (unknown command, missing argument, …).
+    // Without --json, commander already printed its message (unknown command, missing argument, …).
+    if (json) {
+      const message = error.message.replace(/^error: /, "");
+      io.stdout(`${JSON.stringify({ error: message, hint: "run with --help for usage", type: "UsageError" }, null, 2)}\n`);
+    }
     return 2;
   }
   if (error instanceof RunosError) {

@@ -12,10 +12,10 @@ import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
 import { openSessionFor } from "../auth/session.ts";
 import { buildRequest } from "../api/request.ts";
-import { followJob } from "../api/jobs.ts";
 import { isDestructiveCall } from "../policy/destructive.ts";
 import { READ_WRITE_FLAG } from "../policy/mutation.ts";
-import { ApiError, AuthError, ConfirmationRequiredError } from "../errors.ts";
+import { AuthError, ConfirmationRequiredError } from "../errors.ts";
+import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
 import type { CliContext } from "./context.ts";
@@ -159,19 +159,9 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     let result = await session.client.send(request);
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
-      const job = await followJob(session.client, session.accountId ?? "", jobId, {
-        onProgress: (progress) => context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
-      });
-      if (job.status === "failed" || job.status === "cancelled") {
-        throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
-          hint: `see \`runos jobs show ${jobId}\``,
-          details: { job },
-        });
-      }
-      if (job.timedOut === true) context.stderr(`job ${jobId} is still ${job.status}; follow it with \`runos jobs show ${jobId}\``);
-      result = job;
+      result = await followJobForCli(session, jobId, context);
     } else if (jobId !== undefined) {
-      context.stderr(`Started job ${jobId}; follow it with \`runos jobs show ${jobId}\` (or pass --follow)`);
+      context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }
     for (const warning of warningsOf(result)) context.stderr(warning);
     const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));

@@ -41,7 +41,8 @@ export function serveCommand(tier: Tier): string {
 
 /** Parse a tier from the command line; anything else is a usage error listing the four. */
 export function parseTier(value: string): Tier {
-  const tier = TIERS.find((candidate) => candidate === value);
+  // The catalog's tags spell tiers with an underscore (`sensitive_read`); accept that spelling too.
+  const tier = TIERS.find((candidate) => candidate === value.replace(/_/g, "-"));
   if (tier === undefined) {
     throw new UsageError(`unknown tier "${value}"`, { hint: `choose one of: ${TIERS.join(", ")}` });
   }

@@ -108,6 +108,19 @@ describe("createApiClient", () => {
     });
   });
 
+  it("does not try a timed-out request again, even an idempotent one", async () => {
+    let calls = 0;
+    const hanging = (_input: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      return new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      });
+    };
+    const client = createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: hanging as typeof fetch, retries: 2, sleep: () => Promise.resolve() });
+    await assert.rejects(client.send({ method: "GET", path: "/acme/clusters", timeoutMs: 20 }), /did not answer within/);
+    assert.equal(calls, 1);
+  });
+
   it("reports a network failure as ApiError naming the API URL", async () => {
     const client = createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: stubFetch([]).fetch, retries: 0 });
     await assert.rejects(client.send({ method: "GET", path: "/acme/clusters" }), /could not reach the RunOS API at https:\/\/x\.test/);

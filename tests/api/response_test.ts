@@ -108,3 +108,19 @@ describe("parseRetryAfter", () => {
     assert.equal(parseRetryAfter(null), undefined);
   });
 });
+
+describe("interpretResponse error wording", () => {
+  it("does not repeat field errors or dependents the API's message already holds", () => {
+    const invalid = rejects(422, { error: "validation failed: vars: values must be strings", statusCode: 422, fields: [{ name: "vars", message: "values must be strings" }] }) as Error;
+    assert.equal(invalid.message.match(/values must be strings/g)?.length, 1);
+    const conflict = rejects(409, { error: "users-db is used by app web", statusCode: 409, dependents: [{ type: "app", id: "a1web", name: "web" }] }) as Error;
+    assert.doesNotMatch(conflict.message, /still used by/);
+    const bare = rejects(409, { error: "in use", statusCode: 409, dependents: [{ type: "app", id: "a1web", name: "web" }] }) as Error;
+    assert.match(bare.message, /still used by: app a1web \(web\)/);
+  });
+
+  it("points a read-only transaction refusal at read-write mode, not at the arguments", () => {
+    const error = rejects(400, { error: "cannot execute DELETE in a read-only transaction", statusCode: 400, code: "25006" }) as { hint?: string };
+    assert.match(error.hint ?? "", /read-write mode/);
+  });
+});

@@ -1,9 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { readTextIfExists, writeFileAtomic } from "../../src/atomic_write.ts";
+import { ConfigFileError } from "../../src/errors.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
 const posix = process.platform !== "win32";
@@ -21,6 +22,42 @@ describe("writeFileAtomic", () => {
       assert.equal((await stat(path)).mode & 0o777, 0o600);
       assert.equal((await stat(join(dir.path, "conf", "runos"))).mode & 0o777, 0o700);
     }
+  });
+
+  it("writes through a symlink to its target and keeps the link", { skip: !posix }, async () => {
+    const real = join(dir.path, "dotfiles-mcp.json");
+    const link = join(dir.path, "linked.json");
+    await writeFile(real, "old\n");
+    await symlink(real, link);
+    await writeFileAtomic(link, "new\n");
+    assert.ok((await lstat(link)).isSymbolicLink(), "the link is still a link");
+    assert.equal(await readFile(real, "utf8"), "new\n");
+  });
+
+  it("refuses a read-only file with its path and leaves it untouched", { skip: !posix }, async () => {
+    const path = join(dir.path, "locked.json");
+    await writeFile(path, "keep\n");
+    await chmod(path, 0o444);
+    await assert.rejects(writeFileAtomic(path, "new\n"), (error: unknown) => {
+      assert.ok(error instanceof ConfigFileError);
+      assert.match(error.message, /locked\.json is read-only; nothing was changed/);
+      assert.match(error.hint ?? "", /chmod u\+w/);
+      return true;
+    });
+    assert.equal(await readFile(path, "utf8"), "keep\n");
+  });
+
+  it("turns file-system failures into errors that name the file and the next step", async () => {
+    const path = join(dir.path, "a-directory");
+    await mkdir(path);
+    await assert.rejects(writeFileAtomic(path, "x"), (error: unknown) => {
+      assert.ok(error instanceof ConfigFileError);
+      assert.match(error.message, /cannot write .*a-directory: it is a directory, not a file; nothing was changed/);
+      return true;
+    });
+    const blocked = join(dir.path, "plain-file");
+    await writeFile(blocked, "x");
+    await assert.rejects(writeFileAtomic(join(blocked, "settings.json"), "x"), /cannot write .*plain-file\/settings\.json: a part of the path/);
   });
 
   it("replaces the content, keeps a .bak of the previous one when asked, and leaves no temp file", async () => {

@@ -31,8 +31,8 @@ describe("credentials", () => {
     });
   });
 
-  it("refuses RUNOS_API_KEY or RUNOS_ACCOUNT_ID set but empty, naming the variable", async () => {
-    for (const name of ["RUNOS_API_KEY", "RUNOS_ACCOUNT_ID"]) {
+  it("refuses RUNOS_API_KEY, RUNOS_ACCOUNT_ID or RUNOS_API_URL set but empty, naming the variable", async () => {
+    for (const name of ["RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_API_URL"]) {
       assert.throws(() => checkAuthEnv({ [name]: "  " }), (error: unknown) => {
         assert.ok(error instanceof UsageError);
         assert.equal(error.message, `${name} is set but empty; unset it to use the stored login, or set it to a real value`);

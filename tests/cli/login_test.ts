@@ -67,6 +67,15 @@ describe("runos login", () => {
     });
   });
 
+  it("remembers the API URL from RUNOS_API_URL the token was checked against", async () => {
+    await withTempDir("login", async (dir) => {
+      const api = accountApi();
+      await runos(["login", "--api-key", GOOD, "--account-id", "acme"], { configDir: dir, deps: { fetch: api.fetch, env: { RUNOS_API_URL: "https://api.staging.example" } } });
+      const config = await readJson(join(dir, "config.json"));
+      assert.equal(config.profiles.default.api_url, "https://api.staging.example");
+    });
+  });
+
   it("prints JSON with --json, without the token", async () => {
     await withTempDir("login", async (dir) => {
       const { out } = await runos(["login", "--api-key", GOOD, "--account-id", "acme"], { configDir: dir, globals: { json: true, profile: "work" } });

@@ -50,6 +50,15 @@ describe("runos command line", () => {
     assert.match(result.stderr, /Did you mean clusters\?/);
   });
 
+  it("reports commander's usage errors as a JSON envelope on stdout under --json", async () => {
+    const result = await run("--json", "clustrs");
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, "");
+    const envelope = JSON.parse(result.stdout);
+    assert.equal(envelope.type, "UsageError");
+    assert.match(envelope.error, /unknown command 'clustrs'/);
+  });
+
   it("fails with a usage error when a group is run without a subcommand", async () => {
     const result = await run("manifest");
     assert.equal(result.code, 2);
@@ -118,6 +127,18 @@ describe("runos command line", () => {
     const result = await run("clusters", "list");
     assert.equal(result.code, 1);
     assert.match(result.stderr, /not authenticated: run `runos login`/);
+  });
+
+  it("follows an existing job with `runos follow`, failing when the job failed", async () => {
+    const done = await run("--sandbox", "--json", "follow", "0b7f4d2e-5c1a-4f0e-9a51-3f2b8c6d1e90");
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(JSON.parse(done.stdout).status, "completed");
+    const failed = await run("--sandbox", "follow", "6e2a9c41-8d3b-4b7e-a0f2-1c5d7e9f3a28");
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /job 6e2a9c41-8d3b-4b7e-a0f2-1c5d7e9f3a28 failed: build failed/);
+    const malformed = await run("--sandbox", "follow", "not-a-job");
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /not a job id/);
   });
 
   it("follows a job to completion with --follow, progress on stderr", async () => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { toOperation } from "../../src/catalog/operation.ts";
 import { decide, denialMessage, operationsForTier } from "../../src/policy/decide.ts";
 import { isDestructive, isDestructiveCall } from "../../src/policy/destructive.ts";
+import { parseTier } from "../../src/policy/tier.ts";
 import type { Command } from "../../src/catalog/schema.ts";
 import { CommandSchema } from "../../src/catalog/schema.ts";
 
@@ -85,5 +86,13 @@ describe("isDestructive()", () => {
   it("treats exec-sql as destructive only in read-write mode", () => {
     assert.equal(isDestructiveCall(execSql, false), false);
     assert.equal(isDestructiveCall(execSql, true), true);
+  });
+});
+
+describe("parseTier()", () => {
+  it("accepts the four tiers, also in the catalog's underscore spelling, and nothing else", () => {
+    assert.equal(parseTier("sensitive-read"), "sensitive-read");
+    assert.equal(parseTier("sensitive_write"), "sensitive-write");
+    assert.throws(() => parseTier("admin"), /unknown tier "admin"/);
   });
 });

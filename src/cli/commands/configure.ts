@@ -49,9 +49,9 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
     .command("configure")
     .description("write an AI assistant's MCP config for the runos servers (claude, roo, codex, cursor, vscode, gemini, …)")
     .argument("[client]", `one of: ${CLIENT_WRITERS.map((writer) => writer.id).join(", ")}`)
-    .option("--tiers <list>", `comma-separated tiers to configure (default: ${TIERS.join(",")})`)
+    .option("--tiers <list>", `comma-separated tiers to configure or remove, leaving runos's other servers as they are (default: ${TIERS.join(",")})`)
     .option("--scope <scope>", "project (files in --dir) or user (files in your home), where the client has both")
-    .option("--dir <path>", "project root (default: the current directory)")
+    .option("--dir <path>", "project root (default: the current directory); unused for user-scope files")
     .option("--dry-run", "show a diff of what would change; write nothing")
     .option("--print", "print the new file contents to stdout; write nothing")
     .option("--remove", "take runos's servers and rules out, keep everything else")
@@ -91,6 +91,8 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
         trust: options.trust === true,
         yes: options.yes === true,
         mode,
+        json: globals.json,
+        dirGiven: options.dir !== undefined,
       }, {
         stdout: context.stdout,
         stderr: context.stderr,

@@ -92,7 +92,8 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
           [profile]: {
             ...stored,
             account_id: accountId,
-            ...(globals.apiUrl === undefined ? {} : { api_url: apiUrl }),
+            // The URL the token was checked against is the one it belongs to (flag or RUNOS_API_URL).
+            ...(apiUrl === DEFAULT_API_URL && stored.api_url === undefined ? {} : { api_url: apiUrl }),
             ...(cluster === undefined ? {} : { default_cluster_id: cluster }),
           },
         },
@@ -105,7 +106,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       } else {
         context.stdout(`Logged in to account ${accountId} as ${user ?? "(unknown user)"} (profile ${profile})`);
       }
-      if (environment.RUNOS_API_KEY !== undefined) {
+      if (environment.RUNOS_API_KEY !== undefined && environment.RUNOS_API_KEY.trim() !== "") {
         context.stderr("warning: RUNOS_API_KEY is set and takes precedence over the stored login; unset it to use this one");
       }
     });

@@ -77,6 +77,7 @@ export function registerManifestCommands(program: Command, context: CliContext, 
         .map((operation) => operation.command);
       if (globals.json) context.stdout(JSON.stringify(paths));
       else if (paths.length > 0) context.stdout(paths.join("\n"));
+      else context.stderr("no command matches; run `runos manifest list` for all of them (or `runos manifest update` for the newest catalog)");
     });
 
   manifest

@@ -1,0 +1,50 @@
+/**
+ * `runos follow <jobId>`: wait for a background job (a slow write) to end, one line of progress per
+ * change on stderr, the final job on stdout; exit 1 when it failed or was cancelled. The same wait
+ * backs `--follow` on every job-starting verb.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { followJob, type Job } from "../../api/jobs.ts";
+import { openSessionFor, type Session } from "../../auth/session.ts";
+import { ApiError, UsageError } from "../../errors.ts";
+import type { CliContext } from "../context.ts";
+import { renderHuman, renderJson } from "../render.ts";
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Wait for `jobId` with progress on stderr; throws when the job failed or was cancelled. */
+export async function followJobForCli(session: Session, jobId: string, context: CliContext): Promise<Job & { timedOut?: true }> {
+  const job = await followJob(session.client, session.accountId ?? "", jobId, {
+    onProgress: (progress) =>
+      context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
+  });
+  if (job.status === "failed" || job.status === "cancelled") {
+    throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
+      hint: `see \`runos jobs show ${jobId}\``,
+      details: { job },
+    });
+  }
+  if (job.timedOut === true) context.stderr(`job ${jobId} is still ${job.status}; keep waiting with \`runos follow ${jobId}\``);
+  return job;
+}
+
+/** Register `runos follow <jobId>`. */
+export function registerFollowCommand(program: Command, context: CliContext): void {
+  program
+    .command("follow")
+    .description("wait for a background job to finish, showing its progress")
+    .argument("<jobId>", "the job's id (a UUID), as printed by the command that started it")
+    .action(async (jobId) => {
+      if (!JOB_ID.test(jobId)) {
+        throw new UsageError(`"${jobId}" is not a job id: job ids are UUIDs (8-4-4-4-12 hex digits)`, { hint: "list recent jobs with `runos jobs list`" });
+      }
+      const globals = context.globals();
+      const session = await openSessionFor(globals);
+      try {
+        const job = await followJobForCli(session, jobId, context);
+        context.stdout(globals.json ? renderJson(job) : renderHuman(job));
+      } finally {
+        await session.close();
+      }
+    });
+}
