@@ -2,7 +2,7 @@
  * Writes that never leave a half-written file: temp file in the same directory → fsync → rename.
  * Used for credentials (mode 0600), the config, the manifest cache and clients' config files.
  */
-import { copyFile, lstat, mkdir, open, readFile, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { ConfigFileError } from "./errors.ts";
@@ -41,22 +41,55 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Replace `path` with `content` atomically: readers see the old file or the new one, never a mix, and
- * a crash leaves the old file in place. Creates missing parent directories.
+ * One write made ready by {@link prepareFileAtomic}: the new content (and a `.bak` of the old one,
+ * when asked) sit synced in temp files next to the target; nothing visible has changed yet.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export interface PreparedWrite {
+  /** The file that will be replaced: the path asked for, or a symlink's target. */
+  readonly target: string;
+  /** With `backup`: the target's bytes before, undefined when it is a new file (not read otherwise). */
+  readonly previous?: Uint8Array;
+  /** The target's file mode after the write. */
+  readonly mode: number;
+  /** The outermost directory this preparation created, if it had to create any. */
+  readonly createdDir?: string;
+  /** Replace the target (and write the `.bak`): a rename each, so readers see old or new, never a mix. */
+  commit(rename?: (from: string, to: string) => Promise<void>): Promise<void>;
+  /** Remove the temp files; the target stays as it was. */
+  discard(): Promise<void>;
+}
+
+/**
+ * Make the write of `content` to `path` ready without changing anything visible: resolve a symlink
+ * (renaming over the link would turn the user's link into a plain file), refuse a read-only file,
+ * create missing parent directories, and write the temp files. Several prepared writes can then be
+ * committed together, all or nothing (`mcp configure` writing two files).
+ */
+export async function prepareFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<PreparedWrite> {
   const target = await resolveLink(path);
   try {
-    await writeResolved(target, content, options);
+    return await prepareResolved(target, content, options);
   } catch (error) {
     throw fileSystemError(target, "write", error);
   }
 }
 
 /**
- * The file a write to `path` must replace: a symlink's target (renaming over the link would turn the
- * user's link into a plain file and leave the real config unchanged), else `path` itself.
+ * Replace `path` with `content` atomically: readers see the old file or the new one, never a mix, and
+ * a crash leaves the old file in place. Creates missing parent directories; writes through symlinks.
  */
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const prepared = await prepareFileAtomic(path, content, options);
+  try {
+    await prepared.commit();
+  } catch (error) {
+    await prepared.discard();
+    throw fileSystemError(prepared.target, "write", error);
+  }
+  await syncDirectory(dirname(prepared.target));
+}
+
+/** A symlink's target (a dangling link's would-be target), else `path` itself. */
 async function resolveLink(path: string): Promise<string> {
   try {
     if (!(await lstat(path)).isSymbolicLink()) return path;
@@ -66,14 +99,13 @@ async function resolveLink(path: string): Promise<string> {
   try {
     return await realpath(path);
   } catch {
-    // A dangling link: create its target.
     return resolve(dirname(path), await readlink(path));
   }
 }
 
-async function writeResolved(path: string, content: string | Uint8Array, options: AtomicWriteOptions): Promise<void> {
+async function prepareResolved(path: string, content: string | Uint8Array, options: AtomicWriteOptions): Promise<PreparedWrite> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true, ...(options.dirMode === undefined ? {} : { mode: options.dirMode }) });
+  const created = await mkdir(dir, { recursive: true, ...(options.dirMode === undefined ? {} : { mode: options.dirMode }) });
   const previousMode = await existingMode(path);
   if (previousMode !== undefined && (previousMode & 0o222) === 0) {
     throw new ConfigFileError(path, `${path} is read-only; nothing was changed`, {
@@ -81,25 +113,49 @@ async function writeResolved(path: string, content: string | Uint8Array, options
     });
   }
   const mode = options.mode ?? previousMode ?? 0o644;
-  if (options.backup === true && previousMode !== undefined) {
-    await copyFile(path, `${path}.bak`);
+  const previous = previousMode === undefined || options.backup !== true ? undefined : await readFile(path);
+  const temp = await writeTemp(dir, basename(path), content, mode);
+  let backupTemp: string | undefined;
+  if (previous !== undefined) {
+    try {
+      backupTemp = await writeTemp(dir, `${basename(path)}.bak`, previous, previousMode ?? mode);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
   }
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  const discard = async () => {
+    await unlink(temp).catch(() => {});
+    if (backupTemp !== undefined) await unlink(backupTemp).catch(() => {});
+  };
+  return {
+    target: path,
+    ...(previous === undefined ? {} : { previous }),
+    mode,
+    ...(typeof created === "string" ? { createdDir: created } : {}),
+    commit: async (move = rename) => {
+      if (backupTemp !== undefined) await move(backupTemp, `${path}.bak`);
+      await move(temp, path);
+    },
+    discard,
+  };
+}
+
+/** Write `content` to a new synced temp file in `dir`; returns its path (removed again on failure). */
+async function writeTemp(dir: string, name: string, content: string | Uint8Array, mode: number): Promise<string> {
+  const temp = join(dir, `.${name}.${process.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   const handle = await open(temp, "wx", mode);
   try {
-    try {
-      await handle.writeFile(content);
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await handle.writeFile(content);
+    await handle.chmod(mode);
+    await handle.sync();
   } catch (error) {
+    await handle.close().catch(() => {});
     await unlink(temp).catch(() => {});
     throw error;
   }
-  await syncDirectory(dir);
+  await handle.close();
+  return temp;
 }
 
 /** The text of a file, or undefined when it does not exist (other read errors are thrown). */
@@ -127,8 +183,8 @@ async function existingMode(path: string): Promise<number | undefined> {
   }
 }
 
-/** Make the rename durable; best effort (directories cannot be opened on Windows). */
-async function syncDirectory(dir: string): Promise<void> {
+/** Make renames in `dir` durable; best effort (directories cannot be opened on Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, "r");
     try {

@@ -8,6 +8,7 @@ import { ConfigFileError } from "../../errors.ts";
 import { JsonDocument } from "./json_file.ts";
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import { listNames } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** The permission rule that auto-allows every tool of the read server, and nothing else. */
@@ -50,15 +51,21 @@ export const claudeWriter: ClientWriter = {
     const user = input.scope === "user";
     const serversPath = user ? joinPath(input.env, input.env.home, ".claude.json") : joinPath(input.env, input.projectDir, ".mcp.json");
     const settingsPath = joinPath(input.env, user ? input.env.home : input.projectDir, ".claude", "settings.json");
-    return [
-      serverMapFile(serversPath, format, input),
-      { path: settingsPath, update: (current) => updateClaudeSettings(settingsPath, current, input) },
-    ];
+    const files = [serverMapFile(serversPath, format, input)];
+    // The allow rule is the read server's: without the read tier, settings.json is not involved.
+    if (input.servers.some((server) => server.tier === "read")) {
+      files.push({ path: settingsPath, update: (current) => updateClaudeSettings(settingsPath, current, input) });
+    }
+    return files;
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
+    const others = input.servers.filter((server) => server.tier !== "read").map((server) => server.name);
+    const prompting = others.length === 0 ? "" : `${listNames(others)} ${others.length === 1 ? "prompts" : "prompt"} before each call`;
     const notes = [
-      `Only the read server's tools (${READ_SERVER_RULE}) run without asking; runos-sensitive-read, runos-write and runos-sensitive-write prompt before each call.`,
+      input.servers.some((server) => server.tier === "read")
+        ? `Only the read server's tools (${READ_SERVER_RULE}) run without asking${prompting === "" ? "." : `; ${prompting}.`}`
+        : `Nothing is pre-approved: ${prompting}.`,
       "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`). Never put a token in .mcp.json; it is meant to be committed.",
     ];
     if (input.scope === "project") {

@@ -56,36 +56,158 @@ function serverLines(server: ServerEntry, extra: readonly string[]): string[] {
   ];
 }
 
-/** The Codex config text with runos's server tables added, refreshed or removed. */
+/** A parsed TOML table (not an array, a date or a scalar). */
+function isTable(value: unknown): value is TomlTable {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** What a parsed TOML value is, in words. */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a date";
+  if (typeof value === "string") return "a string";
+  if (typeof value === "boolean") return "a boolean";
+  if (typeof value === "number" || typeof value === "bigint") return "a number";
+  return "not a table";
+}
+
+/** `[mcp_servers.<name>]`, its sub-tables (`[mcp_servers.<name>.…]`), or either. */
+function serverSection(section: TableSection, name: string, part: "table" | "sub" | "any"): boolean {
+  if (section.array || section.path[0] !== "mcp_servers" || section.path[1] !== name) return false;
+  return part === "any" || (part === "table" ? section.path.length === 2 : section.path.length > 2);
+}
+
+/**
+ * Refuse, before any edit, the valid TOML runos cannot patch table by table: `mcp_servers` (or a
+ * runos server in it) that is not a table, or a runos server defined with dotted keys or as an
+ * inline table. Returns false when there is nothing to do (removing from a file without them).
+ */
+function checkShape(path: string, lines: readonly string[], before: TomlTable, servers: readonly ServerEntry[], remove: boolean): boolean {
+  const refuse = (message: string, hint: string) =>
+    new ConfigFileError(path, `could not update ${path} safely: ${message}; it was left unchanged`, { hint });
+  const byHand = (names: readonly string[]) =>
+    remove
+      ? `take the ${names.map((name) => `"mcp_servers.${name}"`).join(", ")} entries out of ${path} by hand`
+      : `define the runos servers as tables instead, by hand (the file was left unchanged):\n${
+        servers.map((server) => serverLines(server, []).join("\n")).join("\n\n")
+      }`;
+  const root = before.mcp_servers;
+  if (root !== undefined && !isTable(root)) {
+    if (remove) return false;
+    throw refuse(`"mcp_servers" should be a table of servers ([mcp_servers.<name>] sections), but it is ${kindOf(root)}`, `Codex reads servers only from [mcp_servers.<name>] tables: change or remove the "mcp_servers = …" line in ${path} by hand, then run the command again`);
+  }
+  const sections = tableSections(lines);
+  const present = servers.filter((server) => root !== undefined && Object.hasOwn(root, server.name));
+  for (const server of present) {
+    const value = (root as TomlTable)[server.name];
+    if (!isTable(value)) {
+      throw refuse(
+        `"mcp_servers.${server.name}" should be a table, but it is ${kindOf(value)}`,
+        `fix or remove "${server.name} = …" under "mcp_servers" in ${path}, then run the command again`,
+      );
+    }
+    if (!sections.some((section) => serverSection(section, server.name, "table") || serverSection(section, server.name, "sub"))) {
+      throw refuse(`"mcp_servers.${server.name}" is defined with dotted keys or as an inline table, not as a [mcp_servers.${tomlKey(server.name)}] table runos can patch`, byHand([server.name]));
+    }
+  }
+  if (remove) return present.length > 0;
+  const firstHeader = sections[0]?.start ?? lines.length;
+  const inline = keyStatements(lines.slice(0, firstHeader)).find((statement) => statement.key === "mcp_servers" && /^\s*[^.=]+=/.test(statement.lines[0]!));
+  if (inline !== undefined && servers.some((server) => !sections.some((section) => serverSection(section, server.name, "table")))) {
+    throw refuse(`"mcp_servers" is an inline table (mcp_servers = { … }), which cannot take [mcp_servers.<name>] tables`, byHand([]));
+  }
+  return true;
+}
+
+/**
+ * The Codex config text with runos's server tables added, refreshed or removed. A server's existing
+ * table is rewritten where it stands (the user's extra keys kept, its sub-tables left where they are);
+ * a new one goes next to the other runos tables (before its own sub-tables when it only had those),
+ * or at the end. Removing takes each server's table and its sub-tables out.
+ */
 export function updateCodexServers(path: string, current: string | undefined, servers: readonly ServerEntry[], remove: boolean): string | undefined {
   if (current === undefined && remove) return undefined;
   const text = current ?? "";
   const before = parseTomlFile(path, text);
-  const names = new Set(servers.map((server) => server.name));
   const lines = splitLines(text);
-  const isServer = (section: TableSection, exact: boolean) =>
-    section.path[0] === "mcp_servers" && names.has(section.path[1] ?? "") && (!exact || section.path.length === 2) && !section.array;
+  if (!checkShape(path, lines, before, servers, remove)) return current;
 
-  let block: string[] = [];
-  if (!remove) {
-    const blocks = servers.map((server) => {
-      const section = tableSections(lines).find((candidate) => isServer(candidate, true) && candidate.path[1] === server.name);
-      const body = section ? lines.slice(section.start + 1, section.end) : [];
-      const extra = keyStatements(body).filter((statement) => !OWNED_KEYS.includes(statement.key)).flatMap((statement) => statement.lines);
-      return serverLines(server, extra);
-    });
-    block = blocks.flatMap((lines, index) => (index === 0 ? lines : ["", ...lines]));
-  }
-  const next = replaceTables(text, (section) => isServer(section, !remove), block);
+  const next = remove
+    ? replaceTables(text, (section) => servers.some((server) => serverSection(section, server.name, "any")), [])
+    : patchServerTables(text, lines, servers);
   const expected = plain(before);
   const mcpServers = ((expected.mcp_servers ??= {}) as TomlTable);
   for (const server of servers) {
     if (remove) delete mcpServers[server.name];
     else mcpServers[server.name] = { ...(mcpServers[server.name] as TomlTable | undefined), ...serverTable(server) };
   }
-  if (remove && before.mcp_servers === undefined) delete expected.mcp_servers;
-  verify(path, next, expected, servers);
+  verify(path, next, expected, servers, remove);
   return next === text && current !== undefined ? current : next;
+}
+
+/** Rewrite or insert each server's own table (see {@link updateCodexServers}). */
+function patchServerTables(text: string, lines: readonly string[], servers: readonly ServerEntry[]): string {
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const sections = tableSections(lines);
+  const groups = servers.map((server) => {
+    const table = sections.find((section) => serverSection(section, server.name, "table"));
+    const subs = sections.filter((section) => serverSection(section, server.name, "sub"));
+    const all = [...(table ? [table] : []), ...subs];
+    return {
+      server,
+      table,
+      subs,
+      start: all.length > 0 ? Math.min(...all.map((section) => commentStart(lines, section.start))) : undefined,
+      end: all.length > 0 ? Math.max(...all.map((section) => section.end)) : undefined,
+    };
+  });
+  const replacements: { start: number; end: number; lines: string[] }[] = [];
+  const inserts = new Map<number, string[][]>();
+  const appended: string[][] = [];
+  groups.forEach((group, index) => {
+    const { server, table, subs } = group;
+    if (table !== undefined) {
+      const body = lines.slice(table.start + 1, table.end);
+      const extra = keyStatements(body).filter((statement) => !OWNED_KEYS.includes(statement.key)).flatMap((statement) => statement.lines);
+      replacements.push({ start: table.start, end: table.end, lines: serverLines(server, extra) });
+      return;
+    }
+    let at: number | undefined;
+    if (subs.length > 0) at = commentStart(lines, subs[0]!.start);
+    else {
+      const previous = groups.slice(0, index).reverse().find((other) => other.end !== undefined);
+      const following = groups.slice(index + 1).find((other) => other.start !== undefined);
+      at = previous?.end ?? following?.start;
+    }
+    if (at === undefined) appended.push(serverLines(server, []));
+    else inserts.set(at, [...(inserts.get(at) ?? []), serverLines(server, [])]);
+  });
+
+  const result = [...lines];
+  const edits = [
+    ...replacements.map((edit) => ({ ...edit, order: 1 })),
+    ...[...inserts].map(([at, tables]) => {
+      // A blank line between the new tables and whatever stands right before or after them.
+      const lead = at > 0 && lines[at - 1]!.trim() !== "" ? [""] : [];
+      const trail = at < lines.length && lines[at]!.trim() !== "" ? [""] : [];
+      const block = tables.flatMap((table, i) => (i === 0 ? table : ["", ...table]));
+      return { start: at, end: at, lines: [...lead, ...block, ...trail], order: 0 };
+    }),
+  ].sort((a, b) => b.start - a.start || b.order - a.order);
+  for (const edit of edits) result.splice(edit.start, edit.end - edit.start, ...edit.lines);
+  if (appended.length > 0) {
+    while (result.length > 0 && result[result.length - 1]!.trim() === "") result.pop();
+    if (result.length > 0) result.push("");
+    result.push(...appended.flatMap((table, i) => (i === 0 ? table : ["", ...table])));
+  }
+  return result.length === 0 ? "" : result.join(newline) + newline;
+}
+
+/** The first line of the comment block right above line `start` (comments there belong to that table). */
+function commentStart(lines: readonly string[], start: number): number {
+  let line = start;
+  while (line > 0 && /^\s*#/.test(lines[line - 1]!)) line--;
+  return line;
 }
 
 /**
@@ -107,7 +229,7 @@ export function trustCodexProject(path: string, current: string | undefined, pro
   const expected = plain(before);
   const expectedProjects = (expected.projects ??= {}) as Record<string, TomlTable>;
   expectedProjects[projectDir] = { ...expectedProjects[projectDir], trust_level: "trusted" };
-  verify(path, next, expected, []);
+  verify(path, next, expected, [], false);
   return next;
 }
 
@@ -117,14 +239,21 @@ export function trustLines(projectDir: string): string[] {
 }
 
 /** Parse the patched text and insist it holds exactly what was meant; refuse otherwise. */
-function verify(path: string, next: string, expected: TomlTable, servers: readonly ServerEntry[]): void {
+function verify(path: string, next: string, expected: TomlTable, servers: readonly ServerEntry[], remove: boolean): void {
   let after: TomlTable;
   try {
     after = parseTomlFile(path, next);
   } catch (error) {
-    throw unsafe(path, error instanceof Error ? error.message : String(error), servers);
+    const reason = error instanceof ConfigFileError ? String((error.cause as Error | undefined)?.message ?? error.message).split("\n")[0]! : String(error);
+    throw unsafe(path, `the edited file would not parse: ${reason}`, servers, remove);
   }
-  if (!isDeepStrictEqual(plain(after), plain(expected))) throw unsafe(path, "the edited file would not hold what was meant", servers);
+  // Removing the last server of an implicit [mcp_servers] leaves no table at all: the same thing.
+  const wanted = plain(expected);
+  const got = plain(after);
+  for (const value of [wanted, got]) {
+    if (isTable(value.mcp_servers) && Object.keys(value.mcp_servers).length === 0) delete value.mcp_servers;
+  }
+  if (!isDeepStrictEqual(got, wanted)) throw unsafe(path, "the edited file would not hold what was meant", servers, remove);
 }
 
 /** A JSON-shaped copy (dates as strings, big integers as strings) so parsed tables compare by value. */
@@ -132,11 +261,15 @@ function plain(value: TomlTable): TomlTable {
   return JSON.parse(JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? item.toString() : item))) as TomlTable;
 }
 
-function unsafe(path: string, reason: string, servers: readonly ServerEntry[]): ConfigFileError {
+function unsafe(path: string, reason: string, servers: readonly ServerEntry[], remove: boolean): ConfigFileError {
   const tables = servers.map((server) => serverLines(server, []).join("\n")).join("\n\n");
-  return new ConfigFileError(path, `could not update ${path} safely (${reason}); it was left unchanged`, {
-    hint: servers.length > 0 ? `the runos servers may be defined inline there; add these tables by hand instead:\n${tables}` : `edit ${path} by hand`,
-  });
+  let hint = `edit ${path} by hand`;
+  if (servers.length > 0 && remove) {
+    hint = `take the ${servers.map((server) => `[mcp_servers.${tomlKey(server.name)}]`).join(", ")} tables (and their sub-tables) out of ${path} by hand`;
+  } else if (servers.length > 0) {
+    hint = `the runos servers may be defined in an unusual way there; make sure each is a [mcp_servers.<name>] table, or add these tables by hand instead:\n${tables}`;
+  }
+  return new ConfigFileError(path, `could not update ${path} safely (${reason}); it was left unchanged`, { hint });
 }
 
 /** The Codex writer. */

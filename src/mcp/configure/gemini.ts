@@ -5,6 +5,7 @@
  */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import { listNames } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 const format: ServerMapFormat = {
@@ -24,6 +25,10 @@ export const geminiWriter: ClientWriter = {
     return [serverMapFile(joinPath(input.env, root, ".gemini", "settings.json"), format, input)];
   },
   notes(input: ConfigureInput): string[] {
-    return input.remove ? [] : ["Only the read server (runos) is trusted; Gemini CLI confirms every call to the other servers."];
+    if (input.remove) return [];
+    const others = input.servers.filter((server) => server.tier !== "read").map((server) => server.name);
+    const confirms = `Gemini CLI confirms every call to ${listNames(others)}`;
+    if (!input.servers.some((server) => server.tier === "read")) return [`${confirms}; none of them is trusted.`];
+    return [others.length === 0 ? "The read server (runos) is trusted: its tools only read." : `Only the read server (runos) is trusted; ${confirms}.`];
   },
 };

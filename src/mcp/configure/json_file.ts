@@ -110,11 +110,18 @@ export function isObject(value: unknown): value is JsonObject {
 
 /**
  * Our entry merged over the user's: keys the user added to a runos entry (a timeout, disabled tools)
- * stay in place, ours win, and `keepKeys` (like `env`) keep the user's value when they set one.
+ * stay in place, ours win, `keepKeys` (like `env`) keep the user's value when they set one, and
+ * `unionKeys` (lists like Roo's `alwaysAllow`) keep the user's items, in their order, and add ours.
  */
-export function mergeEntry(existing: unknown, ours: JsonObject, keepKeys: readonly string[] = []): JsonObject {
+export function mergeEntry(existing: unknown, ours: JsonObject, keepKeys: readonly string[] = [], unionKeys: readonly string[] = []): JsonObject {
   if (!isObject(existing)) return ours;
   const merged: JsonObject = { ...existing, ...ours };
   for (const key of keepKeys) if (Object.hasOwn(existing, key)) merged[key] = existing[key];
+  for (const key of unionKeys) {
+    const theirs = existing[key];
+    const mine = ours[key];
+    if (!Array.isArray(theirs) || !Array.isArray(mine)) continue;
+    merged[key] = [...theirs, ...mine.filter((item) => !theirs.some((other) => isDeepStrictEqual(other, item)))];
+  }
   return merged;
 }

@@ -1,6 +1,7 @@
 /**
  * Roo Code: `.roo/mcp.json` with the four servers. The read server's `alwaysAllow` lists its tool
- * names (decided by policy from the catalog, plus read-only built-ins); the others allow nothing.
+ * names (decided by policy from the catalog, plus read-only built-ins); the others allow nothing of
+ * runos's making. Entries the user added to any `alwaysAllow` are kept on a re-run.
  */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
@@ -12,6 +13,8 @@ const format: ServerMapFormat = {
   comments: false,
   // The user's own env, and their choice to disable a server in Roo's UI, are theirs to keep.
   keepKeys: ["env", "disabled"],
+  // Tools the user allowed in Roo's UI stay allowed; the read server's read tools are added.
+  unionKeys: ["alwaysAllow"],
   entry: (server, input) => ({
     command: server.command,
     args: [...server.args],
@@ -31,9 +34,12 @@ export const rooWriter: ClientWriter = {
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
-    return [
+    const notes = [
       "Roo Code honours alwaysAllow only when its global \"Always approve MCP\" setting (alwaysAllowMcp) is on; otherwise it asks for every tool.",
-      "alwaysAllow holds exact tool names: after `runos manifest update` brings new read tools, run this command again to allow them.",
     ];
+    if (input.servers.some((server) => server.tier === "read")) {
+      notes.push("alwaysAllow holds exact tool names: after `runos manifest update` brings new read tools, run this command again to allow them (entries you added are kept).");
+    }
+    return notes;
   },
 };

@@ -1,13 +1,17 @@
 /**
  * One `runos mcp configure <client>` run, free of process globals: plan the client's files, then
  * print them (`--print`), show a diff (`--dry-run`), or, after the client's confirmation if it has
- * one, write them. Reports "Wrote <path>" or "Up to date: <path>" per file, then the client's notes.
+ * one, write them. Reports "Wrote <path>" or "Up to date: <path>" per file, then the client's notes;
+ * with `json`, one JSON object instead ({client, scope, files: [{path, status}], notes}).
+ *
+ * `--tiers` configures (or, with `--remove`, takes out) exactly the servers of those tiers; runos's
+ * other servers already in the files are left as they were, and a note says so.
  */
 import { ConfirmationRequiredError, UsageError } from "../../errors.ts";
 import type { Operation } from "../../catalog/operation.ts";
-import type { Tier } from "../../policy/tier.ts";
+import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { computeChanges, type FileChange, writeChanges } from "./apply.ts";
-import { type SelfCommand, serverEntries } from "./servers.ts";
+import { listNames, type SelfCommand, serverEntries } from "./servers.ts";
 import { unifiedDiff } from "./unified_diff.ts";
 import type { ClientWriter, ConfigureEnv, ConfigureInput, Scope } from "./writer.ts";
 
@@ -30,6 +34,21 @@ export interface ConfigureRequest {
   /** Accept the client's warning without asking. */
   readonly yes: boolean;
   readonly mode: ConfigureMode;
+  /** Print one JSON object on stdout instead of text (`--json`). */
+  readonly json?: boolean;
+  /** `--dir` was given on the command line (it means nothing for a user-scope file). */
+  readonly dirGiven?: boolean;
+}
+
+/** One file's outcome in `--json` output. */
+export type FileStatus = "written" | "up-to-date" | "would-write" | "removed";
+
+/** The `--json` output of a run. */
+export interface ConfigureReport {
+  readonly client: string;
+  readonly scope: Scope;
+  readonly files: { path: string; status: FileStatus; content?: string }[];
+  readonly notes: string[];
 }
 
 /** Where a run talks to the person. */
@@ -63,9 +82,27 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     trust: request.trust,
   };
   const changes = await computeChanges(client.plan(input));
-  const notes = client.notes(input);
+  const notes = [...runNotes(request, input), ...client.notes(input)];
+  const report = (status: (change: FileChange) => FileStatus, content = false) => {
+    const result: ConfigureReport = {
+      client: client.id,
+      scope,
+      files: changes.map((change) => ({
+        path: change.path,
+        status: status(change),
+        ...(content && change.after !== undefined ? { content: change.after } : {}),
+      })),
+      notes,
+    };
+    io.stdout(JSON.stringify(result));
+  };
+  const pending = (change: FileChange): FileStatus => (change.changed ? "would-write" : "up-to-date");
 
   if (request.mode === "print") {
+    if (request.json === true) {
+      report(pending, true);
+      return changes;
+    }
     const shown = changes.filter((change) => change.after !== undefined);
     for (const change of shown) {
       if (shown.length > 1) io.stdout(`==> ${change.path} <==`);
@@ -78,6 +115,10 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   const warning = changes.some((change) => change.changed) ? client.confirmation?.(input) : undefined;
   if (request.mode === "dry-run") {
     if (warning !== undefined) io.stderr(warning);
+    if (request.json === true) {
+      report(pending);
+      return changes;
+    }
     for (const change of changes) {
       if (change.changed) io.stdout(unifiedDiff(change.path, change.before, change.after!).replace(/\n$/, ""));
       else io.stdout(`Up to date: ${change.path}`);
@@ -89,6 +130,10 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
 
   if (warning !== undefined) await confirm(client, warning, changes, request.yes, io);
   await writeChanges(changes);
+  if (request.json === true) {
+    report((change) => (change.changed ? (request.remove ? "removed" : "written") : "up-to-date"));
+    return changes;
+  }
   for (const change of changes) {
     if (change.changed) io.stdout(`Wrote ${change.path}`);
     else if (change.after !== undefined || change.before !== undefined) io.stdout(`Up to date: ${change.path}`);
@@ -96,6 +141,27 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   }
   for (const note of notes) io.stdout(note);
   return changes;
+}
+
+/** Notes about the request itself: a `--dir` that is not used, and what `--tiers` left alone. */
+function runNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
+  const notes: string[] = [];
+  if (request.dirGiven === true && input.scope === "user") {
+    const why = request.client.scopes.includes("project")
+      ? `with --scope user ${request.client.displayName} is configured in your home`
+      : `${request.client.displayName} has only a user-wide config, in your home`;
+    notes.push(`--dir was ignored: ${why}.`);
+  }
+  const others = TIERS.filter((tier) => !request.tiers.includes(tier));
+  if (others.length > 0 && input.servers.length > 0) {
+    const names = input.servers.map((server) => server.name);
+    notes.push(
+      `Only ${listNames(names)} ${names.length === 1 ? "is" : "are"} ${request.remove ? "taken out" : "configured"}; ` +
+        `left as they were: ${others.map((tier) => SERVER_NAMES[tier]).join(", ")}; ` +
+        `use --remove --tiers ${others.join(",")} to take them out.`,
+    );
+  }
+  return notes;
 }
 
 async function confirm(client: ClientWriter, warning: string, changes: readonly FileChange[], yes: boolean, io: ConfigureIo): Promise<void> {

@@ -17,6 +17,8 @@ export interface ServerMapFormat {
   entry(server: ServerEntry, input: ConfigureInput): JsonObject;
   /** Keys whose existing value the user owns once set (e.g. `env`). */
   readonly keepKeys?: readonly string[];
+  /** List keys whose existing items the user owns: ours are added, theirs kept (e.g. Roo's `alwaysAllow`). */
+  readonly unionKeys?: readonly string[];
   /** Members a brand-new file starts with, e.g. opencode's `$schema`. */
   readonly newFile?: JsonObject;
 }
@@ -26,7 +28,7 @@ export function updateServerMap(doc: JsonDocument, format: ServerMapFormat, inpu
   for (const server of input.servers) {
     const path = [...format.mapPath, server.name];
     if (input.remove) doc.delete(path);
-    else doc.set(path, mergeEntry(doc.get(path), format.entry(server, input), format.keepKeys));
+    else doc.set(path, mergeEntry(doc.get(path), format.entry(server, input), format.keepKeys, format.unionKeys));
   }
 }
 

@@ -50,3 +50,8 @@ export function toolCountByTier(operations: readonly Operation[]): Record<Tier, 
   for (const tier of TIERS) counts[tier] = buildRegistry(tier, operations, { hasDefaultCluster: false }).tools.length;
   return counts;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}

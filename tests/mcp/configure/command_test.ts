@@ -18,11 +18,11 @@ describe("runos mcp configure (command line)", () => {
     await temp.remove();
   });
 
-  function run(argv: string[], deps: ConfigureDeps = {}) {
+  function run(argv: string[], deps: ConfigureDeps = {}, json = false) {
     const out: string[] = [];
     const err: string[] = [];
     const context: CliContext = {
-      globals: () => ({ json: false, color: false, sandbox: false, logLevel: "warn" }),
+      globals: () => ({ json, color: false, sandbox: false, logLevel: "warn" }),
       stdout: (text) => void out.push(text),
       stderr: (text) => void err.push(text),
     };
@@ -99,5 +99,46 @@ describe("runos mcp configure (command line)", () => {
     assert.ok(!catalogTools.some((name) => /_(add|delete|update|deploy|rotate|revoke|create)(_|$)/.test(name)), allowed.join(","));
     assert.ok(!allowed.some((name) => name.endsWith("_credentials")), "secrets are not on the read server");
     assert.deepEqual(roo.mcpServers["runos-write"]!.alwaysAllow, []);
+  });
+
+  it("--json prints one JSON object: client, scope, each file's status, and the notes", async () => {
+    const dir = join(temp.path, "project-json");
+    await mkdir(dir);
+    const first = run(["claude", "--dir", dir], {}, true);
+    await first.result;
+    assert.equal(first.out.length, 1, first.out.join("\n"));
+    const report = JSON.parse(first.out[0]!) as { client: string; scope: string; files: { path: string; status: string }[]; notes: string[] };
+    assert.equal(report.client, "claude");
+    assert.equal(report.scope, "project");
+    assert.deepEqual(report.files, [
+      { path: join(dir, ".mcp.json"), status: "written" },
+      { path: join(dir, ".claude", "settings.json"), status: "written" },
+    ]);
+    assert.ok(report.notes.some((note) => /Never put a token/.test(note)));
+
+    const again = run(["claude", "--dir", dir], {}, true);
+    await again.result;
+    assert.deepEqual((JSON.parse(again.out[0]!) as typeof report).files.map((file) => file.status), ["up-to-date", "up-to-date"]);
+    const dry = run(["cursor", "--dir", dir, "--dry-run"], {}, true);
+    await dry.result;
+    assert.deepEqual((JSON.parse(dry.out[0]!) as typeof report).files.map((file) => file.status), ["would-write"]);
+    const removed = run(["claude", "--dir", dir, "--remove"], {}, true);
+    await removed.result;
+    assert.deepEqual((JSON.parse(removed.out[0]!) as typeof report).files.map((file) => file.status), ["removed", "removed"]);
+  });
+
+  it("says --dir is ignored for clients with only a user-wide config", async () => {
+    const dir = join(temp.path, "project-user-only");
+    await mkdir(dir);
+    for (const client of ["windsurf", "claude-desktop"]) {
+      const { result, out } = run([client, "--dir", dir]);
+      await result;
+      assert.ok(out.some((line) => /^--dir was ignored: .* has only a user-wide config/.test(line)), out.join("\n"));
+      assert.equal((await readTree(dir)).size, 0, "nothing is written into --dir");
+    }
+    const plain = run(["windsurf"]);
+    await plain.result;
+    assert.ok(!plain.out.some((line) => line.startsWith("--dir")), "no note without --dir");
+    await assert.rejects(run(["windsurf", "--dir", dir, "--scope", "project"]).result, UsageError);
   });
 });

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
-import { ConfirmationRequiredError, UsageError } from "../../../src/errors.ts";
+import { ConfigFileError, ConfirmationRequiredError, UsageError } from "../../../src/errors.ts";
 import { findClient } from "../../../src/mcp/configure/clients.ts";
 import { CODEX_SANDBOX_WARNING } from "../../../src/mcp/configure/codex.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
@@ -268,5 +268,87 @@ describe("runConfigure", () => {
     const windsurf = recorder();
     await runConfigure(await request("windsurf"), windsurf.io);
     assert.match(windsurf.out.join("\n"), /at most 100 tools.*runos \d+, runos-sensitive-read \d+, runos-write \d+, runos-sensitive-write \d+/);
+  });
+
+  it("claude writes neither file when .claude cannot hold settings.json (no half-written configure)", async () => {
+    const req = await request("claude");
+    await writeFile(join(req.projectDir, ".claude"), "not a directory\n");
+    const initial = await readTree(req.root);
+    const rec = recorder();
+    await assert.rejects(runConfigure(req, rec.io), (error: unknown) => {
+      assert.ok(error instanceof ConfigFileError, String(error));
+      assert.ok(error.message.includes(join(req.projectDir, ".claude", "settings.json")), error.message);
+      assert.match(error.message, /nothing was changed/);
+      return true;
+    });
+    assert.deepEqual(await readTree(req.root), initial, ".mcp.json was not written either");
+    assert.equal(rec.out.some((line) => line.startsWith("Wrote ")), false);
+  });
+
+  it("roo keeps the alwaysAllow entries the user added on a re-run; --remove takes them with their server", async () => {
+    const req = await request("roo");
+    const path = join(req.projectDir, ".roo", "mcp.json");
+    await runConfigure(req, recorder().io);
+    type Roo = { mcpServers: Record<string, { alwaysAllow: string[] }> };
+    const first = JSON.parse(await readFile(path, "utf8")) as Roo;
+    const readTools = first.mcpServers.runos!.alwaysAllow;
+    assert.ok(readTools.length > 0);
+    first.mcpServers.runos!.alwaysAllow = ["my_custom_tool", ...readTools.slice(1)];
+    first.mcpServers["runos-write"]!.alwaysAllow = ["services_valkey_add"];
+    await writeFile(path, JSON.stringify(first, null, 2) + "\n");
+    await runConfigure(req, recorder().io);
+    const again = JSON.parse(await readFile(path, "utf8")) as Roo;
+    assert.deepEqual(again.mcpServers.runos!.alwaysAllow, ["my_custom_tool", ...readTools.slice(1), readTools[0]!]);
+    assert.deepEqual(again.mcpServers["runos-write"]!.alwaysAllow, ["services_valkey_add"]);
+    assert.deepEqual(again.mcpServers["runos-sensitive-read"]!.alwaysAllow, []);
+    await runConfigure({ ...req, remove: true }, recorder().io);
+    assert.deepEqual(JSON.parse(await readFile(path, "utf8")), { mcpServers: {} });
+  });
+
+  it("--tiers configures exactly those servers, leaves the others as they were, and says so", async () => {
+    const req = await request("claude");
+    await runConfigure(req, recorder().io);
+    const full = await readTree(req.projectDir);
+    const rec = recorder();
+    await runConfigure({ ...req, tiers: ["write"] }, rec.io);
+    assert.deepEqual(await readTree(req.projectDir), full);
+    assert.deepEqual(rec.out.filter((line) => /^(Up to date|Wrote)/.test(line)), [`Up to date: ${join(req.projectDir, ".mcp.json")}`]);
+    const leftNote = "Only runos-write is configured; left as they were: runos, runos-sensitive-read, runos-sensitive-write; " +
+      "use --remove --tiers read,sensitive-read,sensitive-write to take them out.";
+    assert.ok(rec.out.includes(leftNote), rec.out.join("\n"));
+    for (const line of rec.out.filter((line) => line !== leftNote)) {
+      assert.doesNotMatch(line, /runos-sensitive|mcp__runos__\*|runos,/, `only requested servers are named: ${line}`);
+    }
+
+    const removed = recorder();
+    await runConfigure({ ...req, tiers: ["write"], remove: true }, removed.io);
+    const servers = JSON.parse(await readFile(join(req.projectDir, ".mcp.json"), "utf8")) as { mcpServers: Record<string, unknown> };
+    assert.deepEqual(Object.keys(servers.mcpServers), ["runos", "runos-sensitive-read", "runos-sensitive-write"]);
+    assert.ok(removed.out.some((line) => line.startsWith("Only runos-write is taken out; left as they were: runos, ")), removed.out.join("\n"));
+  });
+
+  it("accepts a UTF-8 BOM and keeps it, and keeps CRLF line endings, in JSON and TOML files", async () => {
+    const cursor = await request("cursor");
+    const jsonPath = join(cursor.projectDir, ".cursor", "mcp.json");
+    await mkdir(join(cursor.projectDir, ".cursor"));
+    await writeFile(jsonPath, '\uFEFF{\r\n  "mcpServers": {\r\n    "other": { "command": "x" }\r\n  }\r\n}\r\n');
+    await runConfigure(cursor, recorder().io);
+    const json = await readFile(jsonPath, "utf8");
+    assert.ok(json.startsWith('\uFEFF{\r\n  "mcpServers": {\r\n    "other": { "command": "x" },\r\n    "runos": {\r\n'), JSON.stringify(json));
+    assert.equal(/(^|[^\r])\n/.test(json), false, "no bare LF line");
+    assert.deepEqual(Object.keys((JSON.parse(json.slice(1)) as { mcpServers: object }).mcpServers).length, 5);
+    const rec = recorder();
+    await runConfigure(cursor, rec.io);
+    assert.ok(rec.out.includes(`Up to date: ${jsonPath}`));
+
+    const codex = await request("codex");
+    const tomlPath = join(codex.projectDir, ".codex", "config.toml");
+    await mkdir(join(codex.projectDir, ".codex"));
+    await writeFile(tomlPath, '\uFEFF# mine\r\nmodel = "o3"\r\n');
+    await runConfigure(codex, recorder().io);
+    const toml = await readFile(tomlPath, "utf8");
+    assert.ok(toml.startsWith('\uFEFF# mine\r\nmodel = "o3"\r\n\r\n[mcp_servers.runos]\r\n'), JSON.stringify(toml));
+    assert.equal(/(^|[^\r])\n/.test(toml), false, "no bare LF line");
+    assert.equal((parseToml(toml.slice(1)) as { model: string }).model, "o3");
   });
 });
