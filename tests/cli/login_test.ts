@@ -106,6 +106,14 @@ describe("runos login", () => {
     });
   });
 
+  it("takes --token as another spelling of --api-key", async () => {
+    await withTempDir("login", async (dir) => {
+      const { out } = await runos(["login", "--token", GOOD, "--account-id", "acme"], { configDir: dir });
+      assert.match(out, /Logged in to account acme/);
+      assert.deepEqual(await readJson(join(dir, "credentials.json")), { profiles: { default: { api_key: GOOD } } });
+    });
+  });
+
   it("reads the token from stdin with --with-token", async () => {
     await withTempDir("login", async (dir) => {
       await runos(["login", "--with-token", "--account-id", "acme"], { configDir: dir, deps: { readStdin: () => Promise.resolve(`${GOOD}\n`) } });

@@ -5,7 +5,7 @@
  */
 import process from "node:process";
 import { text as readStreamText } from "node:stream/consumers";
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { z } from "zod";
 import { type ApiClient, createApiClient } from "../../api/client.ts";
 import { validateClusterId } from "../../api/request.ts";
@@ -56,6 +56,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
     .command("login")
     .description("sign in with a RunOS personal access token (checked against the API before it is saved)")
     .option("--api-key <pat>", "the personal access token (prefer --with-token or the prompt: flags end up in shell history)")
+    .addOption(new Option("--token <pat>", "same as --api-key").hideHelp())
     .option("--with-token", "read the token from standard input")
     .option("--account-id <id>", "the RunOS account id (env RUNOS_ACCOUNT_ID; default: the stored one)")
     .option("--cluster <cid>", "default cluster id for cluster commands")
@@ -80,7 +81,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       const warning = apiUrlWarning(apiUrl);
       if (warning !== undefined) context.stderr(`warning: ${warning}`);
 
-      const token = await readToken(options, deps);
+      const token = await readToken({ apiKey: options.apiKey ?? options.token, withToken: options.withToken }, deps);
       const client = createApiClient({ baseUrl: apiUrl, token, fetch: deps.fetch, retries: 0 });
       const account = await verifyToken(client, accountId, apiUrl);
 
