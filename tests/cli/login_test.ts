@@ -3,13 +3,13 @@ import assert from "node:assert/strict";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { Command } from "@commander-js/extra-typings";
 import { type LoginDeps, registerLoginCommands } from "../../src/cli/commands/login.ts";
-import type { CliContext, GlobalOptions } from "../../src/cli/context.ts";
+import type { GlobalOptions } from "../../src/cli/context.ts";
 import { AuthError, UsageError } from "../../src/errors.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
 import { startFakeApi } from "../_harness/fake_api.ts";
 import { withTempDir } from "../_harness/temp_project.ts";
+import { captureCli } from "../_harness/cli.ts";
 
 const GOOD = "runos_pat_good_0123456789abcdef";
 const OLD = "runos_pat_old_fedcba9876543210";
@@ -32,18 +32,10 @@ function accountApi() {
 
 /** Run `runos <argv>` with only the login commands registered, capturing output. */
 async function runos(argv: string[], options: { configDir: string; globals?: Partial<GlobalOptions>; deps?: LoginDeps }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CliContext = {
-    globals: () => ({ json: false, color: false, sandbox: false, logLevel: "warn", ...options.globals }),
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-  };
-  const program = new Command("runos").exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerLoginCommands(program, context, { env: {}, configDir: options.configDir, fetch: accountApi().fetch, stdinIsTTY: () => false, ...options.deps });
-  for (const sub of program.commands) sub.exitOverride();
-  await program.parseAsync(argv, { from: "user" });
-  return { out: out.join("\n"), err: err.join("\n") };
+  const cli = captureCli(options.globals);
+  registerLoginCommands(cli.program, cli.context, { env: {}, configDir: options.configDir, fetch: accountApi().fetch, stdinIsTTY: () => false, ...options.deps });
+  await cli.run(argv);
+  return { out: cli.out.join("\n"), err: cli.err.join("\n") };
 }
 
 const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8"));

@@ -2,17 +2,17 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command } from "@commander-js/extra-typings";
 import { writeConfig } from "../../src/auth/config.ts";
 import { saveApiKey } from "../../src/auth/credentials.ts";
 import { writeCachedCatalog } from "../../src/catalog/cache.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { type ManifestDeps, registerManifestCommands } from "../../src/cli/commands/manifest.ts";
-import type { CliContext, GlobalOptions } from "../../src/cli/context.ts";
+import type { GlobalOptions } from "../../src/cli/context.ts";
 import { AuthError, NotFoundError, UsageError } from "../../src/errors.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
 import { startFakeApi } from "../_harness/fake_api.ts";
 import { withTempDir } from "../_harness/temp_project.ts";
+import { captureCli } from "../_harness/cli.ts";
 
 const TOKEN = "runos_pat_manifest_0123456789abcdef";
 const catalog = {
@@ -41,27 +41,16 @@ function catalogApi() {
 }
 
 async function runos(argv: string[], options: { dir: string; globals?: Partial<GlobalOptions>; deps?: ManifestDeps }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CliContext = {
-    globals: () => ({ json: false, color: false, sandbox: false, logLevel: "warn", ...options.globals }),
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-  };
-  const program = new Command("runos").exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerManifestCommands(program, context, {
+  const cli = captureCli(options.globals);
+  registerManifestCommands(cli.program, cli.context, {
     env: {},
     configDir: options.dir,
     cacheDir: join(options.dir, "cache"),
     fetch: catalogApi().fetch,
     ...options.deps,
   });
-  for (const group of program.commands) {
-    group.exitOverride();
-    for (const sub of group.commands) sub.exitOverride();
-  }
-  await program.parseAsync(argv, { from: "user" });
-  return { out: out.join("\n"), err: err.join("\n") };
+  await cli.run(argv);
+  return { out: cli.out.join("\n"), err: cli.err.join("\n") };
 }
 
 async function signIn(dir: string): Promise<void> {

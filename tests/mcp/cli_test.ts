@@ -1,26 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
 import { registerMcpCommands } from "../../src/cli/commands/mcp.ts";
-import type { CliContext } from "../../src/cli/context.ts";
 import { RunosError, UsageError } from "../../src/errors.ts";
+import { captureCli } from "../_harness/cli.ts";
 
 /** Run `runos --sandbox mcp …` in-process; stdout is returned, errors propagate. */
 async function runMcp(args: string[], json = false): Promise<string> {
-  let out = "";
-  const context: CliContext = {
-    globals: () => ({ json, color: false, sandbox: true, logLevel: "silent" }),
-    stdout: (text) => void (out += `${text}\n`),
-    stderr: () => {},
-  };
-  const program = new Command("runos").exitOverride();
-  registerMcpCommands(program as unknown as Command, context);
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    for (const leaf of sub.commands) leaf.exitOverride();
-  }
-  await program.parseAsync(["mcp", ...args], { from: "user" });
-  return out;
+  const cli = captureCli({ json, sandbox: true, logLevel: "silent" });
+  registerMcpCommands(cli.program, cli.context);
+  await cli.run(["mcp", ...args]);
+  return cli.out.map((text) => `${text}\n`).join("");
 }
 
 describe("runos mcp tools|call", () => {

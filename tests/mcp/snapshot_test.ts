@@ -2,23 +2,16 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
-import { Command } from "@commander-js/extra-typings";
 import { registerMcpCommands } from "../../src/cli/commands/mcp.ts";
-import type { CliContext } from "../../src/cli/context.ts";
 import { TIERS } from "../../src/policy/tier.ts";
+import { captureCli } from "../_harness/cli.ts";
 
 /** `runos --sandbox mcp tools <tier> --json`, run in-process. */
 async function toolsJson(tier: string): Promise<string> {
-  let out = "";
-  const context: CliContext = {
-    globals: () => ({ json: true, color: false, sandbox: true, logLevel: "silent" }),
-    stdout: (text) => void (out += text.endsWith("\n") ? text : `${text}\n`),
-    stderr: () => {},
-  };
-  const program = new Command("runos").exitOverride();
-  registerMcpCommands(program as unknown as Command, context);
-  await program.parseAsync(["mcp", "tools", tier], { from: "user" });
-  return out;
+  const cli = captureCli({ json: true, sandbox: true, logLevel: "silent" });
+  registerMcpCommands(cli.program, cli.context);
+  await cli.run(["mcp", "tools", tier]);
+  return cli.out.map((text) => (text.endsWith("\n") ? text : `${text}\n`)).join("");
 }
 
 describe("tools/list snapshots (fixtures/snapshots/tools_list.<tier>.json; UPDATE_SNAPSHOTS=1 rewrites)", () => {
