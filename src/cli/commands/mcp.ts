@@ -11,8 +11,6 @@ import { openSessionFor, type Session, type SessionSeams } from "../../auth/sess
 import { catalogCachePath, loadCatalog, updateCatalog } from "../../catalog/load.ts";
 import { RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
-import { createTierServer } from "../../mcp/server.ts";
-import { serve } from "../../mcp/stdio.ts";
 import { parseTier } from "../../policy/tier.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
@@ -54,6 +52,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .action(async (tierName) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
+      // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
+      const { serve } = await import("../../mcp/stdio.ts");
       await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
     });
 
@@ -91,6 +91,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const session = await sessionFor(globals);
       try {
         const loaded = await catalogFor(globals, session);
+        const { createTierServer } = await import("../../mcp/server.ts");
         const tierServer = await createTierServer(tier, {
           session,
           operations: loaded.operations,
