@@ -7,6 +7,7 @@
  */
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { UsageError } from "../errors.ts";
+import { CLUSTER_ID_REQUIRED, validateClusterId } from "../cluster_id.ts";
 import type { ApiRequest } from "./client.ts";
 import { notAuthenticated } from "./client.ts";
 
@@ -21,22 +22,7 @@ export interface RequestContext {
   readonly usageHint?: string;
 }
 
-/** RunOS cluster ids: 3–16 lower-case letters and digits. */
-export const CLUSTER_ID_PATTERN = /^[a-z0-9]{3,16}$/;
-
-/** The message for a cluster-scoped call without a cluster. */
-export const CLUSTER_ID_REQUIRED =
-  "cluster ID required: pass `cid` (or --cid), or set a default with RUNOS_CLUSTER_ID / `runos login --cluster <cid>`";
-
-/** Check a cluster id's shape; a UsageError otherwise. */
-export function validateClusterId(cid: string): string {
-  if (!CLUSTER_ID_PATTERN.test(cid)) {
-    throw new UsageError(`invalid cluster ID "${cid}": expected 3–16 lower-case letters and digits`, {
-      hint: "list your clusters with `runos clusters list`",
-    });
-  }
-  return cid;
-}
+export { CLUSTER_ID_PATTERN, CLUSTER_ID_REQUIRED, validateClusterId } from "../cluster_id.ts";
 
 /** Build the request for one call of `operation`. */
 export function buildRequest(operation: Operation, args: Readonly<Record<string, unknown>>, ctx: RequestContext): ApiRequest {

@@ -9,7 +9,7 @@ import process from "node:process";
 import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
-import { CLUSTER_ID_PATTERN } from "../api/request.ts";
+import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
 
 /** Environment variables, passed explicitly so tests need not touch process.env. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -101,11 +101,14 @@ export function parseJsonFile<T>(path: string, text: string, schema: z.ZodType<T
   return parsed.data;
 }
 
+/** What a profile name may be: a letter or digit, then up to 63 letters, digits, `_`, `.` or `-`. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 /** The profile in use: the explicit one, else $RUNOS_PROFILE, else the config's current one, else "default". */
 export function resolveProfileName(explicit: string | undefined, env: Env, config: Config): string {
   const name = [explicit, env.RUNOS_PROFILE, config.current_profile].find((candidate) => candidate !== undefined && candidate.trim() !== "");
   const profile = name?.trim() ?? DEFAULT_PROFILE;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(profile)) {
+  if (!PROFILE_NAME_PATTERN.test(profile)) {
     throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-', '_' or '.'" });
   }
   return profile;
@@ -137,7 +140,7 @@ export function resolveSettings(config: Config, options: { profile?: string; api
   ].find(({ value, source }) => {
     if (value === undefined) return false;
     if (CLUSTER_ID_PATTERN.test(value)) return true;
-    warnings.push(`ignoring ${source}="${value}": a cluster ID is 3–16 lower-case letters and digits (see \`runos clusters list\`)`);
+    warnings.push(`ignoring ${source}="${value}": a cluster ID is ${CLUSTER_ID_RULE} (see \`runos clusters list\`)`);
     return false;
   })?.value;
   return {

@@ -5,7 +5,8 @@
  */
 import { type ApiClient, createApiClient } from "../api/client.ts";
 import type { Sleep } from "../api/retry.ts";
-import type { Logger } from "../log.ts";
+import { createLogger, type Logger } from "../log.ts";
+import type { LogLevel } from "../cli/context.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
 
@@ -94,10 +95,19 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
 /** The seams a CLI command may pass down to its sessions (tests set them; the CLI leaves them unset). */
 export type SessionSeams = Pick<SessionOptions, "env" | "configDir" | "cacheDir" | "fetch">;
 
-/** Open the session a CLI command asked for with its global flags (`--profile`, `--api-url`, `--sandbox`). */
+/**
+ * Open the session a CLI command asked for with its global flags (`--profile`, `--api-url`,
+ * `--sandbox`); `--log-level debug` logs each API request (redacted) on stderr.
+ */
 export function openSessionFor(
-  globals: { readonly profile?: string; readonly apiUrl?: string; readonly sandbox: boolean },
+  globals: { readonly profile?: string; readonly apiUrl?: string; readonly sandbox: boolean; readonly logLevel?: LogLevel },
   seams: SessionSeams = {},
 ): Promise<Session> {
-  return openSession({ ...seams, profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox });
+  return openSession({
+    ...seams,
+    profile: globals.profile,
+    apiUrl: globals.apiUrl,
+    sandbox: globals.sandbox,
+    ...(globals.logLevel === undefined ? {} : { log: createLogger({ level: globals.logLevel }) }),
+  });
 }

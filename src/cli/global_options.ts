@@ -6,6 +6,7 @@ import process from "node:process";
 import { Option } from "@commander-js/extra-typings";
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../errors.ts";
+import { PROFILE_NAME_PATTERN } from "../auth/config.ts";
 import { type GlobalOptions, LOG_LEVELS, type LogLevel } from "./context.ts";
 
 /** Declare the global options on the root program. */
@@ -30,8 +31,8 @@ export function readGlobalOptions(program: Command, env: Record<string, string |
     logLevel?: LogLevel;
   };
   const profile = raw.profile ?? (env.RUNOS_PROFILE || undefined);
-  if (profile !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(profile)) {
-    throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-' and '_' (at most 64)" });
+  if (profile !== undefined && !PROFILE_NAME_PATTERN.test(profile)) {
+    throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-', '_' or '.' (at most 64)" });
   }
   return {
     profile,

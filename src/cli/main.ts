@@ -35,7 +35,9 @@ const processIo: MainIo = {
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
   const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
-  const json = argv.includes("--json");
+  // `mcp serve` owns stdout for JSON-RPC: even with --json, its errors go to stderr.
+  const serving = commandWord(argv) === "mcp" && argv.includes("serve");
+  const json = argv.includes("--json") && !serving;
   // Under --json, commander's own complaints (unknown option, missing argument) become the JSON
   // envelope report() prints, instead of text on stderr.
   const commanderOutput = {
@@ -69,13 +71,27 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    return report(error, io, json);
+    const debug = argv.includes("--log-level=debug") || argv.some((arg, i) => arg === "--log-level" && argv[i + 1] === "debug");
+    return report(error, io, json, debug);
   }
+}
+
+/** Global options that take a value (`--profile work`): their value is not a command word. */
+const VALUED_GLOBALS = new Set(["--profile", "--api-url", "--log-level"]);
+
+/** The first word of the command line that names a command: options and their values skipped. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (VALUED_GLOBALS.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
 }
 
 /** Whether the command line may name a catalog verb (or asks for the full help), so the catalog is loaded. */
 function needsVerbs(argv: string[]): boolean {
-  const first = argv.find((arg) => !arg.startsWith("-"));
+  const first = commandWord(argv);
   if (first === undefined) return argv.includes("--help") || argv.includes("-h") || argv.length === 0;
   return !STATIC_COMMANDS.has(first);
 }
@@ -94,7 +110,7 @@ function applyExitOverride(command: PlainCommand, output: { writeOut(text: strin
 }
 
 /** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(thrown: unknown, io: MainIo, json: boolean): number {
+function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): number {
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
@@ -118,6 +134,6 @@ function report(thrown: unknown, io: MainIo, json: boolean): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`internal error: ${message}\nhint: this is a bug in runos; run again with --log-level debug and report it\n`);
-  if (error instanceof Error && error.stack && process.env.RUNOS_DEBUG) io.stderr(`${error.stack}\n`);
+  if (error instanceof Error && error.stack && debug) io.stderr(`${error.stack}\n`);
   return 1;
 }

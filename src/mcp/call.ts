@@ -10,6 +10,7 @@ import { followJob, type Job } from "../api/jobs.ts";
 import { buildRequest } from "../api/request.ts";
 import { guardWrites } from "../api/write_guard.ts";
 import { ConfirmationRequiredError, RunosError, UsageError } from "../errors.ts";
+import { clusterIdIn } from "../cluster_id.ts";
 import { isMutating, READ_WRITE_FLAG } from "../policy/mutation.ts";
 import { SERVER_NAMES, type Tier, TIER_POWERS } from "../policy/tier.ts";
 import { JOBS_FOLLOW, MANIFEST_UPDATE } from "./builtin_tools.ts";
@@ -128,7 +129,11 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
   delete values[CONFIRM_ARGUMENT];
   if (readOnlyMode) values[READ_WRITE_FLAG] = false;
 
-  const request = buildRequest(operation, values, { accountId, clusterId: env.session.defaultClusterId });
+  const request = buildRequest(operation, values, {
+    accountId,
+    clusterId: env.session.defaultClusterId,
+    usageHint: "fix the arguments and call again; the tool's inputSchema lists them",
+  });
   if (readOnlyMode || !isMutating(operation)) readOnlyRequests.add(request);
   const value = await env.client.send(request);
 
@@ -146,7 +151,7 @@ function normalizeArguments(raw: unknown, readOnlyMode: boolean): unknown {
   const cid = args[CLUSTER_ARGUMENT];
   if (typeof cid === "string") {
     // RunOS's own servers accept "i4y (Production)"; keep the id.
-    const id = cid.trim().match(/^([a-z0-9]{3,16})(?:\s*\(.*\))?$/)?.[1];
+    const id = clusterIdIn(cid);
     if (cid.trim() === "") delete args[CLUSTER_ARGUMENT];
     else if (id !== undefined) args[CLUSTER_ARGUMENT] = id;
   }

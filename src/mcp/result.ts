@@ -28,6 +28,11 @@ function shouldRedact(tier: Tier): boolean {
   return !TIER_POWERS[tier].secrets;
 }
 
+/** Other text sent to the client (progress messages), redacted as the tier requires. */
+export function redactTextForTier(tier: Tier, text: string): string {
+  return shouldRedact(tier) ? redactText(text) : text;
+}
+
 /** A successful call's value as a tool result. */
 export function successResult(value: unknown, context: ResultContext): CallToolResult {
   const safe = shouldRedact(context.tier) ? redactSensitive(value) : value;
@@ -70,7 +75,7 @@ export function errorResult(error: unknown, context: ResultContext): CallToolRes
   } else {
     const text = error instanceof Error ? error.message : String(error);
     message = `internal error: ${text}`;
-    hint = "retry once; if it persists, report it with `runos doctor` output";
+    hint = "retry once; if it persists, run the same call with `runos mcp call <tier> <tool> --args '…' --log-level debug` and report its output";
   }
   const safeDetails = details === undefined ? undefined : redact ? redactSensitive(details) : details;
   const lines = [clean(message)];

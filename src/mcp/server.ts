@@ -16,7 +16,7 @@ import { elicitationConfirmer } from "./confirm.ts";
 import { type CatalogSource, runManifestUpdate } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
 import { buildRegistry, type ToolRegistry } from "./registry.ts";
-import { errorResult } from "./result.ts";
+import { errorResult, redactTextForTier } from "./result.ts";
 
 /** What a tier server is built from. */
 export interface TierServerDeps {
@@ -125,7 +125,11 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
       const extras: CallExtras = {
         ...optional("progress", progressSink(
           ctx.mcpReq._meta?.progressToken,
-          (params) => ctx.mcpReq.notify({ method: "notifications/progress", params }),
+          // Progress text comes from the API too: it passes the tier's redaction like every result.
+          (params) => ctx.mcpReq.notify({
+            method: "notifications/progress",
+            params: params.message === undefined ? params : { ...params, message: redactTextForTier(tier, params.message) },
+          }),
           (error) => deps.logger?.debug("progress notification failed", { error: String(error) }),
         )),
         ...optional("confirm", elicitationConfirmer(server.getClientCapabilities(), (params, options) => ctx.mcpReq.elicitInput(params, options))),

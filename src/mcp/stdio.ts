@@ -112,7 +112,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const session = await openSession({ profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true });
+    const session = await openSession({ profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, log: logger });
     for (const warning of session.warnings ?? []) logger.warn(warning);
     if (!session.authenticated) logger.warn("not signed in: every tool will answer \"not authenticated\"; run `runos login`");
     const loaded = await loadCatalog({ profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) });

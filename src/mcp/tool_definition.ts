@@ -9,13 +9,14 @@ import type { Decision } from "../policy/decide.ts";
 import { isDestructive } from "../policy/destructive.ts";
 import { hasReadOnlyMode, isMutating, READ_WRITE_FLAG } from "../policy/mutation.ts";
 import { SERVER_NAMES, type Tier, TIERS, TIER_POWERS } from "../policy/tier.ts";
+import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
 
 /** The argument every cluster-scoped tool gains. */
 export const CLUSTER_ARGUMENT = "cid";
 /** The argument every destructive tool gains. */
 export const CONFIRM_ARGUMENT = "confirm";
 /** RunOS cluster ids, as a JSON Schema pattern. */
-export const CLUSTER_ID_PATTERN_SOURCE = "^[a-z0-9]{3,16}$";
+export const CLUSTER_ID_PATTERN_SOURCE = CLUSTER_ID_PATTERN.source;
 
 /** The four MCP tool annotations, always all set (Codex treats a missing one as destructive). */
 export interface ToolHints {
@@ -122,8 +123,8 @@ function clusterProperty(hasDefault: boolean): PropertySchema {
     type: "string",
     pattern: CLUSTER_ID_PATTERN_SOURCE,
     description: hasDefault
-      ? "Cluster id (3–16 lower-case letters and digits, e.g. `i4y`); omit to use the default cluster."
-      : "Cluster id (3–16 lower-case letters and digits, e.g. `i4y`); list them with clusters_list.",
+      ? `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); omit to use the default cluster.`
+      : `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); list them with clusters_list.`,
   };
 }
 

@@ -9,14 +9,14 @@ import { hasReadOnlyMode, verbOf } from "./mutation.ts";
 const DESTRUCTIVE_WORDS = ["delete", "drop", "wipe", "revoke", "remove", "reset", "purge", "flush", "evict", "drain"];
 
 /**
- * DELETE, or a last path segment containing a destructive word. A GET never is. `exec-sql` is
+ * DELETE, or a last path segment with a destructive word among its hyphen-separated words. A GET never is. `exec-sql` is
  * destructive only in read-write mode: see {@link isDestructiveCall}.
  */
 export function isDestructive(operation: Operation): boolean {
   if (operation.method === "GET") return false;
   if (operation.method === "DELETE") return true;
-  const verb = verbOf(operation);
-  return DESTRUCTIVE_WORDS.some((word) => verb.includes(word));
+  // Whole words of the verb (`force-delete`, `delete-all`), so `preset` is not a `reset`.
+  return verbOf(operation).split("-").some((word) => DESTRUCTIVE_WORDS.includes(word));
 }
 
 /**

@@ -291,6 +291,23 @@ describe("tier server: jobs", () => {
   }
   const add = { name: "services_valkey_add", arguments: { name: "session-store", replicas: 2, cid: "i4y" } };
 
+  it("redacts secrets in progress messages on tiers without secrets", async () => {
+    const leaky = "connecting with postgres://app:S3cretPW@db:5432/app";
+    for (const [tier, hidden] of [["write", true], ["sensitive-write", false]] as const) {
+      const api = jobApi([{ status: "running", progress: 50, currentStep: leaky }, { status: "completed", progress: 100 }]);
+      const pair = await connect(tier, { session: signedIn(api), jobPollMs: 1 });
+      try {
+        const seen: string[] = [];
+        await pair.client.callTool(add, { onprogress: (progress) => void seen.push(progress.message ?? "") });
+        const text = seen.join("\n");
+        assert.equal(text.includes("S3cretPW"), !hidden, `${tier}: ${text}`);
+        if (hidden) assert.match(text, /postgres:\/\/app:\[redacted\]@db/);
+      } finally {
+        await pair.close();
+      }
+    }
+  });
+
   it("follows the job it started and reports progress when the request has a progressToken", async () => {
     const api = jobApi([
       { status: "queued", progress: 0 },

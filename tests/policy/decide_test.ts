@@ -83,6 +83,11 @@ describe("isDestructive()", () => {
     assert.equal(isDestructive(op({ command: "things/{id}/delete-preflight", endpoint: "/:aid/things/:id/delete-preflight", method: "GET" })), false);
   });
 
+  it("matches whole words of the verb, so a preset is not a reset", () => {
+    assert.equal(isDestructive(op({ command: "caches/{id}/force-flush", endpoint: "/:aid/caches/:id/flush", method: "POST" })), true);
+    assert.equal(isDestructive(op({ command: "dashboards/{id}/preset", endpoint: "/:aid/dashboards/:id/preset", method: "POST" })), false);
+  });
+
   it("treats exec-sql as destructive only in read-write mode", () => {
     assert.equal(isDestructiveCall(execSql, false), false);
     assert.equal(isDestructiveCall(execSql, true), true);

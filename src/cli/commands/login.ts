@@ -8,7 +8,7 @@ import { text as readStreamText } from "node:stream/consumers";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { z } from "zod";
 import { type ApiClient, createApiClient } from "../../api/client.ts";
-import { validateClusterId } from "../../api/request.ts";
+import { validateClusterId } from "../../cluster_id.ts";
 import {
   apiUrlWarning,
   configDir as defaultConfigDir,
@@ -19,7 +19,7 @@ import {
   resolveProfileName,
   writeConfig,
 } from "../../auth/config.ts";
-import { credentialsPath, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
+import { checkAuthEnv, credentialsPath, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
 import { openSession } from "../../auth/session.ts";
 import { AuthError, NotFoundError, PermissionDeniedError, RunosError, UsageError } from "../../errors.ts";
 import { stdinIsTTY } from "../../runtime.ts";
@@ -64,6 +64,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       const globals = context.globals();
       if (globals.sandbox) throw new UsageError("the sandbox needs no login", { hint: "run commands with --sandbox directly" });
       const environment = env();
+      checkAuthEnv(environment);
       const configDirectory = dir();
       const config = await readConfig(configDirectory);
       const profile = resolveProfileName(globals.profile, environment, config);
@@ -107,7 +108,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       } else {
         context.stdout(`Logged in to account ${accountId} as ${user ?? "(unknown user)"} (profile ${profile})`);
       }
-      if (environment.RUNOS_API_KEY !== undefined && environment.RUNOS_API_KEY.trim() !== "") {
+      if (environment.RUNOS_API_KEY !== undefined) {
         context.stderr("warning: RUNOS_API_KEY is set and takes precedence over the stored login; unset it to use this one");
       }
     });

@@ -1,0 +1,31 @@
+/**
+ * RunOS cluster ids (CIDs): what one looks like, said once for the API client, the settings, the MCP
+ * tool schemas and their messages. RunOS's docs say "3-character", its CLI and API accept 3–16.
+ */
+import { UsageError } from "./errors.ts";
+
+/** 3–16 lower-case letters and digits, e.g. `i4y` or `mycluster2`. */
+export const CLUSTER_ID_PATTERN = /^[a-z0-9]{3,16}$/;
+
+/** The rule in words, for messages and tool descriptions. */
+export const CLUSTER_ID_RULE = "3–16 lower-case letters and digits";
+
+/** The message for a cluster-scoped call without a cluster. */
+export const CLUSTER_ID_REQUIRED =
+  "cluster ID required: pass `cid` (or --cid), or set a default with RUNOS_CLUSTER_ID / `runos login --cluster <cid>`";
+
+/** Check a cluster id's shape; a UsageError otherwise. */
+export function validateClusterId(cid: string): string {
+  if (!CLUSTER_ID_PATTERN.test(cid)) {
+    throw new UsageError(`invalid cluster ID "${cid}": expected ${CLUSTER_ID_RULE}`, {
+      hint: "list your clusters with `runos clusters list`",
+    });
+  }
+  return cid;
+}
+
+/** The id in what a model may send for a cluster: `i4y`, or `i4y (Production)` as clusters_list shows it. */
+export function clusterIdIn(text: string): string | undefined {
+  const match = text.trim().match(/^(\S+)(?:\s*\(.*\))?$/);
+  return match !== null && CLUSTER_ID_PATTERN.test(match[1]!) ? match[1] : undefined;
+}
