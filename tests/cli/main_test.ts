@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { main } from "../../src/cli/main.ts";
+import { commandWord, main } from "../../src/cli/main.ts";
 import { VERSION } from "../../src/version.ts";
 
 /** Run the CLI in-process and capture what it printed. */
@@ -57,6 +57,19 @@ describe("runos command line", () => {
     const envelope = JSON.parse(result.stdout);
     assert.equal(envelope.type, "UsageError");
     assert.match(envelope.error, /unknown command 'clustrs'/);
+  });
+
+  it("keeps stdout empty for a failing `mcp serve` even under --json: stdout is the JSON-RPC channel", async () => {
+    const result = await run("--json", "mcp", "serve", "admin");
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /unknown tier "admin"/);
+  });
+
+  it("finds the command word past the values of global options", () => {
+    assert.equal(commandWord(["--profile", "work", "--log-level", "debug", "mcp", "serve", "read"]), "mcp");
+    assert.equal(commandWord(["--profile=work", "clusters", "list"]), "clusters");
+    assert.equal(commandWord(["--json"]), undefined);
   });
 
   it("fails with a usage error when a group is run without a subcommand", async () => {
