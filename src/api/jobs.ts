@@ -45,6 +45,8 @@ export interface FollowJobOptions {
   readonly sleep?: Sleep;
   /** Clock for the deadline; injectable for tests. */
   readonly now?: () => number;
+  /** Stop polling when this aborts (an MCP client cancelled the call); the job itself goes on. */
+  readonly signal?: AbortSignal;
 }
 
 /** Poll a job to its end (or the deadline) and return its last state. */
@@ -81,6 +83,9 @@ export async function followJob(
     if (TERMINAL_JOB_STATUSES.includes(job.status)) return job;
     if (now() + delay > deadline) return { ...job, timedOut: true };
     await sleep(delay);
+    if (options.signal?.aborted === true) {
+      throw new ApiError(`stopped waiting for job ${jobId}: the request was cancelled (the job goes on)`, { hint: `follow it with \`runos follow ${jobId}\`` });
+    }
     delay = Math.min(delay * 2, pollMs);
   }
 }

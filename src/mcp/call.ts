@@ -51,6 +51,8 @@ export interface CallExtras {
   readonly progress?: ProgressSink;
   /** Ask the user directly (elicitation) when a destructive call lacks `confirm: true`. */
   readonly confirm?: Confirmer;
+  /** Aborts when the client cancels the call: waiting for its job stops. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -195,6 +197,7 @@ function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutM
     timeoutMs,
     ...(env.jobPollMs !== undefined ? { pollMs: env.jobPollMs } : {}),
     ...(extras.progress !== undefined ? { onProgress: (update) => extras.progress!.job(update) } : {}),
+    ...(extras.signal !== undefined ? { signal: extras.signal } : {}),
   });
 }
 

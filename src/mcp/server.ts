@@ -132,6 +132,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
           }),
           (error) => deps.logger?.debug("progress notification failed", { error: String(error) }),
         )),
+        signal: ctx.mcpReq.signal,
         ...optional("confirm", elicitationConfirmer(server.getClientCapabilities(), (params, options) => ctx.mcpReq.elicitInput(params, options))),
       };
       result = await callTool(environment, name, request.params.arguments ?? {}, extras);

@@ -50,6 +50,18 @@ describe("followJob", () => {
     assert.deepEqual(delays, [250, 500, 1000, 1000]);
   });
 
+  it("stops waiting when its signal aborts, saying how to follow the job", async () => {
+    const { client, requests } = scriptedJobs([{ id: JOB_ID, status: "running" }]);
+    const controller = new AbortController();
+    const time = manualTime();
+    const sleep = (ms: number) => {
+      if (requests.length === 2) controller.abort();
+      return time.sleep(ms);
+    };
+    await assert.rejects(followJob(client, "acme", JOB_ID, { now: time.now, sleep, signal: controller.signal }), /request was cancelled.*|runos follow/);
+    assert.equal(requests.length, 2);
+  });
+
   it("returns failed and cancelled jobs as they are, error included", async () => {
     for (const status of ["failed", "cancelled"]) {
       const { client } = scriptedJobs([{ id: JOB_ID, status, error: "disk full" }]);
