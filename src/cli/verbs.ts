@@ -14,7 +14,8 @@ import { openSessionFor } from "../auth/session.ts";
 import { buildRequest } from "../api/request.ts";
 import { isDestructiveCall } from "../policy/destructive.ts";
 import { READ_WRITE_FLAG } from "../policy/mutation.ts";
-import { AuthError, ConfirmationRequiredError } from "../errors.ts";
+import { ConfirmationRequiredError } from "../errors.ts";
+import { notAuthenticated } from "../api/client.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
@@ -148,7 +149,7 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
   for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
     if (session.accountId === undefined && operation.scope !== "global") {
-      throw new AuthError("not authenticated: run `runos login`", { hint: "runos login --api-key <token> --account-id <id>, or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID" });
+      throw notAuthenticated();
     }
     const request = buildRequest(operation, args, {
       accountId: session.accountId ?? "",
