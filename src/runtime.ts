@@ -49,10 +49,6 @@ export function stdinIsTTY(): boolean {
   return process.stdin.isTTY === true;
 }
 
-/** Whether standard error is an interactive terminal (colour and progress are allowed). */
-export function stderrIsTTY(): boolean {
-  return process.stderr.isTTY === true;
-}
 
 /** A running HTTP server started by {@link serveHttp}. */
 export interface HttpServerHandle {

@@ -35,6 +35,13 @@ export interface JobProgress {
 /** The first delay between polls; it doubles up to `pollMs`. */
 const FIRST_POLL_MS = 250;
 
+/** The `jobId` a slow write answers with, if the value has one. */
+export function jobIdOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const id = (value as Record<string, unknown>).jobId;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
 /** Options of {@link followJob}. */
 export interface FollowJobOptions {
   readonly onProgress?: (progress: JobProgress) => void;

@@ -16,6 +16,7 @@ import { isDestructiveCall } from "../policy/destructive.ts";
 import { READ_WRITE_FLAG } from "../policy/mutation.ts";
 import { ConfirmationRequiredError } from "../errors.ts";
 import { notAuthenticated } from "../api/client.ts";
+import { jobIdOf } from "../api/jobs.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
@@ -172,8 +173,3 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
   }
 }
 
-function jobIdOf(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const jobId = (value as { jobId?: unknown }).jobId;
-  return typeof jobId === "string" ? jobId : undefined;
-}

@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { ApiClient, ApiRequest } from "../api/client.ts";
-import { followJob, type Job } from "../api/jobs.ts";
+import { followJob, type Job, jobIdOf } from "../api/jobs.ts";
 import { buildRequest } from "../api/request.ts";
 import { guardWrites } from "../api/write_guard.ts";
 import { ConfirmationRequiredError, RunosError, UsageError } from "../errors.ts";
@@ -186,11 +186,6 @@ function describeTarget(entry: OperationTool, values: Record<string, unknown>, d
   return parts.join(" ");
 }
 
-function jobIdOf(value: unknown): string | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  const id = (value as Record<string, unknown>).jobId;
-  return typeof id === "string" && id !== "" ? id : undefined;
-}
 
 function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutMs: number, extras: CallExtras): Promise<Job & { timedOut?: true }> {
   return followJob(env.client, accountId, jobId, {

@@ -115,13 +115,14 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     const session = await openSession({ profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, log: logger });
     for (const warning of session.warnings ?? []) logger.warn(warning);
     if (!session.authenticated) logger.warn("not signed in: every tool will answer \"not authenticated\"; run `runos login`");
-    const loaded = await loadCatalog({ profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) });
+    const catalogOptions = { profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) };
+    const loaded = await loadCatalog(catalogOptions);
     for (const warning of loaded.warnings) logger.warn(warning);
 
     const source: CatalogSource = {
       update: (updateOptions) => updateCatalog(session, updateOptions),
       reload: async () => {
-        const fresh = await loadCatalog({ profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) });
+        const fresh = await loadCatalog(catalogOptions);
         return { version: fresh.catalog.version, operations: fresh.operations };
       },
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),

@@ -1,7 +1,8 @@
 /**
  * The only place a tier decision is made. The catalog proposes (its `mcp` tags), policy disposes:
  * a read tier never gets a mutating operation, except one with a read-only mode, which it runs with
- * that mode forced on. The MCP registry, the tool-call path and the CLI all ask here.
+ * that mode forced on. The MCP registry, the tool-call path and `runos manifest list --tier` ask here
+ * (CLI verbs run with the user's own credentials: no tier applies to them).
  */
 import type { Operation } from "../catalog/operation.ts";
 import { hasReadOnlyMode, isMutating } from "./mutation.ts";

@@ -53,7 +53,6 @@ import { balancedEnd, quotedValue, redactPem, redactUrlCredentials, type Span, u
 
 export { isSensitiveKey, REDACTED };
 
-
 /**
  * A cheap pre-filter for text keys, derived from the word lists above: a key can only be a secret if it
  * contains one of the secret words or the first word of a secret pair (`api`, `access`, `private`).

@@ -161,6 +161,3 @@ export function balancedEnd(text: string, start: number): number {
   }
   return text.length;
 }
-
-// ---------------------------------------------------------------------------------------------------
-// Values

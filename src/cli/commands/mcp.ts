@@ -65,12 +65,15 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const tier = parseTier(tierName);
       const globals = context.globals();
       let defaultClusterId: string | undefined;
-      if (!globals.sandbox) {
+      let loaded;
+      if (globals.sandbox) {
+        loaded = await catalogFor(globals);
+      } else {
         const session = await sessionFor(globals);
         defaultClusterId = session.defaultClusterId;
+        loaded = await catalogFor(globals, session);
         await session.close();
       }
-      const loaded = await catalogFor(globals);
       const registry = buildRegistry(tier, loaded.operations, {
         hasDefaultCluster: defaultClusterId !== undefined && defaultClusterId !== "",
         catalogVersion: loaded.catalog.version,
