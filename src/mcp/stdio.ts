@@ -5,6 +5,7 @@
  * first request. Resolves when stdin closes and everything is released.
  */
 import process from "node:process";
+import { Buffer } from "node:buffer";
 import { type Readable, Transform } from "node:stream";
 import {
   isJSONRPCErrorResponse,
@@ -72,40 +73,95 @@ function idOf(value: unknown): string | number | null {
   return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
+/** The largest JSON-RPC message accepted on stdin; a longer line is answered with an error and dropped. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+
 /**
  * stdin, minus the lines the SDK cannot take. The SDK drops a line that is not JSON without a word,
  * and answers JSON that is not a JSON-RPC message with a null id, so each such line is answered here
- * instead, through `reply`: -32700 for text that is not JSON, -32600 (with the message's id when it
- * has one) for anything else that is not a JSON-RPC message. Only valid messages reach the SDK.
+ * instead, through `reply`: -32700 for text that is not JSON (or not UTF-8), -32600 (with the
+ * message's id when it has one) for anything else that is not a JSON-RPC message, and -32600 for a
+ * line over {@link MAX_MESSAGE_BYTES}, whose bytes are dropped as they arrive so that it never sits in
+ * memory. Lines are split on bytes and decoded whole, so a character split across two reads stays
+ * intact; only valid messages reach the SDK, byte for byte.
  */
-export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void): Readable {
-  let pending = "";
-  const screen = (line: string): string | undefined => {
-    if (line.trim() === "") return undefined;
-    let message: unknown;
+export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void, maxBytes = MAX_MESSAGE_BYTES): Readable {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let oversized = false;
+
+  const screen = (line: Buffer): Buffer | undefined => {
+    let text: string;
     try {
-      message = JSON.parse(line);
+      text = decoder.decode(line);
     } catch {
       reply(unreadableReply(-32700));
       return undefined;
     }
-    if (isJsonRpcMessage(message)) return `${line}\n`;
+    if (text.trim() === "") return undefined;
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      reply(unreadableReply(-32700));
+      return undefined;
+    }
+    if (isJsonRpcMessage(message)) return line;
     reply(unreadableReply(-32600, idOf(message)));
     return undefined;
   };
+  const tooLarge = () =>
+    reply({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `Invalid Request: message larger than ${maxBytes} bytes` } } as unknown as JSONRPCMessage);
+
+  /** Append bytes of the current line, or drop them once the line is known to be too long. */
+  const hold = (bytes: Buffer) => {
+    if (oversized || bytes.length === 0) return;
+    if (pendingBytes + bytes.length > maxBytes) {
+      oversized = true;
+      pending = [];
+      pendingBytes = 0;
+      tooLarge();
+      return;
+    }
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+  };
+  /** The current line is complete: screen it (unless it was too long) and start the next. */
+  const finish = (): Buffer | undefined => {
+    const line = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    const wasOversized = oversized;
+    pending = [];
+    pendingBytes = 0;
+    oversized = false;
+    return wasOversized ? undefined : screen(line);
+  };
+
   const output = new Transform({
     transform(chunk: Buffer | string, _encoding, done) {
-      pending += chunk.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      done(null, lines.map(screen).filter((line) => line !== undefined).join(""));
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      const passed: Buffer[] = [];
+      let start = 0;
+      for (let index = bytes.indexOf(NEWLINE); index !== -1; index = bytes.indexOf(NEWLINE, start)) {
+        hold(bytes.subarray(start, index));
+        const line = finish();
+        if (line !== undefined) passed.push(line, NEWLINE_BYTES);
+        start = index + 1;
+      }
+      hold(bytes.subarray(start));
+      done(null, passed.length === 0 ? undefined : Buffer.concat(passed));
     },
     flush(done) {
-      done(null, screen(pending) ?? "");
+      const line = pendingBytes === 0 && !oversized ? undefined : finish();
+      done(null, line === undefined ? undefined : Buffer.concat([line, NEWLINE_BYTES]));
     },
   });
   return input.pipe(output);
 }
+
+const NEWLINE_BYTES = Buffer.from("\n");
 
 /** Serve `tier` over stdio until the client closes stdin. */
 export async function serve(tier: Tier, options: ServeOptions = {}): Promise<void> {

@@ -1,20 +1,24 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
+import { Buffer } from "node:buffer";
 import { screenUnparsableLines } from "../../src/mcp/stdio.ts";
 
-async function screen(chunks: string[]): Promise<{ passed: string; replies: unknown[] }> {
+async function screen(chunks: (string | Uint8Array)[], maxBytes?: number): Promise<{ passed: string; replies: unknown[] }> {
   const input = new PassThrough();
   const replies: unknown[] = [];
-  const output = screenUnparsableLines(input, (message) => replies.push(message));
-  let passed = "";
-  output.on("data", (chunk: Buffer) => (passed += chunk.toString()));
+  const output = screenUnparsableLines(input, (message) => replies.push(message), maxBytes);
+  const received: Buffer[] = [];
+  output.on("data", (chunk: Buffer) => received.push(chunk));
   const ended = new Promise((resolve) => output.on("end", resolve));
   for (const chunk of chunks) input.write(chunk);
   input.end();
   await ended;
-  return { passed, replies };
+  return { passed: Buffer.concat(received).toString("utf8"), replies };
 }
+
+/** A sample with 2-, 3- and 4-byte UTF-8 sequences. */
+const MULTIBYTE_SAMPLE = "SELECT 'café', 'naïve', '€', '日本語', '𝄞', '👩‍💻'";
 
 describe("screenUnparsableLines()", () => {
   it("passes JSON-RPC messages through whole, even when split across chunks", async () => {
@@ -45,5 +49,37 @@ describe("screenUnparsableLines()", () => {
     const { passed, replies } = await screen(["\n  \n"]);
     assert.equal(passed, "");
     assert.deepEqual(replies, []);
+  });
+
+  it("keeps a character intact when a read splits it, at every byte of every multi-byte sequence", async () => {
+    const line = Buffer.from(`${JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "q", arguments: { query: MULTIBYTE_SAMPLE } } })}\n`, "utf8");
+    for (let cut = 1; cut < line.length; cut++) {
+      if ((line[cut]! & 0xc0) !== 0x80) continue; // only cuts inside a multi-byte sequence
+      const { passed, replies } = await screen([line.subarray(0, cut), line.subarray(cut)]);
+      assert.deepEqual(replies, [], `cut at byte ${cut}`);
+      assert.equal(JSON.parse(passed).params.arguments.query, MULTIBYTE_SAMPLE, `cut at byte ${cut}`);
+    }
+  });
+
+  it("keeps a long run of multi-byte characters intact across many small reads", async () => {
+    const query = "é".repeat(200_000);
+    const bytes = Buffer.from(`${JSON.stringify({ jsonrpc: "2.0", id: 8, method: "ping", params: { query } })}\n`, "utf8");
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += 65_535) chunks.push(bytes.subarray(at, at + 65_535));
+    const { passed } = await screen(chunks);
+    assert.equal(JSON.parse(passed).params.query, query);
+  });
+
+  it("answers a line that is not UTF-8 with a -32700 parse error", async () => {
+    const { passed, replies } = await screen([Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a])]);
+    assert.equal(passed, "");
+    assert.deepEqual(replies, [{ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error" } }]);
+  });
+
+  it("refuses a message over the size limit with one -32600 answer, drops its bytes and serves the next line", async () => {
+    const big = `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"${"x".repeat(5_000)}"}}`;
+    const { passed, replies } = await screen([big.slice(0, 2_000), big.slice(2_000), '\n{"jsonrpc":"2.0","id":10,"method":"ping"}\n'], 1_024);
+    assert.equal(passed, '{"jsonrpc":"2.0","id":10,"method":"ping"}\n');
+    assert.deepEqual(replies, [{ jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid Request: message larger than 1024 bytes" } }]);
   });
 });
