@@ -71,7 +71,7 @@ export function errorResult(error: unknown, context: ResultContext): CallToolRes
     message = error.message;
     hint = error.hint;
     details = error.details;
-    kind = error.name;
+    kind = error.kind;
   } else {
     const text = error instanceof Error ? error.message : String(error);
     message = `internal error: ${text}`;
