@@ -5,8 +5,12 @@
  * the values of secret-looking keys.
  */
 import process from "node:process";
-import type { LogLevel } from "./cli/context.ts";
 import { redactSensitive, redactText } from "./policy/redact.ts";
+
+/** Log levels, quietest last. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+/** One log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A logger; `data` is redacted and appended as JSON. */
 export interface Logger {

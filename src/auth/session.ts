@@ -6,7 +6,7 @@
 import { type ApiClient, createApiClient } from "../api/client.ts";
 import type { Sleep } from "../api/retry.ts";
 import { createLogger, type Logger } from "../log.ts";
-import type { LogLevel } from "../cli/context.ts";
+import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
 

@@ -4,11 +4,7 @@
  * reaches stdout while an MCP server owns it.
  */
 import type { Command } from "@commander-js/extra-typings";
-
-/** Log levels, quietest last. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
-/** One log level. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogLevel } from "../log.ts";
 
 /** Options every command accepts. */
 export interface GlobalOptions {

@@ -1,23 +1,118 @@
 /**
- * The options every command accepts, declared once on the root program and read back as a typed
- * GlobalOptions. Environment variables fill what flags leave out.
+ * The options every command accepts, declared once in {@link GLOBAL_OPTIONS}. The same list builds
+ * commander's options, lets main.ts peek at the command line before parsing (to pick the catalog and
+ * the error format), and names the flags a catalog field may not take. Environment variables fill
+ * what flags leave out, here and nowhere else.
  */
 import process from "node:process";
 import { Option } from "@commander-js/extra-typings";
 import type { Command } from "@commander-js/extra-typings";
+import type { Command as PlainCommand } from "commander";
 import { UsageError } from "../errors.ts";
 import { PROFILE_NAME_PATTERN } from "../auth/config.ts";
-import { type GlobalOptions, LOG_LEVELS, type LogLevel } from "./context.ts";
+import { LOG_LEVELS, type LogLevel } from "../log.ts";
+import type { GlobalOptions } from "./context.ts";
+
+/** One global option: its long flag, the placeholder of its value (if it takes one), and its help. */
+export interface GlobalOptionSpec {
+  readonly long: string;
+  readonly value?: string;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly default?: string;
+}
+
+/** Every global option, in help order. */
+export const GLOBAL_OPTIONS: readonly GlobalOptionSpec[] = [
+  { long: "--profile", value: "name", description: "use a named profile (default: the current one; env RUNOS_PROFILE)" },
+  { long: "--api-url", value: "url", description: "RunOS API URL (env RUNOS_API_URL)" },
+  { long: "--json", description: "print machine-readable JSON" },
+  { long: "--no-color", description: "disable colour (also NO_COLOR)" },
+  { long: "--sandbox", description: "run against the embedded fake RunOS API (no account needed)" },
+  { long: "--log-level", value: "level", description: "log level on stderr", choices: LOG_LEVELS, default: "warn" },
+];
+
+/** The root's version flag; it counts only before any command word (`runos --version`). */
+export const VERSION_FLAGS = ["-V", "--version"] as const;
+
+/**
+ * Flags a catalog field cannot take on a verb, because a global option or a flag every verb may get
+ * already answers to them: commander would give the value to that option and the field would be
+ * silently lost. (`--version` is not among them: see {@link VERSION_FLAGS}.)
+ */
+export const RESERVED_VERB_FLAGS: ReadonlySet<string> = new Set([
+  ...GLOBAL_OPTIONS.flatMap((spec) => (spec.long.startsWith("--no-") ? [spec.long, `--${spec.long.slice(5)}`] : [spec.long])),
+  "--help",
+  "--yes",
+  "--follow",
+  "--cid",
+]);
 
 /** Declare the global options on the root program. */
-export function addGlobalOptions<C extends Command>(program: C) {
-  return program
-    .option("--profile <name>", "use a named profile (default: the current one; env RUNOS_PROFILE)")
-    .option("--api-url <url>", "RunOS API URL (env RUNOS_API_URL)")
-    .option("--json", "print machine-readable JSON")
-    .option("--no-color", "disable colour (also NO_COLOR)")
-    .option("--sandbox", "run against the embedded fake RunOS API (no account needed)")
-    .addOption(new Option("--log-level <level>", "log level on stderr").choices(LOG_LEVELS).default("warn" as LogLevel));
+export function addGlobalOptions<C extends Command>(program: C): C {
+  const plain = program as unknown as PlainCommand;
+  for (const spec of GLOBAL_OPTIONS) {
+    const option = new Option(spec.value === undefined ? spec.long : `${spec.long} <${spec.value}>`, spec.description);
+    if (spec.choices !== undefined) option.choices(spec.choices);
+    if (spec.default !== undefined) option.default(spec.default);
+    plain.addOption(option as unknown as Parameters<PlainCommand["addOption"]>[0]);
+  }
+  return program;
+}
+
+/** What the command line says before commander parses it. */
+export interface PeekedCommandLine {
+  /** Words that are not options nor values of global options, in order (`["mcp", "serve", "read"]`). */
+  readonly words: readonly string[];
+  /** `--profile` when given. */
+  readonly profile?: string;
+  readonly json: boolean;
+  readonly sandbox: boolean;
+  readonly logLevel?: string;
+  /** `-V`/`--version` before any command word. */
+  readonly version: boolean;
+  readonly help: boolean;
+}
+
+/** Read the global options off `argv` with the same declarations commander gets (up to a `--`). */
+export function peekCommandLine(argv: readonly string[]): PeekedCommandLine {
+  const words: string[] = [];
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    if (!arg.startsWith("-")) {
+      words.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const flag = equals > 0 ? arg.slice(0, equals) : arg;
+    const spec = GLOBAL_OPTIONS.find((candidate) => candidate.long === flag);
+    if (spec?.value !== undefined) {
+      const value = equals > 0 ? arg.slice(equals + 1) : argv[++i];
+      if (value !== undefined) values.set(spec.long, value);
+    } else if (spec !== undefined || flag === "--help" || flag === "-h") {
+      switches.add(flag === "-h" ? "--help" : flag);
+    } else if ((VERSION_FLAGS as readonly string[]).includes(flag) && words.length === 0) {
+      version = true;
+    }
+  }
+  return {
+    words,
+    ...(values.has("--profile") ? { profile: values.get("--profile")! } : {}),
+    ...(values.has("--log-level") ? { logLevel: values.get("--log-level")! } : {}),
+    json: switches.has("--json"),
+    sandbox: switches.has("--sandbox"),
+    version,
+    help: switches.has("--help"),
+  };
+}
+
+/** The profile a command line asks for: `--profile`, else RUNOS_PROFILE. */
+export function profileOf(peeked: Pick<PeekedCommandLine, "profile">, env: Record<string, string | undefined> = process.env): string | undefined {
+  return peeked.profile ?? (env.RUNOS_PROFILE || undefined);
 }
 
 /** Read the parsed global options, applying environment fallbacks. */
@@ -30,7 +125,7 @@ export function readGlobalOptions(program: Command, env: Record<string, string |
     sandbox?: boolean;
     logLevel?: LogLevel;
   };
-  const profile = raw.profile ?? (env.RUNOS_PROFILE || undefined);
+  const profile = profileOf(raw, env);
   if (profile !== undefined && !PROFILE_NAME_PATTERN.test(profile)) {
     throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-', '_' or '.' (at most 64)" });
   }

@@ -9,7 +9,7 @@ import { RunosError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
-import { addGlobalOptions, readGlobalOptions } from "./global_options.ts";
+import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
 import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerMcpCommands } from "./commands/mcp.ts";
@@ -35,9 +35,10 @@ const processIo: MainIo = {
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
   const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
+  const peeked = peekCommandLine(argv);
   // `mcp serve` owns stdout for JSON-RPC: even with --json, its errors go to stderr.
-  const serving = commandWord(argv) === "mcp" && argv.includes("serve");
-  const json = argv.includes("--json") && !serving;
+  const serving = peeked.words[0] === "mcp" && peeked.words[1] === "serve";
+  const json = peeked.json && !serving;
   // Under --json, commander's own complaints (unknown option, missing argument) become the JSON
   // envelope report() prints, instead of text on stderr.
   const commanderOutput = {
@@ -46,11 +47,13 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   };
   const program = addGlobalOptions(new Command("runos"))
     .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
-    .version(VERSION, "-V, --version", "print the version")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput(commanderOutput)
     .exitOverride();
+  // The root's --version only before any command word: after one, `--version 7.2` is a catalog
+  // field's (`services valkey add --version 7.2`), which commander would otherwise swallow.
+  if (peeked.words.length === 0) program.version(VERSION, VERSION_FLAGS.join(", "), "print the version");
 
   const context: CliContext = {
     globals: () => readGlobalOptions(program),
@@ -64,35 +67,26 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerConfigureCommand(mcp, context);
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
-  if (needsVerbs(argv)) await registerVerbs(program, context, argv);
+  if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    const debug = argv.includes("--log-level=debug") || argv.some((arg, i) => arg === "--log-level" && argv[i + 1] === "debug");
-    return report(error, io, json, debug);
+    return report(error, io, json, peeked.logLevel === "debug");
   }
 }
-
-/** Global options that take a value (`--profile work`): their value is not a command word. */
-const VALUED_GLOBALS = new Set(["--profile", "--api-url", "--log-level"]);
 
 /** The first word of the command line that names a command: options and their values skipped. */
 export function commandWord(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (VALUED_GLOBALS.has(arg)) i++;
-    else if (!arg.startsWith("-")) return arg;
-  }
-  return undefined;
+  return peekCommandLine(argv).words[0];
 }
 
 /** Whether the command line may name a catalog verb (or asks for the full help), so the catalog is loaded. */
-function needsVerbs(argv: string[]): boolean {
-  const first = commandWord(argv);
-  if (first === undefined) return argv.includes("--help") || argv.includes("-h") || argv.length === 0;
+function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean {
+  const first = peeked.words[0];
+  if (first === undefined) return peeked.help || argv.length === 0;
   return !STATIC_COMMANDS.has(first);
 }
 
@@ -126,7 +120,7 @@ function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): num
   }
   if (error instanceof RunosError) {
     if (json) {
-      io.stdout(`${JSON.stringify({ error: error.message, hint: error.hint, type: error.name, ...(error.details ?? {}) }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ error: error.message, hint: error.hint, type: error.kind, ...(error.details ?? {}) }, null, 2)}\n`);
     } else {
       io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
     }

@@ -4,7 +4,6 @@
  * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
  * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
  */
-import process from "node:process";
 import type { Command as PlainCommand } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
@@ -21,12 +20,18 @@ import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
 import type { CliContext } from "./context.ts";
+import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
 import { renderHuman, renderJson, warningsOf } from "./render.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
-export async function registerVerbs(program: Command, context: CliContext, argv: readonly string[]): Promise<void> {
-  const { operations, warnings } = await loadCatalog({ profile: profileFromArgv(argv), sandbox: argv.includes("--sandbox") });
+export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
+  const { operations, warnings } = await loadCatalog({ profile: profileOf(peeked), sandbox: peeked.sandbox });
   for (const warning of warnings) context.stderr(`warning: ${warning}`);
+  addVerbs(program, context, operations);
+}
+
+/** Add a subcommand for each operation; a name a compiled-in command already holds is skipped. */
+export function addVerbs(program: Command, context: CliContext, operations: readonly Operation[]): void {
   const root = program as unknown as PlainCommand;
   for (const operation of operations) {
     const parent = groupFor(root, operation.verbPath.slice(0, -1));
@@ -37,12 +42,14 @@ export async function registerVerbs(program: Command, context: CliContext, argv:
   }
 }
 
-/** `--profile` must be known before parsing, to pick the right cached catalog. */
-function profileFromArgv(argv: readonly string[]): string | undefined {
-  const index = argv.findIndex((arg) => arg === "--profile" || arg.startsWith("--profile="));
-  if (index < 0) return process.env.RUNOS_PROFILE || undefined;
-  const arg = argv[index]!;
-  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[index + 1];
+/**
+ * The CLI flag of a catalog field or flag: its kebab-case name, or `set-<name>` when a global option
+ * or a verb's own flag already answers to that name (a field `profile` is `--set-profile`), so no
+ * field is silently swallowed by another option.
+ */
+export function cliFlagName(fieldName: string): string {
+  const flag = flagName(fieldName);
+  return RESERVED_VERB_FLAGS.has(`--${flag}`) ? `set-${flag}` : flag;
 }
 
 /** Find or create the group commands along `path`; undefined when a compiled-in leaf holds the name. */
@@ -77,7 +84,9 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
     command.option("--cid <cid>", "cluster ID (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
   }
   for (const flag of operation.flags) {
-    command.option(`--${flagName(flag.name)}`, flag.description ?? flag.name);
+    // A field of the same name wins, as in the tool's input schema.
+    if (operation.params.some((param) => param.name === flag.name)) continue;
+    command.option(`--${cliFlagName(flag.name)}`, flag.description ?? flag.name);
   }
   const canDestroy = isDestructiveCall(operation, true);
   if (canDestroy) command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
@@ -96,12 +105,12 @@ function describe(operation: Operation, name: string): string {
 }
 
 function addParamOption(command: PlainCommand, param: Parameter): void {
-  const flag = `--${flagName(param.name)}`;
+  const flag = `--${cliFlagName(param.name)}`;
   const text = [param.description, param.enum ? `one of: ${param.enum.join(", ")}` : "", param.required ? "(required)" : ""]
     .filter(Boolean).join(" ");
   if (param.type === "boolean") {
     command.option(flag, text);
-    command.option(`--no-${flagName(param.name)}`, `set ${param.name} to false`);
+    command.option(`--no-${cliFlagName(param.name)}`, `set ${param.name} to false`);
   } else if (param.type === "array") {
     command.option(`${flag} <value>`, `${text} (repeatable)`, (value: string, previous: string[] = []) => [...previous, value]);
   } else {
@@ -109,9 +118,9 @@ function addParamOption(command: PlainCommand, param: Parameter): void {
   }
 }
 
-/** The camelCase key commander uses for a kebab-case flag. */
+/** The camelCase key commander uses for a field's flag. */
 function optionKey(name: string): string {
-  return flagName(name).replace(/-([a-z0-9])/g, (_, char: string) => char.toUpperCase());
+  return cliFlagName(name).replace(/-([a-z0-9])/g, (_, char: string) => char.toUpperCase());
 }
 
 /**
@@ -155,7 +164,7 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     const request = buildRequest(operation, args, {
       accountId: session.accountId ?? "",
       clusterId: session.defaultClusterId,
-      nameOf: (name) => (positional.includes(name) ? `<${name}>` : `--${flagName(name)}`),
+      nameOf: (name) => (positional.includes(name) ? `<${name}>` : `--${cliFlagName(name)}`),
       usageHint: `see \`runos ${operation.verbPath.join(" ")} --help\``,
     });
     let result = await session.client.send(request);

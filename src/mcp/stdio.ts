@@ -16,7 +16,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { openSession } from "../auth/session.ts";
-import type { LogLevel } from "../cli/context.ts";
+import type { LogLevel } from "../log.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
 import { createLogger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";

@@ -161,3 +161,21 @@ describe("runos command line", () => {
     assert.match(result.stderr, /job [0-9a-f-]{36}: (queued|running)/);
   });
 });
+
+describe("catalog verbs and the global options", () => {
+  it("`--version` after a command word is the catalog field's, so `services valkey add --version 7.2` creates 7.2", async () => {
+    const result = await run("--sandbox", "--json", "services", "valkey", "add", "--name", "x2", "--version", "7.2", "--cid", "i4y", "--replicas", "2");
+    assert.equal(result.code, 0, result.stderr);
+    const created = JSON.parse(result.stdout);
+    assert.equal(created.name, "x2");
+    assert.match(created.jobId, /^[0-9a-f-]{36}$/);
+  });
+
+  it("`-V` and `--version` before any command word still print the version", async () => {
+    for (const flag of ["-V", "--version"]) {
+      const result = await run(flag);
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, new RegExp(VERSION.replace(/\./g, "\\.")));
+    }
+  });
+});
