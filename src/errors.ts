@@ -115,3 +115,29 @@ export class InterruptedError extends RunosError {
   static override readonly KIND: ErrorKind = "InterruptedError";
   override readonly exitCode = 130;
 }
+
+type ErrorOptions = { hint?: string; details?: Record<string, unknown> };
+
+const MAKERS: Readonly<Record<ErrorKind, (message: string, options: ErrorOptions) => RunosError>> = {
+  RunosError: (message, options) => new RunosError(message, options),
+  UsageError: (message, options) => new UsageError(message, options),
+  AuthError: (message, options) => new AuthError(message, options),
+  PermissionDeniedError: (message, options) => new PermissionDeniedError(message, options),
+  NotFoundError: (message, options) => new NotFoundError(message, options),
+  ConflictError: (message, options) => new ConflictError(message, options),
+  ValidationError: (message, options) => new ValidationError(message, options),
+  RateLimitError: (message, options) => new RateLimitError(message, options),
+  ApiError: (message, options) => new ApiError(message, options),
+  ConfigFileError: (message, options) => new ConfigFileError(String(options.details?.path ?? ""), message, options),
+  ConfirmationRequiredError: (message, options) => new ConfirmationRequiredError(message, options),
+  InterruptedError: (message, options) => new InterruptedError(message, options),
+};
+
+/**
+ * An error of the kind a result reported (`structuredContent.error.type`), so that `runos mcp call`
+ * keeps the kind and exit code of the failure it prints. An unknown kind is a plain RunosError.
+ */
+export function errorOfKind(kind: unknown, message: string, options: ErrorOptions = {}): RunosError {
+  const make = typeof kind === "string" && Object.hasOwn(MAKERS, kind) ? MAKERS[kind as ErrorKind] : MAKERS.RunosError;
+  return make(message, options);
+}

@@ -4,7 +4,7 @@ import * as errors from "../src/errors.ts";
 
 describe("error kinds", () => {
   it("every error class has its own stable kind, spelled as the class is named in the source", () => {
-    const classes = Object.entries(errors).filter(([, value]) => typeof value === "function") as [string, typeof errors.RunosError][];
+    const classes = Object.entries(errors).filter(([, value]) => typeof value === "function" && "KIND" in value) as [string, typeof errors.RunosError][];
     assert.ok(classes.length >= 10);
     const kinds = new Set<string>();
     for (const [exported, cls] of classes) {
@@ -23,5 +23,18 @@ describe("error kinds", () => {
     assert.equal(interrupted.kind, "InterruptedError");
     assert.equal(interrupted.exitCode, 130);
     assert.equal(new errors.ConfigFileError("/x", "broken").kind, "ConfigFileError");
+  });
+});
+
+describe("errorOfKind()", () => {
+  it("rebuilds an error of the reported kind, keeping its exit code; an unknown kind is a RunosError", () => {
+    const usage = errors.errorOfKind("UsageError", "bad", { hint: "fix it" });
+    assert.ok(usage instanceof errors.UsageError);
+    assert.equal(usage.exitCode, 2);
+    assert.equal(usage.hint, "fix it");
+    assert.ok(errors.errorOfKind("AuthError", "no") instanceof errors.AuthError);
+    const unknown = errors.errorOfKind("toString", "odd");
+    assert.equal(unknown.kind, "RunosError");
+    assert.equal(errors.errorOfKind(undefined, "none").exitCode, 1);
   });
 });

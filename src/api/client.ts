@@ -3,7 +3,7 @@
  * implementation: Bearer auth, user agent, timeout, retries for idempotent requests, typed errors.
  * The token never appears in an error message.
  */
-import type { HttpMethod } from "../catalog/operation.ts";
+import type { HttpMethod, Operation } from "../catalog/operation.ts";
 import { ApiError, AuthError, RunosError } from "../errors.ts";
 import { runtimeKind } from "../runtime.ts";
 import type { Logger } from "../log.ts";
@@ -27,6 +27,8 @@ export interface ApiRequest {
   readonly idempotent?: boolean;
   /** Extra request headers (e.g. If-None-Match); Authorization cannot be overridden. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The catalog operation this request calls (buildRequest sets it), for the read tiers' write guard. */
+  readonly operation?: Operation;
 }
 
 /** A response with its status and headers, for callers that need ETags or 304s. */

@@ -11,8 +11,7 @@ import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
 import { openSessionFor } from "../auth/session.ts";
 import { buildRequest } from "../api/request.ts";
-import { isDestructiveCall } from "../policy/destructive.ts";
-import { READ_WRITE_FLAG } from "../policy/mutation.ts";
+import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
 import { ConfirmationRequiredError } from "../errors.ts";
 import { notAuthenticated } from "../api/client.ts";
 import { jobIdOf } from "../api/jobs.ts";
@@ -67,15 +66,23 @@ function groupFor(root: PlainCommand, path: readonly string[]): PlainCommand | u
   return current;
 }
 
-/** The positional arguments of an operation: its `{placeholders}`, in path order. */
+/**
+ * The positional arguments of an operation: its `{placeholders}`, in path order, then the fields the
+ * catalog marks `positional`.
+ */
 function positionalNames(operation: Operation): string[] {
-  return placeholders(operation.command);
+  const names = placeholders(operation.command);
+  for (const param of operation.params) if (param.positional && !names.includes(param.name)) names.push(param.name);
+  return names;
 }
 
 function defineVerb(command: PlainCommand, operation: Operation, context: CliContext): void {
   const positional = positionalNames(operation);
   command.description(operation.description || operation.command);
-  for (const name of positional) command.argument(`<${name}>`, describe(operation, name));
+  for (const name of positional) {
+    const optional = operation.params.find((param) => param.name === name)?.required === false;
+    command.argument(optional ? `[${name}]` : `<${name}>`, describe(operation, name));
+  }
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
     addParamOption(command, param);
@@ -88,8 +95,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
     if (operation.params.some((param) => param.name === flag.name)) continue;
     command.option(`--${cliFlagName(flag.name)}`, flag.description ?? flag.name);
   }
-  const canDestroy = isDestructiveCall(operation, true);
-  if (canDestroy) command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
+  if (operationPolicy(operation, CLI_ALLOWED).confirm !== "never") command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
   if (operation.returnsJob) command.option("--follow", "wait for the background job to finish, showing progress");
   command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}   (catalog: ${operation.command})`);
 
@@ -129,7 +135,9 @@ function optionKey(name: string): string {
  */
 export function collectArgs(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  positional.forEach((name, i) => (args[name] = values[i]));
+  positional.forEach((name, i) => {
+    if (values[i] !== undefined) args[name] = values[i];
+  });
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
     const raw = options[optionKey(param.name)];
@@ -145,32 +153,33 @@ export function collectArgs(operation: Operation, positional: readonly string[],
 async function runVerb(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>, context: CliContext): Promise<void> {
   const globals = context.globals();
   const args = collectArgs(operation, positional, values, options);
-  const readWrite = args[READ_WRITE_FLAG] === true;
-  if (isDestructiveCall(operation, readWrite) && options.yes !== true) {
-    const what = `runos ${operation.verbPath.join(" ")}${values.length ? ` ${values.join(" ")}` : ""}`;
-    if (!stdinIsTTY()) {
-      throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
-    }
-    if (!(await confirm(`This will run \`${what}\`, which cannot be undone. Continue?`))) {
-      throw new ConfirmationRequiredError("aborted: nothing was changed");
-    }
-  }
   const session = await openSessionFor(globals);
   for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
     if (session.accountId === undefined && operation.scope !== "global") {
       throw notAuthenticated();
     }
-    const request = buildRequest(operation, args, {
-      accountId: session.accountId ?? "",
-      clusterId: session.defaultClusterId,
-      nameOf: (name) => (positional.includes(name) ? `<${name}>` : `--${cliFlagName(name)}`),
-      usageHint: `see \`runos ${operation.verbPath.join(" ")} --help\``,
+    const verb = `runos ${operation.verbPath.join(" ")}`;
+    const plan = planCall(operation, CLI_ALLOWED, args, {
+      face: "cli",
+      defaultClusterId: session.defaultClusterId,
+      label: (name) => (positional.includes(name) ? `<${name}>` : name === CLUSTER_ARGUMENT ? "--cid" : `--${cliFlagName(name)}`),
+      callName: `\`${verb}\``,
+      usageHint: `see \`${verb} --help\``,
     });
-    let result = await session.client.send(request);
+    if (plan.confirmation.needed && options.yes !== true) {
+      const what = `${verb}${values.length ? ` ${values.join(" ")}` : ""}`;
+      if (!stdinIsTTY()) {
+        throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
+      }
+      if (!(await confirm(`This will run \`${what}\`, which cannot be undone. Continue?`))) {
+        throw new ConfirmationRequiredError("aborted: nothing was changed");
+      }
+    }
+    let result = await session.client.send(buildRequest(plan, { accountId: session.accountId ?? "" }));
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
-      result = await followJobForCli(session, jobId, context);
+      result = await followJobForCli(session, jobId, context, true);
     } else if (jobId !== undefined) {
       context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }
@@ -181,4 +190,3 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     await session.close();
   }
 }
-

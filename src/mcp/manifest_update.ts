@@ -7,7 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Operation } from "../catalog/operation.ts";
 import type { Tier } from "../policy/tier.ts";
 import { MANIFEST_UPDATE } from "./builtin_tools.ts";
-import type { ToolRegistry } from "./registry.ts";
+import type { ToolHolder } from "./registry.ts";
 import { textResult } from "./result.ts";
 
 /** Where a server's catalog comes from and goes to. */
@@ -24,14 +24,15 @@ export interface CatalogSource {
 export interface ManifestUpdateHost {
   readonly tier: Tier;
   readonly source: CatalogSource;
-  registry(): ToolRegistry;
-  /** Rebuild the registry from these operations and send tools/list_changed. */
-  replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /** The server's tools: replaced when the catalog changed. */
+  readonly tools: ToolHolder;
+  /** Called after a replacement (the server sends tools/list_changed). */
+  readonly toolsReplaced?: () => Promise<void>;
 }
 
 /** Run manifest_update; errors propagate to the call path, which turns them into isError results. */
 export async function runManifestUpdate(host: ManifestUpdateHost, options: { force?: boolean }): Promise<CallToolResult> {
-  const before = host.registry();
+  const before = host.tools.current();
   const previous = before.catalogVersion ?? "unknown";
   const update = await host.source.update(options);
   if (!update.changed && update.version === previous) {
@@ -40,8 +41,8 @@ export async function runManifestUpdate(host: ManifestUpdateHost, options: { for
       version: update.version,
     });
   }
-  await host.replaceOperations(update.operations, update.version);
-  const after = host.registry();
+  const after = host.tools.replace(update.operations, update.version);
+  await host.toolsReplaced?.();
   const oldNames = new Set(before.tools.map((tool) => tool.name));
   const newNames = new Set(after.tools.map((tool) => tool.name));
   const added = [...newNames].filter((name) => !oldNames.has(name));

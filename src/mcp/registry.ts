@@ -9,7 +9,7 @@ import type { Operation } from "../catalog/operation.ts";
 import { decide, denialMessage } from "../policy/decide.ts";
 import { NotFoundError, PermissionDeniedError, type RunosError } from "../errors.ts";
 import { SERVER_NAMES, type Tier } from "../policy/tier.ts";
-import { type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
+import { BUILTIN_TOOLS, type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
 import { buildOperationTool, type OperationTool, type ToolContext } from "./tool_definition.ts";
 
 /** A tool a tier lists: a catalog operation or a built-in. */
@@ -42,8 +42,7 @@ export interface RegistryOptions extends ToolContext {
 export function buildRegistry(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolRegistry {
   const byName = new Map<string, RegisteredTool>();
   const everyOperation = new Map<string, Operation>();
-  const builtins = [MANIFEST_UPDATE_TOOL, JOBS_FOLLOW_TOOL];
-  const builtinNames = new Set(builtins.map((tool) => tool.name as string));
+  const builtinNames = new Set<string>(BUILTIN_TOOLS.keys());
   let followsJobs = false;
 
   for (const operation of operations) {
@@ -90,5 +89,27 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
         }),
       };
     },
+  };
+}
+
+/**
+ * The current tools of one server: what `tools/list` and `tools/call` read, and what a catalog
+ * refresh replaces. One holder per server, so nothing else keeps a registry of its own.
+ */
+export interface ToolHolder {
+  readonly tier: Tier;
+  /** The registry in force. */
+  current(): ToolRegistry;
+  /** Rebuild from a new catalog; later calls see the new tools. */
+  replace(operations: readonly Operation[], version: string): ToolRegistry;
+}
+
+/** Hold the tools of `tier`, built now from `operations`. */
+export function holdTools(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolHolder {
+  let registry = buildRegistry(tier, operations, options);
+  return {
+    tier,
+    current: () => registry,
+    replace: (fresh, version) => (registry = buildRegistry(tier, fresh, { ...options, catalogVersion: version })),
   };
 }

@@ -13,9 +13,9 @@ import { VERSION } from "../version.ts";
 import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "./call.ts";
 import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 import { elicitationConfirmer } from "./confirm.ts";
-import { type CatalogSource, runManifestUpdate } from "./manifest_update.ts";
+import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
-import { buildRegistry, type ToolRegistry } from "./registry.ts";
+import { holdTools, type ToolHolder, type ToolRegistry } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
 
 /** What a tier server is built from. */
@@ -37,7 +37,9 @@ export interface TierServerDeps {
 export interface TierServer {
   readonly tier: Tier;
   readonly server: Server;
-  /** The current registry. */
+  /** The server's tools. */
+  readonly tools: ToolHolder;
+  /** The current registry (`tools.current()`). */
   registry(): ToolRegistry;
   /** Rebuild the tools from a new catalog and send notifications/tools/list_changed. */
   replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
@@ -69,15 +71,15 @@ export function tierInstructions(tier: Tier): string {
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  let registry = buildRegistry(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion });
+  const tools = holdTools(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion });
   const server = new Server(
     { name: SERVER_NAMES[tier], version: VERSION },
     { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier) },
   );
   let watch: CatalogWatch | undefined;
 
-  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
-    registry = buildRegistry(tier, operations, { hasDefaultCluster, catalogVersion: version });
+  /** After the tools were replaced: remember our own cache write, and tell the client. */
+  const toolsReplaced = async (): Promise<void> => {
     await watch?.sync();
     try {
       await server.sendToolListChanged();
@@ -85,16 +87,19 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
       deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
     }
   };
+  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
+    tools.replace(operations, version);
+    await toolsReplaced();
+  };
 
   const source = deps.source;
   const environment: CallEnvironment = {
     tier,
-    registry: () => registry,
+    tools,
     session: deps.session,
     client: clientForTier(tier, deps.session.client),
-    ...(source === undefined ? {} : {
-      manifestUpdate: (args: { force?: boolean }) => runManifestUpdate({ tier, source, registry: () => registry, replaceOperations }, args),
-    }),
+    ...(source === undefined ? {} : { catalog: source }),
+    toolsReplaced,
     ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
     ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
   };
@@ -115,7 +120,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
 
   server.setRequestHandler("tools/list", async () => {
     await watch?.check();
-    return { tools: registry.tools as Tool[] };
+    return { tools: tools.current().tools as Tool[] };
   });
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
@@ -149,7 +154,8 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   return {
     tier,
     server,
-    registry: () => registry,
+    tools,
+    registry: () => tools.current(),
     replaceOperations,
     call: (name, args) => callTool(environment, name, args),
     close: async () => {

@@ -15,13 +15,10 @@ import {
   type JSONRPCMessage,
 } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
-import { openSession } from "../auth/session.ts";
 import type { LogLevel } from "../log.ts";
-import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
 import { createLogger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
-import type { CatalogSource } from "./manifest_update.ts";
-import { createTierServer } from "./server.ts";
+import { openTierServer } from "./open.ts";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -168,29 +165,8 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const session = await openSession({ profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, log: logger });
-    for (const warning of session.warnings ?? []) logger.warn(warning);
-    if (!session.authenticated) logger.warn("not signed in: every tool will answer \"not authenticated\"; run `runos login`");
-    const catalogOptions = { profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) };
-    const loaded = await loadCatalog(catalogOptions);
-    for (const warning of loaded.warnings) logger.warn(warning);
-
-    const source: CatalogSource = {
-      update: (updateOptions) => updateCatalog(session, updateOptions),
-      reload: async () => {
-        const fresh = await loadCatalog(catalogOptions);
-        return { version: fresh.catalog.version, operations: fresh.operations };
-      },
-      ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
-    };
-    const tierServer = await createTierServer(tier, {
-      session,
-      operations: loaded.operations,
-      catalogVersion: loaded.catalog.version,
-      source,
-      logger,
-    });
-
+    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger });
+    const { tierServer } = opened;
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();
     });
@@ -198,10 +174,9 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     const transport = new StdioServerTransport(input, process.stdout);
     transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
     await tierServer.server.connect(transport);
-    logger.info(`serving ${tier} (${loaded.operations.length} catalog commands, version ${loaded.catalog.version}, ${loaded.source})`);
+    logger.info(`serving ${tier} (${opened.catalog.commands} catalog commands, version ${opened.catalog.version}, ${opened.catalog.source})`);
     await closed;
-    await tierServer.close().catch(() => {});
-    await session.close().catch(() => {});
+    await opened.close();
   } finally {
     restoreConsole();
   }

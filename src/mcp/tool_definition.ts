@@ -4,30 +4,22 @@
  */
 import type { Tool } from "@modelcontextprotocol/server";
 import type { Operation } from "../catalog/operation.ts";
-import { type ArgumentValidator, compileValidator, operationInputSchema, type PropertySchema } from "../catalog/input_schema.ts";
-import type { Decision } from "../policy/decide.ts";
-import { isDestructive } from "../policy/destructive.ts";
-import { hasReadOnlyMode, isMutating, READ_WRITE_FLAG } from "../policy/mutation.ts";
+import { argumentSchema, argumentsSchema, type PropertySchema } from "../catalog/input_schema.ts";
+import { CLUSTER_ID_RULE } from "../cluster_id.ts";
+import {
+  type Allowed,
+  CLUSTER_ARGUMENT,
+  CLUSTER_ARGUMENT_SPEC,
+  CONFIRM_ARGUMENT,
+  CONFIRM_ARGUMENT_SPEC,
+  type ConfirmRule,
+  type OperationPolicy,
+  operationPolicy,
+} from "../policy/call_plan.ts";
 import { SERVER_NAMES, type Tier, TIERS, TIER_POWERS } from "../policy/tier.ts";
-import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
 
-/** The argument every cluster-scoped tool gains. */
-export const CLUSTER_ARGUMENT = "cid";
-/** The argument every destructive tool gains. */
-export const CONFIRM_ARGUMENT = "confirm";
-/** RunOS cluster ids, as a JSON Schema pattern. */
-export const CLUSTER_ID_PATTERN_SOURCE = CLUSTER_ID_PATTERN.source;
-
-/** The four MCP tool annotations, always all set (Codex treats a missing one as destructive). */
-export interface ToolHints {
-  readonly readOnlyHint: boolean;
-  readonly destructiveHint: boolean;
-  readonly idempotentHint: boolean;
-  readonly openWorldHint: boolean;
-}
-
-/** When a call of the tool needs `confirm: true`. */
-export type ConfirmRule = "never" | "always" | "when-read-write";
+export { CLUSTER_ARGUMENT, CONFIRM_ARGUMENT };
+export type { ConfirmRule, ToolHints } from "../policy/call_plan.ts";
 
 /** One catalog operation as a tool of one tier. */
 export interface OperationTool {
@@ -37,10 +29,9 @@ export interface OperationTool {
   readonly tool: Tool;
   readonly operation: Operation;
   /** Allowed, or allowed read-only (the `readWrite` flag is forced off). */
-  readonly decision: Exclude<Decision, { kind: "deny" }>;
-  readonly confirm: ConfirmRule;
-  /** Checks arguments against `tool.inputSchema` (`confirm` is checked by the call path). */
-  readonly validate: ArgumentValidator;
+  readonly decision: Allowed;
+  /** What the operation may do here (call_plan.ts); a call plans against it. */
+  readonly policy: OperationPolicy;
 }
 
 /** What tool building needs to know besides the operation. */
@@ -55,46 +46,30 @@ export function toolTitle(operation: Pick<Operation, "verbPath">): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The annotations of an operation on a tier that allows it. */
-export function operationHints(operation: Operation, decision: Exclude<Decision, { kind: "deny" }>): ToolHints {
-  const readOnly = decision.kind === "allow-read-only" || !isMutating(operation);
-  const destructive = !readOnly && (isDestructive(operation) || hasReadOnlyMode(operation));
-  const idempotent = readOnly || operation.method === "PUT" || operation.method === "DELETE";
-  return { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: false };
-}
-
 /** Build the tool for `operation` on `tier` (the caller has checked that `decision` allows it). */
-export function buildOperationTool(
-  operation: Operation,
-  tier: Tier,
-  decision: Exclude<Decision, { kind: "deny" }>,
-  context: ToolContext,
-): OperationTool {
-  const readOnlyMode = decision.kind === "allow-read-only";
-  const schema = operationInputSchema(operation.params, operation.flags, (flag) => !(readOnlyMode && flag.name === READ_WRITE_FLAG));
-  const confirm: ConfirmRule = readOnlyMode ? "never" : isDestructive(operation) ? "always" : hasReadOnlyMode(operation) ? "when-read-write" : "never";
-
-  if (operation.scope === "cluster" && schema.properties[CLUSTER_ARGUMENT] === undefined) {
+export function buildOperationTool(operation: Operation, tier: Tier, decision: Allowed, context: ToolContext): OperationTool {
+  const policy = operationPolicy(operation, decision);
+  const schema = argumentsSchema(policy.arguments);
+  if (policy.clusterScoped && schema.properties[CLUSTER_ARGUMENT] === undefined) {
     schema.properties[CLUSTER_ARGUMENT] = clusterProperty(context.hasDefaultCluster);
     if (!context.hasDefaultCluster) schema.required.push(CLUSTER_ARGUMENT);
   }
-  if (confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
-    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(operation, confirm);
-    if (confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
+  if (policy.confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
+    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(operation, policy.confirm);
+    if (policy.confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
   }
 
-  const hints = operationHints(operation, decision);
   const title = toolTitle(operation);
   const outputSchema = outputSchemaFor(operation);
   const tool: Tool = {
     name: operation.toolName,
     title,
-    description: describe(operation, tier, readOnlyMode, confirm),
+    description: describe(operation, tier, policy),
     inputSchema: schema as unknown as Tool["inputSchema"],
     ...(outputSchema === undefined ? {} : { outputSchema: outputSchema as Tool["outputSchema"] }),
-    annotations: { title, ...hints },
+    annotations: { title, ...policy.hints },
   };
-  return { kind: "operation", name: operation.toolName, tool, operation, decision, confirm, validate: compileValidator(schema, [CONFIRM_ARGUMENT]) };
+  return { kind: "operation", name: operation.toolName, tool, operation, decision, policy };
 }
 
 /**
@@ -119,24 +94,21 @@ export function outputSchemaFor(operation: Operation): Record<string, unknown> |
 }
 
 function clusterProperty(hasDefault: boolean): PropertySchema {
-  return {
-    type: "string",
-    pattern: CLUSTER_ID_PATTERN_SOURCE,
-    description: hasDefault
+  return argumentSchema(
+    CLUSTER_ARGUMENT_SPEC,
+    hasDefault
       ? `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); omit to use the default cluster.`
       : `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); list them with clusters_list.`,
-  };
+  );
 }
 
 function confirmProperty(operation: Operation, rule: ConfirmRule): PropertySchema {
   const what = `${operation.verbPath.join(" ")}${rule === "when-read-write" ? " with readWrite: true" : ""}`;
-  return {
-    type: "boolean",
-    description: `Set to true only after the user explicitly agreed to ${what} on this exact target; it cannot be undone.`,
-  };
+  return argumentSchema(CONFIRM_ARGUMENT_SPEC, `Set to true only after the user explicitly agreed to ${what} on this exact target; it cannot be undone.`);
 }
 
-function describe(operation: Operation, tier: Tier, readOnlyMode: boolean, confirm: ConfirmRule): string {
+function describe(operation: Operation, tier: Tier, policy: OperationPolicy): string {
+  const { readOnlyMode, confirm } = policy;
   const parts = [operation.description.trim() || `${toolTitle(operation)}.`];
   if (readOnlyMode) {
     const writer = TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createApiClient } from "../../src/api/client.ts";
 import { followJob, type JobProgress } from "../../src/api/jobs.ts";
-import { buildRequest } from "../../src/api/request.ts";
+import { requestFor as buildRequest } from "../_harness/requests.ts";
 import { guardWrites } from "../../src/api/write_guard.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { buildOperations } from "../../src/catalog/operation.ts";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { buildRequest } from "../../src/api/request.ts";
+import { requestFor as buildRequest } from "../_harness/requests.ts";
 import { toOperation } from "../../src/catalog/operation.ts";
 import { CommandSchema } from "../../src/catalog/schema.ts";
 import { AuthError, UsageError } from "../../src/errors.ts";
@@ -118,41 +118,41 @@ describe("buildRequest", () => {
   });
 
   it("refuses cid on an account-scoped command, as an unknown argument", () => {
-    assert.throws(() => buildRequest(clustersList, { cid: "i4y" }, ctx), /unknown argument cid/);
+    assert.throws(() => buildRequest(clustersList, { cid: "i4y" }, ctx), /unknown argument `cid`/);
   });
 
   it("refuses unknown arguments and lists the valid ones", () => {
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, colour: "red" }, ctx), (error: unknown) => {
       assert.ok(error instanceof UsageError);
-      assert.match(error.message, /unknown argument colour/);
+      assert.match(error.message, /unknown argument `colour`/);
       assert.match(error.message, /valid: .*name.*replicas.*persistence.*cid/);
       return true;
     });
   });
 
   it("lists every missing required argument at once", () => {
-    assert.throws(() => buildRequest(valkeyAdd, {}, ctx), /missing required arguments: name, replicas/);
+    assert.throws(() => buildRequest(valkeyAdd, {}, ctx), /missing required argument `name`.*missing required argument `replicas`/);
   });
 
   it("names arguments the way the caller's face spells them, with the caller's next step", () => {
-    const cli = { ...ctx, nameOf: (name: string) => `--${name}`, usageHint: "see `runos services valkey add --help`" };
+    const cli = { ...ctx, face: "cli" as const, label: (name: string) => `--${name}`, usageHint: "see `runos services valkey add --help`" };
     assert.throws(() => buildRequest(valkeyAdd, { replicas: "two", colour: "red" }, cli), (error: unknown) => {
       assert.ok(error instanceof UsageError);
       assert.match(error.message, /unknown argument --colour/);
-      assert.match(error.message, /missing required argument: --name/);
-      assert.match(error.message, /--replicas: expected an integer/);
+      assert.match(error.message, /missing required argument --name/);
+      assert.match(error.message, /--replicas must be an integer/);
       assert.equal(error.hint, "see `runos services valkey add --help`");
       return true;
     });
   });
 
   it("validates integer, boolean, enum and pattern values", () => {
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: "two" }, ctx), /replicas: expected an integer/);
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1.5 }, ctx), /replicas: expected an integer/);
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, tier: "huge" }, ctx), /tier: expected one of small, large/);
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, "providerConfig.zone": "nowhere" }, ctx), /does not match/);
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, persistence: "maybe" }, ctx), /persistence: expected true or false/);
-    assert.throws(() => buildRequest(valkeyShow, { id: "x", verbose: "yes" }, ctx), /verbose: expected true or false/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: "two" }, ctx), /argument `replicas` must be an integer/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1.5 }, ctx), /argument `replicas` must be an integer/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, tier: "huge" }, ctx), /argument `tier` must be one of "small", "large"/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, "providerConfig.zone": "nowhere" }, ctx), /must be a string matching/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, persistence: "maybe" }, ctx), /argument `persistence` must be true or false/);
+    assert.throws(() => buildRequest(valkeyShow, { id: "x", verbose: "yes" }, ctx), /argument `verbose` must be true or false/);
   });
 
   it("requires an account id for account-scoped endpoints", () => {
@@ -161,7 +161,7 @@ describe("buildRequest", () => {
 
   it("omits the query when there is nothing to send", () => {
     const request = buildRequest(clustersList, {}, ctx);
-    assert.deepEqual(request, { method: "GET", path: "/acme/clusters", idempotent: true });
+    assert.deepEqual(request, { method: "GET", path: "/acme/clusters", idempotent: true, operation: clustersList });
   });
 });
 
@@ -187,6 +187,6 @@ describe("buildRequest path safety", () => {
   });
 
   it("refuses strings holding an unpaired surrogate with an argument error", () => {
-    assert.throws(() => buildRequest(bucketDelete, { id: "m3b9z", bucket: "x\uD800y" }, context), /bucket: contains an invalid Unicode sequence/);
+    assert.throws(() => buildRequest(bucketDelete, { id: "m3b9z", bucket: "x\uD800y" }, context), /argument `bucket` contains an invalid Unicode sequence/);
   });
 });

@@ -2,7 +2,23 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ApiClient, ApiRequest } from "../../src/api/client.ts";
 import { guardWrites } from "../../src/api/write_guard.ts";
+import { toOperation } from "../../src/catalog/operation.ts";
+import { CommandSchema } from "../../src/catalog/schema.ts";
 import { PermissionDeniedError } from "../../src/errors.ts";
+
+function op(command: Record<string, unknown>) {
+  return toOperation(CommandSchema.parse({ description: "", mcp: ["read"], ...command }));
+}
+
+const execSql = op({
+  command: "services/postgresql/{id}/exec-sql",
+  endpoint: "/:aid/:cid/services/postgresql/:id/exec-sql",
+  method: "POST",
+  input: { fields: [{ name: "sql", type: "string", required: true }], flags: [{ name: "readWrite" }] },
+});
+const search = op({ command: "services/search", endpoint: "/:aid/:cid/services/search", method: "POST" });
+const misnamed = op({ command: "services/postgresql/{id}/exec-sql", endpoint: "/:aid/:cid/services/postgresql/:id/rotate-credentials", method: "POST", input: { flags: [{ name: "readWrite" }] } });
+const valkeyAdd = op({ command: "services/valkey/add", endpoint: "/:aid/:cid/services/valkey", method: "POST" });
 
 function recordingClient() {
   const sent: ApiRequest[] = [];
@@ -31,15 +47,28 @@ describe("guardWrites", () => {
     assert.equal(sent.length, 0);
   });
 
-  it("lets a POST through only when allowPost vouches for it", async () => {
+  it("lets a POST through only when its own operation may run on a read tier, and its read-write flag is off", async () => {
     const { client, sent } = recordingClient();
-    const guarded = guardWrites(client, {
-      allowPost: (request) => request.path.endsWith("/exec-sql") && (request.body as { flags?: { readWrite?: boolean } }).flags?.readWrite !== true,
-    });
-    await guarded.send({ method: "POST", path: "/acme/i4y/services/postgresql/pg1/exec-sql", body: { sql: "select 1" } });
-    await assert.rejects(guarded.send({ method: "POST", path: "/acme/i4y/services/postgresql/pg1/exec-sql", body: { sql: "drop table x", flags: { readWrite: true } } }), PermissionDeniedError);
-    await assert.rejects(guarded.send({ method: "DELETE", path: "/acme/i4y/services/postgresql/pg1/exec-sql" }), PermissionDeniedError);
-    assert.equal(sent.length, 1);
+    const guarded = guardWrites(client);
+    const path = "/acme/i4y/services/postgresql/pg1/exec-sql";
+    await guarded.send({ method: "POST", path, operation: execSql, body: { sql: "select 1", flags: { readWrite: false } } });
+    await guarded.send({ method: "POST", path: "/acme/i4y/services/search", operation: search, body: { text: "cache" } });
+    for (const body of [{ sql: "drop table x", flags: { readWrite: true } }, { sql: "x", readWrite: true }, { sql: "x", flags: { readWrite: "yes" } }]) {
+      await assert.rejects(guarded.send({ method: "POST", path, operation: execSql, body }), PermissionDeniedError, JSON.stringify(body));
+    }
+    await assert.rejects(guarded.send({ method: "POST", path, operation: execSql, query: { readWrite: "true" }, body: { sql: "x" } }), PermissionDeniedError);
+    assert.equal(sent.length, 2);
+  });
+
+  it("refuses a POST that names no operation, a mutating one, or a path its operation does not have", async () => {
+    const { client, sent } = recordingClient();
+    const guarded = guardWrites(client);
+    await assert.rejects(guarded.send({ method: "POST", path: "/acme/i4y/services/postgresql/pg1/exec-sql", body: { sql: "select 1" } }), PermissionDeniedError);
+    await assert.rejects(guarded.send({ method: "POST", path: "/acme/i4y/services/valkey", operation: valkeyAdd, body: {} }), PermissionDeniedError);
+    await assert.rejects(guarded.send({ method: "POST", path: "/acme/i4y/services/postgresql/pg1/rotate-credentials", operation: execSql, body: { sql: "x" } }), PermissionDeniedError);
+    await assert.rejects(guarded.send({ method: "POST", path: "/acme/i4y/services/postgresql/pg1/rotate-credentials", operation: misnamed, body: {} }), PermissionDeniedError);
+    await assert.rejects(guarded.send({ method: "DELETE", path: "/acme/i4y/services/postgresql/pg1/exec-sql", operation: execSql }), PermissionDeniedError);
+    assert.equal(sent.length, 0);
   });
 
   it("guards exchange as well as send", async () => {

@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compileValidator, operationInputSchema } from "../../src/catalog/input_schema.ts";
+import { type ArgumentSpec, checkArguments, compileArguments } from "../../src/catalog/arguments.ts";
+import { argumentsSchema } from "../../src/catalog/input_schema.ts";
 import { toOperation } from "../../src/catalog/operation.ts";
+import { CLI_ALLOWED, operationPolicy } from "../../src/policy/call_plan.ts";
 import { CommandSchema } from "../../src/catalog/schema.ts";
 
 const valkeyAdd = toOperation(CommandSchema.parse({
@@ -21,9 +23,21 @@ const valkeyAdd = toOperation(CommandSchema.parse({
   },
 }));
 
-describe("operationInputSchema()", () => {
+/** The operation's arguments, as a tool takes them. */
+const valkeyAddSpecs = operationPolicy(valkeyAdd, CLI_ALLOWED).arguments;
+
+/** The one checker over `specs`, in the JSON (model) mode. */
+function compileValidator(specs: readonly ArgumentSpec[], optional: readonly string[] = []) {
+  const compiled = compileArguments(specs);
+  return (raw: unknown) => {
+    const check = checkArguments(compiled, raw, { mode: "json", optional: new Set(optional) });
+    return check.ok ? { ok: true as const, value: check.values } : check;
+  };
+}
+
+describe("argumentsSchema()", () => {
   it("carries types, required, enum, pattern, default, description and bounds", () => {
-    const schema = operationInputSchema(valkeyAdd.params, valkeyAdd.flags);
+    const schema = argumentsSchema(valkeyAddSpecs);
     assert.deepEqual(schema, {
       type: "object",
       properties: {
@@ -40,13 +54,13 @@ describe("operationInputSchema()", () => {
   });
 
   it("leaves out the flags the caller excludes", () => {
-    const schema = operationInputSchema(valkeyAdd.params, valkeyAdd.flags, (flag) => flag.name !== "wait");
+    const schema = argumentsSchema(valkeyAddSpecs.filter((spec) => spec.name !== "wait"));
     assert.equal(schema.properties.wait, undefined);
   });
 });
 
-describe("compileValidator()", () => {
-  const validate = compileValidator(operationInputSchema(valkeyAdd.params, valkeyAdd.flags));
+describe("checkArguments() in JSON mode", () => {
+  const validate = compileValidator(valkeyAddSpecs);
 
   it("accepts good arguments and coerces numbers and booleans sent as strings", () => {
     assert.deepEqual(validate({ name: "session-store", replicas: "2", wait: "true" }), {
@@ -62,7 +76,7 @@ describe("compileValidator()", () => {
   });
 
   it("treats names of Object.prototype members as unknown arguments", () => {
-    const validate = compileValidator({ type: "object", properties: { name: { type: "string" } }, required: [], additionalProperties: false });
+    const validate = compileValidator([{ name: "name", type: "string", required: false }]);
     for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
       const result = validate(JSON.parse(`{"${name}": "x"}`));
       assert.equal(result.ok, false, name);
@@ -75,7 +89,7 @@ describe("compileValidator()", () => {
     assert.equal(check.ok, false);
     const problems = check.ok ? [] : check.problems;
     assert.ok(problems.includes('argument `version` must be one of "8.0", "7.2"; got "6"'), problems.join("\n"));
-    assert.ok(problems.some((problem) => /^unknown argument `zone`; this tool accepts `name`, `version`/.test(problem)));
+    assert.ok(problems.some((problem) => /^unknown argument `zone`; valid: `name`, `version`/.test(problem)));
     assert.ok(problems.includes("missing required argument `name` (Cache name.)"));
     const bad = validate({ name: "Bad Name" });
     assert.deepEqual(bad, { ok: false, problems: ['argument `name` must be a string matching ^[a-z][a-z0-9-]{1,38}$; got "Bad Name"'] });
@@ -83,14 +97,12 @@ describe("compileValidator()", () => {
 
   it("refuses arguments that are not an object and treats none as empty", () => {
     assert.deepEqual(validate([1]), { ok: false, problems: ["arguments must be a JSON object"] });
-    assert.equal(compileValidator(operationInputSchema([], []))(undefined).ok, true);
+    assert.equal(compileValidator([])(undefined).ok, true);
   });
 
   it("lets the caller handle a required name itself", () => {
-    const schema = operationInputSchema(valkeyAdd.params, []);
-    schema.properties.confirm = { type: "boolean" };
-    schema.required.push("confirm");
-    assert.equal(compileValidator(schema, ["confirm"])({ name: "abc" }).ok, true);
-    assert.equal(compileValidator(schema)({ name: "abc" }).ok, false);
+    const specs: ArgumentSpec[] = [...valkeyAddSpecs, { name: "confirm", type: "boolean", required: true }];
+    assert.equal(compileValidator(specs, ["confirm"])({ name: "abc" }).ok, true);
+    assert.equal(compileValidator(specs)({ name: "abc" }).ok, false);
   });
 });

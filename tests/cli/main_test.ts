@@ -112,7 +112,7 @@ describe("runos command line", () => {
   it("rejects a flag value of the wrong type as a usage error", async () => {
     const result = await run("--sandbox", "services", "valkey", "add", "--cid", "i4y", "--name", "x1", "--replicas", "two");
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--replicas: expected an integer, got "two"/);
+    assert.match(result.stderr, /--replicas must be an integer between 1 and 5; got "two"/);
     assert.match(result.stderr, /hint: see `runos services valkey add --help`/);
   });
 

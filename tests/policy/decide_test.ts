@@ -2,7 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { toOperation } from "../../src/catalog/operation.ts";
 import { decide, denialMessage, operationsForTier } from "../../src/policy/decide.ts";
-import { isDestructive, isDestructiveCall } from "../../src/policy/destructive.ts";
+import { isDestructive } from "../../src/policy/destructive.ts";
+import { CLI_ALLOWED, planCall } from "../../src/policy/call_plan.ts";
 import { parseTier } from "../../src/policy/tier.ts";
 import type { Command } from "../../src/catalog/schema.ts";
 import { CommandSchema } from "../../src/catalog/schema.ts";
@@ -89,8 +90,9 @@ describe("isDestructive()", () => {
   });
 
   it("treats exec-sql as destructive only in read-write mode", () => {
-    assert.equal(isDestructiveCall(execSql, false), false);
-    assert.equal(isDestructiveCall(execSql, true), true);
+    const plan = (readWrite: boolean) => planCall(execSql, CLI_ALLOWED, { id: "pg1", sql: "select 1", readWrite, cid: "i4y" }, { face: "mcp" });
+    assert.equal(plan(false).confirmation.needed, false);
+    assert.equal(plan(true).confirmation.needed, true);
   });
 });
 

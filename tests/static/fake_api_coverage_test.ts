@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import baselineJson from "../../src/catalog/baseline.json" with { type: "json" };
 import manifestJson from "../../fixtures/catalog/manifest.json" with { type: "json" };
@@ -83,11 +83,22 @@ describe("fake API coverage of the catalogs and fixtures", () => {
     }
   });
 
-  it("every fixture file is read by the seed", () => {
-    const present = [
-      ...readdirSync(`${root}fixtures/state`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/state/${name}`),
-      ...readdirSync(`${root}fixtures/catalog`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/catalog/${name}`),
-    ].sort();
-    assert.deepEqual(present, [...FIXTURE_FILES].sort());
+  it("every state fixture and the served catalog are read by the seed; every other catalog fixture by a test, by name", () => {
+    const state = readdirSync(`${root}fixtures/state`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/state/${name}`);
+    const catalogs = readdirSync(`${root}fixtures/catalog`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/catalog/${name}`);
+    const seeded = catalogs.filter((path) => FIXTURE_FILES.includes(path));
+    assert.deepEqual([...state, ...seeded].sort(), [...FIXTURE_FILES].sort());
+    const testSources = testFiles(`${root}tests`).map((path) => readFileSync(path, "utf8")).join("\n");
+    for (const path of catalogs.filter((candidate) => !FIXTURE_FILES.includes(candidate))) {
+      const name = path.slice("fixtures/catalog/".length, -".json".length);
+      assert.ok(testSources.includes(`"${name}"`), `${path} is read by no test (loadCatalogFixture("${name}"))`);
+    }
   });
 });
+
+/** Every .ts file under `dir`. */
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? testFiles(`${dir}/${entry.name}`) : entry.name.endsWith(".ts") ? [`${dir}/${entry.name}`] : []
+  );
+}

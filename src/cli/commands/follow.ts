@@ -12,12 +12,26 @@ import { renderHuman, renderJson } from "../render.ts";
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Wait for `jobId` with progress on stderr; throws when the job failed or was cancelled. */
-export async function followJobForCli(session: Session, jobId: string, context: CliContext): Promise<Job & { timedOut?: true }> {
-  const job = await followJob(session.client, session.accountId ?? "", jobId, {
-    onProgress: (progress) =>
-      context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
-  });
+/**
+ * Wait for `jobId` with progress on stderr; throws when the job failed or was cancelled. `started`
+ * says the job was started by this very command: when following it fails, the error then says the
+ * call was accepted and must not be repeated.
+ */
+export async function followJobForCli(session: Session, jobId: string, context: CliContext, started = false): Promise<Job & { timedOut?: true }> {
+  let job: Job & { timedOut?: true };
+  try {
+    job = await followJob(session.client, session.accountId ?? "", jobId, {
+      onProgress: (progress) =>
+        context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
+    });
+  } catch (error) {
+    if (!started) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiError(`the RunOS API accepted the call and started job ${jobId}, but following the job failed: ${reason}`, {
+      hint: `do not run the command again (the job is running); follow it with \`runos follow ${jobId}\``,
+      details: { jobId, accepted: true },
+    });
+  }
   if (job.status === "failed" || job.status === "cancelled") {
     throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
       hint: `see \`runos jobs show ${jobId}\``,

@@ -8,8 +8,8 @@ import { Command } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
-import { catalogCachePath, loadCatalog, updateCatalog } from "../../catalog/load.ts";
-import { RunosError, UsageError } from "../../errors.ts";
+import { loadCatalog } from "../../catalog/load.ts";
+import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
 import { parseTier } from "../../policy/tier.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
@@ -91,30 +91,24 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const tier = parseTier(tierName);
       const args = parseArguments(options.args);
       const globals = context.globals();
-      const session = await sessionFor(globals);
+      const { openTierServer } = await import("../../mcp/open.ts");
+      const { createLogger } = await import("../../log.ts");
+      const opened = await openTierServer(tier, {
+        ...deps,
+        env: env(),
+        profile: globals.profile,
+        apiUrl: globals.apiUrl,
+        sandbox: globals.sandbox,
+        logger: createLogger({ level: globals.logLevel }),
+        watchIntervalMs: 0,
+      });
       try {
-        const loaded = await catalogFor(globals, session);
-        const { createTierServer } = await import("../../mcp/server.ts");
-        const tierServer = await createTierServer(tier, {
-          session,
-          operations: loaded.operations,
-          catalogVersion: loaded.catalog.version,
-          source: {
-            update: (updateOptions) => updateCatalog(session, updateOptions),
-            ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
-          },
-          watchIntervalMs: 0,
-        });
-        try {
-          const result = await tierServer.call(toolName, args);
-          if (result.isError === true) throw toolFailure(result);
-          if (globals.json) context.stdout(JSON.stringify(result, null, 2));
-          else context.stdout(result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n"));
-        } finally {
-          await tierServer.close();
-        }
+        const result = await opened.tierServer.call(toolName, args);
+        if (result.isError === true) throw toolFailure(result);
+        if (globals.json) context.stdout(JSON.stringify(result, null, 2));
+        else context.stdout(result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n"));
       } finally {
-        await session.close();
+        await opened.close();
       }
     });
 
@@ -136,12 +130,12 @@ function parseArguments(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** An isError result as the error main.ts prints (exit code 1). */
+/** An isError result as the error main.ts prints, of the kind it reported (a usage error exits 2). */
 function toolFailure(result: CallToolResult): RunosError {
   const structured = result.structuredContent as Record<string, unknown> | undefined;
-  const error = structured?.error as { message?: unknown; hint?: unknown; details?: unknown } | undefined;
+  const error = structured?.error as { type?: unknown; message?: unknown; hint?: unknown; details?: unknown } | undefined;
   if (error !== undefined && typeof error.message === "string") {
-    return new RunosError(error.message, {
+    return errorOfKind(error.type, error.message, {
       ...(typeof error.hint === "string" ? { hint: error.hint } : {}),
       ...(error.details !== null && typeof error.details === "object" ? { details: error.details as Record<string, unknown> } : {}),
     });

@@ -1,0 +1,74 @@
+/**
+ * Open a tier's server the one way both `runos mcp serve` and `runos mcp call` do: open the session
+ * (a server starts even when not signed in), load the cached or embedded catalog, wire the refresh
+ * and the cache-file watch, and build the server. The caller connects it to a transport, or calls
+ * one tool on it, then closes it.
+ */
+import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
+import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
+import type { Logger } from "../log.ts";
+import type { Tier } from "../policy/tier.ts";
+import type { CatalogSource } from "./manifest_update.ts";
+import { createTierServer, type TierServer } from "./server.ts";
+
+/** Options of {@link openTierServer}: the session's, plus the logger and the watch interval. */
+export interface OpenTierServerOptions extends SessionOptions {
+  readonly logger: Logger;
+  /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
+  readonly watchIntervalMs?: number;
+}
+
+/** An open tier server, the session under it, and what its catalog was. */
+export interface OpenedTierServer {
+  readonly tierServer: TierServer;
+  readonly session: Session;
+  readonly catalog: { readonly version: string; readonly commands: number; readonly source: "cache" | "baseline" };
+  /** Close the server, then the session. */
+  close(): Promise<void>;
+}
+
+/** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
+export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
+  const { logger, watchIntervalMs, ...sessionOptions } = options;
+  const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
+  try {
+    for (const warning of session.warnings ?? []) logger.warn(warning);
+    if (!session.authenticated) logger.warn("not signed in: every tool will answer \"not authenticated\"; run `runos login`");
+    const catalogOptions = {
+      profile: session.profile,
+      sandbox: session.sandbox,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }),
+    };
+    const loaded = await loadCatalog(catalogOptions);
+    for (const warning of loaded.warnings) logger.warn(warning);
+    const source: CatalogSource = {
+      update: (updateOptions) => updateCatalog(session, updateOptions),
+      reload: async () => {
+        const fresh = await loadCatalog(catalogOptions);
+        return { version: fresh.catalog.version, operations: fresh.operations };
+      },
+      ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
+    };
+    const tierServer = await createTierServer(tier, {
+      session,
+      operations: loaded.operations,
+      catalogVersion: loaded.catalog.version,
+      source,
+      logger,
+      ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
+    });
+    return {
+      tierServer,
+      session,
+      catalog: { version: loaded.catalog.version, commands: loaded.operations.length, source: loaded.source },
+      close: async () => {
+        await tierServer.close().catch(() => {});
+        await session.close().catch(() => {});
+      },
+    };
+  } catch (error) {
+    await session.close().catch(() => {});
+    throw error;
+  }
+}
