@@ -23,16 +23,25 @@ echo "== bun test"
 bun_rc=${PIPESTATUS[0]}
 
 strip() { sed -e 's/\x1b\[[0-9;]*m//g' "$1"; }
-# Deno: "ok | 12 passed (40 steps) | 0 failed" or "FAILED | 11 passed | 1 failed".
-deno_passed=$(strip "$log/deno.txt" | grep -E '^(ok|FAILED) \|' | tail -1 | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
-deno_failed=$(strip "$log/deno.txt" | grep -E '^(ok|FAILED) \|' | tail -1 | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
-# Bun: " 120 pass" / " 0 fail" lines.
+# Deno's summary counts top-level tests ("ok | 116 passed (794 steps)"), Bun's counts leaf tests
+# ("792 pass"). Count like with like: Deno's leaf tests are its "... ok" / "... FAILED" lines minus
+# the closing lines of groups (each group also opens with a line ending in " ...").
+deno_summary=$(strip "$log/deno.txt" | grep -E '^(ok|FAILED) \|' | tail -1)
+deno_ok_lines=$(strip "$log/deno.txt" | grep -cE '\.\.\. ok( |$)' || true)
+deno_failed_lines=$(strip "$log/deno.txt" | grep -cE '\.\.\. FAILED( |$)' || true)
+deno_groups=$(strip "$log/deno.txt" | grep -cE ' \.\.\.$' || true)
+deno_failed_groups=$(strip "$log/deno.txt" | grep -c 'FAILED (due to' || true)
+deno_failed=$(( deno_failed_lines - deno_failed_groups ))
+deno_passed=$(( deno_ok_lines - (deno_groups - deno_failed_groups) ))
+[ -n "$deno_summary" ] || deno_passed=
+# Bun: " 792 pass" / " 0 fail" lines.
 bun_passed=$(strip "$log/bun.txt" | grep -E '^ *[0-9]+ pass$' | tail -1 | tr -dc '0-9')
 bun_failed=$(strip "$log/bun.txt" | grep -E '^ *[0-9]+ fail$' | tail -1 | tr -dc '0-9')
 
 passed=$(( ${deno_passed:-0} + ${bun_passed:-0} ))
 failed=$(( ${deno_failed:-0} + ${bun_failed:-0} ))
-echo "deno: ${deno_passed:-?} passed, ${deno_failed:-?} failed (exit $deno_rc); bun: ${bun_passed:-?} passed, ${bun_failed:-?} failed (exit $bun_rc)"
+echo "deno: ${deno_passed:-?} leaf tests passed, ${deno_failed:-?} failed (its own summary: ${deno_summary:-none}; exit $deno_rc)"
+echo "bun: ${bun_passed:-?} leaf tests passed, ${bun_failed:-?} failed (exit $bun_rc)"
 if [ "$deno_rc" -ne 0 ] || [ "$bun_rc" -ne 0 ] || [ -z "${deno_passed:-}" ] || [ -z "${bun_passed:-}" ]; then
   status=1
   [ "$failed" -gt 0 ] || failed=1

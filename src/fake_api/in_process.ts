@@ -1,6 +1,7 @@
 /**
  * Run the fake API inside this process with msw/node: fetches to `api.baseUrl` are answered by
- * the handlers, every other request passes through untouched.
+ * the handlers, and any other request fails (an error, never the network), so neither a test nor the
+ * sandbox can reach anything but the fake API by mistake.
  */
 import { setupServer } from "msw/node";
 import type { FakeApi } from "./fake_api.ts";
@@ -13,7 +14,7 @@ export interface InProcessHandle {
 /** Intercept requests to `api.baseUrl` in this process until `close()`. */
 export function startFakeApiInProcess(api: FakeApi): Promise<InProcessHandle> {
   const server = setupServer(...api.handlers);
-  server.listen({ onUnhandledRequest: "bypass" });
+  server.listen({ onUnhandledRequest: "error" });
   let closed = false;
   return Promise.resolve({
     close: () => {

@@ -221,7 +221,8 @@ function normalized(raw: unknown, policy: OperationPolicy): unknown {
     const grouped = args["flags"];
     if (isRecord(grouped) && READ_WRITE_FLAG in grouped) {
       const { [READ_WRITE_FLAG]: _dropped, ...rest } = grouped;
-      args["flags"] = rest;
+      if (Object.keys(rest).length === 0) delete args["flags"];
+      else args["flags"] = rest;
     }
   }
   const cid = args[CLUSTER_ARGUMENT];

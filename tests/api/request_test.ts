@@ -111,7 +111,7 @@ describe("buildRequest", () => {
   it("refuses a cluster-scoped call without any cluster id, naming cid and RUNOS_CLUSTER_ID", () => {
     assert.throws(() => buildRequest(valkeyShow, { id: "x" }, { accountId: "acme" }), (error: unknown) => {
       assert.ok(error instanceof UsageError);
-      assert.match(error.message, /cid/);
+      assert.match(error.message, /missing required argument `cid` \(cluster ID required/);
       assert.match(error.message, /RUNOS_CLUSTER_ID/);
       return true;
     });

@@ -25,11 +25,13 @@ describe("buildRegistry()", () => {
     }
   });
 
-  it("answers tools/list in name order, the same array every time", () => {
+  it("answers tools/list in name order, frozen, and the same tools whenever it is built from the same catalog", () => {
     const registry = buildRegistry("sensitive-write", operations, { hasDefaultCluster: false });
     const names = registry.tools.map((tool) => tool.name);
     assert.deepEqual(names, [...names].sort());
-    assert.equal(registry.tools, registry.tools);
+    assert.ok(Object.isFrozen(registry.tools));
+    const shuffled = [...operations].reverse();
+    assert.deepEqual(buildRegistry("sensitive-write", shuffled, { hasDefaultCluster: false }).tools, registry.tools);
   });
 
   it("adds manifest_update everywhere and jobs_follow where jobs are listed or started", () => {

@@ -162,7 +162,7 @@ describe("tier server: destructive calls", () => {
       for (const confirm of ["true", 1, "yes"]) {
         const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm } });
         assert.equal(result.isError, true, JSON.stringify(confirm));
-        assert.match(textOf(result), /^refused:|confirm/);
+        assert.match(textOf(result), /^(refused: `services_valkey_delete` is destructive|invalid arguments for `services_valkey_delete`: argument `confirm` must be true or false)/);
       }
       assert.equal(api.requests.length, 0);
     } finally {
@@ -290,6 +290,27 @@ describe("tier server: jobs", () => {
     });
   }
   const add = { name: "services_valkey_add", arguments: { name: "session-store", replicas: 2, cid: "i4y" } };
+
+  it("says an accepted write was accepted when its job cannot be followed, and never invites a retry", async () => {
+    const api = stubApi((request) => {
+      if (request.method === "POST") return { id: "vk009", name: "session-store", status: "provisioning", jobId: "11111111-2222-3333-4444-555555555555" };
+      throw new ApiError("the RunOS API failed (HTTP 503) (GET /acme/jobs/…); retry in a moment", { status: 503 });
+    });
+    const pair = await connect("write", { session: signedIn(api), jobPollMs: 1 });
+    try {
+      const result = await pair.client.callTool(add);
+      assert.notEqual(result.isError, true, textOf(result));
+      const body = result.structuredContent as { accepted?: boolean; jobId?: string; note?: string };
+      assert.equal(body.accepted, true);
+      assert.equal(body.jobId, "11111111-2222-3333-4444-555555555555");
+      assert.match(body.note ?? "", /accepted this call and started job 11111111-2222-3333-4444-555555555555/);
+      assert.match(body.note ?? "", /Do not call it again/);
+      assert.match(body.note ?? "", /jobs_follow \{"jobId": "11111111-2222-3333-4444-555555555555"\}/);
+      assert.equal(api.requests.filter((request) => request.method === "POST").length, 1);
+    } finally {
+      await pair.close();
+    }
+  });
 
   it("redacts secrets in progress messages on tiers without secrets", async () => {
     const leaky = "connecting with postgres://app:S3cretPW@db:5432/app";
