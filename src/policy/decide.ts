@@ -1,11 +1,18 @@
 /**
  * The only place a tier decision is made. The catalog proposes (its `mcp` tags), policy disposes:
- * a read tier never gets a mutating operation, except one with a read-only mode, which it runs with
- * that mode forced on. The MCP registry, the tool-call path and `runos manifest list --tier` ask here
- * (CLI verbs run with the user's own credentials: no tier applies to them).
+ * - the seed's lattice: `sensitive-read` lists everything `read` lists ("Everything in Read") plus
+ *   what is tagged for it, whatever the catalog tags (RunOS tags its read commands `read` only);
+ * - the secrets floor: a tier without the secrets power (`read`, `write`) never gets a secret-shaped
+ *   operation (secret_verbs.ts), whatever its tags;
+ * - the mutation floor: a read tier never gets a mutating operation, except one with a read-only
+ *   mode, which it runs with that mode forced on (mutation.ts).
+ * No tier gains by the lattice what its own floors forbid. The MCP registry, the tool-call path and
+ * `runos manifest list --tier` ask here (CLI verbs run with the user's own credentials: no tier
+ * applies to them).
  */
 import type { Operation } from "../catalog/operation.ts";
 import { hasReadOnlyMode, isMutating } from "./mutation.ts";
+import { revealsSecrets } from "./secret_verbs.ts";
 import { SERVER_NAMES, serveCommand, type Tier, TIER_POWERS, TIER_TAG, TIERS } from "./tier.ts";
 
 /** What a tier may do with one operation. */
@@ -16,7 +23,7 @@ export type Decision =
   /** Not on this tier; `alternative` is the safest tier that does allow it, if any. */
   | { readonly kind: "deny"; readonly alternative?: Tier };
 
-/** The decision for `operation` on `tier`, tags first, then the mutation floor. */
+/** The decision for `operation` on `tier`: tags and the lattice first, then the secrets and mutation floors. */
 export function decide(tier: Tier, operation: Operation): Decision {
   const verdict = decideAlone(tier, operation);
   if (verdict.kind !== "deny") return verdict;
@@ -24,8 +31,14 @@ export function decide(tier: Tier, operation: Operation): Decision {
   return alternative === undefined ? { kind: "deny" } : { kind: "deny", alternative };
 }
 
+/** Tiers whose server lists everything another tier's lists (the seed's "Everything in Read"). */
+const INCLUDES: Readonly<Partial<Record<Tier, Tier>>> = { "sensitive-read": "read" };
+
 function decideAlone(tier: Tier, operation: Operation): Decision {
-  if (!operation.tags.has(TIER_TAG[tier])) return { kind: "deny" };
+  const included = INCLUDES[tier];
+  const tagged = operation.tags.has(TIER_TAG[tier]) || (included !== undefined && operation.tags.has(TIER_TAG[included]));
+  if (!tagged) return { kind: "deny" };
+  if (!TIER_POWERS[tier].secrets && revealsSecrets(operation)) return { kind: "deny" };
   if (TIER_POWERS[tier].mutate || !isMutating(operation)) return { kind: "allow" };
   return hasReadOnlyMode(operation) ? { kind: "allow-read-only" } : { kind: "deny" };
 }

@@ -11,7 +11,7 @@ import type { Tool } from "@modelcontextprotocol/client";
 import baseline from "../../src/catalog/baseline.json" with { type: "json" };
 import { parseCatalog } from "../../src/catalog/schema.ts";
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
-import { decide, operationsForTier } from "../../src/policy/decide.ts";
+import lattice from "../../fixtures/tiers/baseline_lattice.json" with { type: "json" };
 import { SERVER_NAMES, serveCommand, type Tier, TIERS } from "../../src/policy/tier.ts";
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
@@ -24,6 +24,22 @@ const parsed = parseCatalog(baseline);
 if (!parsed.ok) throw new Error(`baseline catalog does not parse: ${parsed.problems.join("; ")}`);
 const OPERATIONS: readonly Operation[] = buildOperations(parsed.catalog);
 const BUILTINS = new Set(["manifest_update", "jobs_follow"]);
+
+/**
+ * The oracle: which servers list each command, as written down in fixtures/tiers/baseline_lattice.json
+ * (never derived from the policy code under test).
+ */
+const EXPECTED: Readonly<Record<string, readonly string[]>> = lattice.commands;
+type Expected = "allow" | "read-only" | "deny";
+function expectedOn(tier: Tier, operation: Operation): Expected {
+  const entry = EXPECTED[operation.command];
+  if (entry === undefined) throw new Error(`fixtures/tiers/baseline_lattice.json lacks ${operation.command}`);
+  return entry.includes(tier) ? "allow" : entry.includes(`${tier} (read-only)`) ? "read-only" : "deny";
+}
+/** The safest server that lists `operation`, which a refusal must name. */
+function expectedServer(operation: Operation): Tier | undefined {
+  return TIERS.find((tier) => expectedOn(tier, operation) !== "deny");
+}
 /** The seed's troubleshooting words, with the server and its command named. */
 const DENIAL = /permission denied: .*enable `runos(-[a-z-]+)?` \(`runos mcp serve [a-z-]+`\)/;
 
@@ -87,7 +103,7 @@ async function expectWorks(world: ReturnType<typeof tierWorld>, tier: Tier, oper
   const hits = world.api.log.slice(start).filter((entry) => entry.method === operation.method && entry.path === path);
   assert.ok(hits.length > 0, `no ${operation.method} ${path} reached the fake API; log: ${JSON.stringify(world.api.log.slice(start).map((e) => `${e.method} ${e.path} ${e.status}`))}`);
   assert.ok(hits.every((hit) => hit.status >= 200 && hit.status < 300), `${operation.method} ${path} answered ${hits.map((hit) => hit.status).join(", ")}`);
-  if (decide(tier, operation).kind === "allow-read-only") {
+  if (expectedOn(tier, operation) === "read-only") {
     for (const hit of hits) assert.notEqual(readWriteFlag(hit.body), true, `${operation.toolName} on ${tier} sent readWrite: true`);
   }
 }
@@ -95,10 +111,9 @@ async function expectWorks(world: ReturnType<typeof tierWorld>, tier: Tier, oper
 /** Call `operation` on a tier that denies it and check the refusal names the right server. */
 async function expectDenied(world: ReturnType<typeof tierWorld>, tier: Tier, operation: Operation): Promise<void> {
   await world.ready();
-  const decision = decide(tier, operation);
-  assert.equal(decision.kind, "deny");
-  assert.ok(decision.kind === "deny" && decision.alternative !== undefined, `${operation.command} is allowed on no tier`);
-  const alternative = decision.alternative;
+  assert.equal(expectedOn(tier, operation), "deny");
+  const alternative = expectedServer(operation);
+  assert.ok(alternative !== undefined, `${operation.command} is allowed on no tier`);
   assert.equal(world.tools.get(tier)!.has(operation.toolName), false, `${operation.toolName} is listed on ${tier} although denied`);
   const start = world.api.log.length;
   const result = await world.servers.get(tier)!.client.callTool({ name: operation.toolName, arguments: sampleArgs(operation) });
@@ -119,11 +134,11 @@ describe("tier servers on deno: every operation at every tier", () => {
         assert.equal(world.servers.get(tier)!.client.getServerVersion()?.name, SERVER_NAMES[tier]);
       });
 
-      it("lists exactly the operations decide() allows, plus manifest_update", async () => {
+      it("lists exactly the operations the written-down lattice gives it, plus manifest_update", async () => {
         await world.ready();
         const listed = [...world.tools.get(tier)!.keys()];
         assert.ok(listed.includes("manifest_update"), "manifest_update is missing");
-        const expected = operationsForTier(tier, OPERATIONS).map((operation) => operation.toolName).sort();
+        const expected = OPERATIONS.filter((operation) => expectedOn(tier, operation) !== "deny").map((operation) => operation.toolName).sort();
         assert.deepEqual(listed.filter((name) => !BUILTINS.has(name)).sort(), expected);
       });
 
@@ -142,14 +157,14 @@ describe("tier servers on deno: every operation at every tier", () => {
       });
 
       for (const operation of OPERATIONS) {
-        const decision = decide(tier, operation);
-        if (decision.kind === "deny") {
-          const other = decision.alternative === undefined ? "no server" : SERVER_NAMES[decision.alternative];
-          it(`refuses ${operation.toolName} and names ${other}`, { timeout: 60_000 }, async () => {
+        const expected = expectedOn(tier, operation);
+        if (expected === "deny") {
+          const other = expectedServer(operation);
+          it(`refuses ${operation.toolName} and names ${other === undefined ? "no server" : SERVER_NAMES[other]}`, { timeout: 60_000 }, async () => {
             await expectDenied(world, tier, operation);
           });
         } else {
-          it(`runs ${operation.toolName}${decision.kind === "allow-read-only" ? " read-only" : ""}`, { timeout: 60_000 }, async () => {
+          it(`runs ${operation.toolName}${expected === "read-only" ? " read-only" : ""}`, { timeout: 60_000 }, async () => {
             await expectWorks(world, tier, operation);
           });
         }
@@ -162,7 +177,7 @@ describe("tier servers on deno: every operation at every tier", () => {
     const start = world.api.log.length;
     const result = await world.servers.get("read")!.client.callTool({ name: "services_list", arguments: {} });
     assert.equal(result.isError, true);
-    assert.match(resultText(result), /cid/);
+    assert.match(resultText(result), /missing required argument `cid` \(cluster ID required/);
     assert.equal(world.api.log.length, start);
   });
 
@@ -171,8 +186,12 @@ describe("tier servers on deno: every operation at every tier", () => {
     const start = world.api.log.length;
     const result = await world.servers.get("write")!.client.callTool({ name: "services_valkey_delete", arguments: { cid: "stg01", id: "s5vk2" } });
     assert.equal(result.isError, true);
-    assert.match(resultText(result), /confirm/);
+    assert.match(resultText(result), /^refused: `services_valkey_delete` is destructive .*call again with confirm: true/);
     assert.equal(world.api.log.slice(start).filter((entry) => entry.method === "DELETE").length, 0);
+  });
+
+  it("has an entry in the written-down lattice for every baseline command, and no other", () => {
+    assert.deepEqual(Object.keys(EXPECTED).sort(), OPERATIONS.map((operation) => operation.command).sort());
   });
 
   it("lists a required confirm argument on every destructive tool of the write tiers", async () => {
@@ -192,8 +211,8 @@ for (const runtime of SMOKE_RUNTIMES) {
   describe(`tier servers on ${runtime}: smoke`, () => {
     const world = tierWorld(runtime);
     for (const tier of TIERS) {
-      const allowed = OPERATIONS.find((operation) => decide(tier, operation).kind !== "deny" && !operation.returnsJob);
-      const denied = OPERATIONS.find((operation) => decide(tier, operation).kind === "deny");
+      const allowed = OPERATIONS.find((operation) => expectedOn(tier, operation) !== "deny" && !operation.returnsJob);
+      const denied = OPERATIONS.find((operation) => expectedOn(tier, operation) === "deny");
       it(`${tier}: serverInfo.name is ${SERVER_NAMES[tier]}, ${allowed?.toolName} works, ${denied?.toolName} is refused`, { timeout: 60_000 }, async () => {
         await world.ready();
         assert.equal(world.servers.get(tier)!.client.getServerVersion()?.name, SERVER_NAMES[tier]);

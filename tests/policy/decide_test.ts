@@ -103,3 +103,62 @@ describe("parseTier()", () => {
     assert.throws(() => parseTier("admin"), /unknown tier "admin"/);
   });
 });
+
+describe("decide(): the lattice and the two floors on a catalog tagged as RunOS tags", () => {
+  const readOnly = (command: string, endpoint: string) => op({ command, endpoint, method: "GET", mcp: ["read"] });
+
+  it("lists on sensitive-read every command tagged read only (\"Everything in Read\")", () => {
+    const show = readOnly("services/vllm/{id}/show", "/:aid/:cid/services/vllm/:id");
+    assert.deepEqual(decide("read", show), { kind: "allow" });
+    assert.deepEqual(decide("sensitive-read", show), { kind: "allow" });
+    assert.equal(decide("write", show).kind, "deny");
+  });
+
+  it("keeps secret-shaped commands off read and write whatever their tags, naming the sensitive server", () => {
+    const shapes = [
+      readOnly("services/grafana/{id}/credentials", "/:aid/:cid/services/grafana/:id/credentials"),
+      readOnly("services/postgresql/{id}/user-credentials", "/:aid/:cid/services/postgresql/:id/user-credentials"),
+      readOnly("apps/{id}/secrets/reveal", "/:aid/:cid/apps/:id/secrets/reveal"),
+      readOnly("account/api-keys/list", "/:aid/api-keys"),
+      readOnly("services/minio/{id}/get-object", "/:aid/:cid/services/minio/:id/get-object"),
+      readOnly("clusters/{cid}/kubeconfig", "/:aid/clusters/:cid/kubeconfig"),
+      // a harmless name on an endpoint that says otherwise
+      readOnly("services/valkey/{id}/info", "/:aid/:cid/services/valkey/:id/credentials"),
+    ];
+    for (const operation of shapes) {
+      assert.deepEqual(decide("read", operation), { kind: "deny", alternative: "sensitive-read" }, operation.command);
+      assert.deepEqual(decide("sensitive-read", operation), { kind: "allow" }, operation.command);
+    }
+    const writing = op({ command: "services/vllm/{id}/set-api-key", endpoint: "/:aid/:cid/services/vllm/:id/set-api-key", method: "PATCH", mcp: ["write", "sensitive_write"] });
+    assert.deepEqual(decide("write", writing), { kind: "deny", alternative: "sensitive-write" });
+    assert.deepEqual(decide("sensitive-write", writing), { kind: "allow" });
+  });
+
+  it("never lets the lattice bring sensitive-read what its mutation floor forbids", () => {
+    const restart = op({ command: "services/vllm/{id}/restart", endpoint: "/:aid/:cid/services/vllm/:id/restart", method: "PATCH", mcp: ["read"] });
+    assert.equal(decide("read", restart).kind, "deny");
+    assert.equal(decide("sensitive-read", restart).kind, "deny");
+  });
+
+  it("grants a read-only mode only where the verb and the endpoint agree", () => {
+    const honest = op({
+      command: "services/mysql/{id}/exec-sql",
+      endpoint: "/:aid/:cid/services/mysql/:id/exec-sql",
+      method: "POST",
+      mcp: ["read"],
+      input: { fields: [{ name: "query", type: "string", required: true }], flags: [{ name: "readWrite" }] },
+    });
+    const disguised = op({
+      command: "services/postgresql/{id}/exec-sql",
+      endpoint: "/:aid/:cid/services/postgresql/:id/run",
+      method: "POST",
+      mcp: ["read"],
+      input: { fields: [{ name: "query", type: "string", required: true }], flags: [{ name: "readWrite" }] },
+    });
+    const search = op({ command: "services/search", endpoint: "/:aid/:cid/services/bulk-delete", method: "POST", mcp: ["read"] });
+    assert.deepEqual(decide("read", honest), { kind: "allow-read-only" });
+    assert.equal(decide("read", disguised).kind, "deny");
+    assert.equal(decide("sensitive-read", disguised).kind, "deny");
+    assert.equal(decide("read", search).kind, "deny");
+  });
+});
