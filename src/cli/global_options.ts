@@ -66,6 +66,8 @@ export interface PeekedCommandLine {
   readonly words: readonly string[];
   /** `--profile` when given. */
   readonly profile?: string;
+  /** `--api-url` when given. */
+  readonly apiUrl?: string;
   readonly json: boolean;
   readonly sandbox: boolean;
   readonly logLevel?: string;
@@ -103,6 +105,7 @@ export function peekCommandLine(argv: readonly string[]): PeekedCommandLine {
     words,
     ...(values.has("--profile") ? { profile: values.get("--profile")! } : {}),
     ...(values.has("--log-level") ? { logLevel: values.get("--log-level")! } : {}),
+    ...(values.has("--api-url") ? { apiUrl: values.get("--api-url")! } : {}),
     json: switches.has("--json"),
     sandbox: switches.has("--sandbox"),
     version,

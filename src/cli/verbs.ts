@@ -9,7 +9,9 @@ import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
-import { openSessionFor } from "../auth/session.ts";
+import { openSession, openSessionFor } from "../auth/session.ts";
+import { syncCatalogIfDue } from "../catalog/sync.ts";
+import { createLogger } from "../log.ts";
 import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
 import { ConfirmationRequiredError } from "../errors.ts";
@@ -24,9 +26,24 @@ import { renderHuman, renderJson, warningsOf } from "./render.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
-  const { operations, warnings } = await loadCatalog({ profile: profileOf(peeked), sandbox: peeked.sandbox });
-  for (const warning of warnings) context.stderr(`warning: ${warning}`);
-  addVerbs(program, context, operations);
+  const loaded = await loadCatalog({ profile: profileOf(peeked), sandbox: peeked.sandbox });
+  for (const warning of loaded.warnings) context.stderr(`warning: ${warning}`);
+  const synced = peeked.sandbox ? undefined : await syncForVerbs(peeked, loaded.catalog.version);
+  addVerbs(program, context, synced ?? loaded.operations);
+}
+
+/** The hourly catalog check, as the MCP servers run it; any failure leaves the loaded catalog in use. */
+async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): Promise<readonly Operation[] | undefined> {
+  let session;
+  try {
+    const logger = createLogger({ level: peeked.logLevel === "debug" ? "debug" : "warn" });
+    session = await openSession({ profile: profileOf(peeked), ...(peeked.apiUrl === undefined ? {} : { apiUrl: peeked.apiUrl }), log: logger });
+    return (await syncCatalogIfDue(session, { currentVersion, logger }))?.operations;
+  } catch {
+    return undefined; // the verb itself reports what is wrong with the session
+  } finally {
+    await session?.close().catch(() => {});
+  }
 }
 
 /** Add a subcommand for each operation; a name a compiled-in command already holds is skipped. */

@@ -6,6 +6,7 @@
  */
 import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
+import { syncCatalogIfDue } from "../catalog/sync.ts";
 import type { Logger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
 import type { CatalogSource } from "./manifest_update.ts";
@@ -16,6 +17,8 @@ export interface OpenTierServerOptions extends SessionOptions {
   readonly logger: Logger;
   /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
   readonly watchIntervalMs?: number;
+  /** Check the API's catalog version in the background after `initialized` (default true). */
+  readonly sync?: boolean;
 }
 
 /** An open tier server, the session under it, and what its catalog was. */
@@ -29,7 +32,7 @@ export interface OpenedTierServer {
 
 /** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
 export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
-  const { logger, watchIntervalMs, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -57,6 +60,7 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       source,
       logger,
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
+      ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
     });
     return {
       tierServer,

@@ -31,6 +31,11 @@ export interface TierServerDeps {
   readonly jobWaitMs?: number;
   readonly jobPollMs?: number;
   readonly logger?: Logger;
+  /**
+   * The background catalog check, run once after the client's `initialized` (never before the first
+   * answers); a new catalog it brings replaces the tools and is announced with tools/list_changed.
+   */
+  readonly sync?: (currentVersion: string) => Promise<{ readonly version: string; readonly operations: readonly Operation[] } | undefined>;
 }
 
 /** A built tier server. */
@@ -116,6 +121,18 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
       },
       onError: (error) => deps.logger?.warn("could not reload the changed catalog", { error: String(error) }),
     });
+  }
+
+  const sync = deps.sync;
+  if (sync !== undefined) {
+    server.oninitialized = () => {
+      // After this turn, so the client's first requests are answered first.
+      setTimeout(() => {
+        void sync(tools.current().catalogVersion ?? "")
+          .then((update) => (update === undefined ? undefined : replaceOperations(update.operations, update.version)))
+          .catch((error) => deps.logger?.debug("catalog sync failed", { error: String(error) }));
+      }, 0);
+    };
   }
 
   server.setRequestHandler("tools/list", async () => {

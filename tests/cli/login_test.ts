@@ -46,7 +46,9 @@ describe("runos login", () => {
       const api = accountApi();
       const { out } = await runos(["login", "--api-key", GOOD, "--account-id", "acme", "--cluster", "i4y"], { configDir: dir, deps: { fetch: api.fetch } });
       assert.equal(out, "Logged in to account acme as dev@example.com (profile default)");
-      assert.deepEqual(api.seen, [{ path: "/acme/account", authorization: `Bearer ${GOOD}` }]);
+      assert.deepEqual(api.seen[0], { path: "/acme/account", authorization: `Bearer ${GOOD}` });
+      // Then, once saved, the catalog is downloaded right away (this stub API serves none).
+      assert.deepEqual(api.seen.slice(1).map((request) => request.path), ["/acme/cli/manifest", "/cli/manifest"]);
       assert.deepEqual(await readJson(join(dir, "credentials.json")), { profiles: { default: { api_key: GOOD } } });
       const config = await readJson(join(dir, "config.json"));
       assert.equal(config.current_profile, "default");

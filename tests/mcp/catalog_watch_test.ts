@@ -4,8 +4,9 @@ import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { watchCatalogFile } from "../../src/mcp/catalog_watch.ts";
-import { toOperation } from "../../src/catalog/operation.ts";
-import { CommandSchema } from "../../src/catalog/schema.ts";
+import { buildOperations, toOperation } from "../../src/catalog/operation.ts";
+import { CommandSchema, parseCatalog } from "../../src/catalog/schema.ts";
+import { baselineCatalog } from "../../src/catalog/load.ts";
 import { baselineOperations, connect, signedIn, stubApi } from "./_support.ts";
 
 async function withTempFile(run: (path: string) => Promise<void>): Promise<void> {
@@ -67,3 +68,36 @@ describe("tier server: catalog file changed under it", () => {
     });
   });
 });
+
+describe("background catalog sync", () => {
+  it("checks only after the client's initialized, then swaps in the new tools and announces tools/list_changed", async () => {
+    let checkedWith: string | undefined;
+    const fresh = buildOperations(parseCatalogOrThrow({
+      version: "2.0.0",
+      commands: [{ command: "clusters/list", description: "List clusters.", endpoint: "/:aid/clusters", method: "GET", mcp: ["read"] }, { command: "widgets/list", description: "List widgets.", endpoint: "/:aid/widgets", method: "GET", mcp: ["read"] }],
+    }));
+    const pair = await connect("read", {
+      session: signedIn(stubApi()),
+      sync: (currentVersion) => {
+        checkedWith = currentVersion;
+        return Promise.resolve({ version: "2.0.0", operations: fresh });
+      },
+    });
+    try {
+      const changed = new Promise<void>((resolve) => pair.client.setNotificationHandler("notifications/tools/list_changed", () => resolve()));
+      await changed;
+      assert.equal(checkedWith, baselineCatalog().version);
+      const { tools } = await pair.client.listTools();
+      assert.ok(tools.some((tool) => tool.name === "widgets_list"));
+      assert.equal(pair.tierServer.registry().catalogVersion, "2.0.0");
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+function parseCatalogOrThrow(value: unknown) {
+  const parsed = parseCatalog(value);
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.catalog;
+}

@@ -21,6 +21,7 @@ import {
 } from "../../auth/config.ts";
 import { checkAuthEnv, credentialsPath, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
 import { openSession } from "../../auth/session.ts";
+import { updateCatalog } from "../../catalog/fetch.ts";
 import { AuthError, NotFoundError, PermissionDeniedError, RunosError, UsageError } from "../../errors.ts";
 import { stdinIsTTY } from "../../runtime.ts";
 import type { CliContext } from "../context.ts";
@@ -101,10 +102,15 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
         },
       });
       await saveApiKey(configDirectory, profile, token);
+      // The tools a user sees next should be the ones RunOS serves, not the embedded baseline.
+      const catalog = await downloadCatalogNow({ profile, env: environment, configDir: configDirectory, ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }) });
+      if (catalog.error !== undefined) {
+        context.stderr(`warning: could not download the command catalog now (${catalog.error}); \`runos manifest update\` retries, and runos checks hourly`);
+      }
 
       const user = userLabel(account);
       if (globals.json) {
-        context.stdout(JSON.stringify({ profile, accountId, user, apiUrl, defaultClusterId: cluster ?? stored.default_cluster_id ?? null, credentialsPath: credentialsPath(configDirectory) }, null, 2));
+        context.stdout(JSON.stringify({ profile, accountId, user, apiUrl, defaultClusterId: cluster ?? stored.default_cluster_id ?? null, credentialsPath: credentialsPath(configDirectory), catalogVersion: catalog.version ?? null }, null, 2));
       } else {
         context.stdout(`Logged in to account ${accountId} as ${user ?? "(unknown user)"} (profile ${profile})`);
       }
@@ -191,6 +197,20 @@ function userLabel(account: Account): string | undefined {
 }
 
 /** The token from --api-key, --with-token (stdin) or a hidden prompt on a terminal. */
+/** Download and cache the signed-in profile's catalog; a failure is reported, never fatal. */
+async function downloadCatalogNow(options: { profile: string; env: Env; configDir: string; fetch?: typeof fetch }): Promise<{ version?: string; error?: string }> {
+  let session;
+  try {
+    session = await openSession(options);
+    const update = await updateCatalog(session, { force: true });
+    return { version: update.version };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await session?.close().catch(() => {});
+  }
+}
+
 async function readToken(options: { apiKey?: string; withToken?: true }, deps: LoginDeps): Promise<string> {
   if (options.apiKey !== undefined && options.withToken === true) {
     throw new UsageError("pass either --api-key or --with-token, not both");

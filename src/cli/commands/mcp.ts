@@ -101,6 +101,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         sandbox: globals.sandbox,
         logger: createLogger({ level: globals.logLevel }),
         watchIntervalMs: 0,
+        sync: false,
       });
       try {
         const result = await opened.tierServer.call(toolName, args);
