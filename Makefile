@@ -38,17 +38,17 @@ e2e: install
 bench: install build-host
 	$(BUN) tests/bench/startup_bench.ts
 
-## build: standalone single-file executables for every platform into dist/
+## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)
 build: install
 	@for target in $(TARGETS); do \
 	  ext=; case $$target in windows-*) ext=.exe;; esac; \
 	  echo "building dist/runos-$$target$$ext"; \
-	  $(BUN) build --compile --minify --bytecode --format=esm --target=bun-$$target mod.ts --outfile dist/runos-$$target$$ext || exit 1; \
+	  sh scripts/compile.sh mod.ts dist/runos-$$target$$ext $$target || exit 1; \
 	done
 
 ## build-host: just this machine's executable, as dist/runos
 build-host: install
-	$(BUN) build --compile --minify --bytecode --format=esm mod.ts --outfile dist/runos
+	sh scripts/compile.sh mod.ts dist/runos
 
 ## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog
 snapshots: install
