@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e bench build build-host snapshots readme clean
+.PHONY: demo install test check test-deno test-bun e2e bench build build-host release snapshots readme clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -51,6 +51,11 @@ build: install
 ## build-host: just this machine's executable, as dist/runos
 build-host: install
 	sh scripts/compile.sh mod.ts dist/runos
+
+## release: an archive per platform (runos + README.md) and SHA256SUMS into dist/release/;
+## `make release TARGETS=linux-x64` for fewer (see scripts/release.ts)
+release: install
+	$(BUN) scripts/release.ts $(TARGETS)
 
 ## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog
 snapshots: install
