@@ -21,29 +21,24 @@ import os from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { promisify } from "node:util";
-import { getResponse } from "msw";
-import { serveHttp } from "../../src/runtime.ts";
-import { createFakeApi } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import { TIERS } from "../../src/policy/tier.ts";
 import { BINARY_PATH, REPO_ROOT, runosEnv } from "../_harness/mcp_client.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
 import { type Anchor, installAnchor, writeDummyKubeconfig } from "./anchor.ts";
-import { type ChildCommand, JsonRpcChild } from "./json_rpc_child.ts";
+import { coldStart, type Start } from "./cold_start.ts";
+import type { ChildCommand } from "./json_rpc_child.ts";
+import { floorPerCall, perCall, startTimedApi } from "./per_call.ts";
 import { type BenchReport, type CallFigures, CONTENDER, type ContenderFigures, renderResults, type TierFigures } from "./report.ts";
-import { pairedDifferences, summarize } from "./stats.ts";
+import { summarize } from "./stats.ts";
 
 const RUNS = positiveInteger("BENCH_RUNS", 11);
 const CALLS = positiveInteger("BENCH_CALLS", 200);
-const WARM_CALLS = 20;
 const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
 const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
 const FLOOR_SOURCE = "tests/bench/floor_server.ts";
 const RESULTS = join(REPO_ROOT, "bench", "results.md");
 const BIN = join(REPO_ROOT, "node_modules", ".bin");
-const PER_CALL_TOOL = "clusters_list";
-
-const INITIALIZE = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "runos-bench", version: "0.0.0" } };
 
 function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -62,33 +57,6 @@ interface Contender {
   readonly command: ChildCommand;
 }
 
-/** One cold start's figures. */
-interface Start {
-  readonly ms: number;
-  readonly rssKiB?: number;
-  readonly tools: number;
-  readonly bytes: number;
-}
-
-/** Spawn → initialize → tools/list answered; then the peak RSS; then stdin closed and the exit awaited. */
-async function coldStart(command: ChildCommand): Promise<Start> {
-  const started = performance.now();
-  const child = new JsonRpcChild(command);
-  try {
-    const hello = await child.request("initialize", INITIALIZE);
-    if (hello.message.error !== undefined) throw new Error(`initialize failed: ${hello.message.error.message}`);
-    child.notify("notifications/initialized");
-    const list = await child.request("tools/list");
-    const ms = performance.now() - started;
-    const rssKiB = child.peakRssKiB();
-    const tools = (list.message.result as { tools?: unknown[] } | undefined)?.tools;
-    if (!Array.isArray(tools)) throw new Error(`tools/list failed: ${JSON.stringify(list.message).slice(0, 300)}`);
-    return { ms, tools: tools.length, bytes: list.bytes, ...(rssKiB === undefined ? {} : { rssKiB }) };
-  } finally {
-    await child.close();
-  }
-}
-
 async function commandOutput(command: string, args: string[]): Promise<string> {
   try {
     const { stdout } = await promisify(execFile)(command, args, { cwd: REPO_ROOT, timeout: 30_000 });
@@ -100,103 +68,6 @@ async function commandOutput(command: string, args: string[]): Promise<string> {
 
 function sizeMiB(path: string): string {
   return existsSync(path) ? `${(statSync(path).size / 2 ** 20).toFixed(1)} MiB` : "not built";
-}
-
-/** The fake RunOS API over loopback HTTP, timing its own handlers and remembering the last request. */
-async function startTimedApi() {
-  const api = createFakeApi();
-  const handling: number[] = [];
-  let last: { method: string; path: string; headers: Headers; body?: ArrayBuffer } | undefined;
-  const http = await serveHttp(async (request) => {
-    const incoming = new URL(request.url);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    const body = hasBody ? await request.arrayBuffer() : undefined;
-    last = { method: request.method, path: `${incoming.pathname}${incoming.search}`, headers: new Headers(request.headers), ...(body === undefined ? {} : { body }) };
-    const rewritten = new Request(`${api.baseUrl}${incoming.pathname}${incoming.search}`, { method: request.method, headers: request.headers, body });
-    const started = performance.now();
-    const response = (await getResponse(api.handlers, rewritten)) ?? new Response("not found", { status: 404 });
-    const answer = await response.arrayBuffer();
-    handling.push(performance.now() - started);
-    return new Response(answer, { status: response.status, headers: response.headers });
-  }, { port: 0, hostname: "127.0.0.1" });
-  const url = `http://127.0.0.1:${http.port}`;
-  return {
-    url,
-    handling,
-    lastRequest: () => last,
-    /** Send the last request seen again, straight from this process; resolves with its round trip. */
-    replay: async (request: NonNullable<typeof last>): Promise<number> => {
-      const headers = new Headers(request.headers);
-      for (const name of ["host", "content-length", "connection"]) headers.delete(name);
-      const started = performance.now();
-      const response = await fetch(`${url}${request.path}`, { method: request.method, headers, body: request.body });
-      await response.arrayBuffer();
-      return performance.now() - started;
-    },
-    close: () => http.close(),
-  };
-}
-
-type TimedApi = Awaited<ReturnType<typeof startTimedApi>>;
-
-/** BENCH_CALLS calls of the per-call tool, each paired with a direct HTTP request and the API's handling time. */
-async function perCall(id: string, label: string, command: ChildCommand, api: TimedApi): Promise<CallFigures> {
-  const child = new JsonRpcChild(command);
-  try {
-    await child.request("initialize", INITIALIZE);
-    child.notify("notifications/initialized");
-    const call = async (): Promise<number> => {
-      const started = performance.now();
-      const answer = await child.request("tools/call", { name: PER_CALL_TOOL, arguments: {} });
-      const trip = performance.now() - started;
-      const result = answer.message.result as { isError?: boolean } | undefined;
-      if (answer.message.error !== undefined || result?.isError === true) throw new Error(`${PER_CALL_TOOL} failed on ${label}: ${JSON.stringify(answer.message).slice(0, 300)}`);
-      return trip;
-    };
-    for (let i = 0; i < WARM_CALLS; i++) await call();
-    const request = api.lastRequest();
-    if (request === undefined) throw new Error(`${PER_CALL_TOOL} sent no request to the fake API`);
-    for (let i = 0; i < WARM_CALLS; i++) await api.replay(request);
-    const trips: number[] = [];
-    const handled: number[] = [];
-    const direct: number[] = [];
-    for (let i = 0; i < CALLS; i++) {
-      direct.push(await api.replay(request));
-      const before = api.handling.length;
-      trips.push(await call());
-      handled.push(api.handling.slice(before).reduce((sum, value) => sum + value, 0));
-    }
-    return {
-      id,
-      label,
-      tool: PER_CALL_TOOL,
-      roundTripMs: summarize(trips),
-      apiHandlingMs: summarize(handled),
-      directHttpMs: summarize(direct),
-      overHandlingMs: summarize(pairedDifferences(trips, handled)),
-      overDirectMs: summarize(pairedDifferences(trips, direct)),
-    };
-  } finally {
-    await child.close();
-  }
-}
-
-/** The floor's echo tool, called BENCH_CALLS times: the stdio + SDK cost of a call with no API behind it. */
-async function floorPerCall(command: ChildCommand): Promise<CallFigures> {
-  const child = new JsonRpcChild(command);
-  try {
-    await child.request("initialize", INITIALIZE);
-    child.notify("notifications/initialized");
-    const trips: number[] = [];
-    for (let i = 0; i < WARM_CALLS + CALLS; i++) {
-      const started = performance.now();
-      await child.request("tools/call", { name: "echo", arguments: { text: "hello" } });
-      if (i >= WARM_CALLS) trips.push(performance.now() - started);
-    }
-    return { id: CONTENDER.floor, label: "floor, compiled (echo, no API)", tool: "echo", roundTripMs: summarize(trips) };
-  } finally {
-    await child.close();
-  }
 }
 
 async function main(): Promise<void> {
@@ -292,12 +163,12 @@ async function main(): Promise<void> {
     ];
     for (const [id, label, command] of callers) {
       try {
-        calls.push(await perCall(id, label, command, api));
+        calls.push(await perCall(id, label, command, api, CALLS));
       } catch (error) {
         notes.push(`per-call figures of ${label} failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
       }
     }
-    if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, [])));
+    if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, []), CALLS));
 
     // tools/list per tier, signed in with a default cluster (so `cid` is optional, as most users have it).
     console.error("runos bench: tools/list per tier");
