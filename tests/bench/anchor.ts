@@ -42,7 +42,8 @@ export async function installAnchor(cacheDir: string): Promise<Anchor> {
         { timeout: 180_000 },
       );
     } catch (error) {
-      const message = String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n").slice(-3).join(" ");
+      const lines = String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n");
+      const message = lines.filter((line) => line.trim() !== "" && !/complete log of this run/.test(line)).slice(0, 2).join(" ");
       return { ok: false, reason: `could not install kubernetes-mcp-server@${ANCHOR_VERSION} from npm (${message || "no network?"})` };
     }
     if (!existsSync(binary)) return { ok: false, reason: `npm installed kubernetes-mcp-server@${ANCHOR_VERSION} without its ${suffix} binary` };
