@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e bench build build-host snapshots readme clean
+.PHONY: demo install test check test-deno test-bun e2e bench build build-host release snapshots readme clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -34,21 +34,28 @@ e2e: install
 	$(DENO) test -A tests/e2e/
 	$(BUN) test tests/e2e
 
-## bench: start-up, per-call overhead and tools/list size (a benchmark, never a test)
+## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
+## bench/results.md (a benchmark, never a test; BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls)
 bench: install build-host
+	sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts
 
-## build: standalone single-file executables for every platform into dist/
+## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)
 build: install
 	@for target in $(TARGETS); do \
 	  ext=; case $$target in windows-*) ext=.exe;; esac; \
 	  echo "building dist/runos-$$target$$ext"; \
-	  $(BUN) build --compile --minify --bytecode --format=esm --target=bun-$$target mod.ts --outfile dist/runos-$$target$$ext || exit 1; \
+	  sh scripts/compile.sh mod.ts dist/runos-$$target$$ext $$target || exit 1; \
 	done
 
 ## build-host: just this machine's executable, as dist/runos
 build-host: install
-	$(BUN) build --compile --minify --bytecode --format=esm mod.ts --outfile dist/runos
+	sh scripts/compile.sh mod.ts dist/runos
+
+## release: an archive per platform (runos + README.md) and SHA256SUMS into dist/release/;
+## `make release TARGETS=linux-x64` for fewer (see scripts/release.ts)
+release: install
+	$(BUN) scripts/release.ts $(TARGETS)
 
 ## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog
 snapshots: install

@@ -12,7 +12,7 @@ echo "== deno check"
 if ! "$bin/deno" check mod.ts tests/ scripts/; then status=1; check_failed=1; fi
 
 echo "== bun build --compile (this machine's executable, so the e2e tests also drive the binary)"
-if ! "$bin/bun" build --compile --minify --bytecode --format=esm mod.ts --outfile dist/runos; then status=1; build_failed=1; fi
+if ! sh scripts/compile.sh mod.ts dist/runos; then status=1; build_failed=1; fi
 
 echo "== deno test"
 "$bin/deno" test -A tests/ 2>&1 | tee "$log/deno.txt"

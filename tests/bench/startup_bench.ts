@@ -1,130 +1,222 @@
 /**
- * `make bench`: how fast and how big the tier servers are. Not a test (no assertions, not named
- * `_test.ts`). Prints, for `deno run`, `bun` and the compiled binary (when dist/runos exists):
- *   - cold start: spawn → first `tools/list` answer, median of N runs;
- *   - per-call overhead: a read tool call's round trip minus the fake API's own handling time
- *     (measured in this process around the MSW handlers);
- *   - `tools/list` size in bytes, and bytes per tool, for each tier.
- * Run: `node_modules/.bin/bun tests/bench/startup_bench.ts` or `node_modules/.bin/deno run -A tests/bench/startup_bench.ts`.
- * Env: BENCH_STARTS (default 7), BENCH_CALLS (default 40).
+ * `make bench`: how fast and how big runos's MCP servers are, side by side with what they are held
+ * against. Not a test (no assertions, not named `_test.ts`); it writes bench/results.md and prints it.
+ *
+ * Contenders, run interleaved (each once per round, BENCH_RUNS rounds, default 11, after a warm-up
+ * round): `dist/runos mcp serve read` (not signed in: an empty temp RUNOS_CONFIG_DIR, no
+ * RUNOS_API_KEY), the same with `--sandbox`, `bun mod.ts …`, `deno run -A mod.ts …`; the floor
+ * (tests/bench/floor_server.ts: the SDK's low-level Server with one tool) compiled the same way
+ * (`dist/bench/floor_server`), under `bun` and under `deno run -A`; and the Go anchor,
+ * kubernetes-mcp-server from npm, installed on demand into node_modules/.cache/bench/.
+ * Then the per-call overhead (BENCH_CALLS calls of a read tool, default 200, against the fake API
+ * over loopback HTTP) and the tools/list size of every tier.
+ *
+ * Run: `make bench`, or `node_modules/.bin/bun tests/bench/startup_bench.ts` after `make build-host`
+ * and compiling the floor (see the Makefile).
  */
+import { execFile } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { join } from "node:path";
 import process from "node:process";
-import { getResponse } from "msw";
-import { serveHttp } from "../../src/runtime.ts";
-import { createFakeApi } from "../../src/fake_api/mod.ts";
+import { promisify } from "node:util";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import { TIERS } from "../../src/policy/tier.ts";
-import { hasBinary, RawStdioServer, runosEnv, type ServerRuntime } from "../_harness/mcp_client.ts";
+import { BINARY_PATH, REPO_ROOT, runosEnv } from "../_harness/mcp_client.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
+import { type Anchor, installAnchor, writeDummyKubeconfig } from "./anchor.ts";
+import { coldStart, type Start } from "./cold_start.ts";
+import type { ChildCommand } from "./json_rpc_child.ts";
+import { floorPerCall, perCall, startTimedApi } from "./per_call.ts";
+import { type BenchReport, type CallFigures, CONTENDER, type ContenderFigures, renderResults, type TierFigures } from "./report.ts";
+import { summarize } from "./stats.ts";
 
-const STARTS = Number(process.env.BENCH_STARTS ?? 7);
-const CALLS = Number(process.env.BENCH_CALLS ?? 40);
+const RUNS = positiveInteger("BENCH_RUNS", 11);
+const CALLS = positiveInteger("BENCH_CALLS", 200);
+const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
+const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
+const FLOOR_SOURCE = "tests/bench/floor_server.ts";
+const RESULTS = join(REPO_ROOT, "bench", "results.md");
+const BIN = join(REPO_ROOT, "node_modules", ".bin");
 
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "runos-bench", version: "0.0.0" } },
-};
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
+  return value;
 }
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-/** Spawn a server and say hello; returns it once `initialize` is answered. */
-async function handshake(runtime: ServerRuntime, tier: string, env: Record<string, string>): Promise<RawStdioServer> {
-  const server = new RawStdioServer(runtime, ["mcp", "serve", tier], env);
-  server.send(JSON.stringify(INITIALIZE));
-  server.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-  await server.response(1, 60_000);
-  return server;
+/** A contender of the cold-start rounds. */
+interface Contender {
+  readonly id: string;
+  readonly label: string;
+  readonly display: string;
+  readonly floorId?: string;
+  readonly command: ChildCommand;
 }
 
-/** Spawn → first tools/list answer, once. The requests are written at spawn, as clients do. */
-async function coldStart(runtime: ServerRuntime, env: Record<string, string>): Promise<number> {
-  const started = performance.now();
-  const server = new RawStdioServer(runtime, ["mcp", "serve", "read"], env);
-  server.send(JSON.stringify(INITIALIZE));
-  server.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-  server.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }));
-  await server.response(2, 60_000);
-  const elapsed = performance.now() - started;
-  await server.kill();
-  return elapsed;
+async function commandOutput(command: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(command, args, { cwd: REPO_ROOT, timeout: 30_000 });
+    return stdout.trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function sizeMiB(path: string): string {
+  return existsSync(path) ? `${(statSync(path).size / 2 ** 20).toFixed(1)} MiB` : "not built";
 }
 
 async function main(): Promise<void> {
-  const api = createFakeApi();
-  const handling: number[] = [];
-  const http = await serveHttp(async (request) => {
-    const incoming = new URL(request.url);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    const body = hasBody ? await request.arrayBuffer() : undefined;
-    const rewritten = new Request(`${api.baseUrl}${incoming.pathname}${incoming.search}`, { method: request.method, headers: request.headers, body });
-    const started = performance.now();
-    const response = (await getResponse(api.handlers, rewritten)) ?? new Response("not found", { status: 404 });
-    const answer = await response.arrayBuffer();
-    handling.push(performance.now() - started);
-    return new Response(answer, { status: response.status, headers: response.headers });
-  }, { port: 0, hostname: "127.0.0.1" });
-  const home = await makeTempDir("bench");
-  const env = runosEnv({ configDir: home.path, apiUrl: `http://127.0.0.1:${http.port}`, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID, clusterId: "i4y" });
-  const runtimes: ServerRuntime[] = hasBinary() ? ["deno", "bun", "binary"] : ["deno", "bun"];
-
+  const began = performance.now();
+  const loadBefore = os.loadavg();
+  const notes: string[] = [];
+  const home = await makeTempDir("bench-home");
+  const signedInHome = await makeTempDir("bench-signed-in");
+  const api = await startTimedApi();
   try {
-    console.log(`runos bench (${STARTS} cold starts, ${CALLS} calls per runtime)${hasBinary() ? "" : "; no dist/runos: run `make build-host` to include the binary"}`);
-    console.log("");
-    console.log("runtime   cold start → tools/list (median)   min        max        per-call round trip   fake API handling   overhead");
-    for (const runtime of runtimes) {
-      await coldStart(runtime, env); // warm the OS file cache and Deno's transpile cache
-      const starts: number[] = [];
-      for (let i = 0; i < STARTS; i++) starts.push(await coldStart(runtime, env));
+    await mkdir(CACHE_DIR, { recursive: true });
+    const kubeconfig = await writeDummyKubeconfig(home.path);
+    const env = runosEnv({ configDir: home.path });
+    env.XDG_CACHE_HOME = join(home.path, "cache");
+    env.XDG_CONFIG_HOME = join(home.path, "config");
+    const at = (command: string, args: string[], environment = env): ChildCommand => ({ command, args, env: environment, cwd: REPO_ROOT });
+    const serveRead = ["mcp", "serve", "read"];
 
-      const server = await handshake(runtime, "read", env);
-      const trips: number[] = [];
-      const handled: number[] = [];
-      let id = 100;
-      for (let i = 0; i < CALLS + 3; i++) {
-        const before = handling.length;
-        const started = performance.now();
-        server.send(JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "clusters_list", arguments: {} } }));
-        const reply = await server.response(id, 30_000);
-        const trip = performance.now() - started;
-        id++;
-        if (reply.error !== undefined || (reply.result as { isError?: boolean }).isError === true) {
-          throw new Error(`clusters_list failed on ${runtime}: ${JSON.stringify(reply).slice(0, 300)}`);
+    const hasBinary = existsSync(BINARY_PATH);
+    const hasFloorBinary = existsSync(FLOOR_BINARY);
+    if (!hasBinary) notes.push("dist/runos was not built: run `make bench` (it builds it) to include the compiled runos.");
+    if (!hasFloorBinary) notes.push("dist/bench/floor_server was not built: run `make bench` (it builds it) to include the compiled floor.");
+    console.error(`runos bench: installing the Go anchor into ${CACHE_DIR} if needed…`);
+    const anchor: Anchor = await installAnchor(CACHE_DIR);
+    if (!anchor.ok) notes.push(`Go anchor left out: ${anchor.reason}.`);
+
+    const contenders: Contender[] = [
+      ...(hasBinary
+        ? [
+          { id: CONTENDER.runos, label: "runos, compiled", display: "dist/runos mcp serve read", floorId: CONTENDER.floor, command: at(BINARY_PATH, serveRead) },
+          { id: CONTENDER.runosSandbox, label: "runos --sandbox, compiled", display: "dist/runos mcp serve read --sandbox", floorId: CONTENDER.floor, command: at(BINARY_PATH, [...serveRead, "--sandbox"]) },
+        ]
+        : []),
+      { id: CONTENDER.runosBun, label: "runos, bun from source", display: "bun mod.ts mcp serve read", floorId: CONTENDER.floorBun, command: at(join(BIN, "bun"), ["mod.ts", ...serveRead]) },
+      { id: CONTENDER.runosDeno, label: "runos, deno from source", display: "deno run -A mod.ts mcp serve read", floorId: CONTENDER.floorDeno, command: at(join(BIN, "deno"), ["run", "-A", "mod.ts", ...serveRead]) },
+      ...(hasFloorBinary ? [{ id: CONTENDER.floor, label: "floor, compiled", display: "dist/bench/floor_server", command: at(FLOOR_BINARY, []) }] : []),
+      { id: CONTENDER.floorBun, label: "floor, bun from source", display: `bun ${FLOOR_SOURCE}`, command: at(join(BIN, "bun"), [FLOOR_SOURCE]) },
+      { id: CONTENDER.floorDeno, label: "floor, deno from source (Deno floor)", display: `deno run -A ${FLOOR_SOURCE}`, command: at(join(BIN, "deno"), ["run", "-A", FLOOR_SOURCE]) },
+      ...(anchor.ok
+        ? [{
+          id: CONTENDER.anchor,
+          label: `Go anchor: kubernetes-mcp-server ${anchor.version}`,
+          display: "kubernetes-mcp-server --read-only --kubeconfig <dummy>",
+          command: at(anchor.binary, ["--read-only", "--kubeconfig", kubeconfig], { ...env, KUBECONFIG: kubeconfig }),
+        }]
+        : []),
+    ];
+
+    // Cold starts: a warm-up round (file cache, Deno's transpile cache), then RUNS interleaved rounds.
+    const starts = new Map<string, Start[]>(contenders.map((contender) => [contender.id, []]));
+    const failures = new Map<string, string>();
+    for (let round = 0; round <= RUNS; round++) {
+      console.error(round === 0 ? "runos bench: warm-up round" : `runos bench: round ${round}/${RUNS}`);
+      for (const contender of contenders) {
+        if (failures.has(contender.id)) continue;
+        try {
+          const start = await coldStart(contender.command);
+          if (round > 0) starts.get(contender.id)!.push(start);
+        } catch (error) {
+          failures.set(contender.id, String(error instanceof Error ? error.message : error).split("\n")[0]!);
         }
-        if (i < 3) continue; // warm-up
-        trips.push(trip);
-        handled.push(handling.slice(before).reduce((sum, value) => sum + value, 0));
       }
-      await server.kill();
-      const overhead = median(trips.map((trip, index) => trip - handled[index]!));
-      console.log(
-        `${runtime.padEnd(9)} ${ms(median(starts)).padEnd(34)} ${ms(Math.min(...starts)).padEnd(10)} ${ms(Math.max(...starts)).padEnd(10)} ` +
-          `${ms(median(trips)).padEnd(21)} ${ms(median(handled)).padEnd(19)} ${ms(overhead)}`,
-      );
+    }
+    const figures: ContenderFigures[] = contenders.map((contender) => {
+      const series = starts.get(contender.id)!;
+      const failure = failures.get(contender.id);
+      if (failure !== undefined) notes.push(`${contender.label} failed: ${failure}`);
+      const rss = series.flatMap((start) => (start.rssKiB === undefined ? [] : [start.rssKiB]));
+      return {
+        id: contender.id,
+        label: contender.label,
+        command: contender.display,
+        ...(contender.floorId === undefined ? {} : { floorId: contender.floorId }),
+        ...(series.length === 0 ? { note: failure ?? "not run" } : {
+          coldStartMs: summarize(series.map((start) => start.ms)),
+          tools: series.at(-1)!.tools,
+          toolsListBytes: series.at(-1)!.bytes,
+          ...(rss.length === 0 ? {} : { peakRssKiB: summarize(rss) }),
+        }),
+      };
+    });
+    if (!anchor.ok) figures.push({ id: CONTENDER.anchor, label: "Go anchor: kubernetes-mcp-server", command: "kubernetes-mcp-server --read-only", note: anchor.reason });
+
+    // Per-call overhead, signed in against the timed fake API.
+    console.error("runos bench: per-call overhead");
+    const signedIn = runosEnv({ configDir: signedInHome.path, apiUrl: api.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID, clusterId: "i4y" });
+    signedIn.XDG_CACHE_HOME = join(signedInHome.path, "cache");
+    const calls: CallFigures[] = [];
+    const callers: Array<[string, string, ChildCommand]> = [
+      ...(hasBinary ? [[CONTENDER.runos, "runos, compiled", at(BINARY_PATH, serveRead, signedIn)] as [string, string, ChildCommand]] : []),
+      [CONTENDER.runosBun, "runos, bun from source", at(join(BIN, "bun"), ["mod.ts", ...serveRead], signedIn)],
+      [CONTENDER.runosDeno, "runos, deno from source", at(join(BIN, "deno"), ["run", "-A", "mod.ts", ...serveRead], signedIn)],
+    ];
+    for (const [id, label, command] of callers) {
+      try {
+        calls.push(await perCall(id, label, command, api, CALLS));
+      } catch (error) {
+        notes.push(`per-call figures of ${label} failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      }
+    }
+    if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, []), CALLS));
+
+    // tools/list per tier, signed in with a default cluster (so `cid` is optional, as most users have it).
+    console.error("runos bench: tools/list per tier");
+    const tiers: TierFigures[] = [];
+    const tierProgram = hasBinary ? "dist/runos" : "deno run -A mod.ts";
+    for (const tier of TIERS) {
+      const args = ["mcp", "serve", tier];
+      const command = hasBinary ? at(BINARY_PATH, args, signedIn) : at(join(BIN, "deno"), ["run", "-A", "mod.ts", ...args], signedIn);
+      const start = await coldStart(command);
+      tiers.push({ tier, tools: start.tools, bytes: start.bytes });
     }
 
-    console.log("");
-    console.log("tier              tools   tools/list bytes   bytes per tool");
-    for (const tier of TIERS) {
-      const server = await handshake("deno", tier, env);
-      server.send(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }));
-      const reply = await server.response(2, 30_000);
-      const tools = (reply.result as { tools: unknown[] }).tools.length;
-      const line = server.lines.find((text) => (JSON.parse(text) as { id?: unknown }).id === 2) ?? "";
-      const bytes = new TextEncoder().encode(line).length;
-      console.log(`${tier.padEnd(17)} ${String(tools).padEnd(7)} ${String(bytes).padEnd(18)} ${Math.round(bytes / Math.max(tools, 1))}`);
-      await server.kill();
-    }
+    const denoVersion = (await commandOutput(join(BIN, "deno"), ["--version"])).split("\n")[0]!;
+    const cpus = os.cpus();
+    const seconds = ((performance.now() - began) / 1000).toFixed(0);
+    notes.push(`This run took ${seconds} s. The machine is shared: load average ${loadBefore.map((load) => load.toFixed(2)).join(" ")} at the start, ${os.loadavg().map((load) => load.toFixed(2)).join(" ")} at the end; figures move by several ms from run to run, ratios less.`);
+    const report: BenchReport = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      runs: RUNS,
+      machine: [
+        ["nproc", await commandOutput("nproc", [])],
+        ["CPU", `${cpus[0]?.model ?? "unknown"} (${cpus.length} logical)`],
+        ["memory", `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`],
+        ["OS", `${os.type()} ${os.release()} ${os.arch()}`],
+        ["bun", await commandOutput(join(BIN, "bun"), ["--version"])],
+        ["deno", denoVersion],
+        ["node", await commandOutput("node", ["--version"])],
+        ["harness", `tests/bench/startup_bench.ts under ${typeof (globalThis as { Bun?: unknown }).Bun === "undefined" ? "deno" : "bun"}`],
+        ["runos commit", await commandOutput("git", ["rev-parse", "--short=7", "HEAD"])],
+        ["dist/runos", sizeMiB(BINARY_PATH)],
+        ["dist/bench/floor_server", sizeMiB(FLOOR_BINARY)],
+        ["Go anchor", anchor.ok ? `kubernetes-mcp-server ${anchor.version} (${sizeMiB(anchor.binary)}, npm)` : `not available: ${anchor.reason}`],
+      ],
+      contenders: figures,
+      calls,
+      tiers,
+      tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
+      notes,
+    };
+    const markdown = renderResults(report);
+    await mkdir(join(REPO_ROOT, "bench"), { recursive: true });
+    await writeFile(RESULTS, markdown);
+    console.log(markdown);
+    console.error(`runos bench: wrote ${RESULTS}`);
   } finally {
-    await http.close();
+    await api.close();
     await home.remove();
+    await signedInHome.remove();
   }
 }
 

@@ -1,0 +1,257 @@
+/**
+ * What `make bench` found, as figures, the goals they meet or miss, and the markdown of
+ * bench/results.md. Pure (no processes, no clock), so report_test.ts proves the arithmetic and the
+ * table. The goals are reported, never enforced: a benchmark on a shared machine is no test.
+ */
+import { ratio, type Summary } from "./stats.ts";
+
+/** Contender ids the goals refer to. */
+export const CONTENDER = {
+  runos: "runos",
+  runosSandbox: "runos-sandbox",
+  runosBun: "runos-bun",
+  runosDeno: "runos-deno",
+  floor: "floor",
+  floorBun: "floor-bun",
+  floorDeno: "floor-deno",
+  anchor: "anchor",
+} as const;
+
+/** One contender's start-up figures; a figure is missing when it could not be measured (see `note`). */
+export interface ContenderFigures {
+  readonly id: string;
+  readonly label: string;
+  /** The command line, for the reader. */
+  readonly command: string;
+  /** The floor it is held against (same runtime, same way of starting). */
+  readonly floorId?: string;
+  /** Spawn → initialize answered → tools/list answered. */
+  readonly coldStartMs?: Summary;
+  /** VmHWM read after tools/list was answered, before stdin closed. */
+  readonly peakRssKiB?: Summary;
+  readonly tools?: number;
+  readonly toolsListBytes?: number;
+  readonly note?: string;
+}
+
+/** Per-call figures of one contender: round trips and what is left once the API's own time is taken out. */
+export interface CallFigures {
+  readonly id: string;
+  readonly label: string;
+  readonly tool: string;
+  readonly roundTripMs: Summary;
+  /** Time inside the fake API's handlers for the requests of one call (measured in the bench process). */
+  readonly apiHandlingMs?: Summary;
+  /** The same HTTP request sent directly by the bench process (the API as any HTTP client sees it). */
+  readonly directHttpMs?: Summary;
+  /** Per call: round trip − API handling (paired). The goal is judged on this one. */
+  readonly overHandlingMs?: Summary;
+  /** Per call: round trip − the direct HTTP request made just before it (paired). */
+  readonly overDirectMs?: Summary;
+}
+
+/** One tier's tools/list size. */
+export interface TierFigures {
+  readonly tier: string;
+  readonly tools: number;
+  readonly bytes: number;
+}
+
+/** Everything results.md is made of. */
+export interface BenchReport {
+  /** When the bench ran (ISO text). */
+  readonly date: string;
+  readonly runs: number;
+  /** `[what, value]` lines describing the machine and the tools. */
+  readonly machine: ReadonlyArray<readonly [string, string]>;
+  readonly contenders: readonly ContenderFigures[];
+  readonly calls: readonly CallFigures[];
+  readonly tiers: readonly TierFigures[];
+  /** Where the tier sizes were measured (which program, signed in or not). */
+  readonly tiersSource: string;
+  readonly notes: readonly string[];
+}
+
+/** A goal of the issue, and how this run stands against it. */
+export interface GoalResult {
+  readonly goal: string;
+  readonly measured: string;
+  readonly status: "met" | "not met" | "not measured";
+}
+
+/** A markdown table with columns padded to their width (it is printed to a terminal too). */
+export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align: ReadonlyArray<"left" | "right"> = []): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+  const all = [header, ...rows].map((row) => header.map((_, column) => cell(row[column] ?? "")));
+  const widths = header.map((_, column) => Math.max(3, ...all.map((row) => row[column]!.length)));
+  const line = (row: readonly string[]) =>
+    `| ${row.map((text, column) => (align[column] === "right" ? text.padStart(widths[column]!) : text.padEnd(widths[column]!))).join(" | ")} |`;
+  const rule = `|${widths.map((width, column) => (align[column] === "right" ? `${"-".repeat(width + 1)}:` : "-".repeat(width + 2))).join("|")}|`;
+  return [line(all[0]!), rule, ...all.slice(1).map(line)].join("\n");
+}
+
+/** `52.1 (48.0–60.3)`: a summary's median and range, each scaled by `scale` and shown with `digits`. */
+export function medianRange(summary: Summary | undefined, digits = 1, scale = 1): string {
+  if (summary === undefined) return "—";
+  const f = (value: number) => (value * scale).toFixed(digits);
+  return `${f(summary.median)} (${f(summary.min)}–${f(summary.max)})`;
+}
+
+/** `1.23×`, or `—` when there is nothing to compare with. */
+export function times(value: number | undefined): string {
+  return value === undefined ? "—" : `${value.toFixed(2)}×`;
+}
+
+const KIB_PER_MIB = 1 / 1024;
+
+function byId(report: BenchReport, id: string): ContenderFigures | undefined {
+  return report.contenders.find((contender) => contender.id === id);
+}
+
+/** A contender's median cold start over its floor's, and over the anchor's. */
+export function coldStartRatios(report: BenchReport, contender: ContenderFigures): { floor?: number; anchor?: number } {
+  const floor = contender.floorId === undefined ? undefined : byId(report, contender.floorId);
+  return {
+    floor: ratio(contender.coldStartMs?.median, floor?.coldStartMs?.median),
+    anchor: ratio(contender.coldStartMs?.median, byId(report, CONTENDER.anchor)?.coldStartMs?.median),
+  };
+}
+
+/** A contender's median peak RSS over its floor's. */
+export function rssRatio(report: BenchReport, contender: ContenderFigures): number | undefined {
+  const floor = contender.floorId === undefined ? undefined : byId(report, contender.floorId);
+  return ratio(contender.peakRssKiB?.median, floor?.peakRssKiB?.median);
+}
+
+/** The issue's goals, judged on medians (per call: on p50 of the paired differences). */
+export function evaluateGoals(report: BenchReport): GoalResult[] {
+  const goals: GoalResult[] = [];
+  const versus = (goal: string, id: string, referenceId: string, limit: number, strict: boolean, pick: (c: ContenderFigures) => number | undefined, unit: string, scale = 1) => {
+    const subject = byId(report, id);
+    const reference = byId(report, referenceId);
+    const value = subject === undefined ? undefined : pick(subject);
+    const base = reference === undefined ? undefined : pick(reference);
+    const found = ratio(value, base);
+    if (found === undefined || value === undefined || base === undefined) {
+      const missing = value === undefined ? (subject?.note ?? `${id} not measured`) : (reference?.note ?? `${referenceId} not measured`);
+      goals.push({ goal, measured: missing, status: "not measured" });
+      return;
+    }
+    const met = strict ? found < limit : found <= limit;
+    goals.push({
+      goal,
+      measured: `${(value * scale).toFixed(1)} ${unit} vs ${(base * scale).toFixed(1)} ${unit} = ${times(found)}`,
+      status: met ? "met" : "not met",
+    });
+  };
+  const cold = (c: ContenderFigures) => c.coldStartMs?.median;
+  const rss = (c: ContenderFigures) => c.peakRssKiB?.median;
+  versus("compiled `runos mcp serve read` cold start ≤ 1.15× the compiled floor", CONTENDER.runos, CONTENDER.floor, 1.15, false, cold, "ms");
+  versus("compiled `runos mcp serve read` cold start below the Go anchor", CONTENDER.runos, CONTENDER.anchor, 1, true, cold, "ms");
+  versus("compiled `runos mcp serve read` peak RSS ≤ 1.1× the compiled floor", CONTENDER.runos, CONTENDER.floor, 1.1, false, rss, "MiB", KIB_PER_MIB);
+  versus("compiled `runos mcp serve read --sandbox` cold start ≤ 1.3× the compiled floor", CONTENDER.runosSandbox, CONTENDER.floor, 1.3, false, cold, "ms");
+  versus("`deno run -A mod.ts mcp serve read` cold start ≤ 1.2× the Deno floor", CONTENDER.runosDeno, CONTENDER.floorDeno, 1.2, false, cold, "ms");
+
+  const call = report.calls.find((figures) => figures.id === CONTENDER.runos);
+  const overhead = call?.overHandlingMs;
+  const perCallGoal = "compiled `runos` per-call overhead over the API's own time < 1 ms p50";
+  if (overhead === undefined) goals.push({ goal: perCallGoal, measured: "not measured", status: "not measured" });
+  else {
+    goals.push({
+      goal: perCallGoal,
+      measured: `p50 ${overhead.median.toFixed(2)} ms, p95 ${overhead.p95.toFixed(2)} ms (${call!.tool}, ${overhead.n} calls)`,
+      status: overhead.median < 1 ? "met" : "not met",
+    });
+  }
+  return goals;
+}
+
+const ms2 = (summary: Summary | undefined, which: "median" | "p95") => (summary === undefined ? "—" : summary[which].toFixed(2));
+
+/** bench/results.md. */
+export function renderResults(report: BenchReport): string {
+  const startRows = report.contenders.map((contender) => {
+    const ratios = coldStartRatios(report, contender);
+    const isFloor = contender.floorId === undefined;
+    return [
+      contender.label,
+      `\`${contender.command}\``,
+      contender.coldStartMs === undefined ? `not measured: ${contender.note ?? "?"}` : medianRange(contender.coldStartMs),
+      isFloor ? "—" : times(ratios.floor),
+      contender.id === CONTENDER.anchor ? "—" : times(ratios.anchor),
+      medianRange(contender.peakRssKiB, 1, KIB_PER_MIB),
+      isFloor ? "—" : times(rssRatio(report, contender)),
+      contender.tools === undefined ? "—" : String(contender.tools),
+      contender.toolsListBytes === undefined ? "—" : String(contender.toolsListBytes),
+    ];
+  });
+  const callRows = report.calls.map((call) => [
+    call.label,
+    String(call.roundTripMs.n),
+    ms2(call.roundTripMs, "median"),
+    ms2(call.roundTripMs, "p95"),
+    ms2(call.apiHandlingMs, "median"),
+    ms2(call.directHttpMs, "median"),
+    ms2(call.overHandlingMs, "median"),
+    ms2(call.overHandlingMs, "p95"),
+    ms2(call.overDirectMs, "median"),
+    ms2(call.overDirectMs, "p95"),
+  ]);
+  const tierRows = report.tiers.map((tier) => [tier.tier, String(tier.tools), String(tier.bytes), String(Math.round(tier.bytes / Math.max(tier.tools, 1)))]);
+  const goals = evaluateGoals(report);
+  const mark = { "met": "✅ met", "not met": "❌ not met", "not measured": "⚠️ not measured" } as const;
+
+  return [
+    "# runos start-up bench",
+    "",
+    `Written by \`make bench\` (tests/bench/startup_bench.ts) on ${report.date}. ${report.runs} runs per contender, interleaved`,
+    "(every contender once per round, round after round), after one warm-up round that is not counted.",
+    "Cold start = spawn → `initialize` answered → `tools/list` answered, as a client does it (each request",
+    "sent once the previous answer arrived). Peak RSS = VmHWM from /proc/<pid>/status right after the",
+    "`tools/list` answer, before stdin closes. Medians, with min–max in brackets; ratios are of medians.",
+    "Goals are reported, never enforced.",
+    "",
+    "## Goals",
+    "",
+    markdownTable(["goal", "measured (medians)", "status"], goals.map((goal) => [goal.goal, goal.measured, mark[goal.status]])),
+    "",
+    "## Cold start and memory",
+    "",
+    markdownTable(
+      ["contender", "command", "cold start ms", "× floor", "× anchor", "peak RSS MiB", "RSS × floor", "tools", "tools/list bytes"],
+      startRows,
+      ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    "× floor: against the floor of the same runtime (compiled floor for compiled binaries, `bun` and `deno run`",
+    "floors for source runs). The floor is tests/bench/floor_server.ts: the MCP SDK's low-level `Server`, one",
+    "tool, stdio, nothing else.",
+    "",
+    "## Per-call overhead",
+    "",
+    markdownTable(
+      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95"],
+      callRows,
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    "All in ms. Signed in (RUNOS_API_KEY) against the fake RunOS API served over loopback HTTP by the bench",
+    "process itself. Per call, paired: *over API* = the tools/call round trip minus the time spent inside the",
+    "API's handlers for that call's requests (what runos, the stdio pipe and both HTTP stacks add: the goal is",
+    "judged on this one); *over direct HTTP* = the round trip minus the same HTTP request sent directly by the",
+    "bench just before (what runos adds over any HTTP client of the API). The floor row is the floor's `echo`",
+    "tool: no API at all, so its round trip is the stdio + SDK cost every server pays.",
+    "",
+    "## tools/list size per tier",
+    "",
+    markdownTable(["tier", "tools", "tools/list bytes", "bytes per tool"], tierRows, ["left", "right", "right", "right"]),
+    "",
+    report.tiersSource,
+    "",
+    "## Machine",
+    "",
+    markdownTable(["", ""], report.machine.map(([what, value]) => [what, value])),
+    ...(report.notes.length === 0 ? [] : ["", "## Notes", "", ...report.notes.map((note) => `- ${note}`)]),
+    "",
+  ].join("\n");
+}
