@@ -285,3 +285,14 @@ export class RawStdioServer {
     await this.exited;
   }
 }
+
+/**
+ * Record a fresh catalog check for the default profile under `configDir`, so that servers started
+ * there keep the catalog they load (the hourly background sync is not due) and a test sees exactly it.
+ */
+export async function markCatalogChecked(configDir: string): Promise<void> {
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const dir = `${configDir}/cache/default`;
+  await mkdir(dir, { recursive: true });
+  await writeFile(`${dir}/manifest.check.json`, `${JSON.stringify({ checkedAt: new Date().toISOString() })}\n`);
+}

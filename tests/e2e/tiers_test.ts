@@ -16,7 +16,7 @@ import { SERVER_NAMES, serveCommand, type Tier, TIERS } from "../../src/policy/t
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import type { FakeState } from "../../src/fake_api/state.ts";
-import { hasBinary, resultText, type RunningServer, runosEnv, runRunos, type ServerRuntime, startServer } from "../_harness/mcp_client.ts";
+import { hasBinary, markCatalogChecked, resultText, type RunningServer, runosEnv, runRunos, type ServerRuntime, startServer } from "../_harness/mcp_client.ts";
 import { argsForTool, expectedPath, fastClock, IDS, readWriteFlag, sampleArgs } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -71,6 +71,8 @@ function tierWorld(runtime: ServerRuntime) {
     world.api = createFakeApi({ clock: fastClock() });
     world.http = await serveFakeApiHttp(world.api, { port: 0, hostname: "127.0.0.1" });
     world.home = await makeTempDir(`tiers-${runtime}`);
+    // The fake API serves a newer catalog than the baseline this test is about: no background sync.
+    await markCatalogChecked(world.home.path);
     const env = runosEnv({ configDir: world.home.path, apiUrl: world.http.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID });
     await Promise.all(TIERS.map(async (tier) => {
       const server = await startServer({ runtime, tier, env });
