@@ -7,7 +7,7 @@ import manifestJson from "../../fixtures/catalog/manifest.json" with { type: "js
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
 import { type Catalog, parseCatalog } from "../../src/catalog/schema.ts";
 import { MAX_TOOL_NAME_LENGTH } from "../../src/catalog/naming.ts";
-import { FIXTURE_FILES } from "../../src/fake_api/mod.ts";
+import { FIXTURE_FILES, SERVABLE_CATALOGS } from "../../src/fake_api/mod.ts";
 import { COMMAND_HANDLERS } from "../../src/fake_api/resources/registry.ts";
 import { call, type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
 import { SAMPLE_ARGS } from "../_harness/sample_args.ts";
@@ -83,11 +83,11 @@ describe("fake API coverage of the catalogs and fixtures", () => {
     }
   });
 
-  it("every fixture file is read by the seed", () => {
+  it("every fixture file is read by the seed or served as a chosen catalog", () => {
     const present = [
       ...readdirSync(`${root}fixtures/state`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/state/${name}`),
       ...readdirSync(`${root}fixtures/catalog`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/catalog/${name}`),
     ].sort();
-    assert.deepEqual(present, [...FIXTURE_FILES].sort());
+    assert.deepEqual(present, [...new Set([...FIXTURE_FILES, ...Object.values(SERVABLE_CATALOGS)])].sort());
   });
 });
