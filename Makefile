@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e bench build build-host release snapshots readme clean
+.PHONY: demo install test check test-deno test-bun e2e bench build build-host release snapshots readme catalog-fixture clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -64,6 +64,10 @@ snapshots: install
 ## readme: regenerate README.md's tool table from the embedded catalog (a test checks it is current)
 readme: install
 	$(DENO) run -A scripts/readme_tools.ts
+
+## catalog-fixture: regenerate fixtures/catalog/runos_full.json and vllm_45_6_0.json (a test checks they are current)
+catalog-fixture: install
+	$(DENO) run -A scripts/gen_full_catalog.ts
 
 clean:
 	rm -rf dist

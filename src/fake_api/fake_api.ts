@@ -4,7 +4,7 @@
  */
 import type { RequestHandler } from "msw";
 import baselineJson from "../catalog/baseline.json" with { type: "json" };
-import { type Command, parseCatalog } from "../catalog/schema.ts";
+import { type Catalog, type Command, parseCatalog } from "../catalog/schema.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { SANDBOX_API_URL } from "./demo.ts";
 import { FaultList, type FaultSpec } from "./faults.ts";
@@ -21,6 +21,12 @@ export interface FakeApiOptions {
   readonly baseUrl?: string;
   /** Delay added to every response, in milliseconds (default 0). */
   readonly latencyMs?: number;
+  /**
+   * The catalog to serve at `/cli/manifest` (and route) instead of fixtures/catalog/manifest.json, e.g.
+   * RunOS's full catalog: `createFakeApi({ catalog: await loadCatalogFixture("runos_full") })`. Its
+   * commands the fake API does not model in depth are answered by the generic handler.
+   */
+  readonly catalog?: Catalog;
 }
 
 /** The fake RunOS API. */
@@ -43,18 +49,29 @@ export interface FakeApi {
   knownSecrets(): string[];
 }
 
+/**
+ * The commands to route: the served catalog's, then the baseline's it lacks (so a client that has not
+ * synced yet still works). Served ones first: where two share an endpoint, the served one answers.
+ */
 function routedCommands(state: FakeState): Command[] {
   const baseline = parseCatalog(baselineJson);
   const commands = new Map<string, Command>();
-  for (const command of baseline.ok ? baseline.catalog.commands : []) commands.set(command.command, command);
   for (const command of state.manifest.commands) commands.set(command.command, command);
+  for (const command of baseline.ok ? baseline.catalog.commands : []) if (!commands.has(command.command)) commands.set(command.command, command);
   return [...commands.values()];
+}
+
+/** A freshly seeded state, serving the chosen catalog when there is one. */
+function freshState(catalog: Catalog | undefined): FakeState {
+  const state = createState(loadSeed());
+  if (catalog !== undefined) state.manifest = catalog;
+  return state;
 }
 
 /** Build a fake API with a freshly seeded state. */
 export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   const baseUrl = (options.baseUrl ?? SANDBOX_API_URL).replace(/\/+$/, "");
-  const state = createState(loadSeed());
+  const state = freshState(options.catalog);
   const engine: Engine = {
     baseUrl,
     state,
@@ -63,6 +80,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     faults: new FaultList(),
     latencyMs: options.latencyMs ?? 0,
     router: createRouter(routedCommands(state)),
+    genericFallback: options.catalog !== undefined,
   };
   return {
     baseUrl,
@@ -71,7 +89,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     log: engine.log,
     clock: engine.clock,
     reset() {
-      replaceState(state, createState(loadSeed()));
+      replaceState(state, freshState(options.catalog));
       engine.log.length = 0;
       engine.faults.clear();
     },

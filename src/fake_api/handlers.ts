@@ -10,7 +10,7 @@ import { authenticate } from "./auth.ts";
 import type { Clock } from "./clock.ts";
 import { ApiProblem, badRequest, forbidden, jsonResponse, notFound, problemResponse } from "./envelope.ts";
 import type { FaultList } from "./faults.ts";
-import { COMMAND_HANDLERS } from "./resources/registry.ts";
+import { handlerFor } from "./resources/registry.ts";
 import { jobById, settleJobs } from "./resources/jobs.ts";
 import type { Router } from "./router.ts";
 import type { FakeState, RequestLogEntry } from "./state.ts";
@@ -25,6 +25,8 @@ export interface Engine {
   readonly faults: FaultList;
   readonly latencyMs: number;
   readonly router: Router;
+  /** Answer commands with no in-depth handler generically (when a chosen catalog is served). */
+  readonly genericFallback: boolean;
 }
 
 /** MSW handlers answering every request under `engine.baseUrl`. */
@@ -65,7 +67,7 @@ export async function handleRequest(engine: Engine, request: Request): Promise<R
   let response: Response;
   try {
     response = engine.faults.take(method, path) ??
-      (bodyError ? problemResponse(badRequest("request body is not valid JSON")) : route(engine, request, method, path, url.searchParams, body));
+      (bodyError ? problemResponse(badRequest("request body is not valid JSON")) : route(engine, request, entry, url.searchParams, body));
   } catch (error) {
     response = error instanceof ApiProblem
       ? problemResponse(error)
@@ -75,8 +77,9 @@ export async function handleRequest(engine: Engine, request: Request): Promise<R
   return response;
 }
 
-function route(engine: Engine, request: Request, method: string, path: string, query: URLSearchParams, body: unknown): Response {
+function route(engine: Engine, request: Request, entry: RequestLogEntry, query: URLSearchParams, body: unknown): Response {
   const { state, clock } = engine;
+  const { method, path } = entry;
   const now = clock.now();
   settleJobs(state, now);
   const caller = authenticate(state, request.headers.get("authorization"), now);
@@ -108,13 +111,14 @@ function route(engine: Engine, request: Request, method: string, path: string, q
     return jsonResponse({ error: `method ${method} not allowed here; use ${[...new Set(match.allowed)].join(" or ")}`, statusCode: 405 }, 405, { allow: [...new Set(match.allowed)].join(", ") });
   }
   const { route: found, params } = match;
+  entry.command = found.command.command;
   if (params.aid !== undefined) checkAccount(params.aid);
   validatePathParams(params);
-  const implementation = COMMAND_HANDLERS[found.command.command];
+  const implementation = handlerFor(found.command.command, engine.genericFallback);
   if (implementation === undefined) {
     return jsonResponse({ error: `the fake API does not implement ${found.command.command}`, statusCode: 501 }, 501);
   }
   const { input, flags } = validateInput(found.command, query, body);
-  const result = implementation({ state, clock, command: found.command, params, input, flags });
+  const result = implementation.handle({ state, clock, command: found.command, params, input, flags });
   return jsonResponse(result);
 }

@@ -56,6 +56,27 @@ export interface FakeJob {
   final?: { status: "completed" | "failed" | "cancelled"; progress: number; currentStep: string; error?: string; updatedAt: number };
 }
 
+/**
+ * A resource of a kind the fake API does not model in depth (a Kafka service, a storage group, a VM…):
+ * what the generic handler keeps so that list, show, update and delete agree with each other.
+ */
+export interface GenericItem {
+  readonly id: string;
+  name: string;
+  status: string;
+  readonly createdAt: string;
+  /** Inputs it was created or updated with, shown back by show and list. */
+  fields: Record<string, unknown>;
+}
+
+/** What the generic handler remembers between calls. */
+export interface GenericStore {
+  /** Items by `<scope>|<collection>` (scope: the cluster or account id), seeded on first use. */
+  collections: Record<string, GenericItem[]>;
+  /** Secrets minted for generic answers, by what they belong to, so reading twice gives the same value. */
+  secrets: Record<string, string>;
+}
+
 /** One request as the fake API saw it. */
 export interface RequestLogEntry {
   readonly method: string;
@@ -66,6 +87,8 @@ export interface RequestLogEntry {
   readonly body: unknown;
   /** Status answered. */
   status: number;
+  /** The catalog command the request was routed to, when it matched one. */
+  command?: string;
   /** Clock time of arrival. */
   readonly at: number;
 }
@@ -86,6 +109,8 @@ export interface FakeState {
   manifest: Catalog;
   /** Secrets minted at run time (new passwords, tokens), so sweeps can look for them too. */
   generatedSecrets: string[];
+  /** Resources of the commands served by the generic handler. */
+  generic: GenericStore;
 }
 
 /** Build a state from a seed (the seed is not shared: pass a fresh copy). */
@@ -110,6 +135,7 @@ export function createState(seed: Seed): FakeState {
     })),
     manifest: seed.manifest,
     generatedSecrets: [],
+    generic: { collections: {}, secrets: {} },
   };
 }
 

@@ -2,7 +2,18 @@
  * Start the fake RunOS API for a test, in-process (msw/node intercepts `SANDBOX_API_URL`) or on a
  * loopback port (real HTTP), and call it with the demo token. Always `close()` it in `after`.
  */
-import { type Clock, createFakeApi, DEMO_TOKEN, type FakeApi, manualClock, serveFakeApiHttp, startFakeApiInProcess } from "../../src/fake_api/mod.ts";
+import type { Catalog } from "../../src/catalog/schema.ts";
+import {
+  type CatalogFixtureName,
+  type Clock,
+  createFakeApi,
+  DEMO_TOKEN,
+  type FakeApi,
+  loadCatalogFixture,
+  manualClock,
+  serveFakeApiHttp,
+  startFakeApiInProcess,
+} from "../../src/fake_api/mod.ts";
 
 /** A running fake API: the api object, the base URL to send requests to, and how to stop it. */
 export interface FakeApiHarness {
@@ -16,11 +27,14 @@ export interface HarnessOptions {
   readonly mode?: "in-process" | "http";
   readonly clock?: Clock;
   readonly latencyMs?: number;
+  /** Serve this catalog (a fixture by name, or a catalog) instead of fixtures/catalog/manifest.json. */
+  readonly catalog?: CatalogFixtureName | Catalog;
 }
 
 /** Start a fake API; in-process by default. */
 export async function startFakeApi(options: HarnessOptions = {}): Promise<FakeApiHarness> {
-  const api = createFakeApi({ clock: options.clock ?? manualClock(), latencyMs: options.latencyMs });
+  const catalog = typeof options.catalog === "string" ? await loadCatalogFixture(options.catalog) : options.catalog;
+  const api = createFakeApi({ clock: options.clock ?? manualClock(), latencyMs: options.latencyMs, catalog });
   if (options.mode === "http") {
     const server = await serveFakeApiHttp(api, { port: 0, hostname: "127.0.0.1" });
     return { api, url: server.url, close: () => server.close() };

@@ -4,13 +4,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import baselineJson from "../../src/catalog/baseline.json" with { type: "json" };
 import manifestJson from "../../fixtures/catalog/manifest.json" with { type: "json" };
-import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
+import { buildOperations } from "../../src/catalog/operation.ts";
 import { type Catalog, parseCatalog } from "../../src/catalog/schema.ts";
 import { MAX_TOOL_NAME_LENGTH } from "../../src/catalog/naming.ts";
-import { FIXTURE_FILES } from "../../src/fake_api/mod.ts";
-import { COMMAND_HANDLERS } from "../../src/fake_api/resources/registry.ts";
+import { FIXTURE_FILES, loadCatalogFixture, SERVABLE_CATALOGS } from "../../src/fake_api/mod.ts";
+import { COMMAND_HANDLERS, handlerFor } from "../../src/fake_api/resources/registry.ts";
 import { call, type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
 import { SAMPLE_ARGS } from "../_harness/sample_args.ts";
+import { requestFor } from "../_harness/catalog_sample_args.ts";
 
 function catalog(value: unknown): Catalog {
   const parsed = parseCatalog(value);
@@ -21,24 +22,6 @@ function catalog(value: unknown): Catalog {
 const baseline = catalog(baselineJson);
 const manifest = catalog(manifestJson);
 const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** The request a client sends for `operation` with `args`, per the wire contract. */
-function requestFor(operation: Operation, args: Record<string, unknown>) {
-  const used = new Set<string>();
-  const path = operation.endpoint.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => {
-    used.add(name);
-    return encodeURIComponent(String(name === "aid" ? "acme" : args[name]));
-  });
-  const flagNames = new Set(operation.flags.map((flag) => flag.name));
-  const rest = Object.entries(args).filter(([name]) => !used.has(name) && name !== "cid");
-  if (operation.method === "GET" || operation.method === "DELETE") {
-    return { path, query: Object.fromEntries(rest.map(([name, value]) => [name, String(value)])), body: undefined };
-  }
-  const flags = Object.fromEntries(rest.filter(([name]) => flagNames.has(name)));
-  const body: Record<string, unknown> = Object.fromEntries(rest.filter(([name]) => !flagNames.has(name)));
-  if (Object.keys(flags).length > 0) body.flags = flags;
-  return { path, query: undefined, body };
-}
 
 describe("fake API coverage of the catalogs and fixtures", () => {
   let h: FakeApiHarness;
@@ -70,6 +53,13 @@ describe("fake API coverage of the catalogs and fixtures", () => {
     }
   });
 
+  it("every command of the RunOS-shaped catalogs has a handler, the generic one counting for them only", async () => {
+    for (const name of ["runos_full", "vllm_45_6_0"] as const) {
+      for (const command of (await loadCatalogFixture(name)).commands) assert.ok(handlerFor(command.command, true) !== undefined, `${name}: ${command.command}`);
+    }
+    for (const command of [...baseline.commands, ...manifest.commands]) assert.equal(handlerFor(command.command, false)?.kind, "deep", command.command);
+  });
+
   it("every command of the served catalog answers 2xx to a well-formed call", async () => {
     for (const operation of buildOperations(manifest)) {
       h.api.reset();
@@ -83,13 +73,14 @@ describe("fake API coverage of the catalogs and fixtures", () => {
     }
   });
 
-  it("every state fixture and the served catalog are read by the seed; every other catalog fixture by a test, by name", () => {
+  it("every state fixture and the served catalog are read by the seed; every other catalog fixture is servable or read by a test, by name", () => {
     const state = readdirSync(`${root}fixtures/state`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/state/${name}`);
     const catalogs = readdirSync(`${root}fixtures/catalog`).filter((name) => name.endsWith(".json")).map((name) => `fixtures/catalog/${name}`);
     const seeded = catalogs.filter((path) => FIXTURE_FILES.includes(path));
     assert.deepEqual([...state, ...seeded].sort(), [...FIXTURE_FILES].sort());
+    const servable = new Set<string>(Object.values(SERVABLE_CATALOGS));
     const testSources = testFiles(`${root}tests`).map((path) => readFileSync(path, "utf8")).join("\n");
-    for (const path of catalogs.filter((candidate) => !FIXTURE_FILES.includes(candidate))) {
+    for (const path of catalogs.filter((candidate) => !FIXTURE_FILES.includes(candidate) && !servable.has(candidate))) {
       const name = path.slice("fixtures/catalog/".length, -".json".length);
       assert.ok(testSources.includes(`"${name}"`), `${path} is read by no test (loadCatalogFixture("${name}"))`);
     }
