@@ -1,9 +1,12 @@
 /**
- * Follow a background job: poll `GET /:aid/jobs/:id` until it is completed, failed or cancelled,
- * reporting each change of status, progress or step. Bounded by a deadline, after which the last
- * state is returned with `timedOut: true` (the job keeps running on the server).
+ * Follow a background job: poll it until it is completed, failed or cancelled, reporting each change
+ * of status, progress or step. The poll goes where the catalog says, through its `jobs/{id}/show`
+ * command, and only when the catalog has none to the public record's `GET /jobs/{id}`: never a path
+ * the catalog does not name. Bounded by a deadline, after which the last state is returned with
+ * `timedOut: true` (the job keeps running on the server).
  */
 import { z } from "zod";
+import type { Operation } from "../catalog/operation.ts";
 import { ApiError } from "../errors.ts";
 import type { ApiClient } from "./client.ts";
 import { realSleep, type Sleep } from "./retry.ts";
@@ -54,6 +57,27 @@ export interface FollowJobOptions {
   readonly now?: () => number;
   /** Stop polling when this aborts (an MCP client cancelled the call); the job itself goes on. */
   readonly signal?: AbortSignal;
+  /** The catalog's job-show command ({@link findJobShow}); without one, `GET /jobs/{id}`. */
+  readonly jobShow?: Operation;
+}
+
+/**
+ * The catalog's command that shows one job: `jobs/{id}/show`, or failing that a GET whose verb path is
+ * `jobs show` with exactly one placeholder besides the account.
+ */
+export function findJobShow(operations: readonly Operation[]): Operation | undefined {
+  const isShow = (operation: Operation) =>
+    operation.method === "GET" && operation.verbPath.join("/") === "jobs/show" &&
+    operation.params.filter((param) => param.location === "path").length === 1 && operation.scope !== "cluster";
+  return operations.find((operation) => operation.command === "jobs/{id}/show" && isShow(operation)) ?? operations.find(isShow);
+}
+
+/** The path one poll of `jobId` goes to. */
+export function jobPath(accountId: string, jobId: string, jobShow: Operation | undefined): string {
+  if (jobShow === undefined) return `/jobs/${pathSegment("jobId", jobId)}`;
+  return jobShow.endpoint.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) =>
+    name === "aid" ? pathSegment("the account id", accountId) : pathSegment("jobId", jobId)
+  );
 }
 
 /** Poll a job to its end (or the deadline) and return its last state. */
@@ -67,11 +91,11 @@ export async function followJob(
   const now = options.now ?? Date.now;
   const pollMs = options.pollMs ?? 1_000;
   const deadline = now() + (options.timeoutMs ?? 600_000);
-  const path = `/${pathSegment("the account id", accountId)}/jobs/${pathSegment("jobId", jobId)}`;
+  const path = jobPath(accountId, jobId, options.jobShow);
   let last = "";
   let delay = Math.min(FIRST_POLL_MS, pollMs);
   for (;;) {
-    const value = await client.send({ method: "GET", path, idempotent: true });
+    const value = await client.send({ method: "GET", path, idempotent: true, ...(options.jobShow === undefined ? {} : { operation: options.jobShow }) });
     const parsed = JobSchema.safeParse(value);
     if (!parsed.success) {
       throw new ApiError(`the RunOS API sent an unexpected job object for ${jobId}`, { details: { issues: parsed.error.issues.length } });

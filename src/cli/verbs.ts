@@ -16,7 +16,7 @@ import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
 import { ConfirmationRequiredError } from "../errors.ts";
 import { notAuthenticated } from "../api/client.ts";
-import { jobIdOf } from "../api/jobs.ts";
+import { findJobShow, jobIdOf } from "../api/jobs.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
@@ -49,12 +49,13 @@ async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): 
 /** Add a subcommand for each operation; a name a compiled-in command already holds is skipped. */
 export function addVerbs(program: Command, context: CliContext, operations: readonly Operation[]): void {
   const root = program as unknown as PlainCommand;
+  const jobShow = findJobShow(operations);
   for (const operation of operations) {
     const parent = groupFor(root, operation.verbPath.slice(0, -1));
     if (parent === undefined) continue;
     const leafName = operation.verbPath[operation.verbPath.length - 1]!;
     if (parent.commands.some((command) => command.name() === leafName)) continue;
-    defineVerb(parent.command(leafName), operation, context);
+    defineVerb(parent.command(leafName), operation, context, jobShow);
   }
 }
 
@@ -93,7 +94,7 @@ function positionalNames(operation: Operation): string[] {
   return names;
 }
 
-function defineVerb(command: PlainCommand, operation: Operation, context: CliContext): void {
+function defineVerb(command: PlainCommand, operation: Operation, context: CliContext, jobShow: Operation | undefined): void {
   const positional = positionalNames(operation);
   command.description(operation.description || operation.command);
   for (const name of positional) {
@@ -119,7 +120,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
   command.action(async (...actionArgs: unknown[]) => {
     const values = actionArgs.slice(0, positional.length) as string[];
     const options = (actionArgs[positional.length] ?? {}) as Record<string, unknown>;
-    await runVerb(operation, positional, values, options, context);
+    await runVerb(operation, positional, values, options, context, jobShow);
   });
 }
 
@@ -167,7 +168,14 @@ export function collectArgs(operation: Operation, positional: readonly string[],
   return args;
 }
 
-async function runVerb(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>, context: CliContext): Promise<void> {
+async function runVerb(
+  operation: Operation,
+  positional: readonly string[],
+  values: readonly string[],
+  options: Record<string, unknown>,
+  context: CliContext,
+  jobShow: Operation | undefined,
+): Promise<void> {
   const globals = context.globals();
   const args = collectArgs(operation, positional, values, options);
   const session = await openSessionFor(globals);
@@ -196,7 +204,7 @@ async function runVerb(operation: Operation, positional: readonly string[], valu
     let result = await session.client.send(buildRequest(plan, { accountId: session.accountId ?? "" }));
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
-      result = await followJobForCli(session, jobId, context, true);
+      result = await followJobForCli(session, jobId, context, { started: true, ...(jobShow === undefined ? {} : { jobShow }) });
     } else if (jobId !== undefined) {
       context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }

@@ -154,8 +154,10 @@ function invalidArguments(name: string, problems: readonly string[]): UsageError
 }
 
 function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutMs: number, extras: CallExtras): Promise<Job & { timedOut?: true }> {
+  const jobShow = env.tools.current().jobShow;
   return followJob(env.client, accountId, jobId, {
     timeoutMs,
+    ...(jobShow === undefined ? {} : { jobShow }),
     ...(env.jobPollMs !== undefined ? { pollMs: env.jobPollMs } : {}),
     ...(extras.progress !== undefined ? { onProgress: (update) => extras.progress!.job(update) } : {}),
     ...(extras.signal !== undefined ? { signal: extras.signal } : {}),

@@ -6,6 +6,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/server";
 import type { Operation } from "../catalog/operation.ts";
+import { findJobShow } from "../api/jobs.ts";
 import { decide, denialMessage } from "../policy/decide.ts";
 import { NotFoundError, PermissionDeniedError, type RunosError } from "../errors.ts";
 import { SERVER_NAMES, type Tier } from "../policy/tier.ts";
@@ -25,6 +26,8 @@ export interface ToolRegistry {
   readonly tier: Tier;
   /** The catalog version the tools were built from, when known. */
   readonly catalogVersion?: string;
+  /** The catalog's command that shows a job, which job polls go through (api/jobs.ts). */
+  readonly jobShow?: Operation;
   /** What `tools/list` answers: built once, sorted by name. */
   readonly tools: readonly Tool[];
   /** The listed tool of that name. */
@@ -62,9 +65,11 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   const tools = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((entry) => entry.tool);
   Object.freeze(tools);
 
+  const jobShow = findJobShow(operations);
   return {
     tier,
     catalogVersion: options.catalogVersion,
+    ...(jobShow === undefined ? {} : { jobShow }),
     tools,
     get: (name) => byName.get(name),
     resolve(name) {

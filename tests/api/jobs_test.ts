@@ -1,7 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { ApiClient, ApiRequest } from "../../src/api/client.ts";
-import { followJob, type JobProgress } from "../../src/api/jobs.ts";
+import { findJobShow, followJob, type JobProgress, jobPath } from "../../src/api/jobs.ts";
+import { baselineCatalog } from "../../src/catalog/load.ts";
+import { buildOperations, toOperation } from "../../src/catalog/operation.ts";
+import { CommandSchema } from "../../src/catalog/schema.ts";
+
+/** The baseline's `jobs/{id}/show` (`GET /:aid/jobs/:id`), which job polls go through. */
+const BASELINE_JOB_SHOW = findJobShow(buildOperations(baselineCatalog()))!;
 
 const JOB_ID = "0b7c2a52-1111-4222-8333-444455556666";
 
@@ -24,7 +30,7 @@ function manualTime() {
 }
 
 describe("followJob", () => {
-  it("polls /:aid/jobs/:id until completed, reporting each change once", async () => {
+  it("polls the catalog's jobs/{id}/show (/:aid/jobs/:id) until completed, reporting each change once", async () => {
     const { client, requests } = scriptedJobs([
       { id: JOB_ID, status: "queued", progress: 0 },
       { id: JOB_ID, status: "running", progress: 40, currentStep: "provisioning" },
@@ -32,7 +38,7 @@ describe("followJob", () => {
       { id: JOB_ID, status: "completed", progress: 100, result: { id: "vk1" } },
     ]);
     const seen: JobProgress[] = [];
-    const job = await followJob(client, "acme", JOB_ID, { onProgress: (p) => seen.push(p), ...manualTime() });
+    const job = await followJob(client, "acme", JOB_ID, { onProgress: (p) => seen.push(p), jobShow: BASELINE_JOB_SHOW, ...manualTime() });
     assert.equal(job.status, "completed");
     assert.deepEqual(job.result, { id: "vk1" });
     assert.equal(requests[0]!.path, `/acme/jobs/${JOB_ID}`);
@@ -81,7 +87,31 @@ describe("followJob", () => {
 
   it("escapes the job id in the path", async () => {
     const { client, requests } = scriptedJobs([{ id: "a/b", status: "completed" }]);
-    await followJob(client, "acme", "a/b", manualTime());
+    await followJob(client, "acme", "a/b", { jobShow: BASELINE_JOB_SHOW, ...manualTime() });
     assert.equal(requests[0]!.path, "/acme/jobs/a%2Fb");
+  });
+});
+
+describe("the job route", () => {
+  const op = (command: Record<string, unknown>) => toOperation(CommandSchema.parse({ description: "", mcp: ["read"], ...command }));
+
+  it("goes through whatever endpoint the catalog's job-show command names", () => {
+    const v2 = op({ command: "jobs/{jobId}/show", endpoint: "/:aid/v2/jobs/:jobId", method: "GET" });
+    assert.equal(findJobShow([v2]), v2);
+    assert.equal(jobPath("acme", JOB_ID, v2), `/acme/v2/jobs/${JOB_ID}`);
+    assert.equal(jobPath("acme", JOB_ID, BASELINE_JOB_SHOW), `/acme/jobs/${JOB_ID}`);
+  });
+
+  it("falls back to the public record's GET /jobs/{id} only when the catalog names no job-show command", async () => {
+    assert.equal(findJobShow([op({ command: "jobs/list", endpoint: "/:aid/jobs", method: "GET" })]), undefined);
+    assert.equal(jobPath("acme", JOB_ID, undefined), `/jobs/${JOB_ID}`);
+    const { client, requests } = scriptedJobs([{ id: JOB_ID, status: "completed" }]);
+    await followJob(client, "acme", JOB_ID, manualTime());
+    assert.equal(requests[0]!.path, `/jobs/${JOB_ID}`);
+  });
+
+  it("never takes a job-show that writes or is cluster-scoped", () => {
+    assert.equal(findJobShow([op({ command: "jobs/{id}/show", endpoint: "/:aid/jobs/:id", method: "POST" })]), undefined);
+    assert.equal(findJobShow([op({ command: "jobs/{id}/show", endpoint: "/:aid/:cid/jobs/:id", method: "GET" })]), undefined);
   });
 });

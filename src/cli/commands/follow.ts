@@ -4,7 +4,9 @@
  * backs `--follow` on every job-starting verb.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { followJob, type Job } from "../../api/jobs.ts";
+import { findJobShow, followJob, type Job } from "../../api/jobs.ts";
+import { loadCatalog } from "../../catalog/load.ts";
+import type { Operation } from "../../catalog/operation.ts";
 import { openSessionFor, type Session } from "../../auth/session.ts";
 import { ApiError, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
@@ -17,10 +19,17 @@ const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * says the job was started by this very command: when following it fails, the error then says the
  * call was accepted and must not be repeated.
  */
-export async function followJobForCli(session: Session, jobId: string, context: CliContext, started = false): Promise<Job & { timedOut?: true }> {
+export async function followJobForCli(
+  session: Session,
+  jobId: string,
+  context: CliContext,
+  options: { readonly started?: boolean; readonly jobShow?: Operation } = {},
+): Promise<Job & { timedOut?: true }> {
+  const started = options.started === true;
   let job: Job & { timedOut?: true };
   try {
     job = await followJob(session.client, session.accountId ?? "", jobId, {
+      ...(options.jobShow === undefined ? {} : { jobShow: options.jobShow }),
       onProgress: (progress) =>
         context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
     });
@@ -55,7 +64,9 @@ export function registerFollowCommand(program: Command, context: CliContext): vo
       const globals = context.globals();
       const session = await openSessionFor(globals);
       try {
-        const job = await followJobForCli(session, jobId, context);
+        const { operations } = await loadCatalog({ profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) });
+        const jobShow = findJobShow(operations);
+        const job = await followJobForCli(session, jobId, context, jobShow === undefined ? {} : { jobShow });
         context.stdout(globals.json ? renderJson(job) : renderHuman(job));
       } finally {
         await session.close();
