@@ -21,7 +21,7 @@ export const FULL_CATALOG_VERSION = "45.6.0+virt";
 
 /**
  * Commands whose shape is RunOS's although our default catalog has the same path with another shape:
- * exec-sql takes `query` upstream and `sql` in our baseline; the fake API adapts the field name.
+ * exec-sql keeps RunOS's tagging (`sensitive_write`) where our baseline adds it to the read tiers.
  */
 const OWN_SHAPE: ReadonlySet<string> = new Set(["services/postgresql/{id}/exec-sql"]);
 

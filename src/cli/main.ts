@@ -6,7 +6,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { Command as PlainCommand } from "commander";
 import { RunosError } from "../errors.ts";
-import { VERSION } from "../version.ts";
+import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
@@ -53,7 +53,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     .exitOverride();
   // The root's --version only before any command word: after one, `--version 7.2` is a catalog
   // field's (`services valkey add --version 7.2`), which commander would otherwise swallow.
-  if (peeked.words.length === 0) program.version(VERSION, VERSION_FLAGS.join(", "), "print the version");
+  if (peeked.words.length === 0) program.version(VERSION_LINE, VERSION_FLAGS.join(", "), "print the version, commit and build date");
 
   const context: CliContext = {
     globals: () => readGlobalOptions(program),

@@ -167,7 +167,7 @@ describe("buildRequest", () => {
 
 describe("buildRequest path safety", () => {
   const bucketDelete = toOperation(CommandSchema.parse({
-    command: "services/minio/{id}/buckets/{bucket}/delete",
+    command: "services/minio/{id}/delete-bucket",
     endpoint: "/:aid/:cid/services/minio/:id/buckets/:bucket",
     method: "DELETE",
     mcp: ["write"],

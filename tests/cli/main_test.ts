@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { commandWord, main } from "../../src/cli/main.ts";
-import { VERSION } from "../../src/version.ts";
+import { VERSION, VERSION_LINE } from "../../src/version.ts";
 
 /** Run the CLI in-process and capture what it printed. */
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -37,10 +37,11 @@ describe("runos command line", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("prints the bare version", async () => {
+  it("prints the version with its commit and build date (run from source: unknown)", async () => {
     const result = await run("--version");
     assert.equal(result.code, 0);
-    assert.equal(result.stdout.trim(), VERSION);
+    assert.equal(result.stdout.trim(), VERSION_LINE);
+    assert.ok(VERSION_LINE.startsWith(`runos ${VERSION} (commit `));
   });
 
   it("treats an unknown command as a usage error and suggests the nearest one", async () => {
@@ -117,7 +118,7 @@ describe("runos command line", () => {
   });
 
   it("lists every missing argument at once, spelled as flags", async () => {
-    const result = await run("--sandbox", "services", "postgresql", "databases", "create", "users-db", "--cid", "i4y");
+    const result = await run("--sandbox", "services", "postgresql", "create-database", "users-db", "--cid", "i4y");
     assert.equal(result.code, 2);
     assert.match(result.stderr, /missing required argument.*--name/);
   });

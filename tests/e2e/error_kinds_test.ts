@@ -42,3 +42,22 @@ for (const runtime of RUNTIMES) {
     });
   });
 }
+
+if (hasBinary()) {
+  describe("the compiled binary's version", () => {
+    it("`runos --version` prints version, commit and build date; `services valkey add --version 7.2` is the field's", { timeout: 60_000 }, async () => {
+      const home = await makeTempDir("version");
+      try {
+        const env = runosEnv({ configDir: home.path });
+        const version = await runRunos("binary", ["--version"], env);
+        assert.equal(version.code, 0, version.stderr);
+        assert.match(version.stdout.trim(), /^runos \d+\.\d+\.\d+\S* \(commit ([0-9a-f]{7}(-dirty)?|unknown), built \d{4}-\d{2}-\d{2}\)$/);
+        const add = await runRunos("binary", ["--sandbox", "--json", "services", "valkey", "add", "--name", "x2", "--version", "7.2", "--cid", "i4y"], env);
+        assert.equal(add.code, 0, add.stderr);
+        assert.equal(JSON.parse(add.stdout).name, "x2");
+      } finally {
+        await home.remove();
+      }
+    });
+  });
+}

@@ -61,9 +61,9 @@ for (const tier of ["read", "sensitive-read"] as const) {
         byNameSweep.push(await callCapturing(server.client, operation.toolName, { ...sampleArgs(operation), confirm: true }));
       }
       const target = { cid: CLUSTER, id: IDS.usersDb };
-      sqlWithReadWrite = await callCapturing(server.client, EXEC_SQL, { ...target, sql: "DELETE FROM users", readWrite: true, confirm: true });
-      sqlWithoutReadWrite = await callCapturing(server.client, EXEC_SQL, { ...target, sql: "DELETE FROM users" });
-      countAfter = await callCapturing(server.client, EXEC_SQL, { ...target, sql: "SELECT count(*) AS n FROM users" });
+      sqlWithReadWrite = await callCapturing(server.client, EXEC_SQL, { ...target, query: "DELETE FROM users", readWrite: true, confirm: true });
+      sqlWithoutReadWrite = await callCapturing(server.client, EXEC_SQL, { ...target, query: "DELETE FROM users" });
+      countAfter = await callCapturing(server.client, EXEC_SQL, { ...target, query: "SELECT count(*) AS n FROM users" });
     }
 
     after(async () => {

@@ -92,7 +92,7 @@ function sweepWorld(tier: "read" | "write" | "sensitive-read") {
     }
     const errorPaths = [
       await callCapturing(client, "services_postgresql_show", { cid: CLUSTER, id: "no-such-db" }),
-      await callCapturing(client, "services_postgresql_exec-sql", { cid: CLUSTER, id: IDS.usersDb, sql: "SELECT * FROM no_such_table" }),
+      await callCapturing(client, "services_postgresql_exec-sql", { cid: CLUSTER, id: IDS.usersDb, query: "SELECT * FROM no_such_table" }),
       await callCapturing(client, "services_postgresql_credentials", { cid: CLUSTER, id: IDS.usersDb }),
       await callCapturing(client, "apps_secrets_reveal", { cid: CLUSTER, id: IDS.web }),
     ];

@@ -127,12 +127,12 @@ describe("the seed's usage examples, as a model would call the servers", () => {
   it("\"Show me a database view of all users and the count of their posts\": CREATE VIEW on write, SELECT on read", async () => {
     const create = await call("write", "services_postgresql_exec-sql", {
       id: "k7m2p",
-      sql: "CREATE VIEW user_post_counts AS SELECT u.name, count(p.id) AS post_count FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.name",
+      query: "CREATE VIEW user_post_counts AS SELECT u.name, count(p.id) AS post_count FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.name",
       readWrite: true,
       confirm: true,
     });
     assert.notEqual(create.isError, true, resultText(create));
-    const select = await call("read", "services_postgresql_exec-sql", { id: "k7m2p", sql: "SELECT * FROM user_post_counts" });
+    const select = await call("read", "services_postgresql_exec-sql", { id: "k7m2p", query: "SELECT * FROM user_post_counts" });
     const answer = objectOf(payload(select, "SELECT from the view"));
     const rows = rowsOf(answer.rows !== undefined ? answer.rows : answer);
     const counts = new Map(rows.map((row) => Array.isArray(row) ? [String(row[0]), Number(row[1])] : [String(row.name), Number(row.post_count)]));
@@ -147,21 +147,21 @@ describe("the seed's usage examples, as a model would call the servers", () => {
     const stores = rowsOf(payload(await call("read", "services_minio_list", {}), "services_minio_list"));
     const store = stores.find((service) => service.name === "assets");
     assert.ok(store !== undefined);
-    const created = await call("write", "services_minio_buckets_create", { id: store.id, name: "public-downloads", access: "public-read" });
+    const created = await call("write", "services_minio_create-bucket", { id: store.id, name: "public-downloads", access: "public-read" });
     assert.notEqual(created.isError, true, resultText(created));
-    const buckets = rowsOf(payload(await call("read", "services_minio_buckets_list", { id: store.id }), "buckets list"));
+    const buckets = rowsOf(payload(await call("read", "services_minio_buckets", { id: store.id }), "buckets list"));
     assert.equal(buckets.find((bucket) => bucket.name === "public-downloads")?.access, "public-read");
   });
 
   it("\"Create a new database and user on my PostgreSQL instance\" adds both", async () => {
-    const database = await call("write", "services_postgresql_databases_create", { id: "k7m2p", name: "inventory" });
+    const database = await call("write", "services_postgresql_create-database", { id: "k7m2p", name: "inventory" });
     assert.notEqual(database.isError, true, resultText(database));
-    const user = await call("write", "services_postgresql_users_create", { id: "k7m2p", username: "inventory_app", database: "inventory", privileges: "readwrite" });
+    const user = await call("write", "services_postgresql_create-user", { id: "k7m2p", username: "inventory_app", database: "inventory", privileges: "readwrite" });
     assert.notEqual(user.isError, true, resultText(user));
     for (const generated of api.state.generatedSecrets) assert.equal(JSON.stringify(user).includes(generated), false, "the write server returned the new user's password");
-    const databases = rowsOf(payload(await call("read", "services_postgresql_databases_list", { id: "k7m2p" }), "databases list"));
+    const databases = rowsOf(payload(await call("read", "services_postgresql_databases", { id: "k7m2p" }), "databases list"));
     assert.ok(databases.some((row) => row.name === "inventory"));
-    const users = rowsOf(payload(await call("read", "services_postgresql_users_list", { id: "k7m2p" }), "users list"));
+    const users = rowsOf(payload(await call("read", "services_postgresql_users", { id: "k7m2p" }), "users list"));
     const created = users.find((row) => row.username === "inventory_app");
     assert.equal(created?.database, "inventory");
   });

@@ -214,7 +214,7 @@ describe("tier server: read-only POST verbs", () => {
 });
 
 describe("tier server: exec-sql", () => {
-  const execSql = { id: "pg001", cid: "i4y", sql: "DELETE FROM users" };
+  const execSql = { id: "pg001", cid: "i4y", query: "DELETE FROM users" };
 
   it("runs read-only on the read tier even when readWrite: true is passed, through the write guard", async () => {
     const api = stubApi(() => ({ columns: [], rows: [] }));
@@ -263,7 +263,7 @@ describe("tier server: redaction", () => {
       const pair = await connect(tier, { session: signedIn(api) });
       try {
         const name = TIER_POWERS[tier].mutate ? "services_postgresql_exec-sql" : "services_postgresql_show";
-        const result = await pair.client.callTool({ name, arguments: { id: "pg001", cid: "i4y", ...(name.endsWith("exec-sql") ? { sql: "SELECT 1" } : {}) } });
+        const result = await pair.client.callTool({ name, arguments: { id: "pg001", cid: "i4y", ...(name.endsWith("exec-sql") ? { query: "SELECT 1" } : {}) } });
         const wire = JSON.stringify(result);
         assert.equal(wire.includes("S3cretPw"), !hidden);
         assert.equal(wire.includes("runos_pat_live_1234"), !hidden);

@@ -31,7 +31,7 @@ const appAdd = op({
   },
 });
 const bucketDelete = op({
-  command: "services/minio/{id}/buckets/{bucket}/delete",
+  command: "services/minio/{id}/delete-bucket",
   endpoint: "/:aid/:cid/services/minio/:id/buckets/:bucket",
   method: "DELETE",
   input: { fields: [{ name: "id", type: "string", required: true }, { name: "bucket", type: "string", required: true }] },
@@ -94,7 +94,7 @@ describe("planCall()", () => {
     assert.equal(quiet.confirmation.needed, false);
     assert.equal(quiet.writes, false);
     const confirmed = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: true }, { face: "mcp", defaultClusterId: "i4y" });
-    assert.deepEqual(confirmed.confirmation, { needed: true, given: true, answered: true, target: "services minio buckets delete id=m1 bucket=logs cid=i4y" });
+    assert.deepEqual(confirmed.confirmation, { needed: true, given: true, answered: true, target: "services minio delete-bucket id=m1 bucket=logs cid=i4y" });
     const string = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: "true" }, { face: "mcp", defaultClusterId: "i4y" });
     assert.equal(string.confirmation.given, false, "only the boolean true confirms");
     assert.equal(string.confirmation.answered, true);

@@ -112,5 +112,5 @@ export const appHandlers: CommandHandlers = {
     });
     return { id: app.id, status: app.status, jobId: job.id };
   },
-  "apps/{id}/deployments/list": (ctx) => appOf(ctx).deployments.slice(0, Number(ctx.input.limit ?? 20)).map((deployment) => ({ ...deployment })),
+  "apps/{id}/deployments": (ctx) => appOf(ctx).deployments.slice(0, Number(ctx.input.limit ?? 20)).map((deployment) => ({ ...deployment })),
 };

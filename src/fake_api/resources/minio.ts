@@ -15,11 +15,11 @@ function bucketUrl(service: Service, bucket: Bucket): string {
 
 /** MinIO handlers. */
 export const minioHandlers: CommandHandlers = {
-  "services/minio/{id}/buckets/list": (ctx) => {
+  "services/minio/{id}/buckets": (ctx) => {
     const { service, buckets } = bucketsOf(ctx);
     return buckets.map((bucket) => ({ ...bucket, url: bucketUrl(service, bucket) }));
   },
-  "services/minio/{id}/buckets/create": (ctx) => {
+  "services/minio/{id}/create-bucket": (ctx) => {
     const { service, buckets } = bucketsOf(ctx);
     const name = String(ctx.input.name);
     if (name.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(name)) throw unprocessable([{ name: "name", message: "must not contain '..' or look like an IP address" }]);
@@ -28,7 +28,7 @@ export const minioHandlers: CommandHandlers = {
     buckets.push(bucket);
     return { ...bucket, url: bucketUrl(service, bucket) };
   },
-  "services/minio/{id}/buckets/{bucket}/delete": (ctx) => {
+  "services/minio/{id}/delete-bucket": (ctx) => {
     const { service, buckets } = bucketsOf(ctx);
     const name = ctx.params.bucket ?? "";
     const bucket = buckets.find((candidate) => candidate.name === name);

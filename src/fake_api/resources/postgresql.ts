@@ -25,15 +25,15 @@ export const postgresqlHandlers: CommandHandlers = {
     const database = data.databases.find((db) => db.name === databaseName);
     if (database === undefined) throw notFound(`database "${databaseName}" does not exist on ${name}`);
     try {
-      return executeSql(database, String(ctx.input.sql), ctx.flags.readWrite === true);
+      return executeSql(database, String(ctx.input.query), ctx.flags.readWrite === true);
     } catch (error) {
       if (error instanceof SqlError) throw badRequest(error.message, { code: /read-only transaction/.test(error.message) ? "25006" : "42601" });
       throw error;
     }
   },
-  "services/postgresql/{id}/databases/list": (ctx) =>
+  "services/postgresql/{id}/databases": (ctx) =>
     dataOf(ctx).data.databases.map((db) => ({ name: db.name, owner: db.owner, sizeMb: db.sizeMb, tables: Object.keys(db.tables).length })),
-  "services/postgresql/{id}/databases/create": (ctx) => {
+  "services/postgresql/{id}/create-database": (ctx) => {
     const { name, data } = dataOf(ctx);
     const database = String(ctx.input.name);
     const owner = String(ctx.input.owner);
@@ -44,9 +44,9 @@ export const postgresqlHandlers: CommandHandlers = {
     data.databases.push({ name: database, owner, sizeMb: 8, tables: {}, views: {} });
     return { name: database, owner };
   },
-  "services/postgresql/{id}/users/list": (ctx) =>
+  "services/postgresql/{id}/users": (ctx) =>
     dataOf(ctx).data.users.map(({ username, database, privileges }) => ({ username, database, privileges })),
-  "services/postgresql/{id}/users/create": (ctx) => {
+  "services/postgresql/{id}/create-user": (ctx) => {
     const { name, data } = dataOf(ctx);
     const username = String(ctx.input.username);
     const database = String(ctx.input.database);

@@ -3,7 +3,6 @@
  * served command finds its handler (in depth under our name or RunOS's, else the generic one).
  */
 import type { CommandHandler, CommandHandlers } from "../context.ts";
-import { renameInput, RUNOS_ALIASES } from "./aliases.ts";
 import { genericHandler } from "./generic.ts";
 import { apiKeyHandlers } from "./api_keys.ts";
 import { appConfigHandlers } from "./app_config.ts";
@@ -34,15 +33,11 @@ export const COMMAND_HANDLERS: Readonly<CommandHandlers> = {
 export type HandlerKind = "deep" | "generic";
 
 /**
- * The handler of a served command: its in-depth handler (by path, or by RunOS's name for it), else the
- * generic handler when `allowGeneric` (a chosen catalog is served), else none.
+ * The handler of a served command: its in-depth handler (the baseline names commands as RunOS does),
+ * else the generic handler when `allowGeneric` (a chosen catalog is served), else none.
  */
 export function handlerFor(command: string, allowGeneric: boolean): { kind: HandlerKind; handle: CommandHandler } | undefined {
-  const alias = RUNOS_ALIASES[command];
-  const deep = COMMAND_HANDLERS[alias?.handler ?? command];
-  if (deep !== undefined) {
-    if (alias?.rename === undefined) return { kind: "deep", handle: deep };
-    return { kind: "deep", handle: (ctx) => deep({ ...ctx, input: renameInput(ctx.input, alias.rename) }) };
-  }
+  const deep = Object.hasOwn(COMMAND_HANDLERS, command) ? COMMAND_HANDLERS[command] : undefined;
+  if (deep !== undefined) return { kind: "deep", handle: deep };
   return allowGeneric ? { kind: "generic", handle: genericHandler } : undefined;
 }
