@@ -7,6 +7,7 @@
 import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
+import { cachedToolsets, fetchToolsets, type Toolsets } from "../catalog/toolsets.ts";
 import type { Logger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
 import type { CatalogSource } from "./manifest_update.ts";
@@ -19,6 +20,8 @@ export interface OpenTierServerOptions extends SessionOptions {
   readonly watchIntervalMs?: number;
   /** Check the API's catalog version in the background after `initialized` (default true). */
   readonly sync?: boolean;
+  /** List every allowed tool, whatever the account's toolsets (`mcp serve --all-tools`). */
+  readonly allTools?: boolean;
 }
 
 /** An open tier server, the session under it, and what its catalog was. */
@@ -32,7 +35,7 @@ export interface OpenedTierServer {
 
 /** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
 export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
-  const { logger, watchIntervalMs, sync, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, allTools, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -53,6 +56,7 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       },
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
     };
+    const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
     const tierServer = await createTierServer(tier, {
       session,
       operations: loaded.operations,
@@ -61,6 +65,7 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       logger,
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
       ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
+      ...(toolsets === undefined ? {} : { toolsets }),
     });
     return {
       tierServer,
@@ -75,4 +80,23 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
     await session.close().catch(() => {});
     throw error;
   }
+}
+
+/** The toolsets a signed-in server starts with (the day's cache), and how to refresh them when stale. */
+async function toolsetsFor(session: Session, logger: Logger): Promise<{ initial: Toolsets | null | undefined; refresh?: () => Promise<Toolsets | null> } | undefined> {
+  const { cacheDir, accountId } = session;
+  if (!session.authenticated || session.sandbox || accountId === undefined) return undefined;
+  const initial = cacheDir === undefined ? undefined : await cachedToolsets(session.profile, cacheDir);
+  if (initial !== undefined) return { initial };
+  return {
+    initial,
+    refresh: async () => {
+      try {
+        return await fetchToolsets(session.client, accountId, session.profile, cacheDir);
+      } catch (error) {
+        logger.debug("toolsets not refreshed", { error: error instanceof Error ? error.message : String(error) });
+        return null;
+      }
+    },
+  };
 }

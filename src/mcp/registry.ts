@@ -39,6 +39,11 @@ export interface ToolRegistry {
 /** Options of {@link buildRegistry}. */
 export interface RegistryOptions extends ToolContext {
   readonly catalogVersion?: string;
+  /**
+   * Tools this account's toolsets leave out of `tools/list` (catalog/toolsets.ts). Scoping is about
+   * what a model reads, not a gate: the tier still allows them, so a call by name still works.
+   */
+  readonly hidden?: ReadonlySet<string>;
 }
 
 /** Build the registry of `tier` from every operation of the catalog. */
@@ -62,7 +67,11 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   byName.set(MANIFEST_UPDATE_TOOL.name, MANIFEST_UPDATE_TOOL);
   if (followsJobs) byName.set(JOBS_FOLLOW_TOOL.name, JOBS_FOLLOW_TOOL);
 
-  const tools = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((entry) => entry.tool);
+  const hidden = options.hidden;
+  const tools = [...byName.values()]
+    .filter((entry) => hidden === undefined || !hidden.has(entry.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((entry) => entry.tool);
   Object.freeze(tools);
 
   const jobShow = findJobShow(operations);
@@ -107,14 +116,35 @@ export interface ToolHolder {
   current(): ToolRegistry;
   /** Rebuild from a new catalog; later calls see the new tools. */
   replace(operations: readonly Operation[], version: string): ToolRegistry;
+  /** Rebuild with other hidden tools (new toolsets); true when the listing changed. */
+  rescope(hidden: (operations: readonly Operation[]) => ReadonlySet<string>): boolean;
 }
 
-/** Hold the tools of `tier`, built now from `operations`. */
-export function holdTools(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolHolder {
-  let registry = buildRegistry(tier, operations, options);
+/**
+ * Hold the tools of `tier`, built now from `operations`. `hide` says which tools the account's
+ * toolsets leave out of the listing, for whatever catalog is in force.
+ */
+export function holdTools(
+  tier: Tier,
+  operations: readonly Operation[],
+  options: RegistryOptions,
+  hide: (operations: readonly Operation[]) => ReadonlySet<string> = () => new Set(),
+): ToolHolder {
+  let current = { operations, version: options.catalogVersion, hide };
+  const build = () => buildRegistry(tier, current.operations, { ...options, catalogVersion: current.version, hidden: current.hide(current.operations) });
+  let registry = build();
   return {
     tier,
     current: () => registry,
-    replace: (fresh, version) => (registry = buildRegistry(tier, fresh, { ...options, catalogVersion: version })),
+    replace: (fresh, version) => {
+      current = { ...current, operations: fresh, version };
+      return (registry = build());
+    },
+    rescope: (nextHide) => {
+      const before = registry.tools.map((tool) => tool.name).join(",");
+      current = { ...current, hide: nextHide };
+      registry = build();
+      return registry.tools.map((tool) => tool.name).join(",") !== before;
+    },
   };
 }

@@ -7,6 +7,7 @@
 import { type CallToolResult, Server, type Tool } from "@modelcontextprotocol/server";
 import type { ApiClient } from "../api/client.ts";
 import type { Operation } from "../catalog/operation.ts";
+import { hiddenByToolsets, type Toolsets } from "../catalog/toolsets.ts";
 import type { Logger } from "../log.ts";
 import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../policy/tier.ts";
 import { VERSION } from "../version.ts";
@@ -36,6 +37,14 @@ export interface TierServerDeps {
    * answers); a new catalog it brings replaces the tools and is announced with tools/list_changed.
    */
   readonly sync?: (currentVersion: string) => Promise<{ readonly version: string; readonly operations: readonly Operation[] } | undefined>;
+  /**
+   * The account's toolsets (catalog/toolsets.ts): what is known at start, and, when that is stale, how
+   * to ask the API (after `initialized`, like the sync). Without them every allowed tool is listed.
+   */
+  readonly toolsets?: {
+    readonly initial: Toolsets | null | undefined;
+    readonly refresh?: () => Promise<Toolsets | null>;
+  };
 }
 
 /** A built tier server. */
@@ -76,7 +85,7 @@ export function tierInstructions(tier: Tier): string {
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tools = holdTools(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion });
+  const tools = holdTools(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion }, (operations) => hiddenByToolsets(operations, deps.toolsets?.initial));
   const server = new Server(
     { name: SERVER_NAMES[tier], version: VERSION },
     { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier) },
@@ -124,14 +133,19 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   }
 
   const sync = deps.sync;
-  if (sync !== undefined) {
+  const refreshToolsets = deps.toolsets?.refresh;
+  if (sync !== undefined || refreshToolsets !== undefined) {
+    const background = async (): Promise<void> => {
+      const update = await sync?.(tools.current().catalogVersion ?? "");
+      if (update !== undefined) await replaceOperations(update.operations, update.version);
+      if (refreshToolsets !== undefined) {
+        const fresh = await refreshToolsets();
+        if (tools.rescope((operations) => hiddenByToolsets(operations, fresh))) await toolsReplaced();
+      }
+    };
     server.oninitialized = () => {
       // After this turn, so the client's first requests are answered first.
-      setTimeout(() => {
-        void sync(tools.current().catalogVersion ?? "")
-          .then((update) => (update === undefined ? undefined : replaceOperations(update.operations, update.version)))
-          .catch((error) => deps.logger?.debug("catalog sync failed", { error: String(error) }));
-      }, 0);
+      setTimeout(() => void background().catch((error) => deps.logger?.debug("background catalog work failed", { error: String(error) })), 0);
     };
   }
 

@@ -26,6 +26,8 @@ export interface ServeOptions {
   readonly apiUrl?: string;
   readonly sandbox?: boolean;
   readonly logLevel?: LogLevel;
+  /** List every allowed tool, whatever the account's toolsets. */
+  readonly allTools?: boolean;
 }
 
 /**
@@ -165,7 +167,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger });
+    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true });
     const { tierServer } = opened;
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();

@@ -101,3 +101,27 @@ function parseCatalogOrThrow(value: unknown) {
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   return parsed.catalog;
 }
+
+describe("toolsets", () => {
+  it("scopes the listing from the day's toolsets at start, and again when a refresh after initialized brings others", async () => {
+    let release: (value: { scoped: boolean; serviceTypes: string[] }) => void = () => {};
+    const refreshed = new Promise<{ scoped: boolean; serviceTypes: string[] }>((resolve) => (release = resolve));
+    const pair = await connect("read", {
+      session: signedIn(stubApi(), "i4y"),
+      toolsets: { initial: { scoped: true, serviceTypes: ["postgresql"] }, refresh: () => refreshed },
+    });
+    try {
+      const before = (await pair.client.listTools()).tools.map((tool) => tool.name);
+      assert.ok(before.includes("services_postgresql_list"));
+      assert.ok(!before.includes("services_valkey_list"), "valkey is not run by this account");
+      const changed = new Promise<void>((resolve) => pair.client.setNotificationHandler("notifications/tools/list_changed", () => resolve()));
+      release({ scoped: true, serviceTypes: ["valkey"] });
+      await changed;
+      const after = (await pair.client.listTools()).tools.map((tool) => tool.name);
+      assert.ok(after.includes("services_valkey_list"));
+      assert.ok(!after.includes("services_postgresql_list"));
+    } finally {
+      await pair.close();
+    }
+  });
+});

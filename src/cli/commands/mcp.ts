@@ -49,12 +49,13 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .command("serve")
     .description("run the MCP server of a tier on stdio: read, sensitive-read, write or sensitive-write")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
-    .action(async (tierName) => {
+    .option("--all-tools", "list every tool the tier allows, even for service types the account does not run")
+    .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
       // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
       const { serve } = await import("../../mcp/stdio.ts");
-      await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
+      await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel, allTools: options.allTools === true });
     });
 
   mcp
