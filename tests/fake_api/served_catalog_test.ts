@@ -96,6 +96,8 @@ describe("the generic handler on RunOS's full catalog", () => {
     assert.equal((await call(h, "GET", "/acme/i4y/services/kafka")).body.length, 3);
     const renamed = await call(h, "PATCH", `/acme/i4y/services/kafka/${added.body.id}/rename`, { body: { newName: "events-v2" } });
     assert.equal(renamed.body.name, "events-v2");
+    assert.equal((await call(h, "DELETE", `/acme/i4y/services/kafka/${added.body.id}/topics/orders`)).status, 200);
+    assert.equal((await call(h, "GET", `/acme/i4y/services/kafka/events-v2`)).status, 200, "deleting a topic deleted the service");
     const removed = await call(h, "DELETE", `/acme/i4y/services/kafka/${added.body.id}`);
     assert.match(removed.body.jobId, JOB_ID);
     h.api.clock.advance(DONE_MS);

@@ -10,7 +10,7 @@ import type { CallContext } from "../context.ts";
 import { isoNow } from "../context.ts";
 import { conflict } from "../envelope.ts";
 import type { GenericItem } from "../state.ts";
-import { genericItems, isDeepCollection, newGenericId, type Subject, subjectOf, type Target, targetOf } from "./generic_target.ts";
+import { genericItems, isDeepCollection, newGenericId, serviceTypeOf, type Subject, subjectOf, type Target, targetOf } from "./generic_target.ts";
 import { type AnswerContext, outputName, plausibleRecord, revealsSecrets } from "./generic_values.ts";
 import { startJob } from "./jobs.ts";
 
@@ -74,7 +74,7 @@ function addItem(ctx: CallContext, target: Target): unknown {
   const slow = wantsJob(ctx);
   const item: GenericItem = { id: newGenericId(items), name, status: slow ? "provisioning" : "running", createdAt: isoNow(ctx), fields: remembered(ctx) };
   items.push(item);
-  const subject: Subject = { id: item.id, name: item.name, status: item.status, item, serviceType: target.collection.split("/")[1] };
+  const subject: Subject = { id: item.id, name: item.name, status: item.status, item, serviceType: serviceTypeOf(target.collection) };
   const jobId = slow ? job(ctx, target, subject, () => void (item.status = "running")) : undefined;
   return answer(ctx, outputOf(ctx).fields, { self: subject, secretBearing: revealsSecrets(ctx.command, target.verb) }, jobId);
 }
@@ -119,7 +119,7 @@ function read(ctx: CallContext, target: Target, subject: Subject | undefined): u
   const listsCollection = subject === undefined && target.verb === "list" && !isDeepCollection(target.collection);
   if (listsCollection) {
     return genericItems(ctx, target.collection).map((item, index) =>
-      plausibleRecord(fields, { ctx, index, row: true, self: { id: item.id, name: item.name, status: item.status, item, serviceType: target.collection.split("/")[1] }, secretBearing })
+      plausibleRecord(fields, { ctx, index, row: true, self: { id: item.id, name: item.name, status: item.status, item, serviceType: serviceTypeOf(target.collection) }, secretBearing })
     );
   }
   if (target.verb === "exec-sql") return { columns: [{ name: "?column?", type: "int4" }], rows: [[1]], rowCount: 1, readOnly: ctx.flags.readWrite !== true };
@@ -134,12 +134,11 @@ function read(ctx: CallContext, target: Target, subject: Subject | undefined): u
 export function genericHandler(ctx: CallContext): unknown {
   const target = targetOf(ctx.command.command);
   const subject = subjectOf(ctx, target);
-  const method = ctx.command.method;
-  if (method === "GET" || target.verb === "exec-sql") return read(ctx, target, subject);
+  if (ctx.command.method === "GET" || target.verb === "exec-sql") return read(ctx, target, subject);
   const generic = !isDeepCollection(target.collection);
   const onItem = subject?.item !== undefined && target.rest.length === 1 ? subject as Subject & { item: GenericItem } : undefined;
   if (generic && subject === undefined && (target.verb === "add" || target.verb === "create")) return addItem(ctx, target);
-  if (onItem !== undefined && (method === "DELETE" || target.verb === "delete")) return removeItem(ctx, target, onItem);
+  if (onItem !== undefined && target.verb === "delete") return removeItem(ctx, target, onItem);
   if (onItem !== undefined && (target.verb === "update" || target.verb === "rename")) return changeItem(ctx, target, onItem);
   const slow = wantsJob(ctx);
   const jobId = slow ? job(ctx, target, subject) : undefined;
