@@ -86,7 +86,8 @@ export function toOperation(command: Command): Operation {
 
   const tags = new Set<TierTag>(command.mcp.filter((tag): tag is TierTag => (TIER_TAGS as readonly string[]).includes(tag)));
   const outputFields = command.output?.fields ?? [];
-  const declaresJob = outputFields.some((field) => (typeof field === "string" ? field : field.name) === "jobId");
+  // A read that lists jobs (`jobs/{id}/workitems`) names jobId among its fields without starting one.
+  const declaresJob = command.method !== "GET" && outputFields.some((field) => (typeof field === "string" ? field : field.name) === "jobId");
 
   return {
     command: command.command,

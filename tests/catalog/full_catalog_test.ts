@@ -13,6 +13,7 @@ import { buildOperations } from "../../src/catalog/operation.ts";
 import { MAX_TOOL_NAME_LENGTH } from "../../src/catalog/naming.ts";
 import { type Catalog, type Command, parseCatalog } from "../../src/catalog/schema.ts";
 import { CATALOG_FIXTURES, renderCatalog } from "../../scripts/gen_full_catalog.ts";
+import { loadCatalogFixture } from "../_harness/catalogs.ts";
 
 const SERVICE_TYPES = [
   "cert-manager", "clickhouse", "grafana", "harbor", "kafka", "langfuse", "linstor", "litellm", "minio", "mysql", "netbird-client",
@@ -204,5 +205,13 @@ describe("fixtures/catalog/vllm_45_6_0.json", () => {
 
   it("is the vLLM family of the full catalog, command for command", () => {
     for (const command of vllm.commands) assert.deepEqual(byPath.get(command.command), command, command.command);
+  });
+});
+
+describe("operations of the full-scale catalog", () => {
+  it("treats a read that lists jobIds as a read, not as starting a job", () => {
+    const operations = buildOperations(loadCatalogFixture("runos_full"));
+    for (const operation of operations) if (operation.method === "GET") assert.equal(operation.returnsJob, false, operation.command);
+    assert.ok(operations.some((operation) => operation.method !== "GET" && operation.returnsJob));
   });
 });

@@ -84,6 +84,13 @@ describe("isDestructive()", () => {
     assert.equal(isDestructive(op({ command: "things/{id}/delete-preflight", endpoint: "/:aid/things/:id/delete-preflight", method: "GET" })), false);
   });
 
+  it("counts RunOS's clear-cache and set-data, and verbs that overwrite what is there, as destructive", () => {
+    for (const verb of ["clear-cache", "set-data", "restore", "restore-to-time", "replace-manifest", "uninstall"]) {
+      assert.equal(isDestructive(op({ command: `things/{id}/${verb}`, endpoint: `/:aid/things/:id/${verb}`, method: "POST" })), true, verb);
+    }
+    assert.equal(isDestructive(op({ command: "things/{id}/set-labels", endpoint: "/:aid/things/:id/set-labels", method: "POST" })), false);
+  });
+
   it("matches whole words of the verb, so a preset is not a reset", () => {
     assert.equal(isDestructive(op({ command: "caches/{id}/force-flush", endpoint: "/:aid/caches/:id/flush", method: "POST" })), true);
     assert.equal(isDestructive(op({ command: "dashboards/{id}/preset", endpoint: "/:aid/dashboards/:id/preset", method: "POST" })), false);
