@@ -39,6 +39,7 @@ e2e: install
 bench: install build-host
 	sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts
+	$(BUN) tests/bench/tool_bytes.ts
 
 ## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)
 build: install

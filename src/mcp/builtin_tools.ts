@@ -6,20 +6,27 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { type ArgumentSpec, compileArguments, type CompiledArguments } from "../catalog/arguments.ts";
 import { argumentsSchema } from "../catalog/input_schema.ts";
+import type { Tier } from "../policy/tier.ts";
+import type { ToolRegistry } from "./registry.ts";
 
 /** Name of the catalog refresh tool (the same name RunOS's own servers use). */
 export const MANIFEST_UPDATE = "manifest_update";
 /** Name of the job follower tool (the same name RunOS's own servers use). */
 export const JOBS_FOLLOW = "jobs_follow";
-/** The built-in tool names. */
-export type BuiltinName = typeof MANIFEST_UPDATE | typeof JOBS_FOLLOW;
+/** The built-in tool names (the discovery tools' are in discovery_tools.ts). */
+export type BuiltinName = typeof MANIFEST_UPDATE | typeof JOBS_FOLLOW | "search_tools" | "describe_tools" | "call_tool";
 
 /** What a built-in's handler may use; the call path provides it. */
 export interface BuiltinHost {
+  readonly tier: Tier;
   /** Refresh the catalog and rebuild the tools (manifest_update.ts). */
   updateManifest(options: { force: boolean }): Promise<CallToolResult>;
   /** Follow a job for up to `timeoutMs` and answer its state. */
   followJob(jobId: string, timeoutMs: number): Promise<CallToolResult>;
+  /** The server's current tools (the discovery tools search and describe them). */
+  registry(): ToolRegistry;
+  /** Call one tool through the very same path as `tools/call` (the discovery mode's call_tool). */
+  call(name: string, args: unknown): Promise<CallToolResult>;
 }
 
 /** One built-in tool: its wire definition, its arguments, and what it does. */
@@ -34,16 +41,26 @@ export interface BuiltinTool {
 /** How long jobs_follow waits when not told, in seconds. */
 export const DEFAULT_FOLLOW_SECONDS = 120;
 
-function builtin(name: BuiltinName, title: string, description: string, specs: readonly ArgumentSpec[], run: BuiltinTool["run"]): BuiltinTool {
+/** Annotations of a built-in that only reads. */
+export const READ_ONLY_HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+/** Define a built-in tool: its wire definition from `specs`, its handler. */
+export function builtin(
+  name: BuiltinName,
+  description: string,
+  specs: readonly ArgumentSpec[],
+  run: BuiltinTool["run"],
+  extra: { readonly annotations?: Tool["annotations"]; readonly meta?: Record<string, unknown> } = {},
+): BuiltinTool {
   return {
     kind: "builtin",
     name,
     tool: {
       name,
-      title,
       description,
       inputSchema: argumentsSchema(specs) as unknown as Tool["inputSchema"],
-      annotations: { title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: extra.annotations ?? { ...READ_ONLY_HINTS },
+      ...(extra.meta === undefined ? {} : { _meta: extra.meta }),
     },
     arguments: compileArguments(specs),
     run,
@@ -53,21 +70,17 @@ function builtin(name: BuiltinName, title: string, description: string, specs: r
 /** `manifest_update`: refresh the command catalog and announce the new tool list. */
 export const MANIFEST_UPDATE_TOOL: BuiltinTool = builtin(
   MANIFEST_UPDATE,
-  "Refresh the RunOS command catalog",
-  "Download the latest RunOS command catalog and rebuild this server's tools; call it when a tool you expect is missing. " +
-    "Changes no infrastructure. Clients that ignore tools/list_changed (e.g. Codex) need a restart to see new tools.",
-  [{ name: "force", type: "boolean", required: false, description: "Download the catalog even when its version looks current." }],
+  "Refresh the RunOS command catalog and this server's tools; call it when a tool you expect is missing. Changes no infrastructure.",
+  [{ name: "force", type: "boolean", required: false, description: "Download even when the version looks current." }],
   (host, values) => host.updateManifest({ force: values.force === true }),
 );
 
 /** `jobs_follow`: wait for a background job, reporting progress. */
 export const JOBS_FOLLOW_TOOL: BuiltinTool = builtin(
   JOBS_FOLLOW,
-  "Follow a background job",
-  "Wait for a RunOS background job (the `jobId` a tool answered with) to finish, reporting its progress; " +
-    "answers its final state, or its current state when the wait times out.",
+  "Wait for a background job to finish, with progress; answers its final state, or its state when the wait ends.",
   [
-    { name: "jobId", type: "string", required: true, description: "The job id a tool answered with (`jobId`, a UUID)." },
+    { name: "jobId", type: "string", required: true, description: "The jobId a tool answered with." },
     {
       name: "timeoutSeconds",
       type: "integer",
@@ -75,13 +88,13 @@ export const JOBS_FOLLOW_TOOL: BuiltinTool = builtin(
       minimum: 1,
       maximum: 600,
       default: DEFAULT_FOLLOW_SECONDS,
-      description: "How long to wait before answering with the job's current state.",
+      description: "Longest wait, in seconds.",
     },
   ],
   (host, values) => host.followJob(String(values.jobId), (typeof values.timeoutSeconds === "number" ? values.timeoutSeconds : DEFAULT_FOLLOW_SECONDS) * 1000),
 );
 
-/** Every built-in, by name. */
+/** The built-ins every server has, by name. */
 export const BUILTIN_TOOLS: ReadonlyMap<BuiltinName, BuiltinTool> = new Map([
   [MANIFEST_UPDATE, MANIFEST_UPDATE_TOOL],
   [JOBS_FOLLOW, JOBS_FOLLOW_TOOL],

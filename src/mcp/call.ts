@@ -83,6 +83,9 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
   const checked = checkArguments(entry.arguments, args, { mode: "json" });
   if (!checked.ok) throw invalidArguments(entry.name, checked.problems);
   const host: BuiltinHost = {
+    tier: env.tier,
+    registry: () => env.tools.current(),
+    call: (name, innerArgs) => callTool(env, name, innerArgs, extras),
     updateManifest: async (options) => {
       if (env.catalog === undefined) throw new RunosError("manifest_update is not available in this context");
       return await runManifestUpdate({ tier: env.tier, tools: env.tools, source: env.catalog, toolsReplaced: env.toolsReplaced }, options);
@@ -94,7 +97,8 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
 
 async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs: unknown, extras: CallExtras): Promise<CallToolResult> {
   const { operation, name } = entry;
-  const context = { tier: env.tier, command: operation.command };
+  const narrowWith = operation.params.filter((param) => param.location !== "path" && !param.required).map((param) => param.name);
+  const context = { tier: env.tier, command: operation.command, narrowWith };
   const accountId = requireAccount(env.session);
   const plan = planCall(operation, entry.decision, rawArgs, {
     face: "mcp",

@@ -11,6 +11,7 @@ import { cachedToolsets, fetchToolsets, type Toolsets } from "../catalog/toolset
 import type { Logger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
 import type { CatalogSource } from "./manifest_update.ts";
+import type { ToolsMode } from "./registry.ts";
 import { createTierServer, type TierServer } from "./server.ts";
 
 /** Options of {@link openTierServer}: the session's, plus the logger and the watch interval. */
@@ -22,6 +23,8 @@ export interface OpenTierServerOptions extends SessionOptions {
   readonly sync?: boolean;
   /** List every allowed tool, whatever the account's toolsets (`mcp serve --all-tools`). */
   readonly allTools?: boolean;
+  /** How tools are listed (`mcp serve --tools`). */
+  readonly toolsMode?: ToolsMode;
 }
 
 /** An open tier server, the session under it, and what its catalog was. */
@@ -35,7 +38,7 @@ export interface OpenedTierServer {
 
 /** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
 export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
-  const { logger, watchIntervalMs, sync, allTools, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, allTools, toolsMode, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -66,6 +69,7 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
       ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
       ...(toolsets === undefined ? {} : { toolsets }),
+      ...(toolsMode === undefined ? {} : { toolsMode }),
     });
     return {
       tierServer,

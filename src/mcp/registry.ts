@@ -11,6 +11,7 @@ import { decide, denialMessage } from "../policy/decide.ts";
 import { NotFoundError, PermissionDeniedError, type RunosError } from "../errors.ts";
 import { SERVER_NAMES, type Tier } from "../policy/tier.ts";
 import { BUILTIN_TOOLS, type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
+import { callToolTool, DESCRIBE_TOOLS_TOOL, META_TOOL_NAMES, SEARCH_TOOLS_TOOL } from "./discovery_tools.ts";
 import { buildOperationTool, type OperationTool, type ToolContext } from "./tool_definition.ts";
 
 /** A tool a tier lists: a catalog operation or a built-in. */
@@ -30,6 +31,10 @@ export interface ToolRegistry {
   readonly jobShow?: Operation;
   /** What `tools/list` answers: built once, sorted by name. */
   readonly tools: readonly Tool[];
+  /** How the tools are listed: every tool, or the discovery tools only. */
+  readonly mode: ListingMode;
+  /** Every tool a call may name here (listed or not: toolsets, discovery), by name order. */
+  callable(): readonly RegisteredTool[];
   /** The listed tool of that name. */
   get(name: string): RegisteredTool | undefined;
   /** The listed tool, or the error that refuses the call (permission denied / unknown tool). */
@@ -44,13 +49,26 @@ export interface RegistryOptions extends ToolContext {
    * what a model reads, not a gate: the tier still allows them, so a call by name still works.
    */
   readonly hidden?: ReadonlySet<string>;
+  /** `all`, `discover`, or `auto` (the default): all while the full list is small, discover past that. */
+  readonly mode?: ToolsMode;
 }
+
+/** How a server lists its tools, as `--tools` spells it. */
+export type ToolsMode = "all" | "discover" | "auto";
+/** The listing a registry settled on. */
+export type ListingMode = Exclude<ToolsMode, "auto">;
+/** The modes `--tools` accepts. */
+export const TOOLS_MODES: readonly ToolsMode[] = ["all", "discover", "auto"];
+
+/** Past either bound, `auto` lists the discovery tools instead of every tool. */
+export const AUTO_MAX_TOOLS = 64;
+export const AUTO_MAX_BYTES = 48 * 1024;
 
 /** Build the registry of `tier` from every operation of the catalog. */
 export function buildRegistry(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolRegistry {
   const byName = new Map<string, RegisteredTool>();
   const everyOperation = new Map<string, Operation>();
-  const builtinNames = new Set<string>(BUILTIN_TOOLS.keys());
+  const builtinNames = new Set<string>([...BUILTIN_TOOLS.keys(), ...META_TOOL_NAMES]);
   let followsJobs = false;
 
   for (const operation of operations) {
@@ -68,10 +86,20 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   if (followsJobs) byName.set(JOBS_FOLLOW_TOOL.name, JOBS_FOLLOW_TOOL);
 
   const hidden = options.hidden;
-  const tools = [...byName.values()]
-    .filter((entry) => hidden === undefined || !hidden.has(entry.name))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((entry) => entry.tool);
+  const byOrder = (a: RegisteredTool, b: RegisteredTool) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const everything = Object.freeze([...byName.values()].sort(byOrder));
+  const full = everything.filter((entry) => hidden === undefined || !hidden.has(entry.name)).map((entry) => entry.tool);
+  const requested = options.mode ?? "auto";
+  const mode: ListingMode = requested === "auto"
+    ? (full.length <= AUTO_MAX_TOOLS && JSON.stringify(full).length <= AUTO_MAX_BYTES ? "all" : "discover")
+    : requested;
+  let tools: Tool[] = full;
+  if (mode === "discover") {
+    const meta = [SEARCH_TOOLS_TOOL, DESCRIBE_TOOLS_TOOL, callToolTool(tier)];
+    for (const tool of meta) byName.set(tool.name, tool);
+    const builtins = [MANIFEST_UPDATE_TOOL, ...(followsJobs ? [JOBS_FOLLOW_TOOL] : [])];
+    tools = [...meta, ...builtins].sort(byOrder).map((entry) => entry.tool);
+  }
   Object.freeze(tools);
 
   const jobShow = findJobShow(operations);
@@ -80,6 +108,8 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
     catalogVersion: options.catalogVersion,
     ...(jobShow === undefined ? {} : { jobShow }),
     tools,
+    mode,
+    callable: () => everything,
     get: (name) => byName.get(name),
     resolve(name) {
       const operation = everyOperation.get(name);
@@ -92,6 +122,9 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
             hint: "check which RunOS servers are enabled in your assistant's MCP configuration (`runos mcp configure <client>`)",
           }),
         };
+      }
+      if (META_TOOL_NAMES.has(name)) {
+        return { kind: "refused", error: new NotFoundError(`\`${name}\` is a discovery tool; this server lists every tool directly (\`--tools all\`)`) };
       }
       if (builtinNames.has(name)) {
         return { kind: "refused", error: new NotFoundError(`\`${name}\` is not available on the \`${SERVER_NAMES[tier]}\` server: nothing here starts or lists jobs`) };

@@ -8,6 +8,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import { AuthError, RunosError } from "../errors.ts";
 import { redactSensitive, redactText } from "../policy/redact.ts";
 import { type Tier, TIER_POWERS } from "../policy/tier.ts";
+import { capResult } from "./result_cap.ts";
 
 /** The words every tool answers when no credentials are configured (MISSION.md "Tiers"). */
 export const NOT_AUTHENTICATED_MESSAGE = "not authenticated: run `runos login` (or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID)";
@@ -22,6 +23,8 @@ export interface ResultContext {
   readonly tier: Tier;
   /** The catalog command or tool name, for "<command> succeeded". */
   readonly command?: string;
+  /** Arguments that narrow a call's answer, named when a big answer is cut (result_cap.ts). */
+  readonly narrowWith?: readonly string[];
 }
 
 function shouldRedact(tier: Tier): boolean {
@@ -35,7 +38,8 @@ export function redactTextForTier(tier: Tier, text: string): string {
 
 /** A successful call's value as a tool result. */
 export function successResult(value: unknown, context: ResultContext): CallToolResult {
-  const safe = shouldRedact(context.tier) ? redactSensitive(value) : value;
+  const redacted = shouldRedact(context.tier) ? redactSensitive(value) : value;
+  const safe = capResult(redacted, context.narrowWith ?? []).value;
   if (safe === undefined || safe === null || safe === "") {
     return { content: [{ type: "text", text: `${context.command ?? "the call"} succeeded` }] };
   }

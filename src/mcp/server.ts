@@ -16,7 +16,7 @@ import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 import { elicitationConfirmer } from "./confirm.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
-import { holdTools, type ToolHolder, type ToolRegistry } from "./registry.ts";
+import { holdTools, type ListingMode, type ToolHolder, type ToolRegistry, type ToolsMode } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
 
 /** What a tier server is built from. */
@@ -41,6 +41,8 @@ export interface TierServerDeps {
    * The account's toolsets (catalog/toolsets.ts): what is known at start, and, when that is stale, how
    * to ask the API (after `initialized`, like the sync). Without them every allowed tool is listed.
    */
+  /** How tools are listed (`--tools`): all, discover, or auto (the default). */
+  readonly toolsMode?: ToolsMode;
   readonly toolsets?: {
     readonly initial: Toolsets | null | undefined;
     readonly refresh?: () => Promise<Toolsets | null>;
@@ -64,7 +66,7 @@ export interface TierServer {
 }
 
 /** The `instructions` a client shows the model: what this tier does and which server does the rest. */
-export function tierInstructions(tier: Tier): string {
+export function tierInstructions(tier: Tier, mode: ListingMode = "all"): string {
   const power = {
     "read": "query clusters, nodes, services, apps and jobs; it never changes anything and returns no secrets (they read [redacted])",
     "sensitive-read": "everything the read server does, plus passwords, connection strings and API keys; it never changes anything",
@@ -76,8 +78,10 @@ export function tierInstructions(tier: Tier): string {
     `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
     `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
     "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
-    "Cluster-scoped tools take `cid` (see clusters_list). Calls that start jobs report progress; follow long ones with jobs_follow.",
-    "If a tool you expect is missing, call manifest_update.",
+    "Cluster-scoped tools take `cid` (see clusters_list); an `id` is the resource's id from its list tool. Calls that start a job (their description says so) wait up to 2 minutes for it, reporting progress; a longer job answers with its jobId: follow it with jobs_follow.",
+    mode === "discover"
+      ? "This server lists only search_tools, describe_tools and call_tool: find a tool with search_tools, read its arguments with describe_tools, run it with call_tool. If none fits, call manifest_update."
+      : "If a tool you expect is missing, call manifest_update.",
     TIER_POWERS[tier].secrets ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
   ].filter((line) => line !== "").join("\n");
 }
@@ -85,10 +89,15 @@ export function tierInstructions(tier: Tier): string {
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tools = holdTools(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion }, (operations) => hiddenByToolsets(operations, deps.toolsets?.initial));
+  const tools = holdTools(
+    tier,
+    deps.operations,
+    { hasDefaultCluster, catalogVersion: deps.catalogVersion, ...(deps.toolsMode === undefined ? {} : { mode: deps.toolsMode }) },
+    (operations) => hiddenByToolsets(operations, deps.toolsets?.initial),
+  );
   const server = new Server(
     { name: SERVER_NAMES[tier], version: VERSION },
-    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier) },
+    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier, tools.current().mode) },
   );
   let watch: CatalogWatch | undefined;
 

@@ -19,6 +19,7 @@ import type { LogLevel } from "../log.ts";
 import { createLogger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
 import { openTierServer } from "./open.ts";
+import type { ToolsMode } from "./registry.ts";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -28,6 +29,8 @@ export interface ServeOptions {
   readonly logLevel?: LogLevel;
   /** List every allowed tool, whatever the account's toolsets. */
   readonly allTools?: boolean;
+  /** How tools are listed: all, discover or auto. */
+  readonly toolsMode?: ToolsMode;
 }
 
 /**
@@ -167,7 +170,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true });
+    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true, ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }) });
     const { tierServer } = opened;
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();

@@ -5,7 +5,6 @@
 import type { Tool } from "@modelcontextprotocol/server";
 import type { Operation } from "../catalog/operation.ts";
 import { argumentSchema, argumentsSchema, type PropertySchema } from "../catalog/input_schema.ts";
-import { CLUSTER_ID_RULE } from "../cluster_id.ts";
 import {
   type Allowed,
   CLUSTER_ARGUMENT,
@@ -16,7 +15,9 @@ import {
   type OperationPolicy,
   operationPolicy,
 } from "../policy/call_plan.ts";
+import { isSensitiveKey } from "../policy/redact.ts";
 import { SERVER_NAMES, type Tier, TIERS, TIER_POWERS } from "../policy/tier.ts";
+import { fitSentences, MAX_ARGUMENT_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS } from "./text_budget.ts";
 
 export { CLUSTER_ARGUMENT, CONFIRM_ARGUMENT };
 export type { ConfirmRule, ToolHints } from "../policy/call_plan.ts";
@@ -50,72 +51,120 @@ export function toolTitle(operation: Pick<Operation, "verbPath">): string {
 export function buildOperationTool(operation: Operation, tier: Tier, decision: Allowed, context: ToolContext): OperationTool {
   const policy = operationPolicy(operation, decision);
   const schema = argumentsSchema(policy.arguments);
+  for (const property of Object.values(schema.properties)) {
+    if (property.description !== undefined) property.description = fitSentences(property.description, MAX_ARGUMENT_DESCRIPTION_CHARS);
+  }
   if (policy.clusterScoped && schema.properties[CLUSTER_ARGUMENT] === undefined) {
     schema.properties[CLUSTER_ARGUMENT] = clusterProperty(context.hasDefaultCluster);
     if (!context.hasDefaultCluster) schema.required.push(CLUSTER_ARGUMENT);
   }
   if (policy.confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
-    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(operation, policy.confirm);
+    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(policy.confirm);
     if (policy.confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
   }
 
-  const title = toolTitle(operation);
+  // No title: it would only restate the name, twice per tool, in every turn's context.
   const outputSchema = outputSchemaFor(operation);
+  const meta = toolMeta(operation, policy);
   const tool: Tool = {
     name: operation.toolName,
-    title,
     description: describe(operation, tier, policy),
     inputSchema: schema as unknown as Tool["inputSchema"],
     ...(outputSchema === undefined ? {} : { outputSchema: outputSchema as Tool["outputSchema"] }),
-    annotations: { title, ...policy.hints },
+    annotations: { ...policy.hints },
+    ...(meta === undefined ? {} : { _meta: meta }),
   };
+  // Unknown arguments are refused by the checker, whose answer names the valid ones: the schema need
+  // not say `additionalProperties: false` in every tool of every turn.
+  const lean = schema as { required?: string[]; additionalProperties?: boolean };
+  delete lean.additionalProperties;
+  if (schema.required.length === 0) delete lean.required;
   return { kind: "operation", name: operation.toolName, tool, operation, decision, policy };
 }
 
 /**
  * The shape of `structuredContent` (see result.ts: arrays arrive as `{items}`), from the catalog's
- * `output`. Only for GETs that start no job: they always answer with their declared body, while a
- * job-following or empty answer has another shape. Fields carry descriptions but no types, so that a
- * redacted value ("[redacted]") or a null still conforms: clients validate results against this.
+ * `output`, only where the catalog gives field types: a schema of untyped properties tells a model
+ * nothing the text does not, and costs bytes in every turn. Only for GETs that start no job (a
+ * job-following or empty answer has another shape). Every type admits null, and a field whose name
+ * says secret admits anything, so a null or a "[redacted]" value still conforms.
  */
 export function outputSchemaFor(operation: Operation): Record<string, unknown> | undefined {
   const output = operation.source.output;
   if (operation.method !== "GET" || operation.returnsJob || output?.type === undefined) return undefined;
-  const properties: Record<string, { description?: string }> = {};
+  const properties: Record<string, Record<string, unknown>> = {};
+  let typed = 0;
   for (const field of output.fields ?? []) {
-    const name = typeof field === "string" ? field : field.name;
-    const description = typeof field === "string" ? undefined : field.description;
-    properties[name] = description === undefined ? {} : { description };
+    if (typeof field === "string") continue;
+    const type = field.type === undefined ? undefined : JSON_TYPES[field.type];
+    if (type === undefined || isSensitiveKey(field.name)) continue;
+    properties[field.name] = { type: [type, "null"] };
+    typed++;
   }
+  if (typed === 0) return undefined;
   const record = { type: "object", properties };
   return output.type === "array"
     ? { type: "object", properties: { items: { type: "array", items: record } }, required: ["items"] }
     : record;
 }
 
+/** Catalog output types → JSON Schema types. */
+const JSON_TYPES: Readonly<Record<string, string>> = {
+  string: "string",
+  integer: "integer",
+  number: "number",
+  boolean: "boolean",
+  array: "array",
+  object: "object",
+  datetime: "string",
+  date: "string",
+};
+
+/** The tools a model needs first: Claude Code never defers loading them. */
+const ALWAYS_LOAD = new Set(["clusters_list", "services_list"]);
+
+/**
+ * Claude Code's `_meta` keys: `anthropic/alwaysLoad` on the few tools a model needs first, and
+ * `anthropic/requiresUserInteraction` on destructive ones, so even a session that bypasses
+ * permissions asks the user.
+ */
+function toolMeta(operation: Operation, policy: OperationPolicy): Record<string, unknown> | undefined {
+  const meta: Record<string, unknown> = {};
+  if (ALWAYS_LOAD.has(operation.toolName)) meta["anthropic/alwaysLoad"] = true;
+  if (policy.confirm === "always") meta["anthropic/requiresUserInteraction"] = true;
+  return Object.keys(meta).length === 0 ? undefined : meta;
+}
+
+/**
+ * The shared, short wording of `cid` (it is in every cluster-scoped tool). Its pattern is left to the
+ * checker, whose refusal states the rule, rather than repeated in every tool.
+ */
 function clusterProperty(hasDefault: boolean): PropertySchema {
-  return argumentSchema(
-    CLUSTER_ARGUMENT_SPEC,
-    hasDefault
-      ? `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); omit to use the default cluster.`
-      : `Cluster id (${CLUSTER_ID_RULE}, e.g. \`i4y\`); list them with clusters_list.`,
-  );
+  const { pattern: _pattern, ...property } = argumentSchema(CLUSTER_ARGUMENT_SPEC, hasDefault ? "Cluster id; default if omitted." : "Cluster id.");
+  return property;
 }
 
-function confirmProperty(operation: Operation, rule: ConfirmRule): PropertySchema {
-  const what = `${operation.verbPath.join(" ")}${rule === "when-read-write" ? " with readWrite: true" : ""}`;
-  return argumentSchema(CONFIRM_ARGUMENT_SPEC, `Set to true only after the user explicitly agreed to ${what} on this exact target; it cannot be undone.`);
+/** The shared, short wording of `confirm`. */
+function confirmProperty(rule: ConfirmRule): PropertySchema {
+  return argumentSchema(CONFIRM_ARGUMENT_SPEC, rule === "when-read-write" ? "true only after the user agreed to this read-write run." : "true only after the user agreed to this exact call.");
 }
 
+/**
+ * The tool's description: the catalog's, cut at whole sentences so that it and what runos adds (read-only
+ * mode, jobs, confirmation) fit in {@link MAX_DESCRIPTION_CHARS}; what runos adds is never cut.
+ */
 function describe(operation: Operation, tier: Tier, policy: OperationPolicy): string {
   const { readOnlyMode, confirm } = policy;
-  const parts = [operation.description.trim() || `${toolTitle(operation)}.`];
+  const notes: string[] = [];
   if (readOnlyMode) {
     const writer = TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";
-    parts.push(`Runs read-only on this server; writes need \`${SERVER_NAMES[writer]}\`.`);
+    notes.push(`Runs read-only here; writes need \`${SERVER_NAMES[writer]}\`.`);
   }
-  if (operation.returnsJob) parts.push("Waits up to 2 minutes for the job it starts, reporting progress; longer jobs continue with jobs_follow.");
-  if (confirm === "always") parts.push("DESTRUCTIVE: cannot be undone; refused unless confirm is true, set only after the user agreed.");
-  if (confirm === "when-read-write") parts.push("With readWrite: true it can change or destroy data and needs confirm: true after the user agreed.");
-  return parts.join(" ");
+  // How job-starting calls wait is said once, in the server's instructions.
+  if (confirm === "always") notes.push("DESTRUCTIVE: needs confirm: true.");
+  if (confirm === "when-read-write") notes.push("readWrite: true can destroy data; needs confirm: true.");
+  const added = notes.join(" ");
+  const own = operation.description.trim() || `${toolTitle(operation)}.`;
+  const room = MAX_DESCRIPTION_CHARS - (added === "" ? 0 : added.length + 1);
+  return [fitSentences(own, room), added].filter((part) => part !== "").join(" ");
 }

@@ -28,22 +28,22 @@ function answering(respond: (request: ApiRequest) => unknown) {
 describe("toolsets", () => {
   it("hides the per-type service tools of types the account does not run, but keeps every type's add", () => {
     const hidden = hiddenByToolsets(operations, { scoped: true, serviceTypes: ["postgresql", "valkey"] });
-    const names = new Set(buildRegistry("read", operations, { hasDefaultCluster: true, hidden }).tools.map((tool) => tool.name));
+    const names = new Set(buildRegistry("read", operations, { hasDefaultCluster: true, hidden, mode: "all" }).tools.map((tool) => tool.name));
     assert.ok(names.has("services_postgresql_list"));
     assert.ok(names.has("services_valkey_show"));
     assert.ok(names.has("services_list"), "generic service commands stay");
     assert.ok(!names.has("services_vllm_list"));
     assert.ok(!names.has("services_grafana_status"));
-    const writer = new Set(buildRegistry("write", operations, { hasDefaultCluster: true, hidden }).tools.map((tool) => tool.name));
+    const writer = new Set(buildRegistry("write", operations, { hasDefaultCluster: true, hidden, mode: "all" }).tools.map((tool) => tool.name));
     assert.ok(writer.has("services_vllm_add") && writer.has("services_grafana_add"), "a new service can still be made");
     assert.ok(!writer.has("services_vllm_restart"));
-    const everything = buildRegistry("read", operations, { hasDefaultCluster: true }).tools.length;
+    const everything = buildRegistry("read", operations, { hasDefaultCluster: true, mode: "all" }).tools.length;
     assert.ok(names.size < everything / 2, `${names.size} of ${everything} read tools listed`);
   });
 
   it("keeps hidden tools callable: scoping trims the listing, it is not a gate", () => {
     const hidden = hiddenByToolsets(operations, { scoped: true, serviceTypes: [] });
-    const registry = buildRegistry("read", operations, { hasDefaultCluster: true, hidden });
+    const registry = buildRegistry("read", operations, { hasDefaultCluster: true, hidden, mode: "all" });
     assert.equal(registry.resolve("services_vllm_list").kind, "listed");
   });
 

@@ -35,7 +35,7 @@ const TAG: Record<Tier, string> = { "read": "read", "sensitive-read": "sensitive
 
 for (const name of ["runos_full", "vllm_45_6_0"] as const) {
   const operations = buildOperations(loadCatalogFixture(name));
-  const listed = new Map(TIERS.map((tier) => [tier, new Set(buildRegistry(tier, operations, { hasDefaultCluster: true }).tools.map((tool) => tool.name))]));
+  const listed = new Map(TIERS.map((tier) => [tier, new Set(buildRegistry(tier, operations, { hasDefaultCluster: true, mode: "all" }).tools.map((tool) => tool.name))]));
   const on = (tier: Tier, operation: Operation) => listed.get(tier)!.has(operation.toolName);
 
   describe(`tiers on ${name} (${operations.length} commands)`, () => {

@@ -4,7 +4,7 @@
  * tool through the very same call path the server uses. `mcp configure` is attached by its own module
  * to the Command returned here.
  */
-import { Command } from "@commander-js/extra-typings";
+import { Command, Option } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
@@ -50,19 +50,28 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .description("run the MCP server of a tier on stdio: read, sensitive-read, write or sensitive-write")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
     .option("--all-tools", "list every tool the tier allows, even for service types the account does not run")
+    .addOption(new Option("--tools <mode>", "all: every tool; discover: search_tools, describe_tools, call_tool; auto: all while small").choices(["all", "discover", "auto"] as const).default("auto" as const))
     .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
       // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
       const { serve } = await import("../../mcp/stdio.ts");
-      await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel, allTools: options.allTools === true });
+      await serve(tier, {
+        profile: globals.profile,
+        apiUrl: globals.apiUrl,
+        sandbox: globals.sandbox,
+        logLevel: globals.logLevel,
+        allTools: options.allTools === true,
+        toolsMode: options.tools,
+      });
     });
 
   mcp
     .command("tools")
     .description("list the tools a tier's server offers (--json: its tools/list answer)")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
-    .action(async (tierName) => {
+    .addOption(new Option("--tools <mode>", "as `mcp serve --tools`: all, discover or auto").choices(["all", "discover", "auto"] as const).default("auto" as const))
+    .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
       let defaultClusterId: string | undefined;
@@ -78,6 +87,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const registry = buildRegistry(tier, loaded.operations, {
         hasDefaultCluster: defaultClusterId !== undefined && defaultClusterId !== "",
         catalogVersion: loaded.catalog.version,
+        mode: options.tools,
       });
       context.stdout(globals.json ? JSON.stringify(registry.tools, null, 2) : toolsTable(registry.tools));
     });
