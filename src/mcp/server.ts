@@ -16,6 +16,7 @@ import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 import { elicitationConfirmer } from "./confirm.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
+import { notInitialized } from "./protocol_guard.ts";
 import { holdTools, type ListingMode, type ToolHolder, type ToolRegistry, type ToolsMode } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
 
@@ -43,6 +44,8 @@ export interface TierServerDeps {
    */
   /** How tools are listed (`--tools`): all, discover, or auto (the default). */
   readonly toolsMode?: ToolsMode;
+  /** Refuse tool calls before `initialize` (default true; a stateless HTTP server has no handshake per request). */
+  readonly requireInitialize?: boolean;
   readonly toolsets?: {
     readonly initial: Toolsets | null | undefined;
     readonly refresh?: () => Promise<Toolsets | null>;
@@ -164,6 +167,8 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   });
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
+    // Nothing runs before the handshake (a stateless HTTP request has none to wait for).
+    if (deps.requireInitialize !== false && server.getClientVersion() === undefined) throw notInitialized();
     const name = request.params.name;
     let result: CallToolResult;
     try {

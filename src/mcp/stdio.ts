@@ -19,6 +19,7 @@ import type { LogLevel } from "../log.ts";
 import { createLogger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
 import { openTierServer } from "./open.ts";
+import { honestError } from "./protocol_guard.ts";
 import type { ToolsMode } from "./registry.ts";
 
 /** Options of {@link serve}. */
@@ -177,6 +178,8 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     });
     const input = screenUnparsableLines(process.stdin, (message) => void transport.send(message).catch(() => {}));
     const transport = new StdioServerTransport(input, process.stdout);
+    const send = transport.send.bind(transport);
+    transport.send = (message: JSONRPCMessage) => send(honestError(message));
     transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
     await tierServer.server.connect(transport);
     logger.info(`serving ${tier} (${opened.catalog.commands} catalog commands, version ${opened.catalog.version}, ${opened.catalog.source})`);
