@@ -14,6 +14,7 @@ import {
   type RunosError,
   ValidationError,
 } from "../errors.ts";
+import { isSensitiveKey } from "../policy/secret_keys.ts";
 
 /** What the transport received. */
 export interface RawResponse {
@@ -22,19 +23,27 @@ export interface RawResponse {
   readonly text: string;
 }
 
+/** A field error: `{name, message}`, or `{field, message}` as some APIs spell it. */
+const FieldSchema = z.looseObject({ name: z.string().optional(), field: z.string().optional(), message: z.string() })
+  .transform((field) => ({ ...field, name: field.name ?? field.field ?? "" }));
+
+/**
+ * The error envelope. Only `error` is required; a malformed optional part is dropped rather than
+ * making the whole body "not an error" (which, with HTTP 200, would pass an error off as data).
+ */
 const EnvelopeSchema = z.looseObject({
   error: z.string(),
-  statusCode: z.number().int().optional(),
-  reason: z.string().optional(),
-  code: z.string().optional(),
+  statusCode: z.coerce.number().int().optional().catch(undefined),
+  reason: z.string().optional().catch(undefined),
+  code: z.string().optional().catch(undefined),
   dependents: z.array(z.looseObject({
     type: z.string().optional(),
     id: z.string().optional(),
     name: z.string().optional(),
     alias: z.string().optional(),
-  })).optional(),
-  fields: z.array(z.looseObject({ name: z.string(), message: z.string() })).optional(),
-  retryAfter: z.number().optional(),
+  })).optional().catch(undefined),
+  fields: z.array(FieldSchema).optional().catch(undefined),
+  retryAfter: z.number().optional().catch(undefined),
 });
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
@@ -71,8 +80,42 @@ function parseBody(raw: RawResponse, where: string): unknown {
         hint: "check RUNOS_API_URL points at the RunOS API",
       });
     }
-    return raw.text.slice(0, 200);
+    return errorBodyText(raw.text);
   }
+}
+
+/** How much of a non-JSON error body goes into a message. */
+const ERROR_BODY_CHARS = 200;
+
+/**
+ * A non-JSON error body (plain text, an HTML error page) as a short message: markup and entities
+ * turned into text, whitespace folded, cut at a word boundary so no word (a URL, a `key=value`, a
+ * token) is cut in half where the redactor could no longer recognise it.
+ */
+export function errorBodyText(body: string): string {
+  let text = cutAtWord(body, 8192);
+  if (/<[A-Za-z!/][^<>]*>/.test(text)) {
+    text = text
+      .replace(/<(script|style)\b[^<>]*>[^<]*(?:<(?!\/\1)[^<]*)*<\/\1\s*>/gi, " ")
+      .replace(/<[^<>]*>/g, " ")
+      .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (entity, name: string) => decodeEntity(name) ?? entity);
+  }
+  return cutAtWord(text.replace(/\s+/g, " ").trim(), ERROR_BODY_CHARS);
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", equals: "=", colon: ":" };
+
+function decodeEntity(name: string): string | undefined {
+  if (name[0] !== "#") return NAMED_ENTITIES[name.toLowerCase()];
+  const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
+/** `text` up to `max` characters, cut after its last whole word; a first word longer than that is left out. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.slice(0, max + 1).search(/\s\S*$/);
+  return space > 0 ? `${text.slice(0, space)} …` : `(${text.length} characters without a space)`;
 }
 
 function fallbackMessage(status: number, value: unknown): string {
@@ -119,13 +162,18 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
     }
     case 400:
     case 422: {
+      // A secret field's message may echo the secret ("S is too weak"): it is quoted, so the redactor
+      // takes it whole as that field's value (and keeps it when it is plain prose).
+      const shown = (f: { name: string; message: string }) => (isSensitiveKey(f.name) ? JSON.stringify(f.message) : f.message);
+      let message = error;
+      for (const f of envelope.fields ?? []) if (isSensitiveKey(f.name) && f.message !== "") message = message.split(f.message).join(shown(f));
       const fields = (envelope.fields ?? []).filter((f) => !error.includes(f.message));
-      const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${f.message}`).join("; ")}` : "";
+      const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${shown(f)}`).join("; ")}` : "";
       // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
       const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
         ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true` with `confirm: true`)"
         : "fix the listed arguments and retry";
-      return new ValidationError(`invalid input: ${error}${suffix}`, { hint, details });
+      return new ValidationError(`invalid input: ${message}${suffix}`, { hint, details });
     }
     case 429: {
       const retryAfterSeconds = parseRetryAfter(headers.get("retry-after")) ?? envelope.retryAfter;
