@@ -34,9 +34,10 @@ e2e: install
 	$(DENO) test -A tests/e2e/
 	$(BUN) test tests/e2e
 
-## bench: start-up, per-call overhead and tools/list size (a benchmark, never a test)
+## bench: start-up, per-call overhead and tools/list size, and redaction of a 100 KB result (benchmarks, never tests)
 bench: install build-host
 	$(BUN) tests/bench/startup_bench.ts
+	$(BUN) tests/bench/redact_bench.ts
 
 ## build: standalone single-file executables for every platform into dist/
 build: install
