@@ -44,6 +44,27 @@ export function selfCommand(): { command: string; args: string[] } {
   }
 }
 
+let denoHttpClient: unknown;
+
+/**
+ * Fetch options that give each request a connection of its own. Bun and Deno silently send an
+ * idempotent request a second time, about a millisecond later, when a reused keep-alive connection
+ * turns out to be reset: a retry outside the client's retry policy (api/retry.ts), which promises no
+ * retry sooner than its base delay. Bun: `keepalive: false`; Deno: an HTTP client that keeps no idle
+ * connections (one, created on first use); Node does not resend.
+ */
+export function freshConnectionInit(): RequestInit {
+  const kind = runtimeKind();
+  if (kind === "bun" || kind === "bun-compiled") return { keepalive: false };
+  if (kind === "deno") {
+    const deno = (globalThis as unknown as { Deno: { createHttpClient?(options: { poolMaxIdlePerHost: number }): unknown } }).Deno;
+    if (typeof deno.createHttpClient !== "function") return {};
+    denoHttpClient ??= deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+    return { client: denoHttpClient } as RequestInit;
+  }
+  return {};
+}
+
 /** Whether standard input is an interactive terminal (prompts are allowed). */
 export function stdinIsTTY(): boolean {
   return process.stdin.isTTY === true;
