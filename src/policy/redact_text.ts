@@ -270,6 +270,15 @@ function parseJsonRegion(region: string): { value: unknown; escaped: boolean } |
   return undefined;
 }
 
+/** JSON text of a parsed value, or undefined when it is too deep for the runtime to stringify. */
+function stringifyOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a JSON object or array of objects/arrays/strings may start. */
 const JSON_START = /[{[](?=[ \t\r\n]*(?:\\*"|[{[]))/g;
 
@@ -291,9 +300,8 @@ function redactJsonRegions(text: string, json: JsonRedactor): string {
     next = end;
     const parsed = parseJsonRegion(text.slice(start, end));
     if (parsed === undefined || typeof parsed.value !== "object" || parsed.value === null) continue;
-    const before = JSON.stringify(parsed.value);
-    const redacted = JSON.stringify(json.plain(parsed.value));
-    if (redacted === before) continue;
+    const redacted = JSON.stringify(json.plain(parsed.value)); // safe: the redacted copy is cut at MAX_DEPTH
+    if (redacted === stringifyOrUndefined(parsed.value)) continue;
     out += text.slice(from, start) + (parsed.escaped ? JSON.stringify(redacted).slice(1, -1) : redacted);
     from = end;
   }

@@ -118,7 +118,8 @@ export const PROSE_WORDS = new Set(
     "username email previous dictionary word words sequence repeated repeating similar contains correct " +
     "disabled enabled blocked supported unsupported available unavailable absent ready active inactive " +
     "pending locked unlocked defined undefined specified unspecified recognized unrecognized malformed " +
-    "truncated corrupt corrupted readable writable allowed spaces whitespace begin end start"
+    "truncated corrupt corrupted readable writable allowed spaces whitespace begin end start remaining left " +
+    "total"
   ).split(" "),
 );
 
