@@ -35,11 +35,13 @@ e2e: install
 	$(BUN) test tests/e2e
 
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
-## bench/results.md (a benchmark, never a test; BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls)
+## bench/results.md (BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls); tools/list bytes per tier into
+## bench/tool_bytes.md; redaction of a 100 KB result. Benchmarks, never tests.
 bench: install build-host
 	sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts
 	$(BUN) tests/bench/tool_bytes.ts
+	$(BUN) tests/bench/redact_bench.ts
 
 ## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)
 build: install

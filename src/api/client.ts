@@ -59,7 +59,13 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
   /** Extra attempts for idempotent requests (default 2). */
   readonly retries?: number;
+  /** The most waited across all retries of one request (default 10 s; api/retry.ts). */
+  readonly maxTotalWaitMs?: number;
   readonly sleep?: Sleep;
+  /** The clock, in epoch milliseconds, for HTTP-date Retry-After headers; injectable for tests. */
+  readonly now?: () => number;
+  /** Source of backoff jitter in [0, 1); injectable for tests. */
+  readonly random?: () => number;
   /** Default per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
   /** Debug log of each request and its status (stderr; redacted by the logger). */
@@ -115,7 +121,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (text.length > MAX_RESPONSE_BYTES) {
         throw new ApiError(`the RunOS API sent more than 10 MiB (${where})`, { status: response.status });
       }
-      const value = interpretResponse({ status: response.status, headers: response.headers, text }, where);
+      const value = interpretResponse({ status: response.status, headers: response.headers, text }, where, (options.now ?? Date.now)());
       return { status: response.status, headers: response.headers, value, text };
     } catch (error) {
       options.log?.debug(`${where} failed: ${scrubText(error instanceof Error ? error.message : String(error), token)}`);
@@ -139,6 +145,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     withRetries(request.method === "GET" || request.idempotent === true, () => once(request), {
       retries: options.retries,
       sleep: options.sleep,
+      random: options.random,
+      maxTotalWaitMs: options.maxTotalWaitMs,
     });
 
   return {
@@ -157,13 +165,31 @@ function scrubText(text: string, token: string): string {
   return token.length >= 4 ? text.split(token).join("[redacted]") : text;
 }
 
+/** How deep `scrub` looks into an error's details; deeper parts are dropped (an API's details are shallow). */
+const MAX_DETAILS_DEPTH = 64;
+
+/** `value` with the token replaced in every string and key, walked at most MAX_DETAILS_DEPTH deep. */
+function scrubValue(value: unknown, token: string, depth: number): unknown {
+  if (typeof value === "string") return scrubText(value, token);
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DETAILS_DEPTH) return "[truncated: too deep]";
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, token, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const safe = scrubValue(item, token, depth + 1);
+    const name = scrubText(key, token);
+    if (name === "__proto__") Object.defineProperty(copy, name, { value: safe, enumerable: true, writable: true, configurable: true });
+    else copy[name] = safe;
+  }
+  return copy;
+}
+
 /** Remove the token from an error's message and details (an API could echo it back). */
 function scrub(error: RunosError, token: string): RunosError {
   if (token.length < 4) return error;
   if (error.message.includes(token)) error.message = scrubText(error.message, token);
-  if (error.details !== undefined && JSON.stringify(error.details).includes(token)) {
-    const cleaned = JSON.parse(JSON.stringify(error.details).split(JSON.stringify(token).slice(1, -1)).join("[redacted]")) as Record<string, unknown>;
-    Object.defineProperty(error, "details", { value: cleaned, enumerable: true });
+  if (error.details !== undefined) {
+    Object.defineProperty(error, "details", { value: scrubValue(error.details, token, 0), enumerable: true, configurable: true });
   }
   return error;
 }

@@ -14,6 +14,7 @@ import {
   type RunosError,
   ValidationError,
 } from "../errors.ts";
+import { isSensitiveKey } from "../policy/secret_keys.ts";
 
 /** What the transport received. */
 export interface RawResponse {
@@ -22,19 +23,27 @@ export interface RawResponse {
   readonly text: string;
 }
 
+/** A field error: `{name, message}`, or `{field, message}` as some APIs spell it. */
+const FieldSchema = z.looseObject({ name: z.string().optional(), field: z.string().optional(), message: z.string() })
+  .transform((field) => ({ ...field, name: field.name ?? field.field ?? "" }));
+
+/**
+ * The error envelope. Only `error` is required; a malformed optional part is dropped rather than
+ * making the whole body "not an error" (which, with HTTP 200, would pass an error off as data).
+ */
 const EnvelopeSchema = z.looseObject({
   error: z.string(),
-  statusCode: z.number().int().optional(),
-  reason: z.string().optional(),
-  code: z.string().optional(),
+  statusCode: z.coerce.number().int().optional().catch(undefined),
+  reason: z.string().optional().catch(undefined),
+  code: z.string().optional().catch(undefined),
   dependents: z.array(z.looseObject({
     type: z.string().optional(),
     id: z.string().optional(),
     name: z.string().optional(),
     alias: z.string().optional(),
-  })).optional(),
-  fields: z.array(z.looseObject({ name: z.string(), message: z.string() })).optional(),
-  retryAfter: z.number().optional(),
+  })).optional().catch(undefined),
+  fields: z.array(FieldSchema).optional().catch(undefined),
+  retryAfter: z.number().nonnegative().optional().catch(undefined),
 });
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
@@ -45,19 +54,19 @@ export const LOGIN_HINT = "run `runos login --api-key <pat> --account-id <id>` (
  * Interpret a response: the JSON value of a success (null for an empty body or 304), else throw the
  * typed error. `where` (e.g. `GET /acme/clusters`) goes into messages; it must not contain secrets.
  */
-export function interpretResponse(raw: RawResponse, where: string): unknown {
+export function interpretResponse(raw: RawResponse, where: string, nowMs: number = Date.now()): unknown {
   if (raw.status === 304) return null;
   const value = parseBody(raw, where);
   if (raw.status >= 200 && raw.status < 300) {
     const envelope = EnvelopeSchema.safeParse(value);
     if (envelope.success && envelope.data.statusCode !== undefined && envelope.data.statusCode >= 400) {
-      throw errorFor(envelope.data.statusCode, envelope.data, raw.headers, where);
+      throw errorFor(envelope.data.statusCode, envelope.data, raw.headers, where, nowMs);
     }
     return value;
   }
   const envelope = EnvelopeSchema.safeParse(value);
   const body: Envelope = envelope.success ? envelope.data : { error: fallbackMessage(raw.status, value) };
-  throw errorFor(raw.status, body, raw.headers, where);
+  throw errorFor(raw.status, body, raw.headers, where, nowMs);
 }
 
 function parseBody(raw: RawResponse, where: string): unknown {
@@ -71,8 +80,42 @@ function parseBody(raw: RawResponse, where: string): unknown {
         hint: "check RUNOS_API_URL points at the RunOS API",
       });
     }
-    return raw.text.slice(0, 200);
+    return errorBodyText(raw.text);
   }
+}
+
+/** How much of a non-JSON error body goes into a message. */
+const ERROR_BODY_CHARS = 200;
+
+/**
+ * A non-JSON error body (plain text, an HTML error page) as a short message: markup and entities
+ * turned into text, whitespace folded, cut at a word boundary so no word (a URL, a `key=value`, a
+ * token) is cut in half where the redactor could no longer recognise it.
+ */
+export function errorBodyText(body: string): string {
+  let text = cutAtWord(body, 8192);
+  if (/<[A-Za-z!/][^<>]*>/.test(text)) {
+    text = text
+      .replace(/<(script|style)\b[^<>]*>[^<]*(?:<(?!\/\1)[^<]*)*<\/\1\s*>/gi, " ")
+      .replace(/<[^<>]*>/g, " ")
+      .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (entity, name: string) => decodeEntity(name) ?? entity);
+  }
+  return cutAtWord(text.replace(/\s+/g, " ").trim(), ERROR_BODY_CHARS);
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", equals: "=", colon: ":" };
+
+function decodeEntity(name: string): string | undefined {
+  if (name[0] !== "#") return NAMED_ENTITIES[name.toLowerCase()];
+  const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
+
+/** `text` up to `max` characters, cut after its last whole word; a first word longer than that is left out. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.slice(0, max + 1).search(/\s\S*$/);
+  return space > 0 ? `${text.slice(0, space)} …` : `(${text.length} characters without a space)`;
 }
 
 function fallbackMessage(status: number, value: unknown): string {
@@ -80,18 +123,43 @@ function fallbackMessage(status: number, value: unknown): string {
   return `HTTP ${status}${text}`;
 }
 
-/** Seconds from a Retry-After header (delta seconds or an HTTP date), if usable. */
-export function parseRetryAfter(header: string | null, nowMs: number = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - nowMs) / 1000));
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, obsolete RFC 850 and asctime. */
+const IMF_FIXDATE = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC_850 = /^[A-Za-z]{6,9}, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/** An HTTP-date as milliseconds since the epoch, or undefined when it is not one. */
+function parseHttpDate(text: string): number | undefined {
+  let parts: [day: string, month: string, year: string, hour: string, minute: string, second: string] | undefined;
+  let match = IMF_FIXDATE.exec(text);
+  if (match !== null) parts = [match[1]!, match[2]!, match[3]!, match[4]!, match[5]!, match[6]!];
+  else if ((match = RFC_850.exec(text)) !== null) {
+    const year = Number(match[3]);
+    parts = [match[1]!, match[2]!, String(year < 70 ? 2000 + year : 1900 + year), match[4]!, match[5]!, match[6]!];
+  } else if ((match = ASCTIME.exec(text)) !== null) parts = [match[2]!.trim(), match[1]!, match[6]!, match[3]!, match[4]!, match[5]!];
+  if (parts === undefined) return undefined;
+  const month = MONTHS.indexOf(parts[1].toLowerCase());
+  const [day, year, hour, minute, second] = [parts[0], parts[2], parts[3], parts[4], parts[5]].map(Number) as [number, number, number, number, number];
+  if (month < 0 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  return Date.UTC(year, month, day, hour, minute, second);
 }
 
-/** Build the typed error for a status and its envelope. */
-export function errorFor(status: number, envelope: Envelope, headers: Headers, where: string): RunosError {
+/**
+ * Seconds from a Retry-After header: delta-seconds (digits only) or an HTTP-date, relative to
+ * `nowMs`. Anything else (`-5`, `1.5`, `soon`, a date in another format) is not usable: undefined,
+ * so the caller falls back to its own backoff.
+ */
+export function parseRetryAfter(header: string | null, nowMs: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d{1,9}$/.test(value)) return Number(value);
+  const date = parseHttpDate(value);
+  return date === undefined ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+/** Build the typed error for a status and its envelope; `nowMs` reads an HTTP-date Retry-After. */
+export function errorFor(status: number, envelope: Envelope, headers: Headers, where: string, nowMs: number = Date.now()): RunosError {
   const { error, statusCode: _statusCode, ...extra } = envelope;
   const details: Record<string, unknown> = { status, ...extra };
   switch (status) {
@@ -119,16 +187,21 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
     }
     case 400:
     case 422: {
+      // A secret field's message may echo the secret ("S is too weak"): it is quoted, so the redactor
+      // takes it whole as that field's value (and keeps it when it is plain prose).
+      const shown = (f: { name: string; message: string }) => (isSensitiveKey(f.name) ? JSON.stringify(f.message) : f.message);
+      let message = error;
+      for (const f of envelope.fields ?? []) if (isSensitiveKey(f.name) && f.message !== "") message = message.split(f.message).join(shown(f));
       const fields = (envelope.fields ?? []).filter((f) => !error.includes(f.message));
-      const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${f.message}`).join("; ")}` : "";
+      const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${shown(f)}`).join("; ")}` : "";
       // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
       const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
         ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true` with `confirm: true`)"
         : "fix the listed arguments and retry";
-      return new ValidationError(`invalid input: ${error}${suffix}`, { hint, details });
+      return new ValidationError(`invalid input: ${message}${suffix}`, { hint, details });
     }
     case 429: {
-      const retryAfterSeconds = parseRetryAfter(headers.get("retry-after")) ?? envelope.retryAfter;
+      const retryAfterSeconds = parseRetryAfter(headers.get("retry-after"), nowMs) ?? envelope.retryAfter;
       const wait = retryAfterSeconds === undefined ? "" : ` (retry after ${retryAfterSeconds} s)`;
       return new RateLimitError(`rate limited by the RunOS API${wait}: ${error}`, {
         hint: "wait and retry",
@@ -136,11 +209,14 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
         details,
       });
     }
-    default:
+    default: {
+      // 503 may say when to come back, as 429 does (RFC 9110 §10.2.3).
+      const retryAfterSeconds = status === 503 ? parseRetryAfter(headers.get("retry-after"), nowMs) : undefined;
       return new ApiError(`the RunOS API failed (HTTP ${status}, ${where}): ${error}`, {
         status,
         hint: status >= 500 ? "retry in a moment; the API may be briefly unavailable" : undefined,
-        details,
+        details: retryAfterSeconds === undefined ? details : { ...details, retryAfterSeconds },
       });
+    }
   }
 }

@@ -124,3 +124,31 @@ describe("interpretResponse error wording", () => {
     assert.match(error.hint ?? "", /read-write mode/);
   });
 });
+
+describe("parseRetryAfter: only what RFC 9110 allows", () => {
+  const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+  const cases: Array<[string | null, number | undefined]> = [
+    ["3", 3],
+    [" 3 ", 3],
+    ["0", 0],
+    ["-5", undefined],
+    ["1.5", undefined],
+    ["+3", undefined],
+    ["3s", undefined],
+    ["", undefined],
+    ["Tue, 01 Jan 2030 12:00:05 GMT", 5],
+    ["Tuesday, 01-Jan-30 12:00:05 GMT", 5],
+    ["Tue Jan  1 12:00:05 2030", 5],
+    ["Tue, 01 Jan 2030 11:00:00 GMT", 0],
+    ["2030-01-01T12:00:05Z", undefined],
+    ["Tue, 32 Jan 2030 12:00:05 GMT", undefined],
+  ];
+  for (const [header, seconds] of cases) {
+    it(`${JSON.stringify(header)} → ${seconds}`, () => assert.equal(parseRetryAfter(header, now), seconds));
+  }
+
+  it("puts a 503's Retry-After into the error's details", () => {
+    const error = rejects(503, { error: "maintenance", statusCode: 503 }, { "Retry-After": "12" }) as ApiError;
+    assert.equal(error.details?.retryAfterSeconds, 12);
+  });
+});

@@ -174,6 +174,6 @@ describe("big answers", () => {
     assert.deepEqual(structured.columns, ["id"]);
     assert.equal(structured.rows.length, structured.truncated.shown);
     assert.ok((result.content[0] as { text: string }).text.length <= MAX_RESULT_CHARS);
-    assert.equal(successResult([{ id: 1 }], { tier: "read" }).structuredContent?.truncated, undefined);
+    assert.equal((successResult([{ id: 1 }], { tier: "read" }).structuredContent as { truncated?: unknown }).truncated, undefined);
   });
 });

@@ -90,7 +90,7 @@ for (const name of ["runos_full", "vllm_45_6_0"] as const) {
           assert.deepEqual(request.query ?? {}, expected.query, operation.command);
           assert.equal(request.body, undefined, operation.command);
         } else {
-          assert.deepEqual(request.body, nestDotted(expected.body), operation.command);
+          assert.deepEqual(request.body, nestDotted(expected.body ?? {}), operation.command);
         }
         // Sample arguments never set readWrite: exec-sql's request is then read-only too.
         assert.equal(isAllowedByGuard(request), readableOnReadTier(operation), `guard on ${operation.method} ${operation.command}`);

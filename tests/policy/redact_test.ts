@@ -310,6 +310,16 @@ describe("redactText(): formats", () => {
       "token: '".repeat(size / 8),
       'secrets:{\\"'.repeat(size / 11),
       'secrets:[\\\\\\"'.repeat(size / 14),
+      "<td>password</td>".repeat(size / 17),
+      "password is ".repeat(size / 12),
+      "redis-cli -a ".repeat(size / 13),
+      "AUTH ".repeat(size / 5),
+      "x://a@".repeat(size / 6),
+      "?sig=".repeat(size / 5),
+      '{"a":'.repeat(size / 5),
+      '["'.repeat(size / 2),
+      "<a name=password ".repeat(size / 17),
+      "p\u0430ssword ".repeat(size / 10),
     ]) {
       assert.equal(typeof redactText(text), "string");
     }
