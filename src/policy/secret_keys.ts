@@ -33,6 +33,7 @@ export const SECRET_WORDS = new Set([
   "dsn",
   "cookie",
   "cookies",
+  "kubeconfig",
 ]);
 
 /** A single word ending in one of these also names a secret (`pgpassword`, `csrftoken`, `clientsecret`). */
@@ -44,7 +45,8 @@ const WHOLE_NAME_SECRETS = new Set(["key", "auth", "pass", "pw"]);
 /** Two-word spellings of a secret (`api_key`, `privateKey`, `JWT_SIGNING_KEY`). */
 export const SECRET_PAIRS = new Set([
   "api key", "api keys", "access key", "secret key", "private key", "secret access", "auth key", "auth token",
-  "signing key", "encryption key", "master key", "session key", "ssh key", "client key",
+  "signing key", "encryption key", "master key", "session key", "ssh key", "client key", "setup key",
+  "join token", "bootstrap token",
 ]);
 
 /**
