@@ -69,8 +69,35 @@ export function interpretResponse(raw: RawResponse, where: string, nowMs: number
   throw errorFor(raw.status, body, raw.headers, where, nowMs);
 }
 
+/** Deepest nesting accepted in an API answer; past it the answer is refused, not walked. */
+export const MAX_RESPONSE_DEPTH = 64;
+
+/** How deep `text`'s JSON nests, read off its brackets (strings skipped) without building anything. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 function parseBody(raw: RawResponse, where: string): unknown {
   if (raw.text.trim() === "") return null;
+  const depth = jsonDepth(raw.text);
+  if (depth > MAX_RESPONSE_DEPTH) {
+    throw new ApiError(`the RunOS API sent an answer nested ${depth} levels deep (${where}, HTTP ${raw.status}); runos reads at most ${MAX_RESPONSE_DEPTH}`, {
+      status: raw.status,
+      hint: "this is not an answer the RunOS API gives: check RUNOS_API_URL points at the RunOS API",
+    });
+  }
   try {
     return JSON.parse(raw.text);
   } catch {
