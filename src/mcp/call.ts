@@ -98,7 +98,7 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
 async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs: unknown, extras: CallExtras): Promise<CallToolResult> {
   const { operation, name } = entry;
   const narrowWith = operation.params.filter((param) => param.location !== "path" && !param.required).map((param) => param.name);
-  const context = { tier: env.tier, command: operation.command, narrowWith };
+  const context = { tier: env.tier, command: operation.command, narrowWith, untrusted: true };
   const accountId = requireAccount(env.session);
   const plan = planCall(operation, entry.decision, rawArgs, {
     face: "mcp",
@@ -170,7 +170,7 @@ function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutM
 
 /** The answer for a followed job: done, failed, or still running when the wait ran out. */
 function jobResult(env: CallEnvironment, command: string, job: Job & { timedOut?: true }, started: unknown): CallToolResult {
-  const context = { tier: env.tier, command };
+  const context = { tier: env.tier, command, untrusted: true };
   const base = started !== null && typeof started === "object" ? started as Record<string, unknown> : {};
   if (job.status === "failed" || job.status === "cancelled") {
     const reason = typeof job.error === "string" ? job.error : job.error !== undefined ? JSON.stringify(job.error) : "no reason given";
