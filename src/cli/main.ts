@@ -16,10 +16,11 @@ import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
+import { registerAuditCommand } from "./commands/audit.ts";
 import { registerVerbs } from "./verbs.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "audit", "help"]);
 
 /** Streams the CLI writes to; replaceable in tests. */
 export interface MainIo {
@@ -67,6 +68,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerConfigureCommand(mcp, context);
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
+  registerAuditCommand(program, context);
   if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 

@@ -19,6 +19,8 @@ import type { Confirmer } from "./confirm.ts";
 import { type CatalogSource, runManifestUpdate } from "./manifest_update.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { ToolHolder } from "./registry.ts";
+import { type AuditLog, auditArguments } from "./audit.ts";
+import { redactText } from "../policy/redact.ts";
 import { errorResult, notAuthenticatedError, successResult } from "./result.ts";
 import type { OperationTool } from "./tool_definition.ts";
 
@@ -48,6 +50,8 @@ export interface CallEnvironment {
   readonly jobWaitMs?: number;
   /** Poll interval for jobs (default 1 s). */
   readonly jobPollMs?: number;
+  /** Where each call's line goes (mcp/audit.ts); none with `--no-audit`. */
+  readonly audit?: AuditLog;
 }
 
 /** Per-call extras from the protocol layer. */
@@ -64,8 +68,35 @@ export function clientForTier(tier: Tier, client: ApiClient): ApiClient {
   return TIER_POWERS[tier].mutate ? client : guardWrites(client);
 }
 
-/** Run one tool call. */
+/** Run one tool call, and write its line in the audit log when the server keeps one. */
 export async function callTool(env: CallEnvironment, name: string, args: unknown, extras: CallExtras = {}): Promise<CallToolResult> {
+  const audit = env.audit;
+  if (audit === undefined) return await dispatch(env, name, args, extras);
+  const started = Date.now();
+  const requests: { method: string; path: string }[] = [];
+  const recorded: ApiClient = {
+    send: (request) => {
+      requests.push({ method: request.method, path: request.path });
+      return env.client.send(request);
+    },
+  };
+  const result = await dispatch({ ...env, client: recorded }, name, args, extras);
+  const failure = result.isError === true ? (result.structuredContent as { error?: { type?: unknown; message?: unknown } } | undefined)?.error : undefined;
+  await audit.record({
+    time: new Date(started).toISOString(),
+    server: SERVER_NAMES[env.tier],
+    tool: name,
+    arguments: auditArguments(args),
+    outcome: result.isError === true ? "error" : "ok",
+    ...(failure === undefined ? {} : { error: { type: String(failure.type ?? "RunosError"), message: redactText(String(failure.message ?? "")).slice(0, 500) } }),
+    durationMs: Date.now() - started,
+    requests,
+  });
+  return result;
+}
+
+/** One call, without the audit line (call_tool's inner call is part of its own line). */
+async function dispatch(env: CallEnvironment, name: string, args: unknown, extras: CallExtras): Promise<CallToolResult> {
   const context = { tier: env.tier, command: name };
   try {
     const resolution = env.tools.current().resolve(name);
@@ -85,7 +116,7 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
   const host: BuiltinHost = {
     tier: env.tier,
     registry: () => env.tools.current(),
-    call: (name, innerArgs) => callTool(env, name, innerArgs, extras),
+    call: (name, innerArgs) => dispatch(env, name, innerArgs, extras),
     updateManifest: async (options) => {
       if (env.catalog === undefined) throw new RunosError("manifest_update is not available in this context");
       return await runManifestUpdate({ tier: env.tier, tools: env.tools, source: env.catalog, toolsReplaced: env.toolsReplaced }, options);

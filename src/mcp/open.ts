@@ -4,7 +4,9 @@
  * and the cache-file watch, and build the server. The caller connects it to a transport, or calls
  * one tool on it, then closes it.
  */
+import { processEnv, stateDir } from "../auth/config.ts";
 import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
+import { auditLogAt, auditPath } from "./audit.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
 import { cachedToolsets, fetchToolsets, type Toolsets } from "../catalog/toolsets.ts";
@@ -25,6 +27,8 @@ export interface OpenTierServerOptions extends SessionOptions {
   readonly allTools?: boolean;
   /** How tools are listed (`mcp serve --tools`). */
   readonly toolsMode?: ToolsMode;
+  /** Write each call to the audit log in the state directory (default true; `--no-audit`). */
+  readonly audit?: boolean;
 }
 
 /** An open tier server, the session under it, and what its catalog was. */
@@ -38,7 +42,7 @@ export interface OpenedTierServer {
 
 /** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
 export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
-  const { logger, watchIntervalMs, sync, allTools, toolsMode, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, allTools, toolsMode, audit, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -70,6 +74,11 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
       ...(toolsets === undefined ? {} : { toolsets }),
       ...(toolsMode === undefined ? {} : { toolsMode }),
+      ...(audit === false ? {} : {
+        audit: auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
+          onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
+        }),
+      }),
     });
     return {
       tierServer,

@@ -17,6 +17,7 @@ import { elicitationConfirmer } from "./confirm.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
 import { notInitialized } from "./protocol_guard.ts";
+import type { AuditLog } from "./audit.ts";
 import { holdTools, type ListingMode, type ToolHolder, type ToolRegistry, type ToolsMode } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
 
@@ -44,6 +45,8 @@ export interface TierServerDeps {
    */
   /** How tools are listed (`--tools`): all, discover, or auto (the default). */
   readonly toolsMode?: ToolsMode;
+  /** The audit log each call writes a line to (none: no audit). */
+  readonly audit?: AuditLog;
   /** Refuse tool calls before `initialize` (default true; a stateless HTTP server has no handshake per request). */
   readonly requireInitialize?: boolean;
   readonly toolsets?: {
@@ -128,6 +131,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     toolsReplaced,
     ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
     ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
+    ...(deps.audit === undefined ? {} : { audit: deps.audit }),
   };
 
   if (source?.watchPath !== undefined && source.reload !== undefined) {

@@ -32,6 +32,8 @@ export interface ServeOptions {
   readonly allTools?: boolean;
   /** How tools are listed: all, discover or auto. */
   readonly toolsMode?: ToolsMode;
+  /** Keep the audit log (default true). */
+  readonly audit?: boolean;
 }
 
 /**
@@ -171,7 +173,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true, ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }) });
+    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true, ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }), audit: options.audit !== false });
     const { tierServer } = opened;
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();

@@ -5,6 +5,8 @@
  * stderr. The same sweep on `sensitive-read` does find them, which proves the sweep can see a secret.
  */
 import { after, describe, it } from "node:test";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import baseline from "../../src/catalog/baseline.json" with { type: "json" };
 import manifest from "../../fixtures/catalog/manifest.json" with { type: "json" };
@@ -68,6 +70,8 @@ function sweepWorld(tier: "read" | "write" | "sensitive-read") {
     api: undefined as unknown as ReturnType<typeof createFakeApi>,
     server: undefined as RunningServer | undefined,
     calls: [] as SweepCall[],
+    /** The audit log the server wrote during the sweep. */
+    audit: "",
     /** Start the server and sweep once, in the first test that asks (Bun gives hooks only 5 s). */
     ready: () => (pending ??= sweep()),
   };
@@ -97,6 +101,7 @@ function sweepWorld(tier: "read" | "write" | "sensitive-read") {
       await callCapturing(client, "apps_secrets_reveal", { cid: CLUSTER, id: IDS.web }),
     ];
     world.calls = [...listed, ...byName, ...errorPaths];
+    world.audit = await readFile(join(home.path, "state", "audit.jsonl"), "utf8").catch(() => "");
   }
   after(async () => {
     await pending?.catch(() => {});
@@ -141,6 +146,13 @@ for (const tier of ["read", "write"] as const) {
       assert.deepEqual(leaks, []);
     });
 
+    it("logs every call in the audit log, with no known fake secret in it", { timeout: 120_000 }, async () => {
+      await world.ready();
+      const lines = world.audit.split("\n").filter((line) => line !== "");
+      assert.equal(lines.length, world.calls.length);
+      assert.deepEqual(secretsIn(world.audit, world.api.knownSecrets()).map((secret) => `${secret.slice(0, 6)}…`), []);
+    });
+
     it("writes no known fake secret to stderr", { timeout: 120_000 }, async () => {
       await world.ready();
       assert.deepEqual(secretsIn(world.server!.stderr(), world.api.knownSecrets()).map((secret) => `${secret.slice(0, 6)}…`), []);
@@ -157,6 +169,12 @@ describe("mcp serve sensitive-read does return secrets (the sweep can see them)"
     assert.ok(credentials?.result !== undefined, "services_postgresql_credentials was not called successfully");
     assert.ok(bytesOf(credentials).includes("pg-pass-users-db-7Qx9"), "the fixture password is missing from the credentials answer");
     assert.ok(KNOWN_SECRETS.includes("pg-pass-users-db-7Qx9"), "KNOWN_SECRETS does not list the users-db password");
+  });
+
+  it("keeps the secrets it returned out of its audit log", { timeout: 120_000 }, async () => {
+    await world.ready();
+    assert.ok(world.audit.split("\n").filter((line) => line !== "").length >= world.calls.length);
+    assert.deepEqual(secretsIn(world.audit, world.api.knownSecrets()).map((secret) => `${secret.slice(0, 6)}…`), []);
   });
 
   it("finds known secrets across the sweep", { timeout: 120_000 }, async () => {

@@ -50,6 +50,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .description("run the MCP server of a tier on stdio: read, sensitive-read, write or sensitive-write")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
     .option("--all-tools", "list every tool the tier allows, even for service types the account does not run")
+    .option("--no-audit", "do not write each call to the audit log (see `runos audit`)")
     .addOption(new Option("--tools <mode>", "all: every tool; discover: search_tools, describe_tools, call_tool; auto: all while small").choices(["all", "discover", "auto"] as const).default("auto" as const))
     .action(async (tierName, options) => {
       const tier = parseTier(tierName);
@@ -63,6 +64,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         logLevel: globals.logLevel,
         allTools: options.allTools === true,
         toolsMode: options.tools,
+        audit: options.audit !== false,
       });
     });
 
