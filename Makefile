@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e bench build build-host release snapshots readme catalog-fixture clean
+.PHONY: demo install test check test-deno test-bun e2e fuzz bench build build-host release snapshots readme catalog-fixture clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -42,6 +42,11 @@ bench: install build-host
 	$(BUN) tests/bench/startup_bench.ts
 	$(BUN) tests/bench/tool_bytes.ts
 	$(BUN) tests/bench/redact_bench.ts
+
+## fuzz: the seeded fuzz suite at full size (make test runs 2,000 messages per part; FUZZ_SEED=n replays a run)
+fuzz: install
+	FUZZ_MESSAGES=12000 $(DENO) test -A tests/fuzz/
+	FUZZ_MESSAGES=12000 $(BUN) test tests/fuzz
 
 ## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)
 build: install
