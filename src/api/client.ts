@@ -126,15 +126,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (error) {
       options.log?.debug(`${where} failed: ${scrubText(error instanceof Error ? error.message : String(error), token)}`);
       if (error instanceof RunosError) throw scrub(error, token);
+      // A write that got no answer may still have happened: never advise sending it again blind.
+      const writes = !(request.method === "GET" || request.idempotent === true);
+      const checkFirst = "it may have been applied: check with the matching list or show command (or `runos jobs list`) before trying again";
       if (timedOut) {
-        throw new ApiError(`the RunOS API did not answer within ${Math.round(timeoutMs / 1000)} s (${where})`, {
-          hint: "retry; check your network and RUNOS_API_URL",
+        throw new ApiError(`the RunOS API did not answer within ${Math.round(timeoutMs / 1000)} s (${where})${writes ? "; the change may have happened" : ""}`, {
+          hint: writes ? checkFirst : "retry; check your network and RUNOS_API_URL",
           details: { timedOut: true },
         });
       }
       const reason = error instanceof Error ? error.message : String(error);
+      const neverSent = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|certificate|Connection refused/i.test(reason);
       throw new ApiError(`could not reach the RunOS API at ${baseUrl} (${where}): ${scrubText(reason, token)}`, {
-        hint: "check your network connection and RUNOS_API_URL",
+        hint: writes && !neverSent ? checkFirst : "check your network connection and RUNOS_API_URL",
       });
     } finally {
       clearTimeout(timer);

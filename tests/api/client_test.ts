@@ -108,6 +108,33 @@ describe("createApiClient", () => {
     });
   });
 
+  it("says a write that timed out or lost its connection may have happened, and never advises a blind retry", async () => {
+    const hanging = (_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      });
+    const slow = createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: hanging as typeof fetch, retries: 0 });
+    await assert.rejects(slow.send({ method: "POST", path: "/acme/i4y/services/valkey", body: {}, timeoutMs: 20 }), (error: unknown) => {
+      assert.ok(error instanceof ApiError);
+      assert.match(error.message, /did not answer within .*; the change may have happened/);
+      assert.match(error.hint ?? "", /may have been applied: check .* before trying again/);
+      assert.doesNotMatch(error.hint ?? "", /^retry/);
+      return true;
+    });
+    const reset = (() => Promise.reject(new TypeError("ECONNRESET: socket hang up"))) as typeof fetch;
+    const broken = createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: reset, retries: 0 });
+    await assert.rejects(broken.send({ method: "POST", path: "/acme/i4y/apps/web/deploy", body: {} }), (error: unknown) => {
+      assert.ok(error instanceof ApiError);
+      assert.match(error.hint ?? "", /may have been applied/);
+      return true;
+    });
+    const refused = (() => Promise.reject(new TypeError("connect ECONNREFUSED 127.0.0.1:1"))) as typeof fetch;
+    await assert.rejects(createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: refused, retries: 0 }).send({ method: "POST", path: "/acme/x", body: {} }), (error: unknown) => {
+      assert.match((error as ApiError).hint ?? "", /check your network connection/);
+      return true;
+    });
+  });
+
   it("does not try a timed-out request again, even an idempotent one", async () => {
     let calls = 0;
     const hanging = (_input: RequestInfo | URL, init?: RequestInit) => {
