@@ -44,6 +44,28 @@ export function selfCommand(): { command: string; args: string[] } {
   }
 }
 
+let denoFreshClient: unknown;
+
+/**
+ * Fetch options for a request that must not ride on an idle pooled connection. Bun and Deno silently
+ * send an idempotent request a second time, about a millisecond later, when a reused keep-alive
+ * connection turns out to have been reset: a retry outside the client's policy (api/retry.ts), which
+ * promises no retry sooner than its base delay. Bun: `keepalive: false`; Deno: an HTTP client that
+ * keeps no idle connection (one, made on first use). api/client.ts asks for this only for idempotent
+ * requests after a pause, when a pooled connection is the kind a server has closed meanwhile.
+ */
+export function freshConnectionInit(): RequestInit {
+  const kind = runtimeKind();
+  if (kind === "bun" || kind === "bun-compiled") return { keepalive: false };
+  if (kind === "deno") {
+    const deno = (globalThis as unknown as { Deno: { createHttpClient?(options: { poolMaxIdlePerHost: number }): unknown } }).Deno;
+    if (typeof deno.createHttpClient !== "function") return {};
+    denoFreshClient ??= deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+    return { client: denoFreshClient } as RequestInit;
+  }
+  return {};
+}
+
 /** Whether standard input is an interactive terminal (prompts are allowed). */
 export function stdinIsTTY(): boolean {
   return process.stdin.isTTY === true;

@@ -5,7 +5,7 @@
  */
 import type { HttpMethod, Operation } from "../catalog/operation.ts";
 import { ApiError, AuthError, RunosError } from "../errors.ts";
-import { runtimeKind } from "../runtime.ts";
+import { freshConnectionInit, runtimeKind } from "../runtime.ts";
 import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { interpretResponse, LOGIN_HINT } from "./response.ts";
@@ -72,6 +72,14 @@ export interface ApiClientOptions {
   readonly log?: Logger;
 }
 
+/**
+ * How long after an answer a pooled connection is still trusted for an idempotent request. Past it, a
+ * server may have closed the connection, and the runtime would silently resend on the reset (see
+ * runtime.ts `freshConnectionInit`), so such a request opens a connection of its own. Bursts (job
+ * polls, a model's quick calls) still reuse connections; a lone read after a pause pays one handshake.
+ */
+export const WARM_CONNECTION_MS = 2_000;
+
 /** Default per-request deadline. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Largest response body accepted (the manifest is the biggest). */
@@ -94,8 +102,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const userAgent = options.userAgent ?? defaultUserAgent();
   const token = options.token?.trim();
 
+  let lastAnswerAt: number | undefined;
   const once = async (request: ApiRequest): Promise<ApiExchange> => {
     if (token === undefined || token === "") throw notAuthenticated();
+    const idempotent = request.method === "GET" || request.idempotent === true;
+    const fresh = idempotent && (lastAnswerAt === undefined || Date.now() - lastAnswerAt > WARM_CONNECTION_MS);
     const where = `${request.method} ${request.path}`;
     const url = buildUrl(baseUrl, request);
     const headers: Record<string, string> = { ...request.headers, "Accept": "application/json", "User-Agent": userAgent };
@@ -115,8 +126,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
         signal: controller.signal,
+        ...(fresh ? freshConnectionInit() : {}),
       });
       const text = await response.text();
+      lastAnswerAt = Date.now();
       options.log?.debug(`${where} → HTTP ${response.status}`);
       if (text.length > MAX_RESPONSE_BYTES) {
         throw new ApiError(`the RunOS API sent more than 10 MiB (${where})`, { status: response.status });

@@ -135,6 +135,22 @@ describe("createApiClient", () => {
     });
   });
 
+  it("gives a read after a pause a connection of its own, so the runtime cannot replay it on a reset; a warm burst reuses one", async () => {
+    const inits: RequestInit[] = [];
+    const recording = ((_input: RequestInfo | URL, init?: RequestInit) => {
+      inits.push(init ?? {});
+      return Promise.resolve(Response.json([]));
+    }) as typeof fetch;
+    const client = createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: recording, retries: 0 });
+    const own = (init: RequestInit) => (init as { keepalive?: boolean }).keepalive === false || "client" in init;
+    await client.send({ method: "GET", path: "/acme/clusters" });
+    await client.send({ method: "GET", path: "/acme/clusters" });
+    await client.send({ method: "POST", path: "/acme/i4y/services/valkey", body: {} });
+    assert.equal(own(inits[0]!), true, "the first read opens its own connection");
+    assert.equal(own(inits[1]!), false, "a read right after an answer reuses the warm connection");
+    assert.equal(own(inits[2]!), false, "a write is never replayed by the runtime, so it may reuse");
+  });
+
   it("does not try a timed-out request again, even an idempotent one", async () => {
     let calls = 0;
     const hanging = (_input: RequestInfo | URL, init?: RequestInit) => {
