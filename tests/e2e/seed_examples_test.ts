@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import nodeFixtures from "../../fixtures/state/nodes.json" with { type: "json" };
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
-import { resultText, type RunningServer, runosEnv, startServer } from "../_harness/mcp_client.ts";
+import { resultText, type RunningServer, runosEnv, startServer, markCatalogChecked } from "../_harness/mcp_client.ts";
 import { CLUSTER, fastClock } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -55,6 +55,7 @@ describe("the seed's usage examples, as a model would call the servers", () => {
     api = createFakeApi({ clock: fastClock() });
     http = await serveFakeApiHttp(api, { port: 0, hostname: "127.0.0.1" });
     home = await makeTempDir("seed");
+    await markCatalogChecked(home.path); // the served catalog is newer: keep the baseline these checks are about
     const env = runosEnv({ configDir: home.path, apiUrl: http.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID, clusterId: CLUSTER });
     await Promise.all((["read", "sensitive-read", "write"] as const).map(async (tier) => {
       servers[tier] = await startServer({ runtime: "deno", tier, env });

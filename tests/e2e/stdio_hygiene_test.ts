@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
-import { type JsonRpcLine, RawStdioServer, runosEnv } from "../_harness/mcp_client.ts";
+import { type JsonRpcLine, RawStdioServer, runosEnv, markCatalogChecked } from "../_harness/mcp_client.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
 const INITIALIZE = {
@@ -32,6 +32,7 @@ for (const runtime of ["deno", "bun"] as const) {
       api = createFakeApi();
       http = await serveFakeApiHttp(api, { port: 0, hostname: "127.0.0.1" });
       home = await makeTempDir("stdio");
+      await markCatalogChecked(home.path); // the served catalog is newer: keep the baseline these checks are about
       server = new RawStdioServer(runtime, ["mcp", "serve", "read"], runosEnv({ configDir: home.path, apiUrl: http.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID, clusterId: "i4y" }));
       server.send(JSON.stringify(INITIALIZE));
       await server.response(1);
