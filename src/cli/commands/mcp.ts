@@ -47,14 +47,39 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
 
   mcp
     .command("serve")
-    .description("run the MCP server of a tier on stdio: read, sensitive-read, write or sensitive-write")
+    .description("run the MCP server of a tier on stdio (or --http): read, sensitive-read, write or sensitive-write")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
-    .action(async (tierName) => {
+    .option("--http <[host:]port>", "serve MCP Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)")
+    .option("--allow-remote", "with --http: allow binding an address other machines can reach")
+    .option("--allow-host <host[:port]>", "with --http: also accept this Host header, e.g. the name a proxy serves it under (repeatable)", collect, [] as string[])
+    .option("--allow-origin <origin>", "with --http: also accept browser requests from this Origin, e.g. http://localhost:6274 (repeatable)", collect, [] as string[])
+    .option("--token-file <path>", `with --http: the bearer token clients must send (else $RUNOS_MCP_TOKEN, else one is generated and printed)`)
+    .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
-      // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
-      const { serve } = await import("../../mcp/stdio.ts");
-      await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
+      const session = { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel };
+      if (options.http === undefined) {
+        const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost.length > 0 && "--allow-host", options.allowOrigin.length > 0 && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
+        if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
+        // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
+        const { serve } = await import("../../mcp/stdio.ts");
+        await serve(tier, session);
+        return;
+      }
+      const { parseListenAddress } = await import("../../mcp/http_address.ts");
+      const address = parseListenAddress(options.http);
+      const { serveTierOverHttp } = await import("../../mcp/http.ts");
+      await serveTierOverHttp(tier, {
+        ...deps,
+        env: env(),
+        ...session,
+        address,
+        allowRemote: options.allowRemote === true,
+        allowHosts: options.allowHost,
+        allowOrigins: options.allowOrigin,
+        ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+        stderr: (line) => context.stderr(line),
+      });
     });
 
   mcp
@@ -114,6 +139,11 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     });
 
   return mcp;
+}
+
+/** Commander's way to gather a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseArguments(text: string): Record<string, unknown> {
