@@ -258,6 +258,7 @@ export async function serveTierOverHttp(tier: Tier, options: HttpServeOptions): 
         void running.shutdown().then(() => {
           process.off("SIGINT", onSignal);
           process.off("SIGTERM", onSignal);
+          say("runos: stopped");
           resolve();
         });
       } else {
