@@ -30,6 +30,7 @@ import {
 } from "./http_auth.ts";
 import { cancelScope, SESSION_HEADER } from "./http_cancel.ts";
 import { preflightResponse, requestGuard, withCors } from "./http_guard.ts";
+import { jsonRpcError, whenDelivered, withHeader } from "./http_response.ts";
 import { openTierServer } from "./open.ts";
 import type { ToolHolder, ToolRegistry } from "./registry.ts";
 import { createTierServer } from "./server.ts";
@@ -132,6 +133,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   const calls = cancelScope();
   let inFlight = 0;
   let draining = false;
+  let synced = false;
   let guard = requestGuard({ address: options.address, port: options.address.port, ...lists(options) });
 
   const answer = async (request: Request): Promise<Response> => {
@@ -149,7 +151,13 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     if (draining) return withCors(jsonRpcError(503, "Service Unavailable: this server is shutting down", { "Connection": "close", "Retry-After": "1" }), cors);
     const auth = authenticate(request.headers, token);
     if (auth !== "ok") return withCors(unauthorizedResponse(auth, protectedResourceMetadataUrl(origin)), cors);
-    return withCors(request.method === "POST" ? await post(request) : await handler.fetch(request), cors);
+    const response = request.method === "POST" ? await post(request) : await handler.fetch(request);
+    if (!synced) {
+      // Like stdio after `initialized`: the first catalog check waits until a client was answered.
+      synced = true;
+      setTimeout(() => void syncOnce(), 0);
+    }
+    return withCors(response, cors);
   };
 
   /** A POST: read the body once (capped), file it for cancellation, hand it to the SDK parsed. */
@@ -211,7 +219,6 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   } else {
     say(`runos: clients must send "Authorization: Bearer <token>" with the token from ${token.source === "file" ? "--token-file" : TOKEN_ENV}`);
   }
-  setTimeout(() => void syncOnce(), 0);
 
   let stopping: Promise<void> | undefined;
   let cutNow: (() => void) | undefined;
@@ -276,53 +283,6 @@ function lists(options: HttpServeOptions): { allowHosts: readonly string[]; allo
 
 function isInitialize(message: unknown): boolean {
   return message !== null && typeof message === "object" && (message as { method?: unknown }).method === "initialize";
-}
-
-/** A JSON-RPC error answer, as the SDK words its own HTTP refusals. */
-function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}, code = -32000): Response {
-  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
-}
-
-function withHeader(response: Response, name: string, value: string): Response {
-  const headers = new Headers(response.headers);
-  headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
-
-/** `response`, calling `done` once its body was sent in full or given up (at once when it has none). */
-function whenDelivered(response: Response, done: () => void): Response {
-  let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    done();
-  };
-  if (response.body === null) {
-    finish();
-    return response;
-  }
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done: ended, value } = await reader.read();
-        if (ended) {
-          finish();
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        finish();
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason).catch(() => {});
-    },
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function unref(timer: ReturnType<typeof setInterval>): void {

@@ -176,11 +176,14 @@ describe("mcp serve --http on deno", () => {
     assert.match(second.stderr, new RegExp(`error: port ${port} is in use`));
   });
 
-  it("refuses an address other machines reach without --allow-remote (exit 2)", { timeout: 60_000 }, async () => {
+  it("refuses an address other machines reach without --allow-remote, and HTTP options without --http (exit 2)", { timeout: 60_000 }, async () => {
     await world.ready();
     const output = await runRunos("deno", ["mcp", "serve", "read", "--http", "0.0.0.0:0"], world.env(), { timeoutMs: 30_000 });
     assert.equal(output.code, 2, output.stderr);
     assert.match(output.stderr, /reachable from other machines[\s\S]*--allow-remote/);
+    const stray = await runRunos("deno", ["mcp", "serve", "read", "--token-file", "token"], world.env(), { timeoutMs: 30_000 });
+    assert.equal(stray.code, 2, stray.stderr);
+    assert.match(stray.stderr, /--token-file only apply with --http/);
   });
 });
 

@@ -51,15 +51,15 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
     .option("--http <[host:]port>", "serve MCP Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)")
     .option("--allow-remote", "with --http: allow binding an address other machines can reach")
-    .option("--allow-host <host[:port]>", "with --http: also accept this Host header, e.g. the name a proxy serves it under (repeatable)", collect, [] as string[])
-    .option("--allow-origin <origin>", "with --http: also accept browser requests from this Origin, e.g. http://localhost:6274 (repeatable)", collect, [] as string[])
+    .option("--allow-host <host[:port]>", "with --http: also accept this Host header, e.g. the name a proxy serves it under (repeatable)", collect)
+    .option("--allow-origin <origin>", "with --http: also accept browser requests from this Origin, e.g. http://localhost:6274 (repeatable)", collect)
     .option("--token-file <path>", `with --http: the bearer token clients must send (else $RUNOS_MCP_TOKEN, else one is generated and printed)`)
     .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
       const session = { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel };
       if (options.http === undefined) {
-        const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost.length > 0 && "--allow-host", options.allowOrigin.length > 0 && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
+        const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
         if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
         // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
         const { serve } = await import("../../mcp/stdio.ts");
@@ -75,8 +75,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         ...session,
         address,
         allowRemote: options.allowRemote === true,
-        allowHosts: options.allowHost,
-        allowOrigins: options.allowOrigin,
+        allowHosts: options.allowHost ?? [],
+        allowOrigins: options.allowOrigin ?? [],
         ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
         stderr: (line) => context.stderr(line),
       });
@@ -142,8 +142,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
 }
 
 /** Commander's way to gather a repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseArguments(text: string): Record<string, unknown> {
