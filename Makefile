@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e fuzz bench build build-host release snapshots readme catalog-fixture clean
+.PHONY: demo install test check test-deno test-bun e2e fuzz conformance bench build build-host release snapshots readme catalog-fixture clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -33,6 +33,12 @@ test-bun: install
 e2e: install
 	$(DENO) test -A tests/e2e/
 	$(BUN) test tests/e2e
+
+## conformance: the MCP conformance suite (pinned in package.json) against `mcp serve <tier> --http`
+## for every tier, through a loopback proxy adding the token; Node 24 comes from npm when PATH's node
+## is older than 22. Not part of `make test`: its first run downloads Node (see README).
+conformance: install
+	$(BUN) scripts/conformance.ts
 
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
 ## bench/results.md (BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls); tools/list bytes per tier into

@@ -4,12 +4,13 @@
  */
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { RunosError } from "./errors.ts";
 
 /** How this program is running. */
 export type RuntimeKind = "deno" | "bun" | "bun-compiled" | "node";
 
 declare const Deno: { execPath(): string; version: { deno: string } } | undefined;
-declare const Bun: { version: string; serve(options: unknown): { port: number; stop(force?: boolean): unknown } } | undefined;
+declare const Bun: { version: string; serve(options: unknown): { port: number; stop(force?: boolean): Promise<void> } } | undefined;
 
 /** Detect the runtime once. */
 export function runtimeKind(): RuntimeKind {
@@ -76,50 +77,148 @@ export function stdinIsTTY(): boolean {
 export interface HttpServerHandle {
   /** The port actually bound (useful with port 0). */
   readonly port: number;
-  /** Stop accepting connections and close the server. */
+  /** Stop accepting connections and close the server, cutting the connections still open. */
   close(): Promise<void>;
+  /**
+   * Stop accepting connections and resolve once the responses in flight are complete (streamed
+   * bodies included); the port is released at once.
+   */
+  drain(): Promise<void>;
+}
+
+/** Options of {@link serveHttp}. */
+export interface ServeHttpOptions {
+  readonly port: number;
+  readonly hostname: string;
+  /**
+   * Seconds a connection may send and receive nothing before it is closed (Bun's default is 10,
+   * which cuts a quiet SSE stream; at most 255). Deno has no such limit.
+   */
+  readonly idleTimeoutSeconds?: number;
 }
 
 /**
  * Serve `handler` over HTTP on `hostname:port` with the runtime's native server (Deno.serve or
- * Bun.serve; node:http elsewhere), so a fetch-style handler works everywhere.
+ * Bun.serve; node:http elsewhere), so a fetch-style handler works everywhere. A request's `signal`
+ * aborts when its client goes away (Deno: with deno.json's `no-legacy-abort`). A taken address is
+ * refused with "port N is in use" on every runtime.
  */
-export async function serveHttp(
-  handler: (request: Request) => Promise<Response>,
-  options: { port: number; hostname: string },
-): Promise<HttpServerHandle> {
+export async function serveHttp(handler: (request: Request) => Promise<Response>, options: ServeHttpOptions): Promise<HttpServerHandle> {
   const kind = runtimeKind();
-  if (kind === "deno") {
-    const deno = (globalThis as unknown as { Deno: { serve(o: unknown, h: unknown): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> } } }).Deno;
-    const server = deno.serve({ port: options.port, hostname: options.hostname, onListen: () => {} }, handler);
-    return { port: server.addr.port, close: async () => { await server.shutdown(); } };
+  try {
+    if (kind === "deno") {
+      const deno = (globalThis as unknown as { Deno: { serve(o: unknown, h: unknown): { addr: { port: number }; shutdown(): Promise<void> } } }).Deno;
+      const server = deno.serve({ port: options.port, hostname: options.hostname, onListen: () => {} }, handler);
+      let stopping: Promise<void> | undefined;
+      return {
+        port: server.addr.port,
+        close: async () => {
+          await (stopping ??= server.shutdown());
+        },
+        drain: async () => {
+          await (stopping ??= server.shutdown());
+        },
+      };
+    }
+    if (kind === "bun" || kind === "bun-compiled") {
+      const server = Bun!.serve({
+        port: options.port,
+        hostname: options.hostname,
+        fetch: handler,
+        ...(options.idleTimeoutSeconds === undefined ? {} : { idleTimeout: options.idleTimeoutSeconds }),
+      });
+      return {
+        port: server.port,
+        close: async () => {
+          await server.stop(true);
+        },
+        drain: async () => {
+          await server.stop(false);
+        },
+      };
+    }
+    return await serveWithNodeHttp(handler, options);
+  } catch (error) {
+    throw addressInUse(error, options) ?? error;
   }
-  if (kind === "bun" || kind === "bun-compiled") {
-    const server = Bun!.serve({ port: options.port, hostname: options.hostname, fetch: handler });
-    return { port: server.port, close: async () => { await server.stop(true); } };
-  }
-  return await serveWithNodeHttp(handler, options);
 }
 
-async function serveWithNodeHttp(
-  handler: (request: Request) => Promise<Response>,
-  options: { port: number; hostname: string },
-): Promise<HttpServerHandle> {
-  const http = await import("node:http");
-  const server = http.createServer(async (req, res) => {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of req) chunks.push(chunk as Uint8Array);
-    const body = chunks.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-    const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-    const response = await handler(new Request(`http://${options.hostname}${req.url ?? "/"}`, { method: req.method, headers, body }));
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+/** The error for a taken address, when `error` says so (each runtime words it its own way). */
+function addressInUse(error: unknown, options: { port: number; hostname: string }): RunosError | undefined {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (code !== "EADDRINUSE" && name !== "AddrInUse") return undefined;
+  return new RunosError(`port ${options.port} is in use (on ${options.hostname})`, {
+    hint: "another program, or another `runos mcp serve … --http`, listens there: stop it or choose another port",
+    cause: error,
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.hostname, resolve));
+}
+
+async function serveWithNodeHttp(handler: (request: Request) => Promise<Response>, options: ServeHttpOptions): Promise<HttpServerHandle> {
+  const http = await import("node:http");
+  const { Readable } = await import("node:stream");
+  const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+  const server = http.createServer(async (req, res) => {
+    const aborted = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(key, value);
+      else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+    }
+    const request = new Request(`http://${req.headers.host ?? host}${req.url ?? "/"}`, {
+      method: req.method,
+      headers,
+      signal: aborted.signal,
+      ...(hasBody ? { body: Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    } as RequestInit);
+    let response: Response;
+    try {
+      response = await handler(request);
+    } catch {
+      response = new Response("internal error", { status: 500 });
+    }
+    res.writeHead(response.status, [...response.headers].flat());
+    if (response.body === null) {
+      res.end();
+      return;
+    }
+    const reader = response.body.getReader();
+    res.on("close", () => void reader.cancel().catch(() => {}));
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        res.write(value);
+      }
+    } catch {
+      // the client went away, or the body failed: nothing more to send
+    }
+    res.end();
+  });
+  if (options.idleTimeoutSeconds !== undefined) server.keepAliveTimeout = options.idleTimeoutSeconds * 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const address = server.address();
+  const closed = new Promise<void>((resolve) => server.once("close", () => resolve()));
   return {
     port: typeof address === "object" && address !== null ? address.port : options.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+    drain: async () => {
+      server.close();
+      server.closeIdleConnections();
+      await closed;
+    },
   };
 }

@@ -25,5 +25,5 @@ export async function serveFakeApiHttp(api: FakeApi, options: { port: number; ho
   };
   const server = await serveHttp(handler, options);
   const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
-  return { port: server.port, close: () => server.close(), url: `http://${host}:${server.port}` };
+  return { port: server.port, close: () => server.close(), drain: () => server.drain(), url: `http://${host}:${server.port}` };
 }

@@ -6,7 +6,7 @@
  */
 import { processEnv, stateDir } from "../auth/config.ts";
 import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
-import { auditLogAt, auditPath } from "./audit.ts";
+import { type AuditLog, auditLogAt, auditPath } from "./audit.ts";
 import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
 import { cachedToolsets, fetchToolsets, type Toolsets } from "../catalog/toolsets.ts";
@@ -36,6 +36,8 @@ export interface OpenedTierServer {
   readonly tierServer: TierServer;
   readonly session: Session;
   readonly catalog: { readonly version: string; readonly commands: number; readonly source: "cache" | "baseline" };
+  /** The audit log its calls write to, when kept. */
+  readonly audit?: AuditLog;
   /** Close the server, then the session. */
   close(): Promise<void>;
 }
@@ -64,6 +66,9 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
     };
     const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
+    const auditLog = audit === false ? undefined : auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
+      onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
+    });
     const tierServer = await createTierServer(tier, {
       session,
       operations: loaded.operations,
@@ -74,16 +79,13 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
       ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
       ...(toolsets === undefined ? {} : { toolsets }),
       ...(toolsMode === undefined ? {} : { toolsMode }),
-      ...(audit === false ? {} : {
-        audit: auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
-          onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
-        }),
-      }),
+      ...(auditLog === undefined ? {} : { audit: auditLog }),
     });
     return {
       tierServer,
       session,
       catalog: { version: loaded.catalog.version, commands: loaded.operations.length, source: loaded.source },
+      ...(auditLog === undefined ? {} : { audit: auditLog }),
       close: async () => {
         await tierServer.close().catch(() => {});
         await session.close().catch(() => {});

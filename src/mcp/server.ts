@@ -27,6 +27,11 @@ export interface TierServerDeps {
   readonly session: CallSession & { readonly client: ApiClient };
   readonly operations: readonly Operation[];
   readonly catalogVersion?: string;
+  /**
+   * Serve these tools instead of building them from `operations`: HTTP builds a server per request,
+   * all over the one holder of the process, so a refresh reaches every later request.
+   */
+  readonly tools?: ToolHolder;
   /** Refresh (manifest_update) and reload (cache file changed); without it manifest_update says so. */
   readonly source?: CatalogSource;
   /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
@@ -95,7 +100,7 @@ export function tierInstructions(tier: Tier, mode: ListingMode = "all"): string 
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tools = holdTools(
+  const tools = deps.tools ?? holdTools(
     tier,
     deps.operations,
     { hasDefaultCluster, catalogVersion: deps.catalogVersion, ...(deps.toolsMode === undefined ? {} : { mode: deps.toolsMode }) },

@@ -47,17 +47,20 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
 
   mcp
     .command("serve")
-    .description("run the MCP server of a tier on stdio: read, sensitive-read, write or sensitive-write")
+    .description("run the MCP server of a tier on stdio (or --http): read, sensitive-read, write or sensitive-write")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
+    .option("--http <[host:]port>", "serve MCP Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)")
+    .option("--allow-remote", "with --http: allow binding an address other machines can reach")
+    .option("--allow-host <host[:port]>", "with --http: also accept this Host header, e.g. the name a proxy serves it under (repeatable)", collect)
+    .option("--allow-origin <origin>", "with --http: also accept browser requests from this Origin, e.g. http://localhost:6274 (repeatable)", collect)
+    .option("--token-file <path>", `with --http: the bearer token clients must send (else $RUNOS_MCP_TOKEN, else one is generated and printed)`)
     .option("--all-tools", "list every tool the tier allows, even for service types the account does not run")
     .option("--no-audit", "do not write each call to the audit log (see `runos audit`)")
     .addOption(new Option("--tools <mode>", "all: every tool; discover: search_tools, describe_tools, call_tool; auto: all while small").choices(["all", "discover", "auto"] as const).default("auto" as const))
     .action(async (tierName, options) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
-      // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
-      const { serve } = await import("../../mcp/stdio.ts");
-      await serve(tier, {
+      const session = {
         profile: globals.profile,
         apiUrl: globals.apiUrl,
         sandbox: globals.sandbox,
@@ -65,6 +68,28 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         allTools: options.allTools === true,
         toolsMode: options.tools,
         audit: options.audit !== false,
+      };
+      if (options.http === undefined) {
+        const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
+        if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
+        // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
+        const { serve } = await import("../../mcp/stdio.ts");
+        await serve(tier, session);
+        return;
+      }
+      const { parseListenAddress } = await import("../../mcp/http_address.ts");
+      const address = parseListenAddress(options.http);
+      const { serveTierOverHttp } = await import("../../mcp/http.ts");
+      await serveTierOverHttp(tier, {
+        ...deps,
+        env: env(),
+        ...session,
+        address,
+        allowRemote: options.allowRemote === true,
+        allowHosts: options.allowHost ?? [],
+        allowOrigins: options.allowOrigin ?? [],
+        ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+        stderr: (line) => context.stderr(line),
       });
     });
 
@@ -127,6 +152,11 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     });
 
   return mcp;
+}
+
+/** Commander's way to gather a repeatable option's values. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseArguments(text: string): Record<string, unknown> {
