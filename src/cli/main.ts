@@ -5,7 +5,7 @@
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { Command as PlainCommand } from "commander";
-import { RunosError } from "../errors.ts";
+import { RunosError, UsageError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
@@ -20,6 +20,9 @@ import { registerVerbs } from "./verbs.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
 const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "help"]);
+
+/** The help heading of the catalog's command groups, apart from the compiled-in commands. */
+const CATALOG_GROUP_HEADING = "RunOS resources (from the command catalog):";
 
 /** Streams the CLI writes to; replaceable in tests. */
 export interface MainIo {
@@ -49,6 +52,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput(commanderOutput)
     .exitOverride();
   // The root's --version only before any command word: after one, `--version 7.2` is a catalog
@@ -59,6 +63,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     globals: () => readGlobalOptions(program),
     stdout: (text) => io.stdout(withNewline(text)),
     stderr: (text) => io.stderr(withNewline(text)),
+    ...(io === processIo ? terminalOf(io) : {}),
   };
 
   registerLoginCommands(program, context);
@@ -68,14 +73,23 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
   if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
+  groupCatalogCommands(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
+    // `runos help a b` is `runos a b --help`, however deep (commander's own help command takes one word).
+    if (peeked.words[0] === "help") return printHelpOf(program as unknown as PlainCommand, peeked.words.slice(1));
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
     return report(error, io, json, peeked.logLevel === "debug");
   }
+}
+
+/** Which of the process's streams are terminals, and the raw stderr writer a live progress line needs. */
+function terminalOf(io: MainIo): Pick<CliContext, "tty" | "stderrRaw"> {
+  const tty = { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
+  return { tty, ...(tty.stderr ? { stderrRaw: (text: string) => io.stderr(text) } : {}) };
 }
 
 /** The first word of the command line that names a command: options and their values skipped. */
@@ -87,7 +101,33 @@ export function commandWord(argv: readonly string[]): string | undefined {
 function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean {
   const first = peeked.words[0];
   if (first === undefined) return peeked.help || argv.length === 0;
+  if (first === "help") return peeked.words[1] === undefined || !STATIC_COMMANDS.has(peeked.words[1]);
   return !STATIC_COMMANDS.has(first);
+}
+
+/** Put the catalog's groups under their own heading in the root help, after the compiled-in commands. */
+function groupCatalogCommands(program: PlainCommand): void {
+  for (const command of program.commands) {
+    if (!STATIC_COMMANDS.has(command.name())) command.helpGroup(CATALOG_GROUP_HEADING);
+  }
+}
+
+/** Print the help of the command at `path` (the root's when empty) on stdout; an unknown word is a usage error. */
+function printHelpOf(program: PlainCommand, path: readonly string[]): number {
+  let command = program;
+  for (const [index, word] of path.entries()) {
+    const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
+    if (next === undefined) {
+      const known = command.commands.map((sub) => sub.name()).filter((name) => name !== "help");
+      const where = index === 0 ? "" : ` under \`runos ${path.slice(0, index).join(" ")}\``;
+      throw new UsageError(`unknown command "${word}"${where}`, {
+        hint: known.length > 0 ? `one of: ${known.join(", ")} (see \`runos help${index === 0 ? "" : ` ${path.slice(0, index).join(" ")}`}\`)` : "see `runos help`",
+      });
+    }
+    command = next;
+  }
+  command.outputHelp();
+  return 0;
 }
 
 /**
