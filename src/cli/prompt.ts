@@ -5,23 +5,33 @@
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { ConfirmationRequiredError } from "../errors.ts";
+import { ConfirmationRequiredError, InterruptedError } from "../errors.ts";
 
-/** Ask a question and return the line typed (without its newline). */
+/** What Ctrl-C at a prompt means: nothing was done (exit code 130). */
+function cancelled(): InterruptedError {
+  return new InterruptedError("cancelled at the prompt: nothing was changed");
+}
+
+/** Ask a question and return the line typed (without its newline); Ctrl-C rejects with InterruptedError. */
 export async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.once("close", () => reject(new ConfirmationRequiredError("no answer: standard input closed")));
+      rl.once("SIGINT", () => {
+        process.stderr.write("\n");
+        reject(cancelled());
+      });
       rl.question(question, (answer) => resolve(answer));
     });
   } finally {
     rl.removeAllListeners("close");
+    rl.removeAllListeners("SIGINT");
     rl.close();
   }
 }
 
-/** Ask for a secret without echoing it. */
+/** Ask for a secret without echoing it; Ctrl-C rejects with InterruptedError. */
 export async function askSecret(question: string): Promise<string> {
   process.stderr.write(question);
   const stdin = process.stdin;
@@ -42,7 +52,7 @@ export async function askSecret(question: string): Promise<string> {
           if (char === "\u0003") {
             stdin.off("data", onData);
             process.stderr.write("\n");
-            reject(new ConfirmationRequiredError("cancelled"));
+            reject(cancelled());
             return;
           }
           if (char === "\u007f" || char === "\b") value = value.slice(0, -1);
