@@ -4,25 +4,31 @@
  * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
  * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
  */
+import process from "node:process";
+import { text as readStreamText } from "node:stream/consumers";
 import type { Command as PlainCommand } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
-import { openSession, openSessionFor } from "../auth/session.ts";
+import { openSession, openSessionFor, requireSignedIn } from "../auth/session.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
 import { createLogger } from "../log.ts";
 import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
-import { ConfirmationRequiredError } from "../errors.ts";
-import { notAuthenticated } from "../api/client.ts";
+import { ConfirmationRequiredError, UsageError } from "../errors.ts";
 import { findJobShow, jobIdOf } from "../api/jobs.ts";
+import { isSensitiveKey } from "../policy/redact.ts";
+import { isSecretSegment } from "../policy/secret_verbs.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
-import { confirm } from "./prompt.ts";
-import type { CliContext } from "./context.ts";
+import { askSecret, confirm } from "./prompt.ts";
+import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
-import { renderHuman, renderJson, warningsOf } from "./render.ts";
+import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
+import { styleFor } from "./style.ts";
+import { findClustersList, resolveClusterId } from "./cluster_names.ts";
+import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
@@ -46,16 +52,25 @@ async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): 
   }
 }
 
+/** The catalog commands a verb leans on besides its own: job polling and the cluster list (for names). */
+interface VerbSupport {
+  readonly operations: readonly Operation[];
+  readonly jobShow?: Operation;
+  readonly clustersList?: Operation;
+}
+
 /** Add a subcommand for each operation; a name a compiled-in command already holds is skipped. */
 export function addVerbs(program: Command, context: CliContext, operations: readonly Operation[]): void {
   const root = program as unknown as PlainCommand;
   const jobShow = findJobShow(operations);
+  const clustersList = findClustersList(operations);
+  const support: VerbSupport = { operations, ...(jobShow === undefined ? {} : { jobShow }), ...(clustersList === undefined ? {} : { clustersList }) };
   for (const operation of operations) {
     const parent = groupFor(root, operation.verbPath.slice(0, -1));
     if (parent === undefined) continue;
     const leafName = operation.verbPath[operation.verbPath.length - 1]!;
     if (parent.commands.some((command) => command.name() === leafName)) continue;
-    defineVerb(parent.command(leafName), operation, context, jobShow);
+    defineVerb(parent.command(leafName), operation, context, support);
   }
 }
 
@@ -88,39 +103,55 @@ function groupFor(root: PlainCommand, path: readonly string[]): PlainCommand | u
  * The positional arguments of an operation: its `{placeholders}`, in path order, then the fields the
  * catalog marks `positional`.
  */
-function positionalNames(operation: Operation): string[] {
+export function positionalNames(operation: Operation): string[] {
   const names = placeholders(operation.command);
   for (const param of operation.params) if (param.positional && !names.includes(param.name)) names.push(param.name);
   return names;
 }
 
-function defineVerb(command: PlainCommand, operation: Operation, context: CliContext, jobShow: Operation | undefined): void {
+/** How the CLI spells an input of `operation` in messages: `<id>`, `--cid`, `--max-memory-mb`. */
+export function inputLabel(operation: Operation): InputLabel {
   const positional = positionalNames(operation);
-  command.description(operation.description || operation.command);
+  return (name) => (positional.includes(name) ? `<${name}>` : name === CLUSTER_ARGUMENT ? "--cid" : `--${cliFlagName(name)}`);
+}
+
+function defineVerb(command: PlainCommand, operation: Operation, context: CliContext, support: VerbSupport): void {
+  const positional = positionalNames(operation);
+  const label = inputLabel(operation);
+  const words = (text: string) => cliWords(text, operation, label, support.operations);
+  command.description(words(operation.description || operation.command));
   for (const name of positional) {
-    const optional = operation.params.find((param) => param.name === name)?.required === false;
-    command.argument(optional ? `[${name}]` : `<${name}>`, describe(operation, name));
+    // A cluster id can come from RUNOS_CLUSTER_ID or the profile, so `clusters show` may omit it.
+    const optional = name === CLUSTER_ARGUMENT || operation.params.find((param) => param.name === name)?.required === false;
+    const text = name === CLUSTER_ARGUMENT
+      ? "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)"
+      : words(describe(operation, name));
+    command.argument(optional ? `[${name}]` : `<${name}>`, text);
   }
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
-    addParamOption(command, param);
+    addParamOption(command, operation, param, words);
   }
   if (operation.scope === "cluster" && !positional.includes("cid")) {
-    command.option("--cid <cid>", "cluster ID (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
+    command.option("--cid <cid>", "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
   }
   for (const flag of operation.flags) {
     // A field of the same name wins, as in the tool's input schema.
     if (operation.params.some((param) => param.name === flag.name)) continue;
-    command.option(`--${cliFlagName(flag.name)}`, flag.description ?? flag.name);
+    command.option(`--${cliFlagName(flag.name)}`, words(flag.description ?? flag.name));
   }
   if (operationPolicy(operation, CLI_ALLOWED).confirm !== "never") command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
   if (operation.returnsJob) command.option("--follow", "wait for the background job to finish, showing progress");
-  command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}   (catalog: ${operation.command})`);
+  command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}`);
 
   command.action(async (...actionArgs: unknown[]) => {
-    const values = actionArgs.slice(0, positional.length) as string[];
+    const values = actionArgs.slice(0, positional.length) as (string | undefined)[];
     const options = (actionArgs[positional.length] ?? {}) as Record<string, unknown>;
-    await runVerb(operation, positional, values, options, context, jobShow);
+    try {
+      await runVerb(operation, positional, values, options, context, support);
+    } catch (error) {
+      throw cliError(error, operation, label, support.operations);
+    }
   });
 }
 
@@ -128,13 +159,21 @@ function describe(operation: Operation, name: string): string {
   return operation.params.find((param) => param.name === name)?.description || `the ${name}`;
 }
 
-function addParamOption(command: PlainCommand, param: Parameter): void {
+/** A field whose value is a secret (a password, a token, a secret's value): `-` reads it from stdin. */
+export function isSecretField(operation: Operation, param: Parameter): boolean {
+  if (param.type !== "string") return false;
+  if (isSensitiveKey(param.name)) return true;
+  return param.name === "value" && operation.verbPath.some(isSecretSegment);
+}
+
+function addParamOption(command: PlainCommand, operation: Operation, param: Parameter, words: (text: string) => string): void {
   const flag = `--${cliFlagName(param.name)}`;
-  const text = [param.description, param.enum ? `one of: ${param.enum.join(", ")}` : "", param.required ? "(required)" : ""]
+  const secret = isSecretField(operation, param) ? "(- reads it from standard input, kept out of shell history)" : "";
+  const text = [words(param.description), param.enum ? `one of: ${param.enum.join(", ")}` : "", secret, param.required ? "(required)" : ""]
     .filter(Boolean).join(" ");
   if (param.type === "boolean") {
     command.option(flag, text);
-    command.option(`--no-${cliFlagName(param.name)}`, `set ${param.name} to false`);
+    command.option(`--no-${cliFlagName(param.name)}`, `set ${flag} to false`);
   } else if (param.type === "array") {
     command.option(`${flag} <value>`, `${text} (repeatable)`, (value: string, previous: string[] = []) => [...previous, value]);
   } else {
@@ -151,7 +190,7 @@ function optionKey(name: string): string {
  * The arguments buildRequest takes, from what commander parsed. Values stay strings: buildRequest
  * types and checks them against the catalog, naming the flags in its messages (see runVerb).
  */
-export function collectArgs(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>): Record<string, unknown> {
+export function collectArgs(operation: Operation, positional: readonly string[], values: readonly (string | undefined)[], options: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   positional.forEach((name, i) => {
     if (values[i] !== undefined) args[name] = values[i];
@@ -168,32 +207,63 @@ export function collectArgs(operation: Operation, positional: readonly string[],
   return args;
 }
 
+/** Seams of a verb's run that touch the terminal: reading a secret given as `-`. */
+export interface VerbIo {
+  /** Read standard input to its end. */
+  readStdin(): Promise<string>;
+  /** Ask for a secret without echo (on a terminal). */
+  askSecret(question: string): Promise<string>;
+}
+
+const processVerbIo: VerbIo = {
+  readStdin: () => readStreamText(process.stdin),
+  askSecret,
+};
+
+/** Replace each secret field given as `-` by what standard input holds (or a hidden prompt on a terminal). */
+async function readSecretsFromStdin(operation: Operation, args: Record<string, unknown>, io: VerbIo, context: CliContext): Promise<void> {
+  const dashed = operation.params.filter((param) => args[param.name] === "-" && isSecretField(operation, param));
+  if (dashed.length > 1) {
+    throw new UsageError(`only one value can come from standard input; got - for ${dashed.map((param) => `--${cliFlagName(param.name)}`).join(" and ")}`);
+  }
+  const param = dashed[0];
+  if (param === undefined) return;
+  const flag = `--${cliFlagName(param.name)}`;
+  const text = context.tty?.stdin === true ? await io.askSecret(`${flag}: `) : (await io.readStdin()).replace(/\r?\n$/, "");
+  if (text === "") throw new UsageError(`${flag} - read nothing from standard input`, { hint: `pipe the value in, e.g. \`printf %s "$VALUE" | ${verbOf(operation)} … ${flag} -\`` });
+  args[param.name] = text;
+}
+
 async function runVerb(
   operation: Operation,
   positional: readonly string[],
-  values: readonly string[],
+  values: readonly (string | undefined)[],
   options: Record<string, unknown>,
   context: CliContext,
-  jobShow: Operation | undefined,
+  support: VerbSupport,
+  io: VerbIo = processVerbIo,
 ): Promise<void> {
   const globals = context.globals();
   const args = collectArgs(operation, positional, values, options);
   const session = await openSessionFor(globals);
   for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
-    if (session.accountId === undefined && operation.scope !== "global") {
-      throw notAuthenticated();
+    if (operation.scope !== "global") requireSignedIn(session);
+    await readSecretsFromStdin(operation, args, io, context);
+    if (typeof args[CLUSTER_ARGUMENT] === "string" && args[CLUSTER_ARGUMENT] !== "") {
+      args[CLUSTER_ARGUMENT] = await resolveClusterId(args[CLUSTER_ARGUMENT] as string, session, support.clustersList);
     }
-    const verb = `runos ${operation.verbPath.join(" ")}`;
+    const verb = verbOf(operation);
     const plan = planCall(operation, CLI_ALLOWED, args, {
       face: "cli",
       defaultClusterId: session.defaultClusterId,
-      label: (name) => (positional.includes(name) ? `<${name}>` : name === CLUSTER_ARGUMENT ? "--cid" : `--${cliFlagName(name)}`),
+      label: inputLabel(operation),
       callName: `\`${verb}\``,
       usageHint: `see \`${verb} --help\``,
     });
     if (plan.confirmation.needed && options.yes !== true) {
-      const what = `${verb}${values.length ? ` ${values.join(" ")}` : ""}`;
+      const shown = values.filter((value): value is string => value !== undefined);
+      const what = `${verb}${shown.length ? ` ${shown.join(" ")}` : ""}`;
       if (!stdinIsTTY()) {
         throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
       }
@@ -204,14 +274,44 @@ async function runVerb(
     let result = await session.client.send(buildRequest(plan, { accountId: session.accountId ?? "" }));
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
-      result = await followJobForCli(session, jobId, context, { started: true, ...(jobShow === undefined ? {} : { jobShow }) });
+      result = await followJobForCli(session, jobId, context, { started: true, ...(support.jobShow === undefined ? {} : { jobShow: support.jobShow }) });
     } else if (jobId !== undefined) {
       context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }
     for (const warning of warningsOf(result)) context.stderr(warning);
     const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
-    context.stdout(globals.json ? renderJson(result) : renderHuman(result, columns));
+    context.stdout(renderResult(result, { format: outputFormat(globals), columns, style: styleFor(globals.color) }));
+    const once = oneTimeSecrets(operation, result);
+    if (once.length > 0) {
+      context.stderr(`Note: ${listNames(once.map((key) => `the ${key}`))} above ${once.length === 1 ? "is" : "are"} shown only once: save ${once.length === 1 ? "it" : "them"} now, RunOS cannot show ${once.length === 1 ? "it" : "them"} again.`);
+    }
   } finally {
     await session.close();
   }
+}
+
+/** The format a command prints in: `-o`, else JSON for `--json`, else a table. */
+export function outputFormat(globals: GlobalOptions): OutputFormat {
+  return globals.output ?? (globals.json ? "json" : "table");
+}
+
+/**
+ * The secrets a creating call answered with (a new API key's `token`, a new user's `password`), which
+ * the API will not show again; reads (`credentials`) are left out, they can be asked again.
+ */
+export function oneTimeSecrets(operation: Pick<Operation, "method">, result: unknown): string[] {
+  if (operation.method === "GET" || result === null || typeof result !== "object" || Array.isArray(result)) return [];
+  const found: string[] = [];
+  const visit = (value: Record<string, unknown>, depth: number) => {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string" && item !== "" && item !== "[redacted]" && isSensitiveKey(key)) found.push(key);
+      else if (depth < 2 && item !== null && typeof item === "object" && !Array.isArray(item)) visit(item as Record<string, unknown>, depth + 1);
+    }
+  };
+  visit(result as Record<string, unknown>, 0);
+  return [...new Set(found)];
+}
+
+function listNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
