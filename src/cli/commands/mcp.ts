@@ -11,7 +11,7 @@ import { openSessionFor, type Session, type SessionSeams } from "../../auth/sess
 import { loadCatalog } from "../../catalog/load.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
-import { parseTier } from "../../policy/tier.ts";
+import { parseTier, SERVER_NAMES, type Tier } from "../../policy/tier.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
@@ -52,6 +52,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .action(async (tierName) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
+      // Started by hand on a terminal, a silent stdio server looks hung: say what it is (stderr only).
+      if (context.tty?.stdin === true) context.stderr(serveOnTerminalNote(tier));
       // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
       const { serve } = await import("../../mcp/stdio.ts");
       await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
@@ -114,6 +116,19 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     });
 
   return mcp;
+}
+
+/**
+ * What `runos mcp serve <tier>` says on stderr when a person starts it at a terminal: it speaks MCP on
+ * stdin/stdout and waits for an assistant; how to try it instead.
+ */
+export function serveOnTerminalNote(tier: Tier): string {
+  return [
+    `runos mcp serve ${tier}: the ${SERVER_NAMES[tier]} MCP server, speaking JSON-RPC on standard input and output.`,
+    "It is meant to be started by an AI assistant, and now waits for one (Ctrl-D or Ctrl-C to stop).",
+    `To see its tools: \`runos mcp tools ${tier}\`; to call one: \`runos mcp call ${tier} <tool> --args '{…}'\`;`,
+    "to have your assistant start it: `runos mcp configure claude` (or roo, codex, cursor, …).",
+  ].join("\n");
 }
 
 function parseArguments(text: string): Record<string, unknown> {
