@@ -57,6 +57,13 @@ export function cacheDir(env: Env = processEnv()): string {
   return join(homeDir(env), ".cache", "runos");
 }
 
+/** runos's state directory (the shared sandbox): $RUNOS_CONFIG_DIR/state, else $XDG_STATE_HOME/runos, else ~/.local/state/runos. */
+export function stateDir(env: Env = processEnv()): string {
+  if (nonEmpty(env.RUNOS_CONFIG_DIR)) return join(env.RUNOS_CONFIG_DIR!, "state");
+  if (nonEmpty(env.XDG_STATE_HOME)) return join(env.XDG_STATE_HOME!, "runos");
+  return join(homeDir(env), ".local", "state", "runos");
+}
+
 function homeDir(env: Env): string {
   return env.HOME ?? env.USERPROFILE ?? homedir();
 }

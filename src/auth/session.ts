@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "../log.ts";
 import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
+import { joinSharedSandbox, sharedSandboxDir } from "./shared_sandbox.ts";
 
 /** What commands and servers work with. */
 export interface Session {
@@ -116,6 +117,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 }
 
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
+  const shared = sharedSandboxDir();
+  if (shared !== undefined) return await openSharedSandboxSession(shared, options);
   const fakeApi = await import("../fake_api/mod.ts");
   const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
   const running = await fakeApi.startFakeApiInProcess(api);
@@ -133,6 +136,26 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     tokenSource: "sandbox",
     warnings,
     close: () => running.close(),
+  };
+}
+
+/** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
+async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
+  const { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } = await import("../fake_api/demo.ts");
+  const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
+  const client = createApiClient({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: joined.fetch, sleep: options.sleep, log: options.log });
+  const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
+  return {
+    profile: "sandbox",
+    apiUrl: SANDBOX_API_URL,
+    accountId: DEMO_ACCOUNT_ID,
+    ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
+    authenticated: true,
+    client,
+    sandbox: true,
+    tokenSource: "sandbox",
+    warnings,
+    close: () => joined.close(),
   };
 }
 

@@ -6,7 +6,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
-import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
+import { join } from "node:path";
+import { cacheDir as defaultCacheDir, type Env, processEnv, stateDir } from "../../auth/config.ts";
+import { shareSandbox } from "../../auth/shared_sandbox.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
@@ -54,6 +56,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const globals = context.globals();
       // Started by hand on a terminal, a silent stdio server looks hung: say what it is (stderr only).
       if (context.tty?.stdin === true) context.stderr(serveOnTerminalNote(tier));
+      // The four --sandbox servers of one user share one sandbox, so what runos-write creates runos lists.
+      if (globals.sandbox) shareSandbox(join(stateDir(env()), "sandbox"));
       // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
       const { serve } = await import("../../mcp/stdio.ts");
       await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
