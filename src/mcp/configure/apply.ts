@@ -66,7 +66,7 @@ export interface WriteSeams {
 
 /** Options of {@link writeChanges}. */
 export interface WriteOptions {
-  /** Keep the `.bak` of each replaced file (default true); false removes them once every write succeeded. */
+  /** Keep a `.bak` of each replaced file (default true); false writes none, so an earlier run's `.bak` stays as it was. */
   readonly keepBackups?: boolean;
   /** Directories never removed when a deleted file leaves them empty (the project root, the home). */
   readonly keepDirs?: readonly string[];
@@ -97,7 +97,7 @@ export async function writeChanges(changes: readonly FileChange[], seams: WriteS
   const prepared: Prepared[] = [];
   for (const [path, content] of finals) {
     try {
-      prepared.push({ path, write: await prepareFileAtomic(path, content!, { backup: true }) });
+      prepared.push({ path, write: await prepareFileAtomic(path, content!, { backup: options.keepBackups !== false, readPrevious: true }) });
     } catch (error) {
       await discard(prepared);
       throw failure(path, error, "nothing was changed");
@@ -128,9 +128,6 @@ export async function writeChanges(changes: readonly FileChange[], seams: WriteS
     }
   }
   for (const dir of new Set(prepared.map((item) => dirname(item.write.target)))) await syncDirectory(dir);
-  if (options.keepBackups === false) {
-    for (const item of prepared) if (item.write.previous !== undefined) await unlink(`${item.write.target}.bak`).catch(() => {});
-  }
   // A directory runos created for the file (`.roo/`) goes with it when nothing else is left there.
   const keep = new Set((options.keepDirs ?? []).map((dir) => resolve(dir)));
   for (const path of deletions) {
