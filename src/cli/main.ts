@@ -11,6 +11,8 @@ import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
+import { registerProfileCommands } from "./commands/profiles.ts";
+import { registerConfigCommands } from "./commands/config.ts";
 import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
@@ -19,7 +21,7 @@ import { registerFollowCommand } from "./commands/follow.ts";
 import { registerVerbs } from "./verbs.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "doctor", "completion", "help"]);
 
 /** The help heading of the catalog's command groups, apart from the compiled-in commands. */
 const CATALOG_GROUP_HEADING = "RunOS resources (from the command catalog):";
@@ -67,6 +69,8 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   };
 
   registerLoginCommands(program, context);
+  registerProfileCommands(program, context);
+  registerConfigCommands(program, context);
   registerManifestCommands(program, context);
   const mcp = registerMcpCommands(program, context);
   registerConfigureCommand(mcp, context);
