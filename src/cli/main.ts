@@ -9,6 +9,7 @@ import { RunosError, UsageError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
+import { ExitWithCode } from "./exit_code.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
 import { registerProfileCommands } from "./commands/profiles.ts";
@@ -17,6 +18,7 @@ import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
+import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerVerbs } from "./verbs.ts";
 
@@ -76,6 +78,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerConfigureCommand(mcp, context);
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
+  registerDoctorCommand(program, context);
   if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
   groupCatalogCommands(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
@@ -152,6 +155,7 @@ function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): num
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
+  if (error instanceof ExitWithCode) return error.code;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
