@@ -19,6 +19,7 @@ import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerCompletionCommand } from "./commands/completion.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerVerbs } from "./verbs.ts";
 
@@ -79,6 +80,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
   registerDoctorCommand(program, context);
+  registerCompletionCommand(program, context);
   if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
   groupCatalogCommands(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
@@ -109,6 +111,8 @@ function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean
   const first = peeked.words[0];
   if (first === undefined) return peeked.help || argv.length === 0;
   if (first === "help") return peeked.words[1] === undefined || !STATIC_COMMANDS.has(peeked.words[1]);
+  // The completion scripts cover every catalog verb.
+  if (first === "completion") return true;
   return !STATIC_COMMANDS.has(first);
 }
 

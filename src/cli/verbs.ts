@@ -27,6 +27,7 @@ import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
+import { completeWith } from "./completion/hints.ts";
 import { findClustersList, resolveClusterId } from "./cluster_names.ts";
 import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
@@ -179,6 +180,8 @@ function addParamOption(command: PlainCommand, operation: Operation, param: Para
   } else {
     command.option(`${flag} <value>`, text);
   }
+  const option = command.options[command.options.length - 1];
+  if (param.enum !== undefined && option !== undefined) completeWith(option, param.enum.map(String));
 }
 
 /** The camelCase key commander uses for a field's flag. */

@@ -5,6 +5,8 @@
  * `runos login`, which checks it against the API.
  */
 import type { Command } from "@commander-js/extra-typings";
+import type { Command as PlainCommand } from "commander";
+import { completeWith } from "../completion/hints.ts";
 import {
   apiUrlWarning,
   configDir as defaultConfigDir,
@@ -149,4 +151,8 @@ export function registerConfigCommands(program: Command, context: CliContext, de
       if (globals.json) context.stdout(JSON.stringify({ profile, key: key.name, value: null }));
       else context.stdout(`Unset ${key.name} (profile ${profile})`);
     });
+  for (const sub of (config as unknown as PlainCommand).commands) {
+    const key = sub.registeredArguments[0];
+    if (key !== undefined) completeWith(key, CONFIG_KEYS.filter((candidate) => sub.name() === "get" || candidate.readOnly !== true).map((candidate) => candidate.name));
+  }
 }

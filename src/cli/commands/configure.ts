@@ -7,6 +7,8 @@ import { homedir } from "node:os";
 import process from "node:process";
 import { isAbsolute, resolve } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
+import type { Command as PlainCommand } from "commander";
+import { completeWith } from "../completion/hints.ts";
 import { type Env, processEnv } from "../../auth/config.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
@@ -49,7 +51,7 @@ export function configureUsage(): string {
 
 /** Attach `configure [client]` to the `mcp` command. */
 export function registerConfigureCommand(mcp: Command, context: CliContext, deps: ConfigureDeps = {}): void {
-  mcp
+  const configure = mcp
     .command("configure")
     .description("write an AI assistant's MCP config for the runos servers (claude, roo, codex, cursor, vscode, gemini, …)")
     .argument("[client]", `one of: ${CLIENT_WRITERS.map((writer) => writer.id).join(", ")}`)
@@ -112,6 +114,12 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
         confirmTypedYes: deps.confirmTypedYes ?? confirmTypedYes,
       });
     });
+  const plain = configure as unknown as PlainCommand;
+  completeWith(plain.registeredArguments[0]!, CLIENT_WRITERS.map((writer) => writer.id));
+  for (const option of plain.options) {
+    if (option.long === "--tiers") completeWith(option, TIERS);
+    if (option.long === "--scope") completeWith(option, ["project", "user"]);
+  }
 }
 
 /** The program `--command` names, made absolute (not resolved through symlinks); warns when it is not there. */

@@ -13,7 +13,9 @@ import { openSessionFor, type Session, type SessionSeams } from "../../auth/sess
 import { loadCatalog } from "../../catalog/load.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
-import { parseTier, SERVER_NAMES, type Tier } from "../../policy/tier.ts";
+import type { Command as PlainCommand } from "commander";
+import { parseTier, SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { completeWith } from "../completion/hints.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
@@ -119,6 +121,11 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       }
     });
 
+  for (const name of ["serve", "tools", "call"]) {
+    const command = (mcp as unknown as PlainCommand).commands.find((sub) => sub.name() === name);
+    const tier = command?.registeredArguments[0];
+    if (tier !== undefined) completeWith(tier, TIERS);
+  }
   return mcp;
 }
 
