@@ -4,7 +4,7 @@
  */
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import type { Command as PlainCommand } from "commander";
+import type { OutputConfiguration, Command as PlainCommand } from "commander";
 import { RunosError, UsageError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
@@ -52,6 +52,9 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   const commanderOutput = {
     writeOut: (text: string) => io.stdout(text),
     writeErr: (text: string) => (json ? undefined : io.stderr(text)),
+    // Help wraps at the terminal's width, and at 80 columns anywhere else (pipes, tests).
+    getOutHelpWidth: () => (io === processIo && process.stdout.isTTY === true ? process.stdout.columns ?? 80 : 80),
+    getErrHelpWidth: () => (io === processIo && process.stderr.isTTY === true ? process.stderr.columns ?? 80 : 80),
   };
   const program = addGlobalOptions(new Command("runos"))
     .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
@@ -145,7 +148,7 @@ function printHelpOf(program: PlainCommand, path: readonly string[]): number {
  * Every subcommand throws instead of exiting and writes through our streams. A group run without a
  * subcommand prints its help as an error (commander's "commander.help"), which report() maps to 2.
  */
-function applyExitOverride(command: PlainCommand, output: { writeOut(text: string): void; writeErr(text: string): void }): void {
+function applyExitOverride(command: PlainCommand, output: OutputConfiguration): void {
   for (const sub of command.commands) {
     sub.exitOverride();
     sub.configureOutput(output);
