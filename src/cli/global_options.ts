@@ -87,6 +87,8 @@ export interface PeekedCommandLine {
   readonly logLevel?: string;
   /** `-V`/`--version` before any command word. */
   readonly version: boolean;
+  /** `--no-color` was given. */
+  readonly noColor: boolean;
   readonly help: boolean;
 }
 
@@ -129,6 +131,7 @@ export function peekCommandLine(argv: readonly string[]): PeekedCommandLine {
     json: switches.has("--json") || values.get("--output") === "json",
     sandbox: switches.has("--sandbox"),
     version,
+    noColor: switches.has("--no-color"),
     help: switches.has("--help"),
   };
 }

@@ -10,6 +10,7 @@ import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
+import { type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
 import { registerProfileCommands } from "./commands/profiles.ts";
@@ -94,7 +95,8 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    return report(error, io, json, peeked.logLevel === "debug");
+    const color = io === processIo && process.stderr.isTTY === true && !peeked.noColor && (process.env.NO_COLOR ?? "") === "";
+    return report(error, io, json, peeked.logLevel === "debug", styleFor(color));
   }
 }
 
@@ -158,7 +160,7 @@ function applyExitOverride(command: PlainCommand, output: OutputConfiguration): 
 }
 
 /** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): number {
+function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean, style: Style): number {
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
@@ -177,7 +179,7 @@ function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): num
     if (json) {
       io.stdout(`${JSON.stringify({ error: error.message, hint: error.hint, type: error.kind, ...(error.details ?? {}) }, null, 2)}\n`);
     } else {
-      io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      io.stderr(`${style.red("error:")} ${error.message}\n${error.hint ? `${style.dim("hint:")} ${error.hint}\n` : ""}`);
     }
     return error.exitCode;
   }
