@@ -141,8 +141,11 @@ export function profileOf(peeked: Pick<PeekedCommandLine, "profile">, env: Recor
   return peeked.profile ?? (env.RUNOS_PROFILE || undefined);
 }
 
-/** Read the parsed global options, applying environment fallbacks. */
-export function readGlobalOptions(program: Command, env: Record<string, string | undefined> = process.env): GlobalOptions {
+/**
+ * Read the parsed global options, applying environment fallbacks. `stdoutIsTTY` decides the default
+ * format (a table on a terminal, TSV when piped) and whether colour is allowed.
+ */
+export function readGlobalOptions(program: Command, env: Record<string, string | undefined> = process.env, stdoutIsTTY: boolean = process.stdout.isTTY === true): GlobalOptions {
   const raw = program.opts() as {
     profile?: string;
     apiUrl?: string;
@@ -159,13 +162,13 @@ export function readGlobalOptions(program: Command, env: Record<string, string |
   if (raw.json === true && raw.output !== undefined && raw.output !== "json") {
     throw new UsageError(`--json and -o ${raw.output} ask for two formats`, { hint: "use one of them" });
   }
-  const output: OutputFormat = raw.json === true ? "json" : raw.output ?? (process.stdout.isTTY === true ? "table" : "tsv");
+  const output: OutputFormat = raw.json === true ? "json" : raw.output ?? (stdoutIsTTY ? "table" : "tsv");
   return {
     profile,
     apiUrl: raw.apiUrl,
     json: output === "json",
     output,
-    color: raw.color !== false && (env.NO_COLOR === undefined || env.NO_COLOR === "") && process.stdout.isTTY === true,
+    color: raw.color !== false && (env.NO_COLOR === undefined || env.NO_COLOR === "") && stdoutIsTTY,
     sandbox: raw.sandbox === true,
     logLevel: raw.logLevel ?? "warn",
   };

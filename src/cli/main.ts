@@ -69,7 +69,8 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   if (peeked.words.length === 0) program.version(VERSION_LINE, VERSION_FLAGS.join(", "), "print the version, commit and build date");
 
   const context: CliContext = {
-    globals: () => readGlobalOptions(program),
+    // Only the real stdout can be a terminal: output captured by a caller (tests) is a pipe.
+    globals: () => readGlobalOptions(program, process.env, io === processIo && process.stdout.isTTY === true),
     stdout: (text) => io.stdout(withNewline(text)),
     stderr: (text) => io.stderr(withNewline(text)),
     ...(io === processIo ? terminalOf(io) : {}),

@@ -4,8 +4,6 @@
  * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
  * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
  */
-import process from "node:process";
-import { text as readStreamText } from "node:stream/consumers";
 import type { Command as PlainCommand } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
@@ -16,13 +14,12 @@ import { syncCatalogIfDue } from "../catalog/sync.ts";
 import { createLogger } from "../log.ts";
 import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
-import { ConfirmationRequiredError, UsageError } from "../errors.ts";
+import { ConfirmationRequiredError } from "../errors.ts";
 import { findJobShow, jobIdOf } from "../api/jobs.ts";
-import { isSensitiveKey } from "../policy/redact.ts";
-import { isSecretSegment } from "../policy/secret_verbs.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
-import { askSecret, confirm } from "./prompt.ts";
+import { confirm } from "./prompt.ts";
+import { isSecretField, oneTimeSecretsNote, processVerbIo, readSecretsFromStdin, type VerbIo } from "./secret_input.ts";
 import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
@@ -160,13 +157,6 @@ function describe(operation: Operation, name: string): string {
   return operation.params.find((param) => param.name === name)?.description || `the ${name}`;
 }
 
-/** A field whose value is a secret (a password, a token, a secret's value): `-` reads it from stdin. */
-export function isSecretField(operation: Operation, param: Parameter): boolean {
-  if (param.type !== "string") return false;
-  if (isSensitiveKey(param.name)) return true;
-  return param.name === "value" && operation.verbPath.some(isSecretSegment);
-}
-
 function addParamOption(command: PlainCommand, operation: Operation, param: Parameter, words: (text: string) => string): void {
   const flag = `--${cliFlagName(param.name)}`;
   const secret = isSecretField(operation, param) ? "(- reads it from standard input, kept out of shell history)" : "";
@@ -210,33 +200,6 @@ export function collectArgs(operation: Operation, positional: readonly string[],
   return args;
 }
 
-/** Seams of a verb's run that touch the terminal: reading a secret given as `-`. */
-export interface VerbIo {
-  /** Read standard input to its end. */
-  readStdin(): Promise<string>;
-  /** Ask for a secret without echo (on a terminal). */
-  askSecret(question: string): Promise<string>;
-}
-
-const processVerbIo: VerbIo = {
-  readStdin: () => readStreamText(process.stdin),
-  askSecret,
-};
-
-/** Replace each secret field given as `-` by what standard input holds (or a hidden prompt on a terminal). */
-async function readSecretsFromStdin(operation: Operation, args: Record<string, unknown>, io: VerbIo, context: CliContext): Promise<void> {
-  const dashed = operation.params.filter((param) => args[param.name] === "-" && isSecretField(operation, param));
-  if (dashed.length > 1) {
-    throw new UsageError(`only one value can come from standard input; got - for ${dashed.map((param) => `--${cliFlagName(param.name)}`).join(" and ")}`);
-  }
-  const param = dashed[0];
-  if (param === undefined) return;
-  const flag = `--${cliFlagName(param.name)}`;
-  const text = context.tty?.stdin === true ? await io.askSecret(`${flag}: `) : (await io.readStdin()).replace(/\r?\n$/, "");
-  if (text === "") throw new UsageError(`${flag} - read nothing from standard input`, { hint: `pipe the value in, e.g. \`printf %s "$VALUE" | ${verbOf(operation)} … ${flag} -\`` });
-  args[param.name] = text;
-}
-
 async function runVerb(
   operation: Operation,
   positional: readonly string[],
@@ -252,7 +215,7 @@ async function runVerb(
   for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
     if (operation.scope !== "global") requireSignedIn(session);
-    await readSecretsFromStdin(operation, args, io, context);
+    await readSecretsFromStdin(operation, args, io, context, inputLabel(operation));
     if (typeof args[CLUSTER_ARGUMENT] === "string" && args[CLUSTER_ARGUMENT] !== "") {
       args[CLUSTER_ARGUMENT] = await resolveClusterId(args[CLUSTER_ARGUMENT] as string, session, support.clustersList);
     }
@@ -284,10 +247,8 @@ async function runVerb(
     for (const warning of warningsOf(result)) context.stderr(warning);
     const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
     context.stdout(renderResult(result, { format: outputFormat(globals), columns, style: styleFor(globals.color) }));
-    const once = oneTimeSecrets(operation, result);
-    if (once.length > 0) {
-      context.stderr(`Note: ${listNames(once.map((key) => `the ${key}`))} above ${once.length === 1 ? "is" : "are"} shown only once: save ${once.length === 1 ? "it" : "them"} now, RunOS cannot show ${once.length === 1 ? "it" : "them"} again.`);
-    }
+    const once = oneTimeSecretsNote(operation, result);
+    if (once !== undefined) context.stderr(once);
   } finally {
     await session.close();
   }
@@ -296,25 +257,4 @@ async function runVerb(
 /** The format a command prints in: `-o`, else JSON for `--json`, else a table. */
 export function outputFormat(globals: GlobalOptions): OutputFormat {
   return globals.output ?? (globals.json ? "json" : "table");
-}
-
-/**
- * The secrets a creating call answered with (a new API key's `token`, a new user's `password`), which
- * the API will not show again; reads (`credentials`) are left out, they can be asked again.
- */
-export function oneTimeSecrets(operation: Pick<Operation, "method">, result: unknown): string[] {
-  if (operation.method === "GET" || result === null || typeof result !== "object" || Array.isArray(result)) return [];
-  const found: string[] = [];
-  const visit = (value: Record<string, unknown>, depth: number) => {
-    for (const [key, item] of Object.entries(value)) {
-      if (typeof item === "string" && item !== "" && item !== "[redacted]" && isSensitiveKey(key)) found.push(key);
-      else if (depth < 2 && item !== null && typeof item === "object" && !Array.isArray(item)) visit(item as Record<string, unknown>, depth + 1);
-    }
-  };
-  visit(result as Record<string, unknown>, 0);
-  return [...new Set(found)];
-}
-
-function listNames(names: readonly string[]): string {
-  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }

@@ -7,16 +7,14 @@
  * `--tiers` configures (or, with `--remove`, takes out) exactly the servers of those tiers; runos's
  * other servers already in the files are left as they were, and a note says so.
  */
-import { isDeepStrictEqual } from "node:util";
 import { ConfirmationRequiredError, UsageError } from "../../errors.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import { readTextIfExists } from "../../atomic_write.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { computeChanges, type FileChange, writeChanges } from "./apply.ts";
-import { isObject } from "./json_file.ts";
-import { blankJsoncExtras } from "./json_text.ts";
-import { listNames, type SelfCommand, type ServerEntry, serverEntries, toolCountByTier } from "./servers.ts";
-import { parseTomlFile } from "./toml_file.ts";
+import { replacementNotes, shellWord } from "./change_notes.ts";
+import { listNames, type SelfCommand, serverEntries } from "./servers.ts";
+import { capNote, checkToolCap } from "./tool_cap.ts";
 import { unifiedDiff } from "./unified_diff.ts";
 import type { ClientWriter, ConfigureEnv, ConfigureInput, Scope } from "./writer.ts";
 
@@ -96,7 +94,7 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   };
   const changes = await computeChanges(client.plan(planning));
   const input: ConfigureInput = { ...planning, existing: await existingTexts(client, planning, changes) };
-  const cap = request.remove ? undefined : capCheck(client, request, changes);
+  const cap = request.remove ? undefined : checkToolCap(client, request, changes);
   if (cap !== undefined && cap.over && request.mode === "write" && request.force !== true) {
     throw new UsageError(`${cap.message}; nothing was written`, { hint: `ways to fit:${cap.remedies.map((remedy) => `\n  - ${remedy}`).join("")}` });
   }
@@ -104,7 +102,7 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     ...(request.remove ? [] : commandNotes(request, input)),
     ...replacementNotes(changes, input.servers),
     ...runNotes(request, input),
-    ...(cap === undefined ? [] : [capNote(cap, request)]),
+    ...(cap === undefined ? [] : [capNote(cap, request.force === true)]),
     ...client.notes(input),
   ];
   if (request.signedIn === false && !request.remove && request.sandbox !== true) {
@@ -194,136 +192,6 @@ function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[
   return [`The servers run \`${prefix} mcp serve <tier>${sandbox}\`${origin}; choose another program with --command <path>.`];
 }
 
-/** A word as a shell would need it quoted. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The tool count of the runos servers a client's files configure, against the client's cap. */
-interface CapCheck {
-  readonly limit: number;
-  readonly total: number;
-  readonly over: boolean;
-  readonly message: string;
-  /** Ways to fit, each one line; more (such as a discovery mode) can be added here. */
-  readonly remedies: string[];
-}
-
-function capCheck(client: ClientWriter, request: ConfigureRequest, changes: readonly FileChange[]): CapCheck | undefined {
-  const cap = client.toolCap;
-  if (cap === undefined) return undefined;
-  const present = new Set<string>();
-  for (const change of changes) {
-    const text = change.after ?? change.before;
-    if (text !== undefined) for (const name of cap.serversIn(text)) present.add(name);
-  }
-  const configured = TIERS.filter((tier) => present.has(SERVER_NAMES[tier]) || request.tiers.includes(tier));
-  const counts = toolCountByTier(request.operations);
-  const total = configured.reduce((sum, tier) => sum + counts[tier], 0);
-  const perTier = configured.map((tier) => `${SERVER_NAMES[tier]} ${counts[tier]}`).join(", ");
-  const message = `${client.displayName} uses at most ${cap.limit} tools across all its servers, and the runos servers would list ${total} (${perTier})`;
-  const remedies: string[] = [];
-  const fit = fewerTiersThatFit(counts, cap.limit);
-  if (fit !== undefined) {
-    const extra = configured.filter((tier) => !fit.includes(tier) && !request.tiers.includes(tier));
-    const removal = extra.length > 0 ? `\`runos mcp configure ${client.id} --remove --tiers ${extra.join(",")}\`, then ` : "";
-    remedies.push(`configure fewer tiers: ${removal}\`runos mcp configure ${client.id} --tiers ${fit.join(",")}\` (${fit.reduce((sum, tier) => sum + counts[tier], 0)} tools)`);
-  }
-  remedies.push(`write them anyway with --force, then turn tools off in ${client.displayName}'s MCP settings`);
-  return { limit: cap.limit, total, over: total > cap.limit, message, remedies };
-}
-
-/**
- * The largest set of tiers whose tools fit in `limit`: the most tiers, and among as many the one that
- * leaves out the most powerful ones (sensitive-write goes first, read last).
- */
-export function fewerTiersThatFit(counts: Readonly<Record<Tier, number>>, limit: number): Tier[] | undefined {
-  let best: Tier[] | undefined;
-  const rank = (tiers: readonly Tier[]) => tiers.map((tier) => TIERS.indexOf(tier));
-  for (let mask = 1; mask < 1 << TIERS.length; mask++) {
-    const tiers = TIERS.filter((_tier, i) => (mask & (1 << i)) !== 0);
-    if (tiers.reduce((sum, tier) => sum + counts[tier], 0) > limit) continue;
-    if (best === undefined || tiers.length > best.length || (tiers.length === best.length && earlier(rank(tiers), rank(best)))) best = tiers;
-  }
-  return best;
-}
-
-/** Whether index list `a` comes before `b` (both sorted, same length). */
-function earlier(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
-}
-
-function capNote(cap: CapCheck, request: ConfigureRequest): string {
-  if (!cap.over) return `${cap.message}: that fits, together with up to ${cap.limit - cap.total} tools of your other servers.`;
-  if (request.force === true) return `${cap.message}: over the cap, written anyway (--force); turn tools off in the client's MCP settings.`;
-  return `${cap.message}: over the cap. Ways to fit:${cap.remedies.map((remedy) => `\n  - ${remedy}`).join("")}`;
-}
-
-/**
- * What changed in runos entries that were already there: `Updated the existing runos entry in
- * .mcp.json: command /old/runos → /usr/local/bin/runos`, so a replaced entry never goes unmentioned.
- * Servers that changed alike (their tier aside) share one line.
- */
-function replacementNotes(changes: readonly FileChange[], servers: readonly ServerEntry[]): string[] {
-  const notes: string[] = [];
-  for (const change of changes) {
-    if (!change.changed || change.before === undefined || change.after === undefined) continue;
-    const before = parseConfigText(change.path, change.before);
-    const after = parseConfigText(change.path, change.after);
-    if (before === undefined || after === undefined) continue;
-    const alike = new Map<string, string[]>();
-    for (const server of servers) {
-      const old = findEntry(before, server.name);
-      const now = findEntry(after, server.name);
-      if (old === undefined || now === undefined) continue;
-      const show = (value: unknown) => brief(value, server.tier);
-      const differences = Object.keys(now).filter((key) => !isDeepStrictEqual(old[key], now[key])).map((key) =>
-        Object.hasOwn(old, key) ? `${key} ${show(old[key])} → ${show(now[key])}` : `${key} ${show(now[key])} added`
-      );
-      if (differences.length === 0) continue;
-      const key = differences.join("; ");
-      alike.set(key, [...(alike.get(key) ?? []), server.name]);
-    }
-    for (const [differences, names] of alike) {
-      const entries = names.length === 1 ? `${names[0]} entry` : `${listNames(names)} entries`;
-      notes.push(`Updated the existing ${entries} in ${change.path}: ${differences}.`);
-    }
-  }
-  return notes;
-}
-
-/** A client config's text parsed (JSON, JSONC or TOML by extension), or undefined. */
-function parseConfigText(path: string, text: string): Record<string, unknown> | undefined {
-  try {
-    const value = path.endsWith(".toml") ? parseTomlFile(path, text) : JSON.parse(blankJsoncExtras(text));
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The server entry called `name` in a parsed config: an object under that key holding `command` or `args`. */
-function findEntry(value: Record<string, unknown>, name: string, depth = 0): Record<string, unknown> | undefined {
-  const own = value[name];
-  if (isObject(own) && ("command" in own || "args" in own)) return own;
-  if (depth >= 3) return undefined;
-  for (const child of Object.values(value)) {
-    if (!isObject(child)) continue;
-    const found = findEntry(child, name, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** A value for a change note: argument lists as command lines, the server's tier as `<tier>`. */
-function brief(value: unknown, tier: Tier): string {
-  const text = Array.isArray(value) && value.every((item) => typeof item === "string")
-    ? `\`${value.map((item) => (item === tier ? "<tier>" : shellWord(item))).join(" ")}\``
-    : typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-}
-
 /** Notes about the request itself: a `--dir` that is not used, and what `--tiers` left alone. */
 function runNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
   const notes: string[] = [];
@@ -359,3 +227,4 @@ async function confirm(client: ClientWriter, warning: string, changes: readonly 
     throw new ConfirmationRequiredError("aborted: nothing was written", { hint: `run \`runos mcp configure ${client.id}\` again and type yes, or pass --yes` });
   }
 }
+
