@@ -36,6 +36,8 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
   /** Keep the previous content as `<path>.bak` before replacing it. */
   readonly backup?: boolean;
+  /** Read the previous content into `PreparedWrite.previous` even without a backup (to roll back). */
+  readonly readPrevious?: boolean;
   /** Mode of parent directories created on the way (0o700 for runos's own config directories). */
   readonly dirMode?: number;
 }
@@ -47,7 +49,7 @@ export interface AtomicWriteOptions {
 export interface PreparedWrite {
   /** The file that will be replaced: the path asked for, or a symlink's target. */
   readonly target: string;
-  /** With `backup`: the target's bytes before, undefined when it is a new file (not read otherwise). */
+  /** With `backup` or `readPrevious`: the target's bytes before, undefined when it is a new file (not read otherwise). */
   readonly previous?: Uint8Array;
   /** The target's file mode after the write. */
   readonly mode: number;
@@ -113,10 +115,10 @@ async function prepareResolved(path: string, content: string | Uint8Array, optio
     });
   }
   const mode = options.mode ?? previousMode ?? 0o644;
-  const previous = previousMode === undefined || options.backup !== true ? undefined : await readFile(path);
+  const previous = previousMode === undefined || (options.backup !== true && options.readPrevious !== true) ? undefined : await readFile(path);
   const temp = await writeTemp(dir, basename(path), content, mode);
   let backupTemp: string | undefined;
-  if (previous !== undefined) {
+  if (previous !== undefined && options.backup === true) {
     try {
       backupTemp = await writeTemp(dir, `${basename(path)}.bak`, previous, previousMode ?? mode);
     } catch (error) {

@@ -2,6 +2,8 @@
  * The one place that knows which runtime runs us: Deno, Bun from source, or a Bun-compiled binary.
  * Everything else uses `node:` built-ins and web standards, which all of them implement.
  */
+import { realpathSync } from "node:fs";
+import { posix, win32 } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { RunosError } from "./errors.ts";
@@ -29,8 +31,8 @@ export function entryModulePath(): string {
 
 /**
  * The command line that starts this very program again: what config writers put in clients' files.
- * Compiled binary: its own path. `deno run -A mod.ts`: the deno executable plus `run -A /abs/mod.ts`.
- * `bun mod.ts`: the bun executable plus `/abs/mod.ts`.
+ * Compiled binary: its path as the user invoked it ({@link invokedPath}). `deno run -A mod.ts`: the
+ * deno executable plus `run -A /abs/mod.ts`. `bun mod.ts`: the bun executable plus `/abs/mod.ts`.
  */
 export function selfCommand(): { command: string; args: string[] } {
   switch (runtimeKind()) {
@@ -39,7 +41,7 @@ export function selfCommand(): { command: string; args: string[] } {
     case "bun":
       return { command: process.execPath, args: [entryModulePath()] };
     case "bun-compiled":
-      return { command: process.execPath, args: [] };
+      return { command: invokedPath({ argv0: process.argv0, execPath: process.execPath, path: process.env.PATH, cwd: process.cwd(), platform: process.platform }), args: [] };
     case "node":
       return { command: process.execPath, args: [entryModulePath()] };
   }
@@ -65,6 +67,55 @@ export function freshConnectionInit(): RequestInit {
     return { client: denoFreshClient } as RequestInit;
   }
   return {};
+}
+
+/** What {@link invokedPath} looks at; files are checked through `isSameFile` (a seam for tests). */
+export interface Invocation {
+  /** The program name as typed: `runos`, `./bin/runos`, `/usr/local/bin/runos`. */
+  readonly argv0: string | undefined;
+  /** The executable's resolved path (symlinks followed: often a versioned path). */
+  readonly execPath: string;
+  /** `$PATH`. */
+  readonly path: string | undefined;
+  readonly cwd: string;
+  readonly platform: string;
+  /** Whether `candidate` exists and is the same file as `execPath` (default: compares real paths). */
+  readonly isSameFile?: (candidate: string, execPath: string) => boolean;
+}
+
+/**
+ * The path of this program as the user runs it, so a client's config keeps working across upgrades
+ * that repoint a symlink: an absolute argv0 as it is; a relative one (`./runos`) made absolute
+ * against the working directory (symlinks kept); a bare name (`runos`) found on PATH, the first
+ * entry that is this very file. When none of that works, the resolved executable path.
+ */
+export function invokedPath(invocation: Invocation): string {
+  const { argv0, execPath, platform } = invocation;
+  const paths = platform === "win32" ? win32 : posix;
+  const same = invocation.isSameFile ?? sameFile;
+  if (argv0 === undefined || argv0 === "") return execPath;
+  if (paths.isAbsolute(argv0)) return same(argv0, execPath) ? argv0 : execPath;
+  if (argv0.includes("/") || (platform === "win32" && argv0.includes("\\"))) {
+    const absolute = paths.resolve(invocation.cwd, argv0);
+    return same(absolute, execPath) ? absolute : execPath;
+  }
+  const names = platform === "win32" && !/\.exe$/i.test(argv0) ? [argv0, `${argv0}.exe`] : [argv0];
+  for (const dir of (invocation.path ?? "").split(platform === "win32" ? ";" : ":")) {
+    if (dir === "" || !paths.isAbsolute(dir)) continue;
+    for (const name of names) {
+      const candidate = paths.join(dir, name);
+      if (same(candidate, execPath)) return candidate;
+    }
+  }
+  return execPath;
+}
+
+function sameFile(candidate: string, execPath: string): boolean {
+  try {
+    return realpathSync(candidate) === realpathSync(execPath);
+  } catch {
+    return false;
+  }
 }
 
 /** Whether standard input is an interactive terminal (prompts are allowed). */

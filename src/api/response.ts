@@ -48,7 +48,7 @@ const EnvelopeSchema = z.looseObject({
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
 /** The hint given whenever the API refuses the credentials. */
-export const LOGIN_HINT = "run `runos login --api-key <pat> --account-id <id>` (or check RUNOS_API_KEY and RUNOS_API_URL)";
+export const LOGIN_HINT = "run `runos login` (it asks for the token; or pipe it in: `runos login --with-token < token-file`), or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID";
 
 /**
  * Interpret a response: the JSON value of a success (null for an empty body or 304), else throw the

@@ -4,12 +4,14 @@
  * file; an unparsable file is reported, never overwritten.
  */
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { rename, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import process from "node:process";
 import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
 import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
+import { describeJsonSyntaxError, findJsonSyntaxError } from "../json_syntax.ts";
 
 /** Environment variables, passed explicitly so tests need not touch process.env. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,7 +57,7 @@ export function cacheDir(env: Env = processEnv()): string {
   return join(homeDir(env), ".cache", "runos");
 }
 
-/** runos's state directory (the audit log): $RUNOS_CONFIG_DIR/state, else $XDG_STATE_HOME/runos, else ~/.local/state/runos. */
+/** runos's state directory (the audit log, the shared sandbox): $RUNOS_CONFIG_DIR/state, else $XDG_STATE_HOME/runos, else ~/.local/state/runos. */
 export function stateDir(env: Env = processEnv()): string {
   if (nonEmpty(env.RUNOS_CONFIG_DIR)) return join(env.RUNOS_CONFIG_DIR!, "state");
   if (nonEmpty(env.XDG_STATE_HOME)) return join(env.XDG_STATE_HOME!, "runos");
@@ -88,24 +90,68 @@ export async function writeConfig(dir: string, config: Config): Promise<void> {
   await writeFileAtomic(configPath(dir), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
 }
 
-/** Parse a JSON file through a schema, turning any problem into a ConfigFileError naming the file. */
+/**
+ * One of runos's own files (config.json, credentials.json) that is there but unreadable as what it
+ * should be. `runos login` and `logout` move such a file aside ({@link moveAsideCorruptFile}) and
+ * start a new one; every other command reports it and leaves it alone.
+ */
+export class CorruptConfigFileError extends ConfigFileError {}
+
+/** The hint for a corrupt file of runos's own. */
+function corruptHint(path: string): string {
+  return `fix or remove ${path} (runos left it untouched), or run \`runos login\`, which keeps it as ${basename(path)}.bak-<time> and starts a new one`;
+}
+
+/** Parse a JSON file through a schema, turning any problem into a CorruptConfigFileError naming the file (and where it breaks). */
 export function parseJsonFile<T>(path: string, text: string, schema: z.ZodType<T>): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigFileError(path, `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
-      hint: `fix or remove ${path}; runos left it untouched`,
-    });
+    const where = findJsonSyntaxError(text);
+    const reason = where === undefined ? (error instanceof Error ? error.message : String(error)) : describeJsonSyntaxError(where);
+    throw new CorruptConfigFileError(path, `${path} is not valid JSON (${reason})`, { hint: corruptHint(path) });
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const problem = parsed.error.issues[0];
-    throw new ConfigFileError(path, `${path} has an unexpected shape (${problem?.path.join(".") ?? ""}: ${problem?.message ?? "invalid"})`, {
-      hint: `fix or remove ${path}; runos left it untouched`,
+    throw new CorruptConfigFileError(path, `${path} has an unexpected shape (${problem?.path.join(".") ?? ""}: ${problem?.message ?? "invalid"})`, {
+      hint: corruptHint(path),
     });
   }
   return parsed.data;
+}
+
+/** `20261201T101530Z`: a timestamp safe in file names on every system. */
+export function fileTimestamp(date: Date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+}
+
+/** Rename a corrupt file to `<file>.bak-<timestamp>` (kept, mode unchanged); returns the new path. */
+export async function moveAsideCorruptFile(path: string, date: Date = new Date()): Promise<string> {
+  let backup = `${path}.bak-${fileTimestamp(date)}`;
+  for (let n = 2; await exists(backup); n++) backup = `${path}.bak-${fileTimestamp(date)}-${n}`;
+  await rename(path, backup);
+  return backup;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await stat(path).then(() => true, () => false);
+}
+
+/**
+ * Read one of runos's own files with `read`; when it is corrupt, move it aside, tell `warn`, and
+ * read again (now: as missing). For the commands that replace the file anyway (login, logout).
+ */
+export async function readReplacingCorrupt<T>(read: () => Promise<T>, warn: (message: string) => void): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof CorruptConfigFileError)) throw error;
+    const backup = await moveAsideCorruptFile(error.path);
+    warn(`${error.message}; kept it as ${backup} and started a new ${basename(error.path)}`);
+    return await read();
+  }
 }
 
 /** What a profile name may be: a letter or digit, then up to 63 letters, digits, `_`, `.` or `-`. */

@@ -3,12 +3,14 @@
  * token. `sandbox: true` starts the fake RunOS API in-process instead, with the demo credentials,
  * and writes nothing to disk.
  */
-import { type ApiClient, createApiClient } from "../api/client.ts";
+import { type ApiClient, createApiClient, notAuthenticated } from "../api/client.ts";
+import { AuthError, NotFoundError, type RunosError } from "../errors.ts";
 import type { Sleep } from "../api/retry.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
+import { joinSharedSandbox, sharedSandboxDir } from "./shared_sandbox.ts";
 
 /** What commands and servers work with. */
 export interface Session {
@@ -28,8 +30,45 @@ export interface Session {
   readonly cacheDir?: string;
   /** Things to tell the user on stderr (e.g. a plain-http API URL). */
   readonly warnings?: readonly string[];
+  /**
+   * The profile was asked for by name (`--profile`, RUNOS_PROFILE) but config.json has no such
+   * profile: its name and the profiles there are.
+   */
+  readonly missingProfile?: { readonly name: string; readonly known: readonly string[] };
   /** Release what the session started (the in-process fake API). */
   close(): Promise<void>;
+}
+
+/**
+ * Why this session cannot call the account's API, in the words that fix it: RUNOS_API_KEY without
+ * RUNOS_ACCOUNT_ID, a profile that does not exist, a stored token without an account, or no login.
+ * Undefined when it is signed in.
+ */
+export function signInProblem(session: Session): RunosError | undefined {
+  if (session.authenticated) return undefined;
+  if (session.tokenSource === "env" && session.accountId === undefined) {
+    return new AuthError("RUNOS_API_KEY is set but RUNOS_ACCOUNT_ID is not: the API needs the account id too", {
+      hint: "export RUNOS_ACCOUNT_ID=<your account id> (or unset RUNOS_API_KEY and run `runos login`)",
+    });
+  }
+  if (session.missingProfile !== undefined) {
+    const { name, known } = session.missingProfile;
+    const list = known.length > 0 ? `; the profiles are: ${known.join(", ")}` : "; there are no profiles yet";
+    return new NotFoundError(`no such profile "${name}"${list}`, {
+      hint: `sign in to create it: \`runos --profile ${name} login\` (see \`runos profiles list\`)`,
+      details: { profile: name, profiles: [...known] },
+    });
+  }
+  if (session.tokenSource === "file" && session.accountId === undefined) {
+    return new AuthError(`profile ${session.profile} has a token but no account id`, { hint: `run \`runos --profile ${session.profile} login --account-id <id>\`` });
+  }
+  return notAuthenticated();
+}
+
+/** Throw {@link signInProblem} when there is one. */
+export function requireSignedIn(session: Session): void {
+  const problem = signInProblem(session);
+  if (problem !== undefined) throw problem;
 }
 
 /** Options of {@link openSession}; the last five are for tests and embedding. */
@@ -51,8 +90,13 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   if (options.sandbox === true) return await openSandboxSession(options);
   const env = options.env ?? processEnv();
   const dir = options.configDir ?? defaultConfigDir(env);
-  const settings = resolveSettings(await readConfig(dir), { profile: options.profile, apiUrl: options.apiUrl, env });
+  const config = await readConfig(dir);
+  const settings = resolveSettings(config, { profile: options.profile, apiUrl: options.apiUrl, env });
   const credentials = await resolveCredentials(dir, settings.profile, env);
+  const named = [options.profile, env.RUNOS_PROFILE].some((name) => name !== undefined && name.trim() !== "");
+  const missingProfile = named && !Object.hasOwn(config.profiles, settings.profile) && credentials.source !== "file"
+    ? { name: settings.profile, known: Object.keys(config.profiles).sort() }
+    : undefined;
   const accountId = credentials.envAccountId ?? settings.accountId;
   const client = createApiClient({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
   return {
@@ -67,11 +111,14 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     configDir: dir,
     cacheDir: options.cacheDir ?? defaultCacheDir(env),
     warnings: settings.warnings,
+    ...(missingProfile === undefined ? {} : { missingProfile }),
     close: () => Promise.resolve(),
   };
 }
 
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
+  const shared = sharedSandboxDir();
+  if (shared !== undefined) return await openSharedSandboxSession(shared, options);
   const fakeApi = await import("../fake_api/mod.ts");
   const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
   const running = await fakeApi.startFakeApiInProcess(api);
@@ -89,6 +136,26 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     tokenSource: "sandbox",
     warnings,
     close: () => running.close(),
+  };
+}
+
+/** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
+async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
+  const { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } = await import("../fake_api/demo.ts");
+  const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
+  const client = createApiClient({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: joined.fetch, sleep: options.sleep, log: options.log });
+  const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
+  return {
+    profile: "sandbox",
+    apiUrl: SANDBOX_API_URL,
+    accountId: DEMO_ACCOUNT_ID,
+    ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
+    authenticated: true,
+    client,
+    sandbox: true,
+    tokenSource: "sandbox",
+    warnings,
+    close: () => joined.close(),
   };
 }
 

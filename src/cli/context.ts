@@ -5,6 +5,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import type { LogLevel } from "../log.ts";
+import type { OutputFormat } from "./render.ts";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -12,8 +13,10 @@ export interface GlobalOptions {
   readonly profile?: string;
   /** API URL override (`--api-url`, `RUNOS_API_URL`). */
   readonly apiUrl?: string;
-  /** Machine-readable output. */
+  /** Machine-readable output (`--json`, `-o json`). */
   readonly json: boolean;
+  /** How results are printed (`-o`); unset means `json` when `json` is set, else `table`. */
+  readonly output?: OutputFormat;
   /** Colour allowed (`--no-color`, `NO_COLOR`, not a TTY turn it off). */
   readonly color: boolean;
   /** Run against the embedded fake RunOS API instead of the real one. */
@@ -30,6 +33,10 @@ export interface CliContext {
   stdout(text: string): void;
   /** Write to standard error (a final newline is added when missing). */
   stderr(text: string): void;
+  /** Which streams are terminals (unset: neither, as in tests). */
+  readonly tty?: { readonly stdin: boolean; readonly stdout: boolean; readonly stderr: boolean };
+  /** Write to standard error as is, no newline added (a live progress line); set only when stderr is a terminal. */
+  stderrRaw?(text: string): void;
 }
 
 /** The commander type command modules register on. */

@@ -12,10 +12,13 @@ import { UsageError } from "../errors.ts";
 import { PROFILE_NAME_PATTERN } from "../auth/config.ts";
 import { LOG_LEVELS, type LogLevel } from "../log.ts";
 import type { GlobalOptions } from "./context.ts";
+import { OUTPUT_FORMATS, type OutputFormat } from "./render.ts";
 
 /** One global option: its long flag, the placeholder of its value (if it takes one), and its help. */
 export interface GlobalOptionSpec {
   readonly long: string;
+  /** A one-letter spelling, e.g. `-o`. */
+  readonly short?: string;
   readonly value?: string;
   readonly description: string;
   readonly choices?: readonly string[];
@@ -26,7 +29,14 @@ export interface GlobalOptionSpec {
 export const GLOBAL_OPTIONS: readonly GlobalOptionSpec[] = [
   { long: "--profile", value: "name", description: "use a named profile (default: the current one; env RUNOS_PROFILE)" },
   { long: "--api-url", value: "url", description: "RunOS API URL (env RUNOS_API_URL)" },
-  { long: "--json", description: "print machine-readable JSON" },
+  { long: "--json", description: "print machine-readable JSON (same as -o json)" },
+  {
+    long: "--output",
+    short: "-o",
+    value: "format",
+    description: "output format: table, json, yaml or tsv (default: table on a terminal, tsv when piped)",
+    choices: OUTPUT_FORMATS,
+  },
   { long: "--no-color", description: "disable colour (also NO_COLOR)" },
   { long: "--sandbox", description: "run against the embedded fake RunOS API (no account needed)" },
   { long: "--log-level", value: "level", description: "log level on stderr", choices: LOG_LEVELS, default: "warn" },
@@ -52,7 +62,8 @@ export const RESERVED_VERB_FLAGS: ReadonlySet<string> = new Set([
 export function addGlobalOptions<C extends Command>(program: C): C {
   const plain = program as unknown as PlainCommand;
   for (const spec of GLOBAL_OPTIONS) {
-    const option = new Option(spec.value === undefined ? spec.long : `${spec.long} <${spec.value}>`, spec.description);
+    const flags = spec.short === undefined ? spec.long : `${spec.short}, ${spec.long}`;
+    const option = new Option(spec.value === undefined ? flags : `${flags} <${spec.value}>`, spec.description);
     if (spec.choices !== undefined) option.choices(spec.choices);
     if (spec.default !== undefined) option.default(spec.default);
     plain.addOption(option as unknown as Parameters<PlainCommand["addOption"]>[0]);
@@ -68,11 +79,16 @@ export interface PeekedCommandLine {
   readonly profile?: string;
   /** `--api-url` when given. */
   readonly apiUrl?: string;
+  /** `--json`, or `-o json`. */
   readonly json: boolean;
+  /** `-o`/`--output` when given. */
+  readonly output?: string;
   readonly sandbox: boolean;
   readonly logLevel?: string;
   /** `-V`/`--version` before any command word. */
   readonly version: boolean;
+  /** `--no-color` was given. */
+  readonly noColor: boolean;
   readonly help: boolean;
 }
 
@@ -90,8 +106,13 @@ export function peekCommandLine(argv: readonly string[]): PeekedCommandLine {
       continue;
     }
     const equals = arg.indexOf("=");
+    const short = !arg.startsWith("--") && arg.length > 2 ? GLOBAL_OPTIONS.find((candidate) => candidate.short === arg.slice(0, 2) && candidate.value !== undefined) : undefined;
+    if (short !== undefined) {
+      values.set(short.long, arg.slice(2).replace(/^=/, ""));
+      continue;
+    }
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
-    const spec = GLOBAL_OPTIONS.find((candidate) => candidate.long === flag);
+    const spec = GLOBAL_OPTIONS.find((candidate) => candidate.long === flag || candidate.short === flag);
     if (spec?.value !== undefined) {
       const value = equals > 0 ? arg.slice(equals + 1) : argv[++i];
       if (value !== undefined) values.set(spec.long, value);
@@ -106,9 +127,11 @@ export function peekCommandLine(argv: readonly string[]): PeekedCommandLine {
     ...(values.has("--profile") ? { profile: values.get("--profile")! } : {}),
     ...(values.has("--log-level") ? { logLevel: values.get("--log-level")! } : {}),
     ...(values.has("--api-url") ? { apiUrl: values.get("--api-url")! } : {}),
-    json: switches.has("--json"),
+    ...(values.has("--output") ? { output: values.get("--output")! } : {}),
+    json: switches.has("--json") || values.get("--output") === "json",
     sandbox: switches.has("--sandbox"),
     version,
+    noColor: switches.has("--no-color"),
     help: switches.has("--help"),
   };
 }
@@ -118,12 +141,16 @@ export function profileOf(peeked: Pick<PeekedCommandLine, "profile">, env: Recor
   return peeked.profile ?? (env.RUNOS_PROFILE || undefined);
 }
 
-/** Read the parsed global options, applying environment fallbacks. */
-export function readGlobalOptions(program: Command, env: Record<string, string | undefined> = process.env): GlobalOptions {
+/**
+ * Read the parsed global options, applying environment fallbacks. `stdoutIsTTY` decides the default
+ * format (a table on a terminal, TSV when piped) and whether colour is allowed.
+ */
+export function readGlobalOptions(program: Command, env: Record<string, string | undefined> = process.env, stdoutIsTTY: boolean = process.stdout.isTTY === true): GlobalOptions {
   const raw = program.opts() as {
     profile?: string;
     apiUrl?: string;
     json?: boolean;
+    output?: OutputFormat;
     color?: boolean;
     sandbox?: boolean;
     logLevel?: LogLevel;
@@ -132,11 +159,16 @@ export function readGlobalOptions(program: Command, env: Record<string, string |
   if (profile !== undefined && !PROFILE_NAME_PATTERN.test(profile)) {
     throw new UsageError(`invalid profile name "${profile}"`, { hint: "use letters, digits, '-', '_' or '.' (at most 64)" });
   }
+  if (raw.json === true && raw.output !== undefined && raw.output !== "json") {
+    throw new UsageError(`--json and -o ${raw.output} ask for two formats`, { hint: "use one of them" });
+  }
+  const output: OutputFormat = raw.json === true ? "json" : raw.output ?? (stdoutIsTTY ? "table" : "tsv");
   return {
     profile,
     apiUrl: raw.apiUrl,
-    json: raw.json === true,
-    color: raw.color !== false && env.NO_COLOR === undefined && process.stdout.isTTY === true,
+    json: output === "json",
+    output,
+    color: raw.color !== false && (env.NO_COLOR === undefined || env.NO_COLOR === "") && stdoutIsTTY,
     sandbox: raw.sandbox === true,
     logLevel: raw.logLevel ?? "warn",
   };

@@ -4,23 +4,32 @@
  */
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import type { Command as PlainCommand } from "commander";
-import { RunosError } from "../errors.ts";
+import type { OutputConfiguration, Command as PlainCommand } from "commander";
+import { RunosError, UsageError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
+import { ExitWithCode } from "./exit_code.ts";
+import { type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
+import { registerProfileCommands } from "./commands/profiles.ts";
+import { registerConfigCommands } from "./commands/config.ts";
 import { registerManifestCommands } from "./commands/manifest.ts";
 import { registerMcpCommands } from "./commands/mcp.ts";
 import { registerConfigureCommand } from "./commands/configure.ts";
 import { registerSandboxCommand } from "./commands/sandbox.ts";
+import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerCompletionCommand } from "./commands/completion.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerAuditCommand } from "./commands/audit.ts";
 import { registerVerbs } from "./verbs.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "manifest", "mcp", "follow", "sandbox", "audit", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "help"]);
+
+/** The help heading of the catalog's command groups, apart from the compiled-in commands. */
+const CATALOG_GROUP_HEADING = "RunOS resources (from the command catalog):";
 
 /** Streams the CLI writes to; replaceable in tests. */
 export interface MainIo {
@@ -45,11 +54,15 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   const commanderOutput = {
     writeOut: (text: string) => io.stdout(text),
     writeErr: (text: string) => (json ? undefined : io.stderr(text)),
+    // Help wraps at the terminal's width, and at 80 columns anywhere else (pipes, tests).
+    getOutHelpWidth: () => (io === processIo && process.stdout.isTTY === true ? process.stdout.columns ?? 80 : 80),
+    getErrHelpWidth: () => (io === processIo && process.stderr.isTTY === true ? process.stderr.columns ?? 80 : 80),
   };
   const program = addGlobalOptions(new Command("runos"))
     .description("RunOS from the shell, and MCP servers that let AI assistants operate it safely.")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput(commanderOutput)
     .exitOverride();
   // The root's --version only before any command word: after one, `--version 7.2` is a catalog
@@ -57,27 +70,43 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   if (peeked.words.length === 0) program.version(VERSION_LINE, VERSION_FLAGS.join(", "), "print the version, commit and build date");
 
   const context: CliContext = {
-    globals: () => readGlobalOptions(program),
+    // Only the real stdout can be a terminal: output captured by a caller (tests) is a pipe.
+    globals: () => readGlobalOptions(program, process.env, io === processIo && process.stdout.isTTY === true),
     stdout: (text) => io.stdout(withNewline(text)),
     stderr: (text) => io.stderr(withNewline(text)),
+    ...(io === processIo ? terminalOf(io) : {}),
   };
 
   registerLoginCommands(program, context);
+  registerProfileCommands(program, context);
+  registerConfigCommands(program, context);
   registerManifestCommands(program, context);
   const mcp = registerMcpCommands(program, context);
   registerConfigureCommand(mcp, context);
   registerFollowCommand(program, context);
   registerSandboxCommand(program, context);
   registerAuditCommand(program, context);
+  registerDoctorCommand(program, context);
+  registerCompletionCommand(program, context);
   if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
+  groupCatalogCommands(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
+    // `runos help a b` is `runos a b --help`, however deep (commander's own help command takes one word).
+    if (peeked.words[0] === "help") return printHelpOf(program as unknown as PlainCommand, peeked.words.slice(1));
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
-    return report(error, io, json, peeked.logLevel === "debug");
+    const color = io === processIo && process.stderr.isTTY === true && !peeked.noColor && (process.env.NO_COLOR ?? "") === "";
+    return report(error, io, json, peeked.logLevel === "debug", styleFor(color));
   }
+}
+
+/** Which of the process's streams are terminals, and the raw stderr writer a live progress line needs. */
+function terminalOf(io: MainIo): Pick<CliContext, "tty" | "stderrRaw"> {
+  const tty = { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true };
+  return { tty, ...(tty.stderr ? { stderrRaw: (text: string) => io.stderr(text) } : {}) };
 }
 
 /** The first word of the command line that names a command: options and their values skipped. */
@@ -89,14 +118,42 @@ export function commandWord(argv: readonly string[]): string | undefined {
 function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean {
   const first = peeked.words[0];
   if (first === undefined) return peeked.help || argv.length === 0;
+  if (first === "help") return peeked.words[1] === undefined || !STATIC_COMMANDS.has(peeked.words[1]);
+  // The completion scripts cover every catalog verb.
+  if (first === "completion") return true;
   return !STATIC_COMMANDS.has(first);
+}
+
+/** Put the catalog's groups under their own heading in the root help, after the compiled-in commands. */
+function groupCatalogCommands(program: PlainCommand): void {
+  for (const command of program.commands) {
+    if (!STATIC_COMMANDS.has(command.name())) command.helpGroup(CATALOG_GROUP_HEADING);
+  }
+}
+
+/** Print the help of the command at `path` (the root's when empty) on stdout; an unknown word is a usage error. */
+function printHelpOf(program: PlainCommand, path: readonly string[]): number {
+  let command = program;
+  for (const [index, word] of path.entries()) {
+    const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
+    if (next === undefined) {
+      const known = command.commands.map((sub) => sub.name()).filter((name) => name !== "help");
+      const where = index === 0 ? "" : ` under \`runos ${path.slice(0, index).join(" ")}\``;
+      throw new UsageError(`unknown command "${word}"${where}`, {
+        hint: known.length > 0 ? `one of: ${known.join(", ")} (see \`runos help${index === 0 ? "" : ` ${path.slice(0, index).join(" ")}`}\`)` : "see `runos help`",
+      });
+    }
+    command = next;
+  }
+  command.outputHelp();
+  return 0;
 }
 
 /**
  * Every subcommand throws instead of exiting and writes through our streams. A group run without a
  * subcommand prints its help as an error (commander's "commander.help"), which report() maps to 2.
  */
-function applyExitOverride(command: PlainCommand, output: { writeOut(text: string): void; writeErr(text: string): void }): void {
+function applyExitOverride(command: PlainCommand, output: OutputConfiguration): void {
   for (const sub of command.commands) {
     sub.exitOverride();
     sub.configureOutput(output);
@@ -106,10 +163,11 @@ function applyExitOverride(command: PlainCommand, output: { writeOut(text: strin
 }
 
 /** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): number {
+function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean, style: Style): number {
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
+  if (error instanceof ExitWithCode) return error.code;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help") return error.exitCode === 0 ? 0 : 2;
@@ -124,7 +182,7 @@ function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): num
     if (json) {
       io.stdout(`${JSON.stringify({ error: error.message, hint: error.hint, type: error.kind, ...(error.details ?? {}) }, null, 2)}\n`);
     } else {
-      io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      io.stderr(`${style.red("error:")} ${error.message}\n${error.hint ? `${style.dim("hint:")} ${error.hint}\n` : ""}`);
     }
     return error.exitCode;
   }

@@ -5,28 +5,45 @@
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { ConfirmationRequiredError } from "../errors.ts";
+import { ConfirmationRequiredError, InterruptedError } from "../errors.ts";
 
-/** Ask a question and return the line typed (without its newline). */
+/** What Ctrl-C at a prompt means: nothing was done (exit code 130). */
+function cancelled(): InterruptedError {
+  return new InterruptedError("cancelled at the prompt: nothing was changed");
+}
+
+/** Ask a question and return the line typed (without its newline); Ctrl-C rejects with InterruptedError. */
 export async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+  // Only our own listeners come off: readline's own "close" handling restores the terminal (without
+  // it, the keypress handler stays on stdin and echoes what is typed next, a token included).
+  let onClose: (() => void) | undefined;
+  let onInterrupt: (() => void) | undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
-      rl.once("close", () => reject(new ConfirmationRequiredError("no answer: standard input closed")));
+      onClose = () => reject(new ConfirmationRequiredError("no answer: standard input closed"));
+      onInterrupt = () => {
+        process.stderr.write("\n");
+        reject(cancelled());
+      };
+      rl.once("close", onClose);
+      rl.once("SIGINT", onInterrupt);
       rl.question(question, (answer) => resolve(answer));
     });
   } finally {
-    rl.removeAllListeners("close");
+    if (onClose !== undefined) rl.off("close", onClose);
+    if (onInterrupt !== undefined) rl.off("SIGINT", onInterrupt);
     rl.close();
   }
 }
 
-/** Ask for a secret without echoing it. */
+/** Ask for a secret without echoing it; Ctrl-C rejects with InterruptedError. */
 export async function askSecret(question: string): Promise<string> {
-  process.stderr.write(question);
   const stdin = process.stdin;
   const wasRaw = stdin.isRaw === true;
+  // Echo goes off before the question shows, so nothing typed (or pasted) right away is echoed.
   if (stdin.isTTY) stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
@@ -42,7 +59,7 @@ export async function askSecret(question: string): Promise<string> {
           if (char === "\u0003") {
             stdin.off("data", onData);
             process.stderr.write("\n");
-            reject(new ConfirmationRequiredError("cancelled"));
+            reject(cancelled());
             return;
           }
           if (char === "\u007f" || char === "\b") value = value.slice(0, -1);

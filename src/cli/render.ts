@@ -1,14 +1,45 @@
 /**
- * How API results look on a terminal: tables for lists, aligned `key: value` lines for objects, and
- * pretty JSON for `--json`. Pure: returns text, prints nothing.
+ * How API results look: `table` for people (readable headers, nested values summarised in tables and
+ * indented in objects, colour only when the style says so), `tsv` for pipes (stable columns: the
+ * catalog's output fields, raw names, one header line), `json` (the API's JSON, 2-space indent) and
+ * `yaml`. Pure: returns text, prints nothing.
  */
+import { PLAIN, statusColor, type Style, visibleLength } from "./style.ts";
+import { toYaml } from "./yaml.ts";
+
+/** The output formats of `-o`. */
+export const OUTPUT_FORMATS = ["table", "json", "yaml", "tsv"] as const;
+/** One output format. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** How to render one result. */
+export interface RenderOptions {
+  readonly format: OutputFormat;
+  /** Column order of list results (the catalog's output fields), when known. */
+  readonly columns?: readonly string[];
+  readonly style?: Style;
+}
+
+/** Render `value` in the chosen format. */
+export function renderResult(value: unknown, options: RenderOptions): string {
+  switch (options.format) {
+    case "json":
+      return renderJson(value);
+    case "yaml":
+      return toYaml(value).replace(/\n$/, "");
+    case "tsv":
+      return renderTsv(value, options.columns ?? []);
+    case "table":
+      return renderHuman(value, options.columns ?? [], options.style ?? PLAIN);
+  }
+}
 
 /** Pretty JSON, 2-space indent, as `--json` prints it. */
 export function renderJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-/** The rows of a list result: a bare array, or the first array-valued property of an object. */
+/** The rows of a list result: a bare array, or the only array-valued property of an object. */
 export function rowsOf(value: unknown): Record<string, unknown>[] | undefined {
   if (Array.isArray(value)) return value.map((row) => (isRecord(row) ? row : { value: row }));
   if (isRecord(value)) {
@@ -18,35 +49,90 @@ export function rowsOf(value: unknown): Record<string, unknown>[] | undefined {
   return undefined;
 }
 
+/** A SQL result (`exec-sql`): its columns and rows, plus the command tag and counts when given. */
+function isQueryResult(value: unknown): value is Record<string, unknown> & { columns: unknown[]; rows: unknown[] } {
+  return isRecord(value) && Array.isArray(value.rows) && Array.isArray(value.columns);
+}
+
 /** Render a result for people; `columns` come from the catalog's output fields when known. */
-export function renderHuman(value: unknown, columns: readonly string[] = []): string {
-  if (isRecord(value) && Array.isArray(value.rows) && Array.isArray(value.columns)) {
-    // A query result: its rows as a table, under its own column names, then the rest.
-    const { rows, columns: queryColumns, ...rest } = value;
-    const table = renderTable(rowsOf(rows) ?? [], queryColumns.map(String));
-    return Object.keys(rest).length > 0 ? `${table}\n\n${renderObject(rest)}` : table;
-  }
+export function renderHuman(value: unknown, columns: readonly string[] = [], style: Style = PLAIN): string {
+  if (isQueryResult(value)) return renderQuery(value, style);
   const rows = rowsOf(value);
-  if (rows !== undefined) return renderTable(rows, columns);
-  if (isRecord(value)) return renderObject(value);
+  if (rows !== undefined) return renderTable(rows, columns, style);
+  if (isRecord(value)) return renderObject(value, style);
   return cell(value);
 }
 
-/** A table with upper-case headers and a dashed rule, or "No items found". */
-export function renderTable(rows: readonly Record<string, unknown>[], columns: readonly string[] = []): string {
-  if (rows.length === 0) return "No items found";
-  const keys = columns.length > 0 ? [...columns] : scalarKeys(rows[0]!);
-  const cells = rows.map((row) => keys.map((key) => cell(row[key])));
-  const widths = keys.map((key, i) => Math.max(key.length, ...cells.map((line) => line[i]!.length)));
-  const line = (parts: string[]) => parts.map((part, i) => part.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(keys.map((key) => key.toUpperCase())), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+/**
+ * A query's rows as a table under its own column names; a statement without rows (INSERT, UPDATE,
+ * DELETE, DDL) as its command tag (`DELETE 3`) or its count of affected rows.
+ */
+function renderQuery(value: Record<string, unknown> & { columns: unknown[]; rows: unknown[] }, style: Style): string {
+  const { rows, columns, rowCount, command, readOnly, ...rest } = value;
+  const tag = typeof command === "string" && command !== "" ? command : undefined;
+  const count = typeof rowCount === "number" ? rowCount : rows.length;
+  const lines: string[] = [];
+  if (columns.length > 0) {
+    const names = columns.map((column) => (isRecord(column) && typeof column.name === "string" ? column.name : String(column)));
+    const table = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, i) => [name, row[i]])) : isRecord(row) ? row : { value: row }));
+    lines.push(renderGrid(names, names, table, style), "", `(${count} ${count === 1 ? "row" : "rows"})`);
+  } else {
+    lines.push(tag ?? `${count} ${count === 1 ? "row" : "rows"} affected`);
+  }
+  if (readOnly === true) lines.push(style.dim("(ran read-only)"));
+  if (Object.keys(rest).filter((key) => key !== "warnings").length > 0) lines.push("", renderObject(rest, style));
+  return lines.join("\n");
 }
 
-/** Aligned `key: value` lines; nested values as compact JSON. */
-export function renderObject(value: Record<string, unknown>): string {
-  const keys = Object.keys(value).filter((key) => key !== "warnings");
+/** A table with readable upper-case headers and a dashed rule, or "No items found". */
+export function renderTable(rows: readonly Record<string, unknown>[], columns: readonly string[] = [], style: Style = PLAIN): string {
+  if (rows.length === 0) return "No items found";
+  const keys = columns.length > 0 ? [...columns] : defaultColumns(rows);
+  return renderGrid(keys, keys.map(headerOf), rows, style);
+}
+
+function renderGrid(keys: readonly string[], headers: readonly string[], rows: readonly Record<string, unknown>[], style: Style): string {
+  const cells = rows.map((row) => keys.map((key) => summary(row[key])));
+  const widths = keys.map((_key, i) => Math.max(headers[i]!.length, ...cells.map((line) => line[i]!.length)));
+  const line = (parts: readonly string[], decorate: (text: string, column: number) => string) =>
+    parts.map((part, i) => {
+      const shown = decorate(part, i);
+      return i === parts.length - 1 ? shown : shown + " ".repeat(widths[i]! - visibleLength(shown));
+    }).join("  ").trimEnd();
+  return [
+    line(headers.map((header) => header.toUpperCase()), (text) => style.bold(text)),
+    line(widths.map((width) => "-".repeat(width)), (text) => style.dim(text)),
+    ...cells.map((parts) => line(parts, (text) => statusColor(style, text))),
+  ].join("\n");
+}
+
+/** `kubernetesVersion` → `KUBERNETES VERSION`-ready words: camelCase, snake_case and kebab-case split. */
+export function headerOf(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/[_\-.]+/g, " ")
+    .trim();
+}
+
+/** Aligned `key: value` lines; nested objects and lists indented below their key. */
+export function renderObject(value: Record<string, unknown>, style: Style = PLAIN, indent = ""): string {
+  const keys = Object.keys(value).filter((key) => key !== "warnings" && value[key] !== undefined);
   const width = Math.max(0, ...keys.map((key) => key.length));
-  return keys.map((key) => `${`${key}:`.padEnd(width + 1)} ${cell(value[key])}`).join("\n");
+  const lines: string[] = [];
+  for (const key of keys) {
+    const item = value[key];
+    const label = `${indent}${`${key}:`.padEnd(width + 1)}`;
+    if (isRecord(item) && Object.keys(item).length > 0) {
+      lines.push(`${indent}${key}:`, renderObject(item, style, `${indent}  `));
+    } else if (Array.isArray(item) && item.some(isRecord)) {
+      const rows = item.map((row) => (isRecord(row) ? row : { value: row }));
+      lines.push(`${indent}${key}:`, renderTable(rows, [], style).split("\n").map((row) => `${indent}  ${row}`).join("\n"));
+    } else {
+      lines.push(`${label} ${statusColor(style, summary(item))}`.trimEnd());
+    }
+  }
+  return lines.join("\n");
 }
 
 /** A response's top-level `warnings`, which go to stderr as `Warning: …` lines. */
@@ -55,9 +141,95 @@ export function warningsOf(value: unknown): string[] {
   return value.warnings.map((warning) => `Warning: ${typeof warning === "string" ? warning : JSON.stringify(warning)}`);
 }
 
-function scalarKeys(row: Record<string, unknown>): string[] {
-  const keys = Object.keys(row).filter((key) => !isRecord(row[key]) && !Array.isArray(row[key]));
-  return (keys.length > 0 ? keys : Object.keys(row)).slice(0, 8);
+/**
+ * Tab-separated values for pipes: one header line of the raw field names, then one line per row (an
+ * object is one row). Columns are the catalog's output fields when known, else the first row's keys,
+ * so they do not move with the data. Nested values are compact JSON; tabs, newlines and backslashes
+ * inside values are escaped (`\t`, `\n`, `\\`).
+ */
+export function renderTsv(value: unknown, columns: readonly string[] = []): string {
+  if (isQueryResult(value) && value.columns.length > 0) {
+    const names = value.columns.map((column) => (isRecord(column) && typeof column.name === "string" ? column.name : String(column)));
+    const rows = value.rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, i) => [name, row[i]])) : isRecord(row) ? row : { value: row }));
+    return tsvLines(names, rows);
+  }
+  const rows = rowsOf(value) ?? (isRecord(value) ? [withoutWarnings(value)] : [{ value }]);
+  const keys = columns.length > 0 ? [...columns] : rows.length > 0 ? Object.keys(rows[0]!) : [];
+  return tsvLines(keys, rows);
+}
+
+function tsvLines(keys: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const field = (item: unknown) => {
+    const text = item === undefined || item === null ? "" : typeof item === "string" ? item : typeof item === "object" ? JSON.stringify(item) : String(item);
+    return text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\r?\n/g, "\\n").replace(/\r/g, "\\r");
+  };
+  return [keys.join("\t"), ...rows.map((row) => keys.map((key) => field(row[key])).join("\t"))].join("\n");
+}
+
+function withoutWarnings(value: Record<string, unknown>): Record<string, unknown> {
+  const { warnings: _warnings, ...rest } = value;
+  return rest;
+}
+
+/** Up to eight keys of the first row, scalar ones first (nested ones are summarised anyway). */
+function defaultColumns(rows: readonly Record<string, unknown>[]): string[] {
+  const keys = Object.keys(rows[0]!);
+  const scalar = keys.filter((key) => !isRecord(rows[0]![key]) && !Array.isArray(rows[0]![key]));
+  return [...scalar, ...keys.filter((key) => !scalar.includes(key))].slice(0, 8);
+}
+
+const SUMMARY_WIDTH = 48;
+
+/**
+ * One table cell for any value: scalars as they are; a list of scalars joined by commas; a list of
+ * objects by their names (or a count); an object by its status, its name, or its first scalar members.
+ */
+export function summary(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "";
+    if (value.every((item) => !isRecord(item) && !Array.isArray(item))) return shorten(value.map((item) => summary(item)).join(", "));
+    const names = value.map((item) => (isRecord(item) ? labelOf(item) : undefined));
+    if (names.every((name) => name !== undefined)) return shorten(names.join(", "));
+    return `${value.length} ${value.length === 1 ? "item" : "items"}`;
+  }
+  if (isRecord(value)) {
+    for (const key of ["status", "state", "phase"]) {
+      if (typeof value[key] === "string") {
+        const counts = countsOf(value);
+        return counts === "" ? value[key] as string : `${value[key]} (${counts})`;
+      }
+    }
+    const label = labelOf(value);
+    if (label !== undefined) return label;
+    const scalars = Object.entries(value).filter(([, item]) => item === null || typeof item !== "object");
+    if (scalars.length === 0) return `${Object.keys(value).length} fields`;
+    return shorten(scalars.map(([key, item]) => `${key}=${summary(item)}`).join(" "));
+  }
+  return String(value);
+}
+
+/** `4/5 nodes ready` from `nodesReady` + `nodesTotal`-style pairs; empty when there are none. */
+function countsOf(value: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const match = /^(.*)Ready$/.exec(key);
+    if (match === null || typeof item !== "number") continue;
+    const total = value[`${match[1]}Total`] ?? value[`${match[1]}Count`];
+    if (typeof total === "number") parts.push(`${item}/${total} ${headerOf(match[1]!).toLowerCase()} ready`);
+  }
+  return parts.join(", ");
+}
+
+function labelOf(value: Record<string, unknown>): string | undefined {
+  for (const key of ["name", "id", "key", "username"]) if (typeof value[key] === "string") return value[key] as string;
+  return undefined;
+}
+
+function shorten(text: string): string {
+  return text.length <= SUMMARY_WIDTH ? text : `${text.slice(0, SUMMARY_WIDTH - 1)}…`;
 }
 
 function cell(value: unknown): string {

@@ -9,20 +9,24 @@ import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { loadCatalog } from "../catalog/load.ts";
-import { openSession, openSessionFor } from "../auth/session.ts";
+import { openSession, openSessionFor, requireSignedIn } from "../auth/session.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
 import { createLogger } from "../log.ts";
 import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
 import { ConfirmationRequiredError } from "../errors.ts";
-import { notAuthenticated } from "../api/client.ts";
 import { findJobShow, jobIdOf } from "../api/jobs.ts";
 import { followJobForCli } from "./commands/follow.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
-import type { CliContext } from "./context.ts";
+import { isSecretField, oneTimeSecretsNote, processVerbIo, readSecretsFromStdin, type VerbIo } from "./secret_input.ts";
+import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
-import { renderHuman, renderJson, warningsOf } from "./render.ts";
+import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
+import { styleFor } from "./style.ts";
+import { completeWith } from "./completion/hints.ts";
+import { findClustersList, resolveClusterId } from "./cluster_names.ts";
+import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
@@ -46,16 +50,25 @@ async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): 
   }
 }
 
+/** The catalog commands a verb leans on besides its own: job polling and the cluster list (for names). */
+interface VerbSupport {
+  readonly operations: readonly Operation[];
+  readonly jobShow?: Operation;
+  readonly clustersList?: Operation;
+}
+
 /** Add a subcommand for each operation; a name a compiled-in command already holds is skipped. */
 export function addVerbs(program: Command, context: CliContext, operations: readonly Operation[]): void {
   const root = program as unknown as PlainCommand;
   const jobShow = findJobShow(operations);
+  const clustersList = findClustersList(operations);
+  const support: VerbSupport = { operations, ...(jobShow === undefined ? {} : { jobShow }), ...(clustersList === undefined ? {} : { clustersList }) };
   for (const operation of operations) {
     const parent = groupFor(root, operation.verbPath.slice(0, -1));
     if (parent === undefined) continue;
     const leafName = operation.verbPath[operation.verbPath.length - 1]!;
     if (parent.commands.some((command) => command.name() === leafName)) continue;
-    defineVerb(parent.command(leafName), operation, context, jobShow);
+    defineVerb(parent.command(leafName), operation, context, support);
   }
 }
 
@@ -88,58 +101,81 @@ function groupFor(root: PlainCommand, path: readonly string[]): PlainCommand | u
  * The positional arguments of an operation: its `{placeholders}`, in path order, then the fields the
  * catalog marks `positional`.
  */
-function positionalNames(operation: Operation): string[] {
+export function positionalNames(operation: Operation): string[] {
   const names = placeholders(operation.command);
   for (const param of operation.params) if (param.positional && !names.includes(param.name)) names.push(param.name);
   return names;
 }
 
-function defineVerb(command: PlainCommand, operation: Operation, context: CliContext, jobShow: Operation | undefined): void {
+/** How the CLI spells an input of `operation` in messages: `<id>`, `--cid`, `--max-memory-mb`. */
+export function inputLabel(operation: Operation): InputLabel {
   const positional = positionalNames(operation);
-  command.description(operation.description || operation.command);
+  return (name) => (positional.includes(name) ? `<${name}>` : name === CLUSTER_ARGUMENT ? "--cid" : `--${cliFlagName(name)}`);
+}
+
+function defineVerb(command: PlainCommand, operation: Operation, context: CliContext, support: VerbSupport): void {
+  const positional = positionalNames(operation);
+  const label = inputLabel(operation);
+  const words = (text: string) => cliWords(text, operation, label, support.operations);
+  command.description(words(operation.description || operation.command));
   for (const name of positional) {
-    const optional = operation.params.find((param) => param.name === name)?.required === false;
-    command.argument(optional ? `[${name}]` : `<${name}>`, describe(operation, name));
+    // A cluster id can come from RUNOS_CLUSTER_ID or the profile, so `clusters show` may omit it.
+    const optional = name === CLUSTER_ARGUMENT || operation.params.find((param) => param.name === name)?.required === false;
+    const text = name === CLUSTER_ARGUMENT
+      ? "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)"
+      : words(describe(operation, name));
+    command.argument(optional ? `[${name}]` : `<${name}>`, text);
   }
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
-    addParamOption(command, param);
+    addParamOption(command, operation, param, words);
   }
   if (operation.scope === "cluster" && !positional.includes("cid")) {
-    command.option("--cid <cid>", "cluster ID (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
+    command.option("--cid <cid>", "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
   }
   for (const flag of operation.flags) {
     // A field of the same name wins, as in the tool's input schema.
     if (operation.params.some((param) => param.name === flag.name)) continue;
-    command.option(`--${cliFlagName(flag.name)}`, flag.description ?? flag.name);
+    command.option(`--${cliFlagName(flag.name)}`, words(flag.description ?? flag.name));
   }
   if (operationPolicy(operation, CLI_ALLOWED).confirm !== "never") command.option("-y, --yes", "do not ask for confirmation (required when not on a terminal)");
   if (operation.returnsJob) command.option("--follow", "wait for the background job to finish, showing progress");
-  command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}   (catalog: ${operation.command})`);
+  command.addHelpText("after", `\nAPI: ${operation.method} ${operation.endpoint}`);
 
   command.action(async (...actionArgs: unknown[]) => {
-    const values = actionArgs.slice(0, positional.length) as string[];
+    const values = actionArgs.slice(0, positional.length) as (string | undefined)[];
     const options = (actionArgs[positional.length] ?? {}) as Record<string, unknown>;
-    await runVerb(operation, positional, values, options, context, jobShow);
+    try {
+      await runVerb(operation, positional, values, options, context, support);
+    } catch (error) {
+      throw cliError(error, operation, label, support.operations);
+    }
   });
 }
 
+/** A positional argument's help: the catalog's words, else where its value comes from. */
 function describe(operation: Operation, name: string): string {
-  return operation.params.find((param) => param.name === name)?.description || `the ${name}`;
+  const given = operation.params.find((param) => param.name === name)?.description;
+  if (given) return given;
+  const group = operation.verbPath.slice(0, -1).join(" ");
+  return name === "id" && group !== "" ? `its id, as \`runos ${group} list\` shows it` : `the ${name}`;
 }
 
-function addParamOption(command: PlainCommand, param: Parameter): void {
+function addParamOption(command: PlainCommand, operation: Operation, param: Parameter, words: (text: string) => string): void {
   const flag = `--${cliFlagName(param.name)}`;
-  const text = [param.description, param.enum ? `one of: ${param.enum.join(", ")}` : "", param.required ? "(required)" : ""]
+  const secret = isSecretField(operation, param) ? "(- reads it from standard input, kept out of shell history)" : "";
+  const text = [words(param.description), param.enum ? `one of: ${param.enum.join(", ")}` : "", secret, param.required ? "(required)" : ""]
     .filter(Boolean).join(" ");
   if (param.type === "boolean") {
     command.option(flag, text);
-    command.option(`--no-${cliFlagName(param.name)}`, `set ${param.name} to false`);
+    command.option(`--no-${cliFlagName(param.name)}`, `set ${flag} to false`);
   } else if (param.type === "array") {
     command.option(`${flag} <value>`, `${text} (repeatable)`, (value: string, previous: string[] = []) => [...previous, value]);
   } else {
     command.option(`${flag} <value>`, text);
   }
+  const option = command.options[command.options.length - 1];
+  if (param.enum !== undefined && option !== undefined) completeWith(option, param.enum.map(String));
 }
 
 /** The camelCase key commander uses for a field's flag. */
@@ -151,7 +187,7 @@ function optionKey(name: string): string {
  * The arguments buildRequest takes, from what commander parsed. Values stay strings: buildRequest
  * types and checks them against the catalog, naming the flags in its messages (see runVerb).
  */
-export function collectArgs(operation: Operation, positional: readonly string[], values: readonly string[], options: Record<string, unknown>): Record<string, unknown> {
+export function collectArgs(operation: Operation, positional: readonly string[], values: readonly (string | undefined)[], options: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   positional.forEach((name, i) => {
     if (values[i] !== undefined) args[name] = values[i];
@@ -171,29 +207,33 @@ export function collectArgs(operation: Operation, positional: readonly string[],
 async function runVerb(
   operation: Operation,
   positional: readonly string[],
-  values: readonly string[],
+  values: readonly (string | undefined)[],
   options: Record<string, unknown>,
   context: CliContext,
-  jobShow: Operation | undefined,
+  support: VerbSupport,
+  io: VerbIo = processVerbIo,
 ): Promise<void> {
   const globals = context.globals();
   const args = collectArgs(operation, positional, values, options);
   const session = await openSessionFor(globals);
   for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
   try {
-    if (session.accountId === undefined && operation.scope !== "global") {
-      throw notAuthenticated();
+    if (operation.scope !== "global") requireSignedIn(session);
+    await readSecretsFromStdin(operation, args, io, context, inputLabel(operation));
+    if (typeof args[CLUSTER_ARGUMENT] === "string" && args[CLUSTER_ARGUMENT] !== "") {
+      args[CLUSTER_ARGUMENT] = await resolveClusterId(args[CLUSTER_ARGUMENT] as string, session, support.clustersList);
     }
-    const verb = `runos ${operation.verbPath.join(" ")}`;
+    const verb = verbOf(operation);
     const plan = planCall(operation, CLI_ALLOWED, args, {
       face: "cli",
       defaultClusterId: session.defaultClusterId,
-      label: (name) => (positional.includes(name) ? `<${name}>` : name === CLUSTER_ARGUMENT ? "--cid" : `--${cliFlagName(name)}`),
+      label: inputLabel(operation),
       callName: `\`${verb}\``,
       usageHint: `see \`${verb} --help\``,
     });
     if (plan.confirmation.needed && options.yes !== true) {
-      const what = `${verb}${values.length ? ` ${values.join(" ")}` : ""}`;
+      const shown = values.filter((value): value is string => value !== undefined);
+      const what = `${verb}${shown.length ? ` ${shown.join(" ")}` : ""}`;
       if (!stdinIsTTY()) {
         throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
       }
@@ -204,14 +244,21 @@ async function runVerb(
     let result = await session.client.send(buildRequest(plan, { accountId: session.accountId ?? "" }));
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
-      result = await followJobForCli(session, jobId, context, { started: true, ...(jobShow === undefined ? {} : { jobShow }) });
+      result = await followJobForCli(session, jobId, context, { started: true, ...(support.jobShow === undefined ? {} : { jobShow: support.jobShow }) });
     } else if (jobId !== undefined) {
       context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }
     for (const warning of warningsOf(result)) context.stderr(warning);
     const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
-    context.stdout(globals.json ? renderJson(result) : renderHuman(result, columns));
+    context.stdout(renderResult(result, { format: outputFormat(globals), columns, style: styleFor(globals.color) }));
+    const once = oneTimeSecretsNote(operation, result);
+    if (once !== undefined) context.stderr(once);
   } finally {
     await session.close();
   }
+}
+
+/** The format a command prints in: `-o`, else JSON for `--json`, else a table. */
+export function outputFormat(globals: GlobalOptions): OutputFormat {
+  return globals.output ?? (globals.json ? "json" : "table");
 }

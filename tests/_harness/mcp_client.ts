@@ -78,6 +78,8 @@ export interface StartServerOptions {
   readonly env: Record<string, string>;
   /** Milliseconds to wait for each request (initialize included); default 30 s. */
   readonly timeoutMs?: number;
+  /** Arguments after `mcp serve <tier>`, e.g. `["--sandbox"]`. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** A running tier server with a connected MCP client. */
@@ -91,7 +93,7 @@ export interface RunningServer {
 
 /** Spawn `runos mcp serve <tier>` on `runtime` and connect an MCP client to it over stdio. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { command, args } = runosCommand(options.runtime, ["mcp", "serve", options.tier]);
+  const { command, args } = runosCommand(options.runtime, ["mcp", "serve", options.tier, ...(options.extraArgs ?? [])]);
   const transport = new StdioClientTransport({ command, args, env: options.env, cwd: REPO_ROOT, stderr: "pipe" });
   const chunks: string[] = [];
   transport.stderr?.on("data", (chunk: Uint8Array | string) => {

@@ -1,11 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { type LoginDeps, registerLoginCommands } from "../../src/cli/commands/login.ts";
 import type { GlobalOptions } from "../../src/cli/context.ts";
-import { AuthError, UsageError } from "../../src/errors.ts";
+import { AuthError, NotFoundError, UsageError } from "../../src/errors.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
 import { startFakeApi } from "../_harness/fake_api.ts";
 import { withTempDir } from "../_harness/temp_project.ts";
@@ -234,6 +234,93 @@ describe("runos login against the fake RunOS API", () => {
       assert.equal(info.sandbox, true);
       assert.ok(!out.includes(DEMO_TOKEN));
       assert.deepEqual(await readdir(dir), []);
+    });
+  });
+});
+
+describe("login and profiles say what is wrong", () => {
+  it("asks for the account id on a terminal when none is known, then for the token", async () => {
+    await withTempDir("login-ask", async (dir) => {
+      const asked: string[] = [];
+      const { out } = await runos(["login"], {
+        configDir: dir,
+        deps: {
+          stdinIsTTY: () => true,
+          ask: (question) => { asked.push(question); return Promise.resolve("acme\n"); },
+          askSecret: (question) => { asked.push(question); return Promise.resolve(GOOD); },
+        },
+      });
+      assert.deepEqual(asked, ["RunOS account id: ", "RunOS personal access token: "]);
+      assert.match(out, /Logged in to account acme/);
+    });
+  });
+
+  it("without a terminal, the account id error says how to pass it and never suggests --api-key", async () => {
+    await withTempDir("login-noid", async (dir) => {
+      await assert.rejects(runos(["login", "--with-token"], { configDir: dir, deps: { readStdin: () => Promise.resolve(GOOD) } }), (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, /account id required: pass --account-id <id> \(or set RUNOS_ACCOUNT_ID\)/);
+        assert.doesNotMatch(`${error.message} ${error.hint}`, /--api-key/);
+        return true;
+      });
+    });
+  });
+
+  it("a corrupt credentials.json does not block login: it is kept as credentials.json.bak-<time> and replaced", async () => {
+    await withTempDir("login-corrupt", async (dir) => {
+      await writeFile(join(dir, "credentials.json"), "{ not json");
+      const { err } = await runos(["login", "--api-key", GOOD, "--account-id", "acme"], { configDir: dir });
+      assert.match(err, /credentials\.json is not valid JSON \(line 1, column 3: .*\); kept it as .*credentials\.json\.bak-\d{8}T\d{6}Z and started a new credentials\.json/);
+      assert.equal((await readJson(join(dir, "credentials.json"))).profiles.default.api_key, GOOD);
+      const backups = (await readdir(dir)).filter((name) => name.startsWith("credentials.json.bak-"));
+      assert.equal(backups.length, 1);
+      assert.equal(await readFile(join(dir, backups[0]!), "utf8"), "{ not json");
+    });
+  });
+
+  it("a corrupt config.json does not block logout either", async () => {
+    await withTempDir("logout-corrupt", async (dir) => {
+      await writeFile(join(dir, "config.json"), "[1, 2");
+      const { out, err } = await runos(["logout"], { configDir: dir });
+      assert.match(err, /config\.json is not valid JSON .*kept it as/);
+      assert.match(out, /Not logged in/);
+      assert.ok((await readdir(dir)).some((name) => name.startsWith("config.json.bak-")));
+    });
+  });
+
+  it("RUNOS_API_KEY without RUNOS_ACCOUNT_ID names the missing variable", async () => {
+    await withTempDir("whoami-env", async (dir) => {
+      await assert.rejects(runos(["whoami"], { configDir: dir, deps: { env: { RUNOS_API_KEY: GOOD } } }), (error: unknown) => {
+        assert.ok(error instanceof AuthError);
+        assert.match(error.message, /RUNOS_API_KEY is set but RUNOS_ACCOUNT_ID is not/);
+        assert.match(error.hint ?? "", /export RUNOS_ACCOUNT_ID=/);
+        return true;
+      });
+    });
+  });
+
+  it("--profile nope says there is no such profile and lists the profiles", async () => {
+    await withTempDir("whoami-profile", async (dir) => {
+      await runos(["login", "--api-key", GOOD, "--account-id", "acme"], { configDir: dir });
+      await runos(["login", "--api-key", GOOD, "--account-id", "acme"], { configDir: dir, globals: { profile: "staging" } });
+      await assert.rejects(runos(["whoami"], { configDir: dir, globals: { profile: "nope" } }), (error: unknown) => {
+        assert.ok(error instanceof NotFoundError);
+        assert.equal(error.message, 'no such profile "nope"; the profiles are: default, staging');
+        assert.match(error.hint ?? "", /runos --profile nope login/);
+        return true;
+      });
+    });
+  });
+
+  it("the not-authenticated hint suggests `runos login` or --with-token, never --api-key <pat>", async () => {
+    await withTempDir("whoami-hint", async (dir) => {
+      await assert.rejects(runos(["whoami"], { configDir: dir }), (error: unknown) => {
+        assert.ok(error instanceof AuthError);
+        assert.match(error.hint ?? "", /`runos login`/);
+        assert.match(error.hint ?? "", /--with-token/);
+        assert.doesNotMatch(error.hint ?? "", /--api-key/);
+        return true;
+      });
     });
   });
 });

@@ -97,7 +97,7 @@ describe("runos command line", () => {
   });
 
   it("turns a positional placeholder into an argument and prints an object", async () => {
-    const result = await run("--sandbox", "clusters", "show", "i4y");
+    const result = await run("--sandbox", "-o", "table", "clusters", "show", "i4y");
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^id:\s+i4y$/m);
     assert.match(result.stdout, /production/);

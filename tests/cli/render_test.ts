@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { renderHuman, renderObject, renderTable, rowsOf, warningsOf } from "../../src/cli/render.ts";
+import { headerOf, renderHuman, renderObject, renderTable, renderTsv, rowsOf, summary, warningsOf } from "../../src/cli/render.ts";
+import { COLOR, PLAIN } from "../../src/cli/style.ts";
+import { toYaml } from "../../src/cli/yaml.ts";
 
 describe("render", () => {
   it("renders a list as a table with upper-case headers and a dashed rule", () => {
@@ -17,13 +19,53 @@ describe("render", () => {
     assert.equal(rowsOf({ id: "a", nodes: [] }), undefined);
   });
 
-  it("renders an object as aligned key: value lines with nested values as JSON", () => {
-    assert.equal(renderObject({ id: "k7m2p", health: { ok: true } }), "id:     k7m2p\nhealth: {\"ok\":true}");
+  it("renders an object as aligned key: value lines, nested objects indented below their key", () => {
+    assert.equal(renderObject({ id: "k7m2p", health: { ok: true } }), "id:     k7m2p\nhealth:\n  ok: true");
+    assert.equal(renderObject({ checks: [{ name: "api", status: "pass" }] }), "checks:\n  NAME  STATUS\n  ----  ------\n  api   pass");
   });
 
-  it("renders a query result as a table of its rows under the query's columns", () => {
+  it("renders a query result as a table of its rows under the query's columns, with the row count", () => {
     const text = renderHuman({ columns: ["name", "posts"], rows: [{ name: "Ada", posts: 3 }], rowCount: 1 });
-    assert.equal(text, "NAME  POSTS\n----  -----\nAda   3\n\nrowCount: 1");
+    assert.equal(text, "NAME  POSTS\n----  -----\nAda   3\n\n(1 row)");
+  });
+
+  it("renders a statement without rows (a DELETE) as its command tag, or its affected row count", () => {
+    assert.equal(renderHuman({ columns: [], rows: [], rowCount: 3, readOnly: false, command: "DELETE 3" }), "DELETE 3");
+    assert.equal(renderHuman({ columns: [], rows: [], rowCount: 1 }), "1 row affected");
+  });
+
+  it("splits camelCase headers into words: KUBERNETES VERSION, CREATED AT", () => {
+    const text = renderTable([{ kubernetesVersion: "1.31", createdAt: "2024", apiURLPrefix: "x" }]);
+    assert.equal(text.split("\n")[0], "KUBERNETES VERSION  CREATED AT  API URL PREFIX");
+    assert.equal(headerOf("node_count"), "node count");
+  });
+
+  it("summarises nested values in table cells instead of printing JSON", () => {
+    assert.equal(summary({ status: "healthy", nodesReady: 4, nodesTotal: 5 }), "healthy (4/5 nodes ready)");
+    assert.equal(summary(["a", "b"]), "a, b");
+    assert.equal(summary([{ name: "users-db" }, { name: "cache" }]), "users-db, cache");
+    assert.equal(summary([{ x: 1 }, { x: 2 }]), "2 items");
+    assert.equal(summary({ cpu: 2, memoryMb: 4096 }), "cpu=2 memoryMb=4096");
+    assert.ok(!renderTable([{ id: "a", health: { status: "ok", checks: [] } }]).includes("{"));
+  });
+
+  it("prints tab-separated values with the raw field names as a stable header, nested values as JSON", () => {
+    const rows = [{ id: "i4y", name: "prod\tone", health: { status: "ok" } }, { name: "dev", id: "dev7" }];
+    assert.equal(renderTsv(rows, ["id", "name", "health"]), 'id\tname\thealth\ni4y\tprod\\tone\t{"status":"ok"}\ndev7\tdev\t');
+    assert.equal(renderTsv({ id: "x", warnings: ["w"] }), "id\nx");
+  });
+
+  it("prints YAML that reads back as the same strings", () => {
+    assert.equal(toYaml({ id: "i4y", version: "1.31", at: "2024-03-12T10:02:17Z", on: "yes", list: [{ a: 1 }, "b"], empty: {} }),
+      'id: i4y\nversion: "1.31"\nat: "2024-03-12T10:02:17Z"\n"on": "yes"\nlist:\n- a: 1\n- b\nempty: {}\n');
+  });
+
+  it("colours status words and bold headers only with the colour style", () => {
+    const rows = [{ id: "a", status: "failed" }];
+    assert.ok(!renderTable(rows, [], PLAIN).includes("\x1b["));
+    const coloured = renderTable(rows, [], COLOR);
+    assert.match(coloured, /\x1b\[31mfailed\x1b\[39m/);
+    assert.match(coloured, /\x1b\[1mID/);
   });
 
   it("keeps warnings out of the output and returns them for stderr", () => {

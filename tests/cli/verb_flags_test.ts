@@ -28,6 +28,7 @@ function verbsOf(catalog: Catalog) {
 function checkNoCollisions(catalog: Catalog): number {
   const { program, operations } = verbsOf(catalog);
   const globalFlags = new Set(program.options.map((option) => option.long));
+  const globalShorts = new Set(["-h", "-V", ...program.options.map((option) => option.short).filter((short): short is string => short !== undefined)]);
   const byPath = new Map(operations.map((operation) => [operation.verbPath.join(" "), operation]));
   let checked = 0;
   for (const leaf of leaves(program)) {
@@ -36,6 +37,9 @@ function checkNoCollisions(catalog: Catalog): number {
     const longs = leaf.command.options.map((option) => option.long!);
     assert.equal(new Set(longs).size, longs.length, `${leaf.path.join(" ")} declares a flag twice: ${longs.join(" ")}`);
     for (const long of longs) assert.ok(!globalFlags.has(long), `${leaf.path.join(" ")}: ${long} would be swallowed by the global option`);
+    const shorts = leaf.command.options.map((option) => option.short).filter((short): short is string => short !== undefined);
+    assert.equal(new Set(shorts).size, shorts.length, `${leaf.path.join(" ")} declares a short flag twice: ${shorts.join(" ")}`);
+    for (const short of shorts) assert.ok(!globalShorts.has(short), `${leaf.path.join(" ")}: ${short} is a global option's short flag (-o is --output)`);
     const positional = new Set(leaf.command.registeredArguments.map((argument) => argument.name()));
     for (const parameter of operation.params) {
       if (positional.has(parameter.name)) continue;
@@ -59,6 +63,16 @@ describe("generated verb flags", () => {
 
   it("no field of the embedded catalog collides with a global option or another flag", () => {
     assert.ok(checkNoCollisions(baselineCatalog()) > 10);
+  });
+
+  it("no field of RunOS's full-scale catalog collides with a global option, a short flag or another flag", () => {
+    const catalog = loadCatalogFixture("runos_full");
+    const checked = checkNoCollisions(catalog);
+    assert.ok(checked > 1000, `${checked} fields checked`);
+  });
+
+  it("-o/--output is a global option: a field named output is --set-output", () => {
+    assert.equal(cliFlagName("output"), "set-output");
   });
 
   it("a catalog whose fields are named like the global options still gets every field as its own flag", () => {

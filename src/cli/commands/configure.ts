@@ -5,14 +5,17 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import process from "node:process";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
+import type { Command as PlainCommand } from "commander";
+import { completeWith } from "../completion/hints.ts";
 import { type Env, processEnv } from "../../auth/config.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import { UsageError } from "../../errors.ts";
 import { parseTier, type Tier, TIERS } from "../../policy/tier.ts";
-import { selfCommand, stdinIsTTY } from "../../runtime.ts";
+import { runtimeKind, selfCommand, stdinIsTTY } from "../../runtime.ts";
+import { openSession } from "../../auth/session.ts";
 import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
 import { type ConfigureMode, runConfigure } from "../../mcp/configure/run.ts";
 import type { SelfCommand } from "../../mcp/configure/servers.ts";
@@ -29,6 +32,8 @@ export interface ConfigureDeps {
   readonly canPrompt?: boolean;
   readonly confirmTypedYes?: (question: string) => Promise<boolean>;
   readonly loadOperations?: (globals: GlobalOptions) => Promise<readonly Operation[]>;
+  /** Whether runos has credentials for the servers to use (undefined: cannot tell). */
+  readonly signedIn?: (globals: GlobalOptions) => Promise<boolean | undefined>;
 }
 
 /** The usage line and the client list, shown when no client is named. */
@@ -37,6 +42,7 @@ export function configureUsage(): string {
   const rows = CLIENT_WRITERS.map((writer) => `  ${writer.id.padEnd(width)}  ${writer.displayName} (${writer.scopes.join(", ")} scope)`);
   return [
     "Usage: runos mcp configure <client> [--tiers read,write] [--scope project|user] [--dir <path>] [--dry-run | --print] [--remove] [--yes]",
+    "                                    [--command <path>] [--sandbox] [--force] [--trust]",
     "",
     "Clients:",
     ...rows,
@@ -45,7 +51,7 @@ export function configureUsage(): string {
 
 /** Attach `configure [client]` to the `mcp` command. */
 export function registerConfigureCommand(mcp: Command, context: CliContext, deps: ConfigureDeps = {}): void {
-  mcp
+  const configure = mcp
     .command("configure")
     .description("write an AI assistant's MCP config for the runos servers (claude, roo, codex, cursor, vscode, gemini, …)")
     .argument("[client]", `one of: ${CLIENT_WRITERS.map((writer) => writer.id).join(", ")}`)
@@ -57,6 +63,9 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
     .option("--remove", "take runos's servers and rules out, keep everything else")
     .option("--trust", "codex: also mark the project trusted in ~/.codex/config.toml ($CODEX_HOME)")
     .option("-y, --yes", "accept the client's warning without the typed confirmation")
+    .option("--command <path>", "the runos program the servers run (default: this one, as you invoked it)")
+    .option("--force", "write even past the client's tool limit (Windsurf: 100 tools)")
+    .addHelpText("after", "\nWith --sandbox the servers run `runos mcp serve <tier> --sandbox`, against the fake RunOS API; the four share one sandbox.")
     .action(async (clientName, options) => {
       if (clientName === undefined) {
         context.stderr(configureUsage());
@@ -79,9 +88,14 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
       await requireDirectory(projectDir);
       const globals = context.globals();
       const mode: ConfigureMode = options.print === true ? "print" : options.dryRun === true ? "dry-run" : "write";
+      const chosen = options.command === undefined ? undefined : await chosenCommand(options.command, deps.cwd ?? process.cwd(), context);
       await runConfigure({
         client,
-        self: deps.self ?? selfCommand(),
+        self: chosen ?? deps.self ?? selfCommand(),
+        commandOrigin: chosen !== undefined ? "from --command" : deps.self !== undefined ? undefined : selfOrigin(),
+        sandbox: globals.sandbox,
+        force: options.force === true,
+        signedIn: globals.sandbox || options.remove === true ? undefined : await (deps.signedIn ?? signedInNow(env))(globals),
         tiers: parseTiers(options.tiers),
         operations: await (deps.loadOperations ?? defaultOperations(env, context))(globals),
         scope: parseScope(options.scope),
@@ -100,6 +114,46 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
         confirmTypedYes: deps.confirmTypedYes ?? confirmTypedYes,
       });
     });
+  const plain = configure as unknown as PlainCommand;
+  completeWith(plain.registeredArguments[0]!, CLIENT_WRITERS.map((writer) => writer.id));
+  for (const option of plain.options) {
+    if (option.long === "--tiers") completeWith(option, TIERS);
+    if (option.long === "--scope") completeWith(option, ["project", "user"]);
+  }
+}
+
+/** The program `--command` names, made absolute (not resolved through symlinks); warns when it is not there. */
+async function chosenCommand(path: string, cwd: string, context: CliContext): Promise<SelfCommand> {
+  if (path.trim() === "") throw new UsageError("--command is empty", { hint: "pass the path of the runos program, e.g. --command /usr/local/bin/runos" });
+  const absolute = isAbsolute(path) ? path : resolve(cwd, path);
+  const info = await stat(absolute).catch(() => undefined);
+  if (info === undefined || !info.isFile()) context.stderr(`warning: ${absolute} is not a file here; the servers will fail to start until it is`);
+  return { command: absolute, args: [] };
+}
+
+/** How the default command was found, for the note naming it. */
+function selfOrigin(): string {
+  switch (runtimeKind()) {
+    case "bun-compiled":
+      return "the runos you ran";
+    case "deno":
+      return "deno running this checkout";
+    default:
+      return "this checkout, run from source";
+  }
+}
+
+/** Whether the current profile (or RUNOS_API_KEY) has a token, without asking the network. */
+function signedInNow(env: Env) {
+  return async (globals: GlobalOptions): Promise<boolean | undefined> => {
+    try {
+      const session = await openSession({ profile: globals.profile, apiUrl: globals.apiUrl, env });
+      await session.close();
+      return session.authenticated;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** `--tiers read,write` → the tiers; default all four. */

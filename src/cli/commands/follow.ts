@@ -8,9 +8,13 @@ import { findJobShow, followJob, type Job } from "../../api/jobs.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import { openSessionFor, type Session } from "../../auth/session.ts";
-import { ApiError, UsageError } from "../../errors.ts";
+import { ApiError, InterruptedError, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { renderHuman, renderJson } from "../render.ts";
+import { jobWaitInterrupted, untilInterrupted } from "../interrupt.ts";
+import { createProgressView } from "../progress_line.ts";
+import { renderResult } from "../render.ts";
+import { styleFor } from "../style.ts";
+import { outputFormat } from "../verbs.ts";
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,19 +31,25 @@ export async function followJobForCli(
 ): Promise<Job & { timedOut?: true }> {
   const started = options.started === true;
   let job: Job & { timedOut?: true };
+  const view = createProgressView(jobId, {
+    line: (text) => context.stderr(text),
+    ...(context.stderrRaw === undefined ? {} : { raw: context.stderrRaw }),
+  });
   try {
-    job = await followJob(session.client, session.accountId ?? "", jobId, {
+    const following = followJob(session.client, session.accountId ?? "", jobId, {
       ...(options.jobShow === undefined ? {} : { jobShow: options.jobShow }),
-      onProgress: (progress) =>
-        context.stderr(`job ${jobId}: ${progress.status}${progress.progress !== undefined ? ` ${progress.progress}%` : ""}${progress.currentStep ? ` (${progress.currentStep})` : ""}`),
+      onProgress: (progress) => view.update(progress),
     });
+    job = await untilInterrupted(following, () => jobWaitInterrupted(jobId));
   } catch (error) {
-    if (!started) throw error;
+    if (error instanceof InterruptedError || !started) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ApiError(`the RunOS API accepted the call and started job ${jobId}, but following the job failed: ${reason}`, {
       hint: `do not run the command again (the job is running); follow it with \`runos follow ${jobId}\``,
       details: { jobId, accepted: true },
     });
+  } finally {
+    view.stop();
   }
   if (job.status === "failed" || job.status === "cancelled") {
     throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
@@ -67,7 +77,7 @@ export function registerFollowCommand(program: Command, context: CliContext): vo
         const { operations } = await loadCatalog({ profile: session.profile, sandbox: session.sandbox, ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }) });
         const jobShow = findJobShow(operations);
         const job = await followJobForCli(session, jobId, context, jobShow === undefined ? {} : { jobShow });
-        context.stdout(globals.json ? renderJson(job) : renderHuman(job));
+        context.stdout(renderResult(job, { format: outputFormat(globals), style: styleFor(globals.color) }));
       } finally {
         await session.close();
       }

@@ -7,7 +7,7 @@ import process from "node:process";
 import { text as readStreamText } from "node:stream/consumers";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { z } from "zod";
-import { type ApiClient, createApiClient } from "../../api/client.ts";
+import { type ApiClient, createApiClient, notAuthenticated } from "../../api/client.ts";
 import { validateClusterId } from "../../cluster_id.ts";
 import {
   apiUrlWarning,
@@ -16,16 +16,17 @@ import {
   type Env,
   processEnv,
   readConfig,
+  readReplacingCorrupt,
   resolveProfileName,
   writeConfig,
 } from "../../auth/config.ts";
-import { checkAuthEnv, credentialsPath, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
-import { openSession } from "../../auth/session.ts";
+import { checkAuthEnv, credentialsPath, readCredentials, removeApiKey, saveApiKey } from "../../auth/credentials.ts";
+import { openSession, requireSignedIn } from "../../auth/session.ts";
 import { updateCatalog } from "../../catalog/fetch.ts";
 import { AuthError, NotFoundError, PermissionDeniedError, RunosError, UsageError } from "../../errors.ts";
 import { stdinIsTTY } from "../../runtime.ts";
 import type { CliContext } from "../context.ts";
-import { askSecret } from "../prompt.ts";
+import { ask, askSecret } from "../prompt.ts";
 
 /** What the account endpoint tells us about the caller. */
 const AccountSchema = z.looseObject({
@@ -44,6 +45,8 @@ export interface LoginDeps {
   readonly readStdin?: () => Promise<string>;
   readonly stdinIsTTY?: () => boolean;
   readonly askSecret?: (question: string) => Promise<string>;
+  /** Ask a visible question (the account id). */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -67,13 +70,20 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       const environment = env();
       checkAuthEnv(environment);
       const configDirectory = dir();
-      const config = await readConfig(configDirectory);
+      const warn = (message: string) => context.stderr(`warning: ${message}`);
+      // Login replaces the files anyway: a corrupt one is kept aside, not a reason to refuse.
+      const config = await readReplacingCorrupt(() => readConfig(configDirectory), warn);
+      await readReplacingCorrupt(() => readCredentials(configDirectory), warn);
       const profile = resolveProfileName(globals.profile, environment, config);
       const stored = config.profiles[profile] ?? {};
+      const interactive = (deps.stdinIsTTY ?? stdinIsTTY)() && options.withToken !== true;
 
-      const accountId = options.accountId ?? nonEmpty(environment.RUNOS_ACCOUNT_ID) ?? stored.account_id;
+      let accountId = options.accountId ?? nonEmpty(environment.RUNOS_ACCOUNT_ID) ?? stored.account_id;
+      if (accountId === undefined && interactive) accountId = (await (deps.ask ?? ask)("RunOS account id: ")).trim() || undefined;
       if (accountId === undefined) {
-        throw new UsageError("account id required: pass --account-id <id>", { hint: "runos login --api-key <pat> --account-id <id>" });
+        throw new UsageError("account id required: pass --account-id <id> (or set RUNOS_ACCOUNT_ID)", {
+          hint: "runos login --account-id <id>  (on a terminal it asks for the token; else pipe it in with --with-token)",
+        });
       }
       if (!ACCOUNT_ID_PATTERN.test(accountId)) {
         throw new UsageError(`invalid account id "${accountId}": expected 1–64 letters, digits, '-' or '_'`);
@@ -126,7 +136,10 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       const globals = context.globals();
       const environment = env();
       const configDirectory = dir();
-      const profile = resolveProfileName(globals.profile, environment, await readConfig(configDirectory));
+      const warn = (message: string) => context.stderr(`warning: ${message}`);
+      const config = await readReplacingCorrupt(() => readConfig(configDirectory), warn);
+      await readReplacingCorrupt(() => readCredentials(configDirectory), warn);
+      const profile = resolveProfileName(globals.profile, environment, config);
       const removed = await removeApiKey(configDirectory, profile);
       if (globals.json) context.stdout(JSON.stringify({ profile, loggedOut: removed }));
       else context.stdout(removed ? `Logged out (profile ${profile}); API URL and default cluster kept` : `Not logged in (profile ${profile})`);
@@ -149,11 +162,8 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       });
       try {
         for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
-        if (!session.authenticated || session.accountId === undefined) {
-          throw new AuthError(`not authenticated (profile ${session.profile}): run \`runos login\``, {
-            hint: "runos login --api-key <pat> --account-id <id>  (or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID)",
-          });
-        }
+        requireSignedIn(session);
+        if (session.accountId === undefined) throw notAuthenticated();
         const account = AccountSchema.catch({}).parse(await session.client.send({ method: "GET", path: `/${encodeURIComponent(session.accountId)}/account`, idempotent: true }));
         const tokenFrom = session.tokenSource === "env"
           ? "RUNOS_API_KEY (environment)"
@@ -196,7 +206,6 @@ function userLabel(account: Account): string | undefined {
   return account.user?.email ?? account.email ?? account.user?.name;
 }
 
-/** The token from --api-key, --with-token (stdin) or a hidden prompt on a terminal. */
 /** Download and cache the signed-in profile's catalog; a failure is reported, never fatal. */
 async function downloadCatalogNow(options: { profile: string; env: Env; configDir: string; fetch?: typeof fetch }): Promise<{ version?: string; error?: string }> {
   let session;
@@ -211,6 +220,7 @@ async function downloadCatalogNow(options: { profile: string; env: Env; configDi
   }
 }
 
+/** The token from --api-key, --with-token (stdin) or a hidden prompt on a terminal. */
 async function readToken(options: { apiKey?: string; withToken?: true }, deps: LoginDeps): Promise<string> {
   if (options.apiKey !== undefined && options.withToken === true) {
     throw new UsageError("pass either --api-key or --with-token, not both");
@@ -221,7 +231,7 @@ async function readToken(options: { apiKey?: string; withToken?: true }, deps: L
   else if ((deps.stdinIsTTY ?? stdinIsTTY)()) token = await (deps.askSecret ?? askSecret)("RunOS personal access token: ");
   else {
     throw new UsageError("no token given and standard input is not a terminal", {
-      hint: "pipe it in with `runos login --with-token --account-id <id> < token.txt`, or pass --api-key <pat>",
+      hint: "pipe it in: `runos login --with-token --account-id <id> < token-file` (or run `runos login` on a terminal, which asks for it)",
     });
   }
   token = token.trim();
@@ -240,7 +250,7 @@ async function verifyToken(client: ApiClient, accountId: string, apiUrl: string)
     if (error instanceof AuthError) {
       const reason = typeof error.details?.reason === "string" ? ` (${error.details.reason})` : "";
       throw new AuthError(`the RunOS API at ${apiUrl} refused this token${reason}; ${nothingSaved}`, {
-        hint: "create a new personal access token in the RunOS console, then run `runos login --api-key <pat> --account-id <id>`",
+        hint: "create a new personal access token in the RunOS console, then run `runos login` (it asks for the token)",
         details: error.details,
       });
     }

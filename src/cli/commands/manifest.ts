@@ -11,7 +11,9 @@ import type { Operation } from "../../catalog/operation.ts";
 import type { Catalog } from "../../catalog/schema.ts";
 import { NotFoundError } from "../../errors.ts";
 import { decide } from "../../policy/decide.ts";
-import { parseTier } from "../../policy/tier.ts";
+import { parseTier, TIERS } from "../../policy/tier.ts";
+import type { Command as PlainCommand } from "commander";
+import { completeWith } from "../completion/hints.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
@@ -79,6 +81,9 @@ export function registerManifestCommands(program: Command, context: CliContext, 
       else if (paths.length > 0) context.stdout(paths.join("\n"));
       else context.stderr("no command matches; run `runos manifest list` for all of them (or `runos manifest update` for the newest catalog)");
     });
+
+  const tierOption = (manifest as unknown as PlainCommand).commands.find((sub) => sub.name() === "list")?.options.find((option) => option.long === "--tier");
+  if (tierOption !== undefined) completeWith(tierOption, TIERS);
 
   manifest
     .command("show")

@@ -6,12 +6,16 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
-import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
+import { join } from "node:path";
+import { cacheDir as defaultCacheDir, type Env, processEnv, stateDir } from "../../auth/config.ts";
+import { shareSandbox } from "../../auth/shared_sandbox.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import { buildRegistry } from "../../mcp/registry.ts";
-import { parseTier } from "../../policy/tier.ts";
+import type { Command as PlainCommand } from "commander";
+import { parseTier, SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { completeWith } from "../completion/hints.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
@@ -70,6 +74,10 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         audit: options.audit !== false,
       };
       if (options.http === undefined) {
+        // Started by hand on a terminal, a silent stdio server looks hung: say what it is (stderr only).
+        if (context.tty?.stdin === true) context.stderr(serveOnTerminalNote(tier));
+        // The four --sandbox servers of one user share one sandbox, so what runos-write creates runos lists.
+        if (globals.sandbox) shareSandbox(join(stateDir(env()), "sandbox"));
         const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
         if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
         // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
@@ -151,12 +159,30 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       }
     });
 
+  for (const name of ["serve", "tools", "call"]) {
+    const command = (mcp as unknown as PlainCommand).commands.find((sub) => sub.name() === name);
+    const tier = command?.registeredArguments[0];
+    if (tier !== undefined) completeWith(tier, TIERS);
+  }
   return mcp;
 }
 
 /** Commander's way to gather a repeatable option's values. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * What `runos mcp serve <tier>` says on stderr when a person starts it at a terminal: it speaks MCP on
+ * stdin/stdout and waits for an assistant; how to try it instead.
+ */
+export function serveOnTerminalNote(tier: Tier): string {
+  return [
+    `runos mcp serve ${tier}: the ${SERVER_NAMES[tier]} MCP server, speaking JSON-RPC on standard input and output.`,
+    "It is meant to be started by an AI assistant, and now waits for one (Ctrl-D or Ctrl-C to stop).",
+    `To see its tools: \`runos mcp tools ${tier}\`; to call one: \`runos mcp call ${tier} <tool> --args '{…}'\`;`,
+    "to have your assistant start it: `runos mcp configure claude` (or roo, codex, cursor, …).",
+  ].join("\n");
 }
 
 function parseArguments(text: string): Record<string, unknown> {

@@ -2,10 +2,13 @@
  * `runos sandbox [--port N]`: the fake RunOS API over real HTTP on 127.0.0.1, seeded with demo data
  * and a demo token, so anyone can try every command and every MCP tier without an account.
  */
+import { unlink } from "node:fs/promises";
 import process from "node:process";
 import { Option } from "@commander-js/extra-typings";
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../errors.ts";
+import { writeFileAtomic } from "../../atomic_write.ts";
+import { DEFAULT_IDLE_MS, liveParticipants, readHostRecord, sharedSandboxFiles } from "../../auth/shared_sandbox.ts";
 import type { CliContext } from "../context.ts";
 
 /** Register `runos sandbox`. */
@@ -14,7 +17,10 @@ export function registerSandboxCommand(program: Command, context: CliContext): v
     .command("sandbox")
     .description("serve the embedded fake RunOS API on 127.0.0.1 with a demo account and token")
     .addOption(new Option("--port <port>", "port to listen on (0 picks a free one)").default("8787"))
+    // The host of the sandbox the `mcp serve --sandbox` servers share (src/auth/shared_sandbox.ts).
+    .addOption(new Option("--shared <dir>", "serve the shared sandbox recorded in <dir>").hideHelp())
     .action(async (options) => {
+      if (options.shared !== undefined) return await hostSharedSandbox(options.shared);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be a number from 0 to 65535; got "${options.port}"`);
@@ -52,4 +58,35 @@ export function registerSandboxCommand(program: Command, context: CliContext): v
       await server.close();
       context.stderr("sandbox stopped");
     });
+}
+
+/**
+ * Serve the shared sandbox: the fake API on a free loopback port, recorded in `<dir>/host.json`,
+ * until no registered server has been alive for the idle grace (RUNOS_SANDBOX_IDLE_MS, default 5 s).
+ */
+async function hostSharedSandbox(dir: string): Promise<void> {
+  const { createFakeApi, serveFakeApiHttp } = await import("../../fake_api/mod.ts");
+  const server = await serveFakeApiHttp(createFakeApi(), { port: 0, hostname: "127.0.0.1" });
+  const files = sharedSandboxFiles(dir);
+  await writeFileAtomic(files.host, `${JSON.stringify({ pid: process.pid, url: server.url, startedAt: new Date().toISOString() })}\n`, { mode: 0o600, dirMode: 0o700 });
+  const idleMs = Number(process.env.RUNOS_SANDBOX_IDLE_MS) > 0 ? Number(process.env.RUNOS_SANDBOX_IDLE_MS) : DEFAULT_IDLE_MS;
+  let idleSince = Date.now();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(async () => {
+      if ((await liveParticipants(dir)).length > 0) idleSince = Date.now();
+      else if (Date.now() - idleSince >= idleMs) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 250);
+    const stop = () => {
+      clearInterval(timer);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  // Only our own record goes: a newer host may have replaced it.
+  if ((await readHostRecord(dir))?.pid === process.pid) await unlink(files.host).catch(() => {});
+  await server.close();
 }

@@ -9,22 +9,24 @@
  * Preparing and committing one file is src/atomic_write.ts's prepareFileAtomic (symlinks resolved,
  * read-only files refused); this module orders several and rolls back.
  */
-import { rmdir, unlink } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+import { readFile, rmdir, unlink, writeFile } from "node:fs/promises";
+import { dirname, relative, resolve } from "node:path";
 import { fileSystemError, type PreparedWrite, prepareFileAtomic, readTextIfExists, syncDirectory, writeFileAtomic } from "../../atomic_write.ts";
 import { ConfigFileError } from "../../errors.ts";
 import { normalizeText, restoreText } from "./text_style.ts";
-import type { PlannedFile } from "./writer.ts";
+import { DELETE_FILE, type PlannedFile } from "./writer.ts";
 
 /** One file's outcome. */
 export interface FileChange {
   readonly path: string;
   /** Current text; undefined when the file does not exist. */
   readonly before: string | undefined;
-  /** New text; undefined when the file stays absent. */
+  /** New text; undefined when the file stays absent, or is deleted. */
   readonly after: string | undefined;
-  /** True when writing is needed. */
+  /** True when writing (or deleting) is needed. */
   readonly changed: boolean;
+  /** The file is to be deleted: a removal left nothing in it but what runos had put there. */
+  readonly deleted?: boolean;
 }
 
 /**
@@ -39,10 +41,16 @@ export async function computeChanges(files: readonly PlannedFile[]): Promise<Fil
     const before = texts.has(file.path) ? texts.get(file.path) : await readTextIfExists(file.path);
     let after: string | undefined;
     if (before === undefined) {
-      after = file.update(undefined);
+      const created = file.update(undefined);
+      after = created === DELETE_FILE ? undefined : created;
     } else {
       const { text, style } = normalizeText(before);
       const updated = file.update(text);
+      if (updated === DELETE_FILE) {
+        texts.set(file.path, undefined);
+        changes.push({ path: file.path, before, after: undefined, changed: true, deleted: true });
+        continue;
+      }
       after = updated === undefined || updated === text ? before : restoreText(updated, style);
     }
     texts.set(file.path, after ?? before);
@@ -56,6 +64,14 @@ export interface WriteSeams {
   readonly rename?: (from: string, to: string) => Promise<void>;
 }
 
+/** Options of {@link writeChanges}. */
+export interface WriteOptions {
+  /** Keep a `.bak` of each replaced file (default true); false writes none, so an earlier run's `.bak` stays as it was. */
+  readonly keepBackups?: boolean;
+  /** Directories never removed when a deleted file leaves them empty (the project root, the home). */
+  readonly keepDirs?: readonly string[];
+}
+
 /** One changed file, ready to be renamed into place. */
 interface Prepared {
   /** The path as planned (for messages). */
@@ -67,16 +83,21 @@ interface Prepared {
  * Write the changed files, each with a `.bak` of what it replaced: all or nothing (see the module
  * comment). Throws ConfigFileError naming the file that failed and saying what was left changed.
  */
-export async function writeChanges(changes: readonly FileChange[], seams: WriteSeams = {}): Promise<void> {
+export async function writeChanges(changes: readonly FileChange[], seams: WriteSeams = {}, options: WriteOptions = {}): Promise<void> {
   // The last text planned for each path wins (two plan entries may edit one file).
-  const finals = new Map<string, string>();
-  for (const change of changes) if (change.changed && change.after !== undefined) finals.set(change.path, change.after);
+  const finals = new Map<string, string | undefined>();
+  for (const change of changes) {
+    if (change.changed && change.after !== undefined) finals.set(change.path, change.after);
+    else if (change.deleted === true) finals.set(change.path, undefined);
+  }
   if (finals.size === 0) return;
+  const deletions = [...finals].filter(([, content]) => content === undefined).map(([path]) => path);
+  for (const path of deletions) finals.delete(path);
 
   const prepared: Prepared[] = [];
   for (const [path, content] of finals) {
     try {
-      prepared.push({ path, write: await prepareFileAtomic(path, content, { backup: true }) });
+      prepared.push({ path, write: await prepareFileAtomic(path, content!, { backup: options.keepBackups !== false, readPrevious: true }) });
     } catch (error) {
       await discard(prepared);
       throw failure(path, error, "nothing was changed");
@@ -94,7 +115,25 @@ export async function writeChanges(changes: readonly FileChange[], seams: WriteS
       throw failure(item.path, error, outcome);
     }
   }
+  const deleted: { path: string; previous: Uint8Array }[] = [];
+  for (const path of deletions) {
+    try {
+      const previous = await readFile(path);
+      await unlink(path);
+      deleted.push({ path, previous });
+    } catch (error) {
+      for (const item of deleted.reverse()) await writeFile(item.path, item.previous).catch(() => {});
+      const outcome = await restore(prepared);
+      throw failure(path, error, outcome);
+    }
+  }
   for (const dir of new Set(prepared.map((item) => dirname(item.write.target)))) await syncDirectory(dir);
+  // A directory runos created for the file (`.roo/`) goes with it when nothing else is left there.
+  const keep = new Set((options.keepDirs ?? []).map((dir) => resolve(dir)));
+  for (const path of deletions) {
+    const dir = dirname(resolve(path));
+    if (!keep.has(dir)) await rmdir(dir).catch(() => {});
+  }
 }
 
 /** Remove the temps of writes not committed, and the (still empty) directories they created. */

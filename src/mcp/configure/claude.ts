@@ -5,11 +5,12 @@
  * `__` after the server name keeps it from matching `runos-write` and the others.
  */
 import { ConfigFileError } from "../../errors.ts";
-import { JsonDocument } from "./json_file.ts";
+import { isObject, JsonDocument } from "./json_file.ts";
 import { joinPath } from "./locations.ts";
+import { hasJsoncExtras } from "./json_text.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
 import { listNames } from "./servers.ts";
-import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
+import { type ClientWriter, type ConfigureInput, DELETE_FILE, type DeleteFile, type PlannedFile } from "./writer.ts";
 
 /** The permission rule that auto-allows every tool of the read server, and nothing else. */
 export const READ_SERVER_RULE = "mcp__runos__*";
@@ -22,7 +23,7 @@ const format: ServerMapFormat = {
 };
 
 /** Add `mcp__runos__*` to `permissions.allow` once (or take it out), keeping every other rule. */
-export function updateClaudeSettings(path: string, current: string | undefined, input: ConfigureInput): string | undefined {
+export function updateClaudeSettings(path: string, current: string | undefined, input: ConfigureInput): string | undefined | DeleteFile {
   const readSelected = input.servers.some((server) => server.tier === "read");
   if (!readSelected) return current;
   if (current === undefined && input.remove) return undefined;
@@ -35,7 +36,14 @@ export function updateClaudeSettings(path: string, current: string | undefined, 
   }
   const rules: unknown[] = allow ?? [];
   if (input.remove) {
-    if (rules.includes(READ_SERVER_RULE)) doc.set(["permissions", "allow"], rules.filter((rule) => rule !== READ_SERVER_RULE));
+    if (!rules.includes(READ_SERVER_RULE)) return current;
+    doc.set(["permissions", "allow"], rules.filter((rule) => rule !== READ_SERVER_RULE));
+    // Nothing left but the empty `permissions.allow` runos had made: no empty shell stays behind.
+    const left = JSON.parse(doc.text()) as Record<string, unknown>;
+    const permissions = left.permissions;
+    const emptyShell = Object.keys(left).length === 1 && isObject(permissions) &&
+      Object.keys(permissions).every((key) => key === "allow") && Array.isArray(permissions.allow) && permissions.allow.length === 0;
+    if (emptyShell && !hasJsoncExtras(doc.text())) return DELETE_FILE;
   } else if (!rules.includes(READ_SERVER_RULE)) {
     doc.set(["permissions", "allow"], [...rules, READ_SERVER_RULE]);
   }

@@ -19,7 +19,7 @@ import {
   tomlKey,
   tomlString,
 } from "./toml_file.ts";
-import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
+import { type ClientWriter, type ConfigureInput, DELETE_FILE, type PlannedFile } from "./writer.ts";
 
 /** The seed's warning, shown before Codex is configured. */
 export const CODEX_SANDBOX_WARNING =
@@ -233,6 +233,21 @@ export function trustCodexProject(path: string, current: string | undefined, pro
   return next;
 }
 
+/** Whether Codex's user config (its text; undefined: absent) marks `projectDir` trusted; an unparsable one does not. */
+export function isTrusted(path: string, text: string | undefined, projectDir: string): boolean {
+  try {
+    const projects = parseTomlFile(path, text).projects as Record<string, TomlTable> | undefined;
+    return projects?.[projectDir]?.trust_level === "trusted";
+  } catch {
+    return false;
+  }
+}
+
+/** After a removal: nothing left but blank lines, comments-free, or an empty `[mcp_servers]` header. */
+function onlyEmptyShell(text: string): boolean {
+  return splitLines(text).every((line) => line.trim() === "" || /^\s*\[\s*mcp_servers\s*\]\s*$/.test(line));
+}
+
 /** The two lines that mark a project trusted in `~/.codex/config.toml`. */
 export function trustLines(projectDir: string): string[] {
   return [`[projects.${tomlString(projectDir)}]`, `trust_level = "trusted"`];
@@ -280,11 +295,20 @@ export const codexWriter: ClientWriter = {
   plan(input: ConfigureInput): PlannedFile[] {
     const userConfig = joinPath(input.env, codexHome(input.env), "config.toml");
     const path = input.scope === "user" ? userConfig : joinPath(input.env, input.projectDir, ".codex", "config.toml");
-    const files: PlannedFile[] = [{ path, update: (current) => updateCodexServers(path, current, input.servers, input.remove) }];
+    const files: PlannedFile[] = [{
+      path,
+      update: (current) => {
+        const next = updateCodexServers(path, current, input.servers, input.remove);
+        return input.remove && next !== current && next !== undefined && onlyEmptyShell(next) ? DELETE_FILE : next;
+      },
+    }];
     if (input.scope === "project" && input.trust && !input.remove) {
       files.push({ path: userConfig, update: (current) => trustCodexProject(userConfig, current, input.projectDir) });
     }
     return files;
+  },
+  reads(input: ConfigureInput): string[] {
+    return input.scope === "project" ? [joinPath(input.env, codexHome(input.env), "config.toml")] : [];
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
@@ -293,10 +317,15 @@ export const codexWriter: ClientWriter = {
     ];
     if (input.scope === "project" && !input.trust) {
       const userConfig = joinPath(input.env, codexHome(input.env), "config.toml");
-      notes.unshift(
-        `Codex loads ${joinPath(input.env, input.projectDir, ".codex", "config.toml")} only when the project is trusted. ` +
-          `Add these lines to ${userConfig} (or run again with --trust):\n\n${trustLines(input.projectDir).join("\n")}\n`,
-      );
+      const projectConfig = joinPath(input.env, input.projectDir, ".codex", "config.toml");
+      if (isTrusted(userConfig, input.existing?.get(userConfig), input.projectDir)) {
+        notes.unshift(`The project is trusted in ${userConfig}, so Codex loads ${projectConfig}.`);
+      } else {
+        notes.unshift(
+          `Codex loads ${projectConfig} only when the project is trusted. ` +
+            `Add these lines to ${userConfig} (or run again with --trust):\n\n${trustLines(input.projectDir).join("\n")}\n`,
+        );
+      }
     }
     return notes;
   },

@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { ConfigFileError } from "../../errors.ts";
+import { describeJsonSyntaxError, findJsonSyntaxError } from "../../json_syntax.ts";
 import { blankJsoncExtras, deleteMemberText, hasJsoncExtras, setMemberText } from "./json_text.ts";
 
 /** How a client reads its file. */
@@ -34,7 +35,9 @@ export class JsonDocument {
   static open(text: string | undefined, options: JsonFileOptions): JsonDocument {
     if (text === undefined || text.trim() === "") return new JsonDocument(options.path, "{}\n", {});
     if (!options.comments && hasJsoncExtras(text)) {
-      throw new ConfigFileError(options.path, `${options.path} is not valid JSON: it contains comments or trailing commas, which this client does not accept`, {
+      const where = findJsonSyntaxError(text);
+      const at = where === undefined ? "" : ` (line ${where.line}, column ${where.column})`;
+      throw new ConfigFileError(options.path, `${options.path} is not valid JSON: it contains comments or trailing commas${at}, which this client does not accept`, {
         hint: `remove the comments and trailing commas from ${options.path}, then run the command again`,
       });
     }
@@ -42,7 +45,8 @@ export class JsonDocument {
     try {
       value = JSON.parse(options.comments ? blankJsoncExtras(text) : text);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const where = findJsonSyntaxError(options.comments ? blankJsoncExtras(text) : text);
+      const reason = where === undefined ? (error instanceof Error ? error.message : String(error)) : describeJsonSyntaxError(where);
       throw new ConfigFileError(options.path, `${options.path} is not valid JSON${options.comments ? "C" : ""}: ${reason}`, {
         hint: `fix the syntax error in ${options.path} (it was left unchanged), then run the command again`,
         cause: error,

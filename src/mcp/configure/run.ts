@@ -9,9 +9,12 @@
  */
 import { ConfirmationRequiredError, UsageError } from "../../errors.ts";
 import type { Operation } from "../../catalog/operation.ts";
+import { readTextIfExists } from "../../atomic_write.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { computeChanges, type FileChange, writeChanges } from "./apply.ts";
+import { replacementNotes, shellWord } from "./change_notes.ts";
 import { listNames, type SelfCommand, serverEntries } from "./servers.ts";
+import { capNote, checkToolCap } from "./tool_cap.ts";
 import { unifiedDiff } from "./unified_diff.ts";
 import type { ClientWriter, ConfigureEnv, ConfigureInput, Scope } from "./writer.ts";
 
@@ -38,6 +41,14 @@ export interface ConfigureRequest {
   readonly json?: boolean;
   /** `--dir` was given on the command line (it means nothing for a user-scope file). */
   readonly dirGiven?: boolean;
+  /** Write past the client's tool cap (`--force`). */
+  readonly force?: boolean;
+  /** The servers run against the sandbox: `--sandbox` is written into their arguments. */
+  readonly sandbox?: boolean;
+  /** Whether runos has credentials; false warns that every tool will answer "not authenticated". */
+  readonly signedIn?: boolean;
+  /** How the command was chosen, for the note naming it ("as you ran it", "from --command"). */
+  readonly commandOrigin?: string;
 }
 
 /** One file's outcome in `--json` output. */
@@ -71,8 +82,8 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     });
   }
   if (request.trust && client.id !== "codex") throw new UsageError("--trust applies to codex only", { hint: "drop --trust" });
-  const input: ConfigureInput = {
-    servers: serverEntries(request.self, request.tiers),
+  const planning: ConfigureInput = {
+    servers: serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true }),
     tiers: request.tiers,
     operations: request.operations,
     scope,
@@ -81,8 +92,25 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     remove: request.remove,
     trust: request.trust,
   };
-  const changes = await computeChanges(client.plan(input));
-  const notes = [...runNotes(request, input), ...client.notes(input)];
+  const changes = await computeChanges(client.plan(planning));
+  const input: ConfigureInput = { ...planning, existing: await existingTexts(client, planning, changes) };
+  const cap = request.remove ? undefined : checkToolCap(client, request, changes);
+  if (cap !== undefined && cap.over && request.mode === "write" && request.force !== true) {
+    throw new UsageError(`${cap.message}; nothing was written`, { hint: `ways to fit:${cap.remedies.map((remedy) => `\n  - ${remedy}`).join("")}` });
+  }
+  const notes = [
+    ...(request.remove ? [] : commandNotes(request, input)),
+    ...replacementNotes(changes, input.servers),
+    ...runNotes(request, input),
+    ...(cap === undefined ? [] : [capNote(cap, request.force === true)]),
+    ...client.notes(input),
+  ];
+  if (request.signedIn === false && !request.remove && request.sandbox !== true) {
+    io.stderr(
+      "warning: runos is not signed in: the servers will start, but every tool will answer \"not authenticated\" until you run `runos login` " +
+        `(or try them on the fake API: \`runos mcp configure ${client.id} --sandbox\`)`,
+    );
+  }
   const report = (status: (change: FileChange) => FileStatus, content = false) => {
     const result: ConfigureReport = {
       client: client.id,
@@ -129,18 +157,39 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   }
 
   if (warning !== undefined) await confirm(client, warning, changes, request.yes, io);
-  await writeChanges(changes);
+  // A removal leaves no `.bak` behind, nor a directory it emptied (never the project root or the home).
+  await writeChanges(changes, {}, { keepBackups: !request.remove, keepDirs: [request.projectDir, request.env.home] });
   if (request.json === true) {
     report((change) => (change.changed ? (request.remove ? "removed" : "written") : "up-to-date"));
     return changes;
   }
   for (const change of changes) {
-    if (change.changed) io.stdout(`Wrote ${change.path}`);
+    if (change.deleted === true) io.stdout(`Removed ${change.path} (nothing but runos's entries was in it)`);
+    else if (change.changed) io.stdout(`Wrote ${change.path}`);
     else if (change.after !== undefined || change.before !== undefined) io.stdout(`Up to date: ${change.path}`);
     else io.stdout(`Nothing to remove: ${change.path} does not exist`);
   }
   for (const note of notes) io.stdout(note);
   return changes;
+}
+
+/** The text each planned file and each file the writer reads held before the run. */
+async function existingTexts(client: ClientWriter, input: ConfigureInput, changes: readonly FileChange[]): Promise<Map<string, string | undefined>> {
+  const texts = new Map<string, string | undefined>(changes.map((change) => [change.path, change.before]));
+  for (const path of client.reads?.(input) ?? []) {
+    if (!texts.has(path)) texts.set(path, await readTextIfExists(path).catch(() => undefined));
+  }
+  return texts;
+}
+
+/** Which command the servers run, and how to choose another. */
+function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
+  const first = input.servers[0];
+  if (first === undefined) return [];
+  const prefix = [first.command, ...first.args.slice(0, first.args.length - 3 - (request.sandbox === true ? 1 : 0))].map(shellWord).join(" ");
+  const sandbox = request.sandbox === true ? " --sandbox" : "";
+  const origin = request.commandOrigin === undefined ? "" : ` (${request.commandOrigin})`;
+  return [`The servers run \`${prefix} mcp serve <tier>${sandbox}\`${origin}; choose another program with --command <path>.`];
 }
 
 /** Notes about the request itself: a `--dir` that is not used, and what `--tiers` left alone. */
@@ -178,3 +227,4 @@ async function confirm(client: ClientWriter, warning: string, changes: readonly 
     throw new ConfirmationRequiredError("aborted: nothing was written", { hint: `run \`runos mcp configure ${client.id}\` again and type yes, or pass --yes` });
   }
 }
+

@@ -3,9 +3,11 @@
  * (`mcpServers`, `servers`, `mcp`). Adds or refreshes runos's entries, or takes them out, and
  * leaves every other server alone.
  */
-import { type JsonDocument, JsonDocument as Doc, type JsonObject, mergeEntry } from "./json_file.ts";
+import { isDeepStrictEqual } from "node:util";
+import { isObject, type JsonDocument, JsonDocument as Doc, type JsonObject, mergeEntry } from "./json_file.ts";
+import { hasJsoncExtras } from "./json_text.ts";
 import type { ServerEntry } from "./servers.ts";
-import type { ConfigureInput, PlannedFile } from "./writer.ts";
+import { type ConfigureInput, DELETE_FILE, type PlannedFile } from "./writer.ts";
 
 /** How one client spells a server map file. */
 export interface ServerMapFormat {
@@ -32,7 +34,7 @@ export function updateServerMap(doc: JsonDocument, format: ServerMapFormat, inpu
   }
 }
 
-/** A planned edit of one server-map file at `path`. */
+/** A planned edit of one server-map file at `path`; a removal that leaves only an empty shell deletes the file. */
 export function serverMapFile(path: string, format: ServerMapFormat, input: ConfigureInput): PlannedFile {
   return {
     path,
@@ -41,7 +43,47 @@ export function serverMapFile(path: string, format: ServerMapFormat, input: Conf
       const doc = Doc.open(current, { path, comments: format.comments });
       if (current === undefined) for (const [key, value] of Object.entries(format.newFile ?? {})) doc.set([key], value);
       updateServerMap(doc, format, input);
-      return current !== undefined && doc.text() === current ? current : doc.text();
+      if (current !== undefined && doc.text() === current) return current;
+      if (input.remove && onlyShell(doc, format)) return DELETE_FILE;
+      return doc.text();
     },
   };
+}
+
+/**
+ * Whether a document holds nothing but what runos would have created: the (now empty) server map,
+ * the members a new file starts with, and no comments.
+ */
+function onlyShell(doc: JsonDocument, format: ServerMapFormat): boolean {
+  if (hasJsoncExtras(doc.text())) return false;
+  const value = JSON.parse(doc.text()) as JsonObject;
+  const rest = withoutEmptyPath(value, format.mapPath);
+  for (const [key, member] of Object.entries(format.newFile ?? {})) {
+    if (isDeepStrictEqual(rest[key], member)) delete rest[key];
+  }
+  return Object.keys(rest).length === 0;
+}
+
+/** `value` without the object at `path` when that object is empty (and without its parents that then are). */
+export function withoutEmptyPath(value: JsonObject, path: readonly string[]): JsonObject {
+  if (path.length === 0) return value;
+  const [head, ...tail] = path as [string, ...string[]];
+  const child = value[head];
+  if (!isObject(child)) return value;
+  const inner = withoutEmptyPath(child, tail);
+  const copy: JsonObject = { ...value };
+  if (Object.keys(inner).length === 0) delete copy[head];
+  else copy[head] = inner;
+  return copy;
+}
+
+/** The server names in the map of a server-map file's text (none when it does not parse). */
+export function serverNamesIn(text: string, format: Pick<ServerMapFormat, "mapPath" | "comments">): string[] {
+  try {
+    const doc = Doc.open(text, { path: "", comments: format.comments });
+    const map = doc.get(format.mapPath);
+    return isObject(map) ? Object.keys(map) : [];
+  } catch {
+    return [];
+  }
 }

@@ -19,17 +19,20 @@ export interface ServerEntry {
   readonly name: string;
   /** Absolute path of the executable. */
   readonly command: string;
-  /** Arguments, ending with `mcp serve <tier>`. */
+  /** Arguments, ending with `mcp serve <tier>` (then `--sandbox` for sandbox servers). */
   readonly args: readonly string[];
 }
 
-/** The entries for `tiers` (in the canonical tier order), each running `<self> mcp serve <tier>`. */
-export function serverEntries(self: SelfCommand, tiers: readonly Tier[]): ServerEntry[] {
+/**
+ * The entries for `tiers` (in the canonical tier order), each running `<self> mcp serve <tier>`, and
+ * with `sandbox` `<self> mcp serve <tier> --sandbox` (the four then share one sandbox).
+ */
+export function serverEntries(self: SelfCommand, tiers: readonly Tier[], options: { sandbox?: boolean } = {}): ServerEntry[] {
   return TIERS.filter((tier) => tiers.includes(tier)).map((tier) => ({
     tier,
     name: SERVER_NAMES[tier],
     command: self.command,
-    args: [...self.args, "mcp", "serve", tier],
+    args: [...self.args, "mcp", "serve", tier, ...(options.sandbox === true ? ["--sandbox"] : [])],
   }));
 }
 

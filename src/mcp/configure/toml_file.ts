@@ -15,7 +15,9 @@ export function parseTomlFile(path: string, text: string | undefined): TomlTable
   try {
     return parse(text) as TomlTable;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const first = error instanceof Error ? error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : String(error);
+    const { line, column } = error as { line?: unknown; column?: unknown };
+    const reason = typeof line === "number" && typeof column === "number" ? `line ${line}, column ${column}: ${first}` : first;
     throw new ConfigFileError(path, `${path} is not valid TOML: ${reason}`, {
       hint: `fix the syntax error in ${path} (it was left unchanged), then run the command again`,
       cause: error,

@@ -1,11 +1,10 @@
 /**
  * Windsurf: `~/.codeium/windsurf/mcp_config.json` (global only), root `mcpServers`. Windsurf uses at
- * most 100 tools across all servers, so the note counts the tools each selected tier brings.
+ * most 100 tools across all servers: its toolCap lets run.ts count the runos servers' tools and
+ * refuse to go past it without --force.
  */
-import { SERVER_NAMES } from "../../policy/tier.ts";
 import { joinPath } from "./locations.ts";
-import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { toolCountByTier } from "./servers.ts";
+import { serverMapFile, type ServerMapFormat, serverNamesIn } from "./server_map.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** Windsurf's limit on tools across every enabled server. */
@@ -23,17 +22,10 @@ export const windsurfWriter: ClientWriter = {
   id: "windsurf",
   displayName: "Windsurf",
   scopes: ["user"],
+  toolCap: { limit: WINDSURF_TOOL_CAP, serversIn: (text) => serverNamesIn(text, format) },
   plan(input: ConfigureInput): PlannedFile[] {
     return [serverMapFile(joinPath(input.env, input.env.home, ".codeium", "windsurf", "mcp_config.json"), format, input)];
   },
-  notes(input: ConfigureInput): string[] {
-    if (input.remove) return [];
-    const counts = toolCountByTier(input.operations);
-    const total = input.tiers.reduce((sum, tier) => sum + counts[tier], 0);
-    const perTier = input.tiers.map((tier) => `${SERVER_NAMES[tier]} ${counts[tier]}`).join(", ");
-    const verdict = total > WINDSURF_TOOL_CAP
-      ? `that is over the cap: turn some off in Windsurf's MCP settings, or configure fewer tiers (--tiers read).`
-      : "that fits, together with your other servers' tools.";
-    return [`Windsurf uses at most ${WINDSURF_TOOL_CAP} tools across all servers. runos brings ${total} (${perTier}); ${verdict}`];
-  },
+  // The tool count against the cap is said (and enforced) by run.ts, for every client with a toolCap.
+  notes: () => [],
 };

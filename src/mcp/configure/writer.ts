@@ -40,7 +40,18 @@ export interface ConfigureInput {
   readonly remove: boolean;
   /** Codex only: also mark the project trusted in the user's global config. */
   readonly trust: boolean;
+  /**
+   * What the files a writer {@link ClientWriter.reads} (and its planned files) held before the run,
+   * by absolute path (undefined: absent). Filled in by run.ts before `notes` is asked.
+   */
+  readonly existing?: ReadonlyMap<string, string | undefined>;
 }
+
+/** What `PlannedFile.update` returns to have the file deleted: it holds nothing but what runos put there. */
+export const DELETE_FILE: unique symbol = Symbol("delete the file");
+
+/** The file holds only runos's entries (after a removal): delete it rather than leave an empty shell. */
+export type DeleteFile = typeof DELETE_FILE;
 
 /**
  * One file a writer wants changed. `update` receives the current text (undefined when the file does
@@ -51,7 +62,15 @@ export interface ConfigureInput {
 export interface PlannedFile {
   /** Absolute path. */
   readonly path: string;
-  update(current: string | undefined): string | undefined;
+  update(current: string | undefined): string | undefined | DeleteFile;
+}
+
+/** A client's limit on the tools it uses, and how to read which runos servers a file configures. */
+export interface ToolCap {
+  /** Most tools the client uses across all its servers. */
+  readonly limit: number;
+  /** Names of the MCP servers configured in one of the client's files (its text, as it will be written). */
+  serversIn(text: string): string[];
 }
 
 /** A client runos can configure. */
@@ -66,6 +85,10 @@ export interface ClientWriter {
   plan(input: ConfigureInput): PlannedFile[];
   /** Lines to tell the user after planning (approval steps, caveats). */
   notes(input: ConfigureInput): string[];
+  /** Files the notes depend on besides the planned ones (read before `notes`, see ConfigureInput.existing). */
+  reads?(input: ConfigureInput): string[];
+  /** The client's tool limit, when it has one (Windsurf: 100). */
+  readonly toolCap?: ToolCap;
   /** A warning the user must accept with a typed `yes` (or `--yes`) before anything is written. */
   confirmation?(input: ConfigureInput): string | undefined;
 }

@@ -301,8 +301,11 @@ describe("runConfigure", () => {
     assert.deepEqual(again.mcpServers.runos!.alwaysAllow, ["my_custom_tool", ...readTools.slice(1), readTools[0]!]);
     assert.deepEqual(again.mcpServers["runos-write"]!.alwaysAllow, ["services_valkey_add"]);
     assert.deepEqual(again.mcpServers["runos-sensitive-read"]!.alwaysAllow, []);
-    await runConfigure({ ...req, remove: true }, recorder().io);
-    assert.deepEqual(JSON.parse(await readFile(path, "utf8")), { mcpServers: {} });
+    const removed = recorder();
+    await runConfigure({ ...req, remove: true }, removed.io);
+    // Nothing but runos's servers was in it: no empty shell and no new .bak (the earlier run's stays).
+    assert.deepEqual([...(await readTree(req.projectDir)).keys()], [".roo/mcp.json.bak"]);
+    assert.ok(removed.out.includes(`Removed ${path} (nothing but runos's entries was in it)`), removed.out.join("\n"));
   });
 
   it("--tiers configures exactly those servers, leaves the others as they were, and says so", async () => {

@@ -1,0 +1,203 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { registerDoctorCommand } from "../../src/cli/commands/doctor.ts";
+import type { Check } from "../../src/cli/doctor/check.ts";
+import { servedTier } from "../../src/cli/doctor/clients.ts";
+import type { ProbeResult, ProbeTarget } from "../../src/cli/doctor/probe.ts";
+import { ExitWithCode } from "../../src/cli/exit_code.ts";
+import { openSession } from "../../src/auth/session.ts";
+import { updateCatalog } from "../../src/catalog/fetch.ts";
+import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
+import { findClient } from "../../src/mcp/configure/clients.ts";
+import { runConfigure } from "../../src/mcp/configure/run.ts";
+import { SERVER_NAMES, type Tier, TIERS } from "../../src/policy/tier.ts";
+import { captureCli } from "../_harness/cli.ts";
+import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
+import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
+import { testOperations } from "../mcp/configure/golden_tree.ts";
+
+/** A probe that answers as a healthy runos server of the tier its arguments serve. */
+const healthyProbe = (target: ProbeTarget): Promise<ProbeResult> =>
+  Promise.resolve({ ok: true, serverName: SERVER_NAMES[servedTier(target.args) as Tier], tools: 12, ms: 3 });
+
+describe("runos doctor", () => {
+  let temp: TempDir;
+  let api: FakeApiHarness;
+  let count = 0;
+  before(async () => {
+    temp = await makeTempDir("doctor");
+    api = await startFakeApi();
+  });
+  after(async () => {
+    await api.close();
+    await temp.remove();
+  });
+
+  /** A signed-in setup with a cached catalog and Claude configured to run an existing program. */
+  async function setup(options: { signedIn?: boolean; cached?: boolean; clients?: string[] } = {}) {
+    const root = join(temp.path, `case-${count++}`);
+    const project = join(root, "project");
+    const home = join(root, "home");
+    const configDir = join(root, "config");
+    await mkdir(project, { recursive: true });
+    await mkdir(home, { recursive: true });
+    const program = join(root, "bin", "runos");
+    await mkdir(join(root, "bin"));
+    await writeFile(program, "#!/bin/sh\n");
+    await chmod(program, 0o755);
+    const env: Record<string, string> = { RUNOS_CONFIG_DIR: configDir, HOME: home, RUNOS_API_URL: api.url, PATH: "/usr/bin:/bin" };
+    if (options.signedIn !== false) Object.assign(env, { RUNOS_API_KEY: DEMO_TOKEN, RUNOS_ACCOUNT_ID: DEMO_ACCOUNT_ID });
+    if (options.cached !== false && options.signedIn !== false) {
+      const session = await openSession({ env });
+      await updateCatalog(session);
+    }
+    for (const client of options.clients ?? ["claude"]) {
+      await runConfigure({
+        client: findClient(client)!,
+        self: { command: program, args: [] },
+        tiers: [...TIERS],
+        operations: testOperations(),
+        projectDir: project,
+        env: { home, platform: "linux" },
+        remove: false,
+        trust: false,
+        yes: true,
+        mode: "write",
+      }, { stdout: () => {}, stderr: () => {}, canPrompt: false, confirmTypedYes: () => Promise.resolve(false) });
+    }
+    return { root, project, home, env };
+  }
+
+  async function doctor(where: { project: string; env: Record<string, string> }, probe = healthyProbe) {
+    const cli = captureCli({ json: true });
+    registerDoctorCommand(cli.program, cli.context, { env: where.env, cwd: where.project, platform: "linux", probe });
+    let code = 0;
+    try {
+      await cli.run(["doctor"]);
+    } catch (error) {
+      if (!(error instanceof ExitWithCode)) throw error;
+      code = error.code;
+    }
+    const report = JSON.parse(cli.out.join("")) as { healthy: boolean; checks: Check[] };
+    const find = (id: string) => report.checks.find((check) => check.id === id);
+    return { code, report, find };
+  }
+
+  it("reports a healthy setup and exits 0", async () => {
+    const result = await doctor(await setup());
+    assert.equal(result.code, 0, JSON.stringify(result.report.checks, null, 2));
+    assert.equal(result.report.healthy, true);
+    assert.equal(result.find("auth")?.status, "ok");
+    assert.match(result.find("auth")!.summary, /token from RUNOS_API_KEY; the API accepts it for account acme/);
+    assert.match(result.find("api")!.summary, /answered in \d+ ms/);
+    assert.match(result.find("catalog")!.summary, /cached catalog version .*the API serves the same version/);
+    for (const tier of TIERS) assert.equal(result.find(`client:claude:${SERVER_NAMES[tier]}`)?.status, "ok");
+    assert.equal(result.find("client:claude:allow")?.status, "ok");
+  });
+
+  it("not signed in: Server Not Starting, ensure you're authenticated (exit 1)", async () => {
+    const result = await doctor(await setup({ signedIn: false }));
+    assert.equal(result.code, 1);
+    assert.equal(result.find("auth")?.status, "fail");
+    assert.equal(result.find("auth")?.symptom, "Server Not Starting");
+    assert.match(result.find("auth")!.fix!, /runos login/);
+  });
+
+  it("RUNOS_API_KEY without RUNOS_ACCOUNT_ID names the missing variable", async () => {
+    const where = await setup({ signedIn: false });
+    const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_KEY: DEMO_TOKEN } });
+    assert.equal(result.code, 1);
+    assert.match(result.find("auth")!.summary, /RUNOS_ACCOUNT_ID is not/);
+  });
+
+  it("a token the API refuses fails authentication", async () => {
+    const where = await setup();
+    const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_KEY: "runos_pat_wrong_000000000000" } });
+    assert.equal(result.code, 1);
+    assert.match(result.find("auth")!.summary, /the API refuses it/);
+  });
+
+  it("an unreachable API fails the API check, and authentication is left unchecked", async () => {
+    const where = await setup();
+    const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_URL: "http://127.0.0.1:9" } });
+    assert.equal(result.code, 1);
+    assert.equal(result.find("api")?.status, "fail");
+    assert.match(result.find("api")!.summary, /cannot reach http:\/\/127\.0\.0\.1:9/);
+    assert.equal(result.find("auth")?.status, "warn");
+  });
+
+  it("an embedded catalog while the API serves another: Tools Not Appearing (a warning, exit 0)", async () => {
+    const result = await doctor(await setup({ cached: false }));
+    assert.equal(result.find("catalog")?.status, "warn");
+    assert.equal(result.find("catalog")?.symptom, "Tools Not Appearing");
+    assert.equal(result.code, 0);
+  });
+
+  it("a server whose command is gone: Server Not Starting", async () => {
+    const where = await setup();
+    const path = join(where.project, ".mcp.json");
+    await writeFile(path, (await readFile(path, "utf8")).replaceAll(join(where.root, "bin", "runos"), "/nowhere/runos"));
+    const result = await doctor(where);
+    assert.equal(result.code, 1);
+    assert.equal(result.find("client:claude:runos")?.symptom, "Server Not Starting");
+    assert.match(result.find("client:claude:runos")!.summary, /\/nowhere\/runos does not exist/);
+  });
+
+  it("a server that runs another tier than its name says: Permission Denied", async () => {
+    const where = await setup();
+    const path = join(where.project, ".mcp.json");
+    const config = JSON.parse(await readFile(path, "utf8"));
+    config.mcpServers["runos-write"].args = ["mcp", "serve", "read"];
+    await writeFile(path, JSON.stringify(config, null, 2));
+    const result = await doctor(where);
+    assert.equal(result.code, 1);
+    assert.equal(result.find("client:claude:runos-write")?.symptom, "Permission Denied");
+  });
+
+  it("a server that does not answer: Server Not Starting, with what it said", async () => {
+    const silent = (): Promise<ProbeResult> => Promise.resolve({ ok: false, problem: "no answer within 8 s", stderr: "boom: cannot start\n" });
+    const result = await doctor(await setup(), silent);
+    assert.equal(result.code, 1);
+    assert.match(result.find("client:claude:runos")!.summary, /no answer within 8 s \(it said: boom: cannot start\)/);
+  });
+
+  it("an unparsable config: Configuration Not Loading, with line and column", async () => {
+    const where = await setup();
+    await writeFile(join(where.project, ".mcp.json"), '{\n  "mcpServers": {\n    "runos": }\n}\n');
+    const result = await doctor(where);
+    assert.equal(result.code, 1);
+    const check = result.report.checks.find((candidate) => candidate.id.startsWith("config:"));
+    assert.equal(check?.symptom, "Configuration Not Loading");
+    assert.match(check!.summary, /line 3, column 14/);
+  });
+
+  it("Claude's allow list without mcp__runos__* is a warning; one pre-approving a write server too", async () => {
+    const where = await setup();
+    const path = join(where.project, ".claude", "settings.json");
+    await writeFile(path, JSON.stringify({ permissions: { allow: [] } }));
+    assert.equal((await doctor(where)).find("client:claude:allow")?.status, "warn");
+    await writeFile(path, JSON.stringify({ permissions: { allow: ["mcp__runos__*", "mcp__runos-write__*"] } }));
+    const risky = await doctor(where);
+    assert.match(risky.find("client:claude:allow")!.summary, /pre-approves mcp__runos-write__\*/);
+  });
+
+  it("codex in an untrusted project: Configuration Not Loading, run configure codex --trust", async () => {
+    const where = await setup({ clients: ["codex"] });
+    const result = await doctor(where);
+    assert.equal(result.code, 1);
+    assert.equal(result.find("client:codex:trust")?.symptom, "Configuration Not Loading");
+    assert.equal(result.find("client:codex:trust")?.fix, "runos mcp configure codex --trust");
+    await mkdir(join(where.home, ".codex"), { recursive: true });
+    await writeFile(join(where.home, ".codex", "config.toml"), `[projects.${JSON.stringify(where.project)}]\ntrust_level = "trusted"\n`);
+    assert.equal((await doctor(where)).find("client:codex:trust")?.status, "ok");
+  });
+
+  it("no configured assistant is a warning naming the files and the configure command", async () => {
+    const result = await doctor(await setup({ clients: [] }));
+    assert.equal(result.find("clients")?.status, "warn");
+    assert.equal(result.find("clients")?.symptom, "Configuration Not Loading");
+    assert.equal(result.code, 0);
+  });
+});
