@@ -6,7 +6,7 @@ import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import process from "node:process";
 import { isAbsolute, resolve } from "node:path";
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import type { Command as PlainCommand } from "commander";
 import { completeWith } from "../completion/hints.ts";
 import { type Env, processEnv } from "../../auth/config.ts";
@@ -65,6 +65,7 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
     .option("-y, --yes", "accept the client's warning without the typed confirmation")
     .option("--command <path>", "the runos program the servers run (default: this one, as you invoked it)")
     .option("--force", "write even past the client's tool limit (Windsurf: 100 tools)")
+    .addOption(new Option("--tools <mode>", "how the servers list tools, written into their arguments: all, discover (search_tools, describe_tools, call_tool) or auto").choices(["all", "discover", "auto"] as const).default("auto" as const))
     .addHelpText("after", "\nWith --sandbox the servers run `runos mcp serve <tier> --sandbox`, against the fake RunOS API; the four share one sandbox.")
     .action(async (clientName, options) => {
       if (clientName === undefined) {
@@ -94,6 +95,7 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
         self: chosen ?? deps.self ?? selfCommand(),
         commandOrigin: chosen !== undefined ? "from --command" : deps.self !== undefined ? undefined : selfOrigin(),
         sandbox: globals.sandbox,
+        tools: options.tools,
         force: options.force === true,
         signedIn: globals.sandbox || options.remove === true ? undefined : await (deps.signedIn ?? signedInNow(env))(globals),
         tiers: parseTiers(options.tiers),

@@ -19,7 +19,7 @@ const format: ServerMapFormat = {
     command: server.command,
     args: [...server.args],
     env: {},
-    alwaysAllow: server.tier === "read" ? readServerToolNames(input.operations) : [],
+    alwaysAllow: server.tier === "read" ? readServerToolNames(input.operations, input.tools) : [],
     disabled: false,
   }),
 };

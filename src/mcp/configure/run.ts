@@ -8,6 +8,7 @@
  * other servers already in the files are left as they were, and a note says so.
  */
 import { ConfirmationRequiredError, UsageError } from "../../errors.ts";
+import type { ToolsMode } from "../registry.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import { readTextIfExists } from "../../atomic_write.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
@@ -45,6 +46,8 @@ export interface ConfigureRequest {
   readonly force?: boolean;
   /** The servers run against the sandbox: `--sandbox` is written into their arguments. */
   readonly sandbox?: boolean;
+  /** `--tools <mode>` written into the servers' arguments (auto: nothing written). */
+  readonly tools?: ToolsMode;
   /** Whether runos has credentials; false warns that every tool will answer "not authenticated". */
   readonly signedIn?: boolean;
   /** How the command was chosen, for the note naming it ("as you ran it", "from --command"). */
@@ -83,9 +86,10 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   }
   if (request.trust && client.id !== "codex") throw new UsageError("--trust applies to codex only", { hint: "drop --trust" });
   const planning: ConfigureInput = {
-    servers: serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true }),
+    servers: serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true, ...(request.tools === undefined ? {} : { tools: request.tools }) }),
     tiers: request.tiers,
     operations: request.operations,
+    ...(request.tools === undefined ? {} : { tools: request.tools }),
     scope,
     projectDir: request.projectDir,
     env: request.env,

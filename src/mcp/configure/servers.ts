@@ -4,7 +4,7 @@
  */
 import type { Operation } from "../../catalog/operation.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
-import { buildRegistry } from "../registry.ts";
+import { buildRegistry, type ToolsMode } from "../registry.ts";
 
 /** The command line that starts this program: what `selfCommand()` returns. */
 export interface SelfCommand {
@@ -27,12 +27,14 @@ export interface ServerEntry {
  * The entries for `tiers` (in the canonical tier order), each running `<self> mcp serve <tier>`, and
  * with `sandbox` `<self> mcp serve <tier> --sandbox` (the four then share one sandbox).
  */
-export function serverEntries(self: SelfCommand, tiers: readonly Tier[], options: { sandbox?: boolean } = {}): ServerEntry[] {
+export function serverEntries(self: SelfCommand, tiers: readonly Tier[], options: { sandbox?: boolean; tools?: ToolsMode } = {}): ServerEntry[] {
+  // `auto` is the server's own default: nothing to write for it.
+  const tools = options.tools === undefined || options.tools === "auto" ? [] : ["--tools", options.tools];
   return TIERS.filter((tier) => tiers.includes(tier)).map((tier) => ({
     tier,
     name: SERVER_NAMES[tier],
     command: self.command,
-    args: [...self.args, "mcp", "serve", tier, ...(options.sandbox === true ? ["--sandbox"] : [])],
+    args: [...self.args, "mcp", "serve", tier, ...tools, ...(options.sandbox === true ? ["--sandbox"] : [])],
   }));
 }
 
@@ -40,17 +42,17 @@ export function serverEntries(self: SelfCommand, tiers: readonly Tier[], options
  * The tools the read server lists whose annotations say they only read (its catalog tools as
  * decided by policy, plus built-ins like `manifest_update`), sorted: what clients may run unasked.
  */
-export function readServerToolNames(operations: readonly Operation[]): string[] {
-  return buildRegistry("read", operations, { hasDefaultCluster: false }).tools
+export function readServerToolNames(operations: readonly Operation[], tools: ToolsMode = "auto"): string[] {
+  return buildRegistry("read", operations, { hasDefaultCluster: false, mode: tools }).tools
     .filter((tool) => tool.annotations?.readOnlyHint === true)
     .map((tool) => tool.name)
     .sort();
 }
 
-/** How many tools each tier's server lists, built-ins included. */
-export function toolCountByTier(operations: readonly Operation[]): Record<Tier, number> {
+/** How many tools each tier's server lists, built-ins included, with `--tools <mode>`. */
+export function toolCountByTier(operations: readonly Operation[], tools: ToolsMode = "auto"): Record<Tier, number> {
   const counts = {} as Record<Tier, number>;
-  for (const tier of TIERS) counts[tier] = buildRegistry(tier, operations, { hasDefaultCluster: false }).tools.length;
+  for (const tier of TIERS) counts[tier] = buildRegistry(tier, operations, { hasDefaultCluster: false, mode: tools }).tools.length;
   return counts;
 }
 

@@ -7,6 +7,7 @@ import type { Operation } from "../../catalog/operation.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import type { FileChange } from "./apply.ts";
 import { toolCountByTier } from "./servers.ts";
+import type { ToolsMode } from "../registry.ts";
 import type { ClientWriter } from "./writer.ts";
 
 /** The tool count of the runos servers a client's files configure, against the client's cap. */
@@ -23,7 +24,11 @@ export interface CapCheck {
  * Count the tools of the runos servers a client's files would configure (the tiers asked for, plus
  * runos servers already there) against the client's cap; undefined for a client without one.
  */
-export function checkToolCap(client: ClientWriter, request: { readonly tiers: readonly Tier[]; readonly operations: readonly Operation[] }, changes: readonly FileChange[]): CapCheck | undefined {
+export function checkToolCap(
+  client: ClientWriter,
+  request: { readonly tiers: readonly Tier[]; readonly operations: readonly Operation[]; readonly tools?: ToolsMode },
+  changes: readonly FileChange[],
+): CapCheck | undefined {
   const cap = client.toolCap;
   if (cap === undefined) return undefined;
   const present = new Set<string>();
@@ -32,7 +37,7 @@ export function checkToolCap(client: ClientWriter, request: { readonly tiers: re
     if (text !== undefined) for (const name of cap.serversIn(text)) present.add(name);
   }
   const configured = TIERS.filter((tier) => present.has(SERVER_NAMES[tier]) || request.tiers.includes(tier));
-  const counts = toolCountByTier(request.operations);
+  const counts = toolCountByTier(request.operations, request.tools);
   const total = configured.reduce((sum, tier) => sum + counts[tier], 0);
   const perTier = configured.map((tier) => `${SERVER_NAMES[tier]} ${counts[tier]}`).join(", ");
   const message = `${client.displayName} uses at most ${cap.limit} tools across all its servers, and the runos servers would list ${total} (${perTier})`;
@@ -42,6 +47,11 @@ export function checkToolCap(client: ClientWriter, request: { readonly tiers: re
     const extra = configured.filter((tier) => !fit.includes(tier) && !request.tiers.includes(tier));
     const removal = extra.length > 0 ? `\`runos mcp configure ${client.id} --remove --tiers ${extra.join(",")}\`, then ` : "";
     remedies.push(`configure fewer tiers: ${removal}\`runos mcp configure ${client.id} --tiers ${fit.join(",")}\` (${fit.reduce((sum, tier) => sum + counts[tier], 0)} tools)`);
+  }
+  if (request.tools !== "discover") {
+    const discover = toolCountByTier(request.operations, "discover");
+    const few = configured.reduce((sum, tier) => sum + discover[tier], 0);
+    remedies.unshift(`list only the discovery tools (search_tools, describe_tools, call_tool): \`runos mcp configure ${client.id} --tools discover\` (${few} tools, every catalog tool still callable)`);
   }
   remedies.push(`write them anyway with --force, then turn tools off in ${client.displayName}'s MCP settings`);
   return { limit: cap.limit, total, over: total > cap.limit, message, remedies };

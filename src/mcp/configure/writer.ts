@@ -3,6 +3,7 @@
  * live, it plans file edits as pure text → text functions. Reading, diffing, confirming and atomic
  * writing happen once, in `apply.ts` and `run.ts`, never in a writer.
  */
+import type { ToolsMode } from "../registry.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import type { Tier } from "../../policy/tier.ts";
 import type { ServerEntry } from "./servers.ts";
@@ -32,6 +33,8 @@ export interface ConfigureInput {
   readonly tiers: readonly Tier[];
   /** The catalog's operations, for allowlists and tool counts. */
   readonly operations: readonly Operation[];
+  /** How the servers list their tools (`--tools`), for allowlists and tool counts. */
+  readonly tools?: ToolsMode;
   readonly scope: Scope;
   /** Absolute project root. */
   readonly projectDir: string;

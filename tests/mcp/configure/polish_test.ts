@@ -170,6 +170,37 @@ describe("runos mcp configure: what it says and what it leaves", () => {
     assert.ok(fits.out.some((line) => /that fits/.test(line)), fits.out.join("\n"));
   });
 
+  it("--tools discover is written into every server's arguments, offered past a cap, and fits Windsurf", async () => {
+    const operations = baselineOperations();
+    const over = await request("windsurf", { operations });
+    await assert.rejects(runConfigure(over, recorder().io), (error: unknown) => {
+      assert.match((error as UsageError).hint ?? "", /list only the discovery tools .*`runos mcp configure windsurf --tools discover` \(\d+ tools/);
+      return true;
+    });
+    const discover = await request("windsurf", { operations, tools: "discover" });
+    await runConfigure(discover, recorder().io);
+    const [[, text]] = [...(await readTree(discover.root))];
+    const servers = (JSON.parse(text!) as { mcpServers: Record<string, { args: string[] }> }).mcpServers;
+    assert.equal(Object.keys(servers).length, 4);
+    for (const [name, entry] of Object.entries(servers)) {
+      const tier = name === "runos" ? "read" : name.replace(/^runos-/, "");
+      assert.deepEqual(entry.args.slice(entry.args.indexOf("serve")), ["serve", tier, "--tools", "discover"], name);
+    }
+    const auto = await request("cursor", { operations, tools: "auto" });
+    await runConfigure(auto, recorder().io);
+    for (const [, content] of await readTree(auto.root)) assert.ok(!content.includes("--tools"), "auto is the default: nothing written");
+  });
+
+  it("Roo's alwaysAllow follows the listing --tools gives the read server", async () => {
+    const operations = baselineOperations();
+    const discover = await request("roo", { operations, tools: "discover" });
+    await runConfigure(discover, recorder().io);
+    const [[, text]] = [...(await readTree(discover.root))];
+    const allow = (JSON.parse(text!) as { mcpServers: Record<string, { alwaysAllow: string[] }> }).mcpServers.runos!.alwaysAllow;
+    assert.deepEqual([...allow].sort(), ["call_tool", "describe_tools", "jobs_follow", "manifest_update", "search_tools"]);
+    assert.equal((JSON.parse(text!) as { mcpServers: Record<string, { alwaysAllow: string[] }> }).mcpServers["runos-write"]!.alwaysAllow.length, 0, "the write server's call_tool is never pre-approved");
+  });
+
   it("fewerTiersThatFit keeps as many tiers as fit, leaving out the most powerful first", () => {
     assert.deepEqual(fewerTiersThatFit({ "read": 30, "sensitive-read": 35, "write": 20, "sensitive-write": 27 }, 100), ["read", "sensitive-read", "write"]);
     assert.deepEqual(fewerTiersThatFit({ "read": 60, "sensitive-read": 70, "write": 50, "sensitive-write": 40 }, 100), ["read", "sensitive-write"]);
