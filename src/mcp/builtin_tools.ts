@@ -70,17 +70,17 @@ export function builtin(
 /** `manifest_update`: refresh the command catalog and announce the new tool list. */
 export const MANIFEST_UPDATE_TOOL: BuiltinTool = builtin(
   MANIFEST_UPDATE,
-  "Refresh the RunOS command catalog and this server's tools; call it when a tool you expect is missing. Changes no infrastructure.",
-  [{ name: "force", type: "boolean", required: false, description: "Download even when the version looks current." }],
+  "Refresh the command catalog and this server's tools; call it when a tool you expect is missing.",
+  [{ name: "force", type: "boolean", required: false, description: "Even when current." }],
   (host, values) => host.updateManifest({ force: values.force === true }),
 );
 
 /** `jobs_follow`: wait for a background job, reporting progress. */
 export const JOBS_FOLLOW_TOOL: BuiltinTool = builtin(
   JOBS_FOLLOW,
-  "Wait for a background job to finish, with progress; answers its final state, or its state when the wait ends.",
+  "Wait for a job (a jobId a tool answered) to end, with progress; answers its state.",
   [
-    { name: "jobId", type: "string", required: true, description: "The jobId a tool answered with." },
+    { name: "jobId", type: "string", required: true },
     {
       name: "timeoutSeconds",
       type: "integer",

@@ -158,7 +158,7 @@ function describe(operation: Operation, tier: Tier, policy: OperationPolicy): st
   const notes: string[] = [];
   if (readOnlyMode) {
     const writer = TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";
-    notes.push(`Runs read-only here; writes need \`${SERVER_NAMES[writer]}\`.`);
+    notes.push(`Read-only here; writes need \`${SERVER_NAMES[writer]}\`.`);
   }
   // How job-starting calls wait is said once, in the server's instructions.
   if (confirm === "always") notes.push("DESTRUCTIVE: needs confirm: true.");
