@@ -96,7 +96,7 @@ describe("tool definitions", () => {
     const readSchema = read.inputSchema as { properties: Record<string, unknown>; required: string[] };
     assert.equal(readSchema.properties.readWrite, undefined);
     assert.equal(readSchema.properties.confirm, undefined);
-    assert.match(read.description ?? "", /runs read-only here; writes need `runos-write`/i);
+    assert.match(read.description ?? "", /read-only here; writes need `runos-write`/i);
     assert.equal(read.annotations?.readOnlyHint, true);
 
     const sensitiveRead = buildRegistry("sensitive-read", operations, { hasDefaultCluster: false }).get("services_postgresql_exec-sql")!.tool;
