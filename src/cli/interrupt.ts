@@ -6,21 +6,37 @@
 import process from "node:process";
 import { InterruptedError } from "../errors.ts";
 
+/** A Ctrl-C watch, listening from the moment it is made. */
+export interface InterruptWatch {
+  /** Wait for `work`, or for SIGINT, whichever comes first; on SIGINT reject with the watch's error. */
+  race<T>(work: Promise<T>): Promise<T>;
+  /** Stop listening, so a later Ctrl-C behaves as usual. */
+  dispose(): void;
+}
+
 /**
- * Wait for `work`, or for SIGINT, whichever comes first; on SIGINT reject with `interrupted()`.
- * The listener is removed once the wait is over, so a later Ctrl-C behaves as usual.
+ * Listen for SIGINT now: before anything is printed that invites a Ctrl-C (a job's progress line),
+ * since a signal that arrives while no listener is set kills the process without a word.
  */
-export async function untilInterrupted<T>(work: Promise<T>, interrupted: () => InterruptedError): Promise<T> {
-  let onSignal: (() => void) | undefined;
-  const signalled = new Promise<never>((_resolve, reject) => {
-    onSignal = () => reject(interrupted());
-  });
-  process.once("SIGINT", onSignal!);
-  try {
-    return await Promise.race([work, signalled]);
-  } finally {
-    process.off("SIGINT", onSignal!);
-  }
+export function watchInterrupt(interrupted: () => InterruptedError): InterruptWatch {
+  let reject: ((error: InterruptedError) => void) | undefined;
+  let pending: InterruptedError | undefined;
+  const onSignal = () => {
+    const error = interrupted();
+    if (reject === undefined) pending = error;
+    else reject(error);
+  };
+  process.once("SIGINT", onSignal);
+  return {
+    race: async <T>(work: Promise<T>): Promise<T> => {
+      const signalled = new Promise<never>((_resolve, fail) => {
+        if (pending !== undefined) fail(pending);
+        reject = fail;
+      });
+      return await Promise.race([work, signalled]);
+    },
+    dispose: () => void process.off("SIGINT", onSignal),
+  };
 }
 
 /** The error for a wait on `jobId` cut short: the job goes on, and `runos follow` picks it up. */

@@ -41,6 +41,12 @@ export interface BuiltinTool {
 /** How long jobs_follow waits when not told, in seconds. */
 export const DEFAULT_FOLLOW_SECONDS = 120;
 
+/** The arguments' JSON Schema, as lean as a catalog tool's: the checker refuses unknown names itself. */
+function leanSchema(specs: readonly ArgumentSpec[]): Tool["inputSchema"] {
+  const { additionalProperties: _closed, required, ...schema } = argumentsSchema(specs);
+  return { ...schema, ...(required.length === 0 ? {} : { required }) } as unknown as Tool["inputSchema"];
+}
+
 /** Annotations of a built-in that only reads. */
 export const READ_ONLY_HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -58,7 +64,7 @@ export function builtin(
     tool: {
       name,
       description,
-      inputSchema: argumentsSchema(specs) as unknown as Tool["inputSchema"],
+      inputSchema: leanSchema(specs),
       annotations: extra.annotations ?? { ...READ_ONLY_HINTS },
       ...(extra.meta === undefined ? {} : { _meta: extra.meta }),
     },
@@ -88,7 +94,6 @@ export const JOBS_FOLLOW_TOOL: BuiltinTool = builtin(
       minimum: 1,
       maximum: 600,
       default: DEFAULT_FOLLOW_SECONDS,
-      description: "Longest wait, in seconds.",
     },
   ],
   (host, values) => host.followJob(String(values.jobId), (typeof values.timeoutSeconds === "number" ? values.timeoutSeconds : DEFAULT_FOLLOW_SECONDS) * 1000),

@@ -16,7 +16,7 @@ describe("runos mcp tools|call", () => {
   it("`mcp tools read` prints a table of names, hints and descriptions", async () => {
     const out = await runMcp(["tools", "read"]);
     assert.match(out, /^NAME\s+HINTS\s+DESCRIPTION/);
-    assert.match(out, /clusters_list\s+read-only,idempotent\s+List the account's clusters/);
+    assert.match(out, /clusters_list\s+read-only,idempotent\s+The account's clusters/);
   });
 
   it("`mcp call` runs a tool through the server's call path and prints its text", async () => {

@@ -10,7 +10,7 @@ import type { Operation } from "../../catalog/operation.ts";
 import { openSessionFor, type Session } from "../../auth/session.ts";
 import { ApiError, InterruptedError, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { jobWaitInterrupted, untilInterrupted } from "../interrupt.ts";
+import { jobWaitInterrupted, watchInterrupt } from "../interrupt.ts";
 import { createProgressView } from "../progress_line.ts";
 import { renderResult } from "../render.ts";
 import { styleFor } from "../style.ts";
@@ -31,6 +31,8 @@ export async function followJobForCli(
 ): Promise<Job & { timedOut?: true }> {
   const started = options.started === true;
   let job: Job & { timedOut?: true };
+  // Listen for Ctrl-C before the progress line invites one.
+  const interrupt = watchInterrupt(() => jobWaitInterrupted(jobId));
   const view = createProgressView(jobId, {
     line: (text) => context.stderr(text),
     ...(context.stderrRaw === undefined ? {} : { raw: context.stderrRaw }),
@@ -40,7 +42,7 @@ export async function followJobForCli(
       ...(options.jobShow === undefined ? {} : { jobShow: options.jobShow }),
       onProgress: (progress) => view.update(progress),
     });
-    job = await untilInterrupted(following, () => jobWaitInterrupted(jobId));
+    job = await interrupt.race(following);
   } catch (error) {
     if (error instanceof InterruptedError || !started) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -49,6 +51,7 @@ export async function followJobForCli(
       details: { jobId, accepted: true },
     });
   } finally {
+    interrupt.dispose();
     view.stop();
   }
   if (job.status === "failed" || job.status === "cancelled") {
