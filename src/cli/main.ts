@@ -103,8 +103,8 @@ function applyExitOverride(command: PlainCommand, output: { writeOut(text: strin
   }
 }
 
-/** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): number {
+/** Print an error for people (or as JSON with --json) and return its exit code (fast_serve.ts uses it too). */
+export function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean): number {
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;
