@@ -8,15 +8,17 @@ import { type CallToolResult, Server, type Tool } from "@modelcontextprotocol/se
 import type { ApiClient } from "../api/client.ts";
 import type { Operation } from "../catalog/operation.ts";
 import type { Logger } from "../log.ts";
-import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../policy/tier.ts";
-import { VERSION } from "../version.ts";
+import type { Tier } from "../policy/tier.ts";
 import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "./call.ts";
-import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 import { elicitationConfirmer } from "./confirm.ts";
+import { serverCapabilities, serverInfo, tierInstructions } from "./identity.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
-import { holdTools, type ToolHolder, type ToolRegistry } from "./registry.ts";
+import type { ToolHolder, ToolRegistry } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
+import { openTierTools, type TierTools } from "./tier_tools.ts";
+
+export { tierInstructions } from "./identity.ts";
 
 /** What a tier server is built from. */
 export interface TierServerDeps {
@@ -36,6 +38,11 @@ export interface TierServerDeps {
    * answers); a new catalog it brings replaces the tools and is announced with tools/list_changed.
    */
   readonly sync?: (currentVersion: string) => Promise<{ readonly version: string; readonly operations: readonly Operation[] } | undefined>;
+  /**
+   * The tools, already opened (stdio answered the handshake with them before the SDK loaded); by
+   * default they are opened here from `operations`, `catalogVersion`, `source` and `watchIntervalMs`.
+   */
+  readonly tools?: TierTools;
 }
 
 /** A built tier server. */
@@ -54,48 +61,29 @@ export interface TierServer {
   close(): Promise<void>;
 }
 
-/** The `instructions` a client shows the model: what this tier does and which server does the rest. */
-export function tierInstructions(tier: Tier): string {
-  const power = {
-    "read": "query clusters, nodes, services, apps and jobs; it never changes anything and returns no secrets (they read [redacted])",
-    "sensitive-read": "everything the read server does, plus passwords, connection strings and API keys; it never changes anything",
-    "write": "create, update and delete services, deploy apps and run SQL read-write; secrets in its answers read [redacted]",
-    "sensitive-write": "rotate credentials, manage secrets and API keys, plus every write operation; its answers include secrets",
-  }[tier];
-  const others = TIERS.filter((other) => other !== tier).map((other) => `\`${SERVER_NAMES[other]}\` (${other})`).join(", ");
-  return [
-    `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
-    `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
-    "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
-    "Cluster-scoped tools take `cid` (see clusters_list). Calls that start jobs report progress; follow long ones with jobs_follow.",
-    "If a tool you expect is missing, call manifest_update.",
-    TIER_POWERS[tier].secrets ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
-  ].filter((line) => line !== "").join("\n");
-}
-
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tools = holdTools(tier, deps.operations, { hasDefaultCluster, catalogVersion: deps.catalogVersion });
-  const server = new Server(
-    { name: SERVER_NAMES[tier], version: VERSION },
-    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier) },
-  );
-  let watch: CatalogWatch | undefined;
+  const tierTools = deps.tools ?? await openTierTools(tier, {
+    operations: deps.operations,
+    catalogVersion: deps.catalogVersion,
+    hasDefaultCluster,
+    ...(deps.source === undefined ? {} : { source: deps.source }),
+    ...(deps.watchIntervalMs === undefined ? {} : { watchIntervalMs: deps.watchIntervalMs }),
+    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+  });
+  const tools = tierTools.holder;
+  const server = new Server(serverInfo(tier), { capabilities: serverCapabilities(), instructions: tierInstructions(tier) });
 
-  /** After the tools were replaced: remember our own cache write, and tell the client. */
-  const toolsReplaced = async (): Promise<void> => {
-    await watch?.sync();
+  // After the tools were replaced (and the watch noted our own cache write): tell the client.
+  tierTools.whenReplaced = async () => {
     try {
       await server.sendToolListChanged();
     } catch (error) {
       deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
     }
   };
-  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
-    tools.replace(operations, version);
-    await toolsReplaced();
-  };
+  const replaceOperations = (operations: readonly Operation[], version: string): Promise<void> => tierTools.replaceOperations(operations, version);
 
   const source = deps.source;
   const environment: CallEnvironment = {
@@ -104,24 +92,10 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     session: deps.session,
     client: clientForTier(tier, deps.session.client),
     ...(source === undefined ? {} : { catalog: source }),
-    toolsReplaced,
+    toolsReplaced: () => tierTools.toolsReplaced(),
     ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
     ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
   };
-
-  if (source?.watchPath !== undefined && source.reload !== undefined) {
-    const reload = source.reload.bind(source);
-    watch = await watchCatalogFile({
-      path: source.watchPath,
-      intervalMs: deps.watchIntervalMs,
-      onChange: async () => {
-        const fresh = await reload();
-        deps.logger?.info(`catalog file changed; now version ${fresh.version}`);
-        await replaceOperations(fresh.operations, fresh.version);
-      },
-      onError: (error) => deps.logger?.warn("could not reload the changed catalog", { error: String(error) }),
-    });
-  }
 
   const sync = deps.sync;
   if (sync !== undefined) {
@@ -136,7 +110,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   }
 
   server.setRequestHandler("tools/list", async () => {
-    await watch?.check();
+    await tierTools.checkCatalogFile();
     return { tools: tools.current().tools as Tool[] };
   });
 
@@ -176,7 +150,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     replaceOperations,
     call: (name, args) => callTool(environment, name, args),
     close: async () => {
-      watch?.close();
+      tierTools.close();
       await server.close();
     },
   };
