@@ -1,7 +1,7 @@
 /**
  * A session: the resolved profile, API URL, account, default cluster and an ApiClient carrying the
- * token. `sandbox: true` starts the fake RunOS API in-process instead, with the demo credentials,
- * and writes nothing to disk.
+ * token. `sandbox: true` talks to the fake RunOS API in-process instead (started by the first
+ * request), with the demo credentials, and writes nothing to disk.
  */
 import { type ApiClient, createApiClient } from "../api/client.ts";
 import type { Sleep } from "../api/retry.ts";
@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "../log.ts";
 import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
+import { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } from "../fake_api/demo.ts";
 
 /** What commands and servers work with. */
 export interface Session {
@@ -72,23 +73,35 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 }
 
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
-  const fakeApi = await import("../fake_api/mod.ts");
-  const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
-  const running = await fakeApi.startFakeApiInProcess(api);
-  const client = createApiClient({ baseUrl: fakeApi.SANDBOX_API_URL, token: fakeApi.DEMO_TOKEN, sleep: options.sleep, log: options.log });
+  // The fake API (msw and the fixtures) starts with the sandbox's first request, not before: an MCP
+  // server answers initialize and tools/list without it.
+  let running: Promise<{ close(): Promise<void> }> | undefined;
+  const start = () =>
+    running ??= (async () => {
+      const [{ createFakeApi }, { startFakeApiInProcess }] = await Promise.all([import("../fake_api/fake_api.ts"), import("../fake_api/in_process.ts")]);
+      return await startFakeApiInProcess(createFakeApi({ baseUrl: SANDBOX_API_URL }));
+    })();
+  const sandboxFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    await start();
+    return await fetch(input, init);
+  };
+  const client = createApiClient({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
   // Stored profiles belong to real accounts; only the default cluster from the environment applies.
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
   return {
     profile: "sandbox",
-    apiUrl: fakeApi.SANDBOX_API_URL,
-    accountId: fakeApi.DEMO_ACCOUNT_ID,
+    apiUrl: SANDBOX_API_URL,
+    accountId: DEMO_ACCOUNT_ID,
     ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
     authenticated: true,
     client,
     sandbox: true,
     tokenSource: "sandbox",
     warnings,
-    close: () => running.close(),
+    close: async () => {
+      const started = await running?.catch(() => undefined);
+      await started?.close();
+    },
   };
 }
 
