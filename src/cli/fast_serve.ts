@@ -67,7 +67,7 @@ export function serveCommandLine(argv: readonly string[], env: Record<string, st
 export async function fastServe(argv: readonly string[]): Promise<number | undefined> {
   const line = serveCommandLine(argv);
   if (line === undefined) return undefined;
-  const { serve } = await import("../mcp/stdio.ts");
+  const { serve } = await import("../mcp/serve.ts");
   try {
     await serve(line.tier, { profile: line.profile, apiUrl: line.apiUrl, sandbox: line.sandbox, logLevel: line.logLevel });
     return 0;

@@ -41,6 +41,7 @@ export interface TierServerDeps {
   /**
    * The tools, already opened (stdio answered the handshake with them before the SDK loaded); by
    * default they are opened here from `operations`, `catalogVersion`, `source` and `watchIntervalMs`.
+   * Tools handed in are not wired to {@link TierServer.announceToolsChanged}: the caller does that.
    */
   readonly tools?: TierTools;
 }
@@ -55,6 +56,8 @@ export interface TierServer {
   registry(): ToolRegistry;
   /** Rebuild the tools from a new catalog and send notifications/tools/list_changed. */
   replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /** Send notifications/tools/list_changed (a debug line when no client is connected). */
+  announceToolsChanged(): Promise<void>;
   /** Run one call outside MCP (`runos mcp call`): same path, no progress or elicitation. */
   call(name: string, args: unknown): Promise<CallToolResult>;
   /** Stop the catalog watch and close the SDK server. */
@@ -75,14 +78,16 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   const tools = tierTools.holder;
   const server = new Server(serverInfo(tier), { capabilities: serverCapabilities(), instructions: tierInstructions(tier) });
 
-  // After the tools were replaced (and the watch noted our own cache write): tell the client.
-  tierTools.whenReplaced = async () => {
+  const announceToolsChanged = async (): Promise<void> => {
     try {
       await server.sendToolListChanged();
     } catch (error) {
       deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
     }
   };
+  // After the tools were replaced (and the watch noted our own cache write): tell the client. Tools
+  // handed in are the caller's to wire, once this server is connected (stdio.ts).
+  if (deps.tools === undefined) tierTools.whenReplaced = announceToolsChanged;
   const replaceOperations = (operations: readonly Operation[], version: string): Promise<void> => tierTools.replaceOperations(operations, version);
 
   const source = deps.source;
@@ -148,6 +153,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     tools,
     registry: () => tools.current(),
     replaceOperations,
+    announceToolsChanged,
     call: (name, args) => callTool(environment, name, args),
     close: async () => {
       tierTools.close();

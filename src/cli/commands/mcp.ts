@@ -52,8 +52,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .action(async (tierName) => {
       const tier = parseTier(tierName);
       const globals = context.globals();
-      // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
-      const { serve } = await import("../../mcp/stdio.ts");
+      // The server's modules load only for this command; the MCP SDK only once the handshake is answered.
+      const { serve } = await import("../../mcp/serve.ts");
       await serve(tier, { profile: globals.profile, apiUrl: globals.apiUrl, sandbox: globals.sandbox, logLevel: globals.logLevel });
     });
 
