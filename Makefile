@@ -37,7 +37,7 @@ e2e: install
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
 ## bench/results.md (a benchmark, never a test; BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls)
 bench: install build-host
-	sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
+	RUNOS_COMPILE_SPLIT=0 sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts
 
 ## build: standalone single-file executables for every platform into dist/ (see scripts/compile.sh)

@@ -5,7 +5,7 @@
  * Contenders, run interleaved (each once per round, BENCH_RUNS rounds, default 11, after a warm-up
  * round): `dist/runos mcp serve read` (not signed in: an empty temp RUNOS_CONFIG_DIR, no
  * RUNOS_API_KEY), the same with `--sandbox`, `bun mod.ts …`, `deno run -A mod.ts …`; the floor
- * (tests/bench/floor_server.ts: the SDK's low-level Server with one tool) compiled the same way
+ * (tests/bench/floor_server.ts: the SDK's low-level Server with one tool) compiled the same way, unsplit
  * (`dist/bench/floor_server`), under `bun` and under `deno run -A`; and the Go anchor,
  * kubernetes-mcp-server from npm, installed on demand into node_modules/.cache/bench/.
  * Then the per-call overhead (BENCH_CALLS calls of a read tool, default 200, against the fake API
