@@ -14,6 +14,7 @@ import {
   type RunosError,
   ValidationError,
 } from "../errors.ts";
+import { LOGIN_HINT } from "./login_hint.ts";
 
 /** What the transport received. */
 export interface RawResponse {
@@ -38,8 +39,7 @@ const EnvelopeSchema = z.looseObject({
 });
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
-/** The hint given whenever the API refuses the credentials. */
-export const LOGIN_HINT = "run `runos login --api-key <pat> --account-id <id>` (or check RUNOS_API_KEY and RUNOS_API_URL)";
+export { LOGIN_HINT };
 
 /**
  * Interpret a response: the JSON value of a success (null for an empty body or 304), else throw the

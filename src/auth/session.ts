@@ -1,9 +1,9 @@
 /**
  * A session: the resolved profile, API URL, account, default cluster and an ApiClient carrying the
- * token. `sandbox: true` talks to the fake RunOS API in-process instead (started by the first
+ * token (created by its first request). `sandbox: true` talks to the fake RunOS API in-process instead (started by the first
  * request), with the demo credentials, and writes nothing to disk.
  */
-import { type ApiClient, createApiClient } from "../api/client.ts";
+import type { ApiClient, ApiClientOptions } from "../api/client.ts";
 import type { Sleep } from "../api/retry.ts";
 import { createLogger, type Logger } from "../log.ts";
 import type { LogLevel } from "../log.ts";
@@ -55,7 +55,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   const settings = resolveSettings(await readConfig(dir), { profile: options.profile, apiUrl: options.apiUrl, env });
   const credentials = await resolveCredentials(dir, settings.profile, env);
   const accountId = credentials.envAccountId ?? settings.accountId;
-  const client = createApiClient({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
   return {
     profile: settings.profile,
     apiUrl: settings.apiUrl,
@@ -72,6 +72,19 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   };
 }
 
+/**
+ * The API client, created (and its modules loaded: the HTTP code and the response parsing, with zod)
+ * by the first request: an MCP server answers its handshake without any.
+ */
+function clientOnFirstRequest(options: ApiClientOptions): ApiClient {
+  let created: Promise<ApiClient> | undefined;
+  const client = () => (created ??= import("../api/client.ts").then(({ createApiClient }) => createApiClient(options)));
+  return {
+    send: async (request) => await (await client()).send(request),
+    exchange: async (request) => await (await client()).exchange!(request),
+  };
+}
+
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
   // The fake API (msw and the fixtures) starts with the sandbox's first request, not before: an MCP
   // server answers initialize and tools/list without it.
@@ -85,7 +98,7 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     await start();
     return await fetch(input, init);
   };
-  const client = createApiClient({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
   // Stored profiles belong to real accounts; only the default cluster from the environment applies.
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
   return {

@@ -2,22 +2,15 @@
  * The manifest cache, one per profile: `<cacheDir>/<profile>/manifest.json` holds the catalog byte for
  * byte as the API sent it, `manifest.meta.json` its ETag, version, fetch time and account. Both are
  * written atomically, and only after the new catalog parsed, so the last good one always survives.
+ * The schemas (and zod) load only when there is a cache to read.
  */
 import { join } from "node:path";
-import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { cacheDir as defaultCacheDir, processEnv } from "../auth/config.ts";
-import { type Catalog, parseCatalog } from "./schema.ts";
+import type { CacheMeta } from "./cache_meta.ts";
+import type { Catalog } from "./schema.ts";
 
-/** What we remember about the cached manifest. */
-export const CacheMetaSchema = z.looseObject({
-  etag: z.string().optional(),
-  version: z.string(),
-  fetchedAt: z.string(),
-  accountId: z.string().optional(),
-});
-/** What we remember about the cached manifest. */
-export type CacheMeta = z.infer<typeof CacheMetaSchema>;
+export type { CacheMeta } from "./cache_meta.ts";
 
 /** Path of the cached manifest of `profile` (the MCP server watches it for changes). */
 export function catalogCachePath(profile: string, cacheDir: string = defaultCacheDir(processEnv())): string {
@@ -51,6 +44,7 @@ export async function readCachedCatalog(profile: string, cacheDir?: string): Pro
   } catch (error) {
     return { kind: "invalid", path, problems: [`not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
   }
+  const { parseCatalog } = await import("./schema.ts");
   const parsed = parseCatalog(value);
   if (!parsed.ok) return { kind: "invalid", path, problems: parsed.problems };
   const meta = await readCacheMeta(profile, cacheDir);
@@ -62,6 +56,7 @@ export async function readCacheMeta(profile: string, cacheDir?: string): Promise
   try {
     const text = await readTextIfExists(catalogMetaPath(profile, cacheDir));
     if (text === undefined) return undefined;
+    const { CacheMetaSchema } = await import("./cache_meta.ts");
     const parsed = CacheMetaSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
