@@ -12,7 +12,7 @@
  * parse differently, …) is handed over unanswered, and the SDK answers it as it always did.
  */
 import { Buffer } from "node:buffer";
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 
 /**
  * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
@@ -141,7 +141,8 @@ export function toolsListAnswer(id: RequestId, tools: readonly unknown[]): strin
 
 /** What the handshake needs from the server. */
 export interface HandshakeOptions {
-  readonly input: Readable;
+  /** Standard input, as it arrives (runtime.ts's stdinBytes; any Node stream will do). */
+  readonly input: AsyncIterable<Uint8Array | string>;
   readonly output: Writable;
   readonly identity: ServerIdentity;
   /** The tools to list now, or undefined to hand `tools/list` over (they changed, and the SDK must announce it first). */
@@ -276,8 +277,9 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     }
   };
 
-  input.on("data", (chunk: Buffer | string) => {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+  const receive = (chunk: Uint8Array | string) => {
+    // A copy: the lines are kept past this read, and a runtime may reuse the memory of its chunks.
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
     if (handedOver) {
       if (destination === undefined) forward.push(bytes);
       else destination.write(bytes);
@@ -297,12 +299,20 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
       if (partialBytes > maxLineBytes) wanted = true;
     }
     void work();
-  });
-  input.on("end", () => {
+  };
+  const finish = () => {
     ended = true;
     if (destination !== undefined) destination.end();
     else if (!handedOver) void work();
-  });
+  };
+  void (async () => {
+    try {
+      for await (const chunk of input) receive(chunk);
+    } catch {
+      // stdin that cannot be read any more ends the conversation, as its end would
+    }
+    finish();
+  })();
 
   return {
     handover,

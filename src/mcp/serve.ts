@@ -9,6 +9,7 @@
  */
 import process from "node:process";
 import { createLogger, type LogLevel } from "../log.ts";
+import { stdinBytes } from "../runtime.ts";
 import type { Tier } from "../policy/tier.ts";
 import { answerHandshake } from "./handshake.ts";
 import { serverCapabilities, serverInfo, tierInstructions } from "./identity.ts";
@@ -60,7 +61,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
       let syncStarted = false;
       let replaced = false;
       const handshake = answerHandshake({
-        input: process.stdin,
+        input: stdinBytes(),
         output: process.stdout,
         identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
         // Tools replaced since the start are listed by the SDK's server, after it announced them.
