@@ -35,7 +35,8 @@ e2e: install
 	$(BUN) test tests/e2e
 
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
-## bench/results.md (a benchmark, never a test; BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls)
+## bench/results.md (a benchmark, never a test; BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls;
+## BENCH_COMPARE="rev rev …" also builds and measures those commits: "What each change bought")
 bench: install build-host
 	RUNOS_COMPILE_SPLIT=0 sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts

@@ -9,6 +9,7 @@ import { ratio, type Summary } from "./stats.ts";
 export const CONTENDER = {
   runos: "runos",
   runosSandbox: "runos-sandbox",
+  runosCached: "runos-cached",
   runosBun: "runos-bun",
   runosDeno: "runos-deno",
   floor: "floor",
@@ -57,6 +58,19 @@ export interface TierFigures {
   readonly bytes: number;
 }
 
+/** One row of "What each change bought": a commit, and its figures in this run's rounds. */
+export interface ChangeFigures {
+  /** Short commit id (or a label for this tree). */
+  readonly commit: string;
+  /** What the change was (the commit subject). */
+  readonly subject: string;
+  /** Its compiled `mcp serve read`, with `--sandbox`, under `deno run -A`, and signed in with a RunOS-sized cache. */
+  readonly compiled?: ContenderFigures;
+  readonly sandbox?: ContenderFigures;
+  readonly deno?: ContenderFigures;
+  readonly cached?: ContenderFigures;
+}
+
 /** Everything results.md is made of. */
 export interface BenchReport {
   /** When the bench ran (ISO text). */
@@ -69,6 +83,10 @@ export interface BenchReport {
   readonly tiers: readonly TierFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
   readonly tiersSource: string;
+  /** BENCH_COMPARE's commits, oldest first, then this tree; absent when no comparison was asked for. */
+  readonly changes?: readonly ChangeFigures[];
+  /** The revisions BENCH_COMPARE named, as given. */
+  readonly compared?: string;
   readonly notes: readonly string[];
 }
 
@@ -168,6 +186,55 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
 
 const ms2 = (summary: Summary | undefined, which: "median" | "p95") => (summary === undefined ? "—" : summary[which].toFixed(2));
 
+/** `-8.4` / `+1.2`: the change of a median from the row before, or empty for the first row. */
+function delta(current: Summary | undefined, previous: Summary | undefined, scale = 1): string {
+  if (current === undefined || previous === undefined) return "";
+  const change = (current.median - previous.median) * scale;
+  return `${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change).toFixed(1)}`;
+}
+
+/** The "What each change bought" section (empty without BENCH_COMPARE). */
+export function renderChanges(report: BenchReport): string[] {
+  const changes = report.changes ?? [];
+  if (changes.length === 0) return [];
+  const rows = changes.map((change, index) => {
+    const before = changes[index - 1];
+    const med = (figures: ContenderFigures | undefined) => (figures?.coldStartMs === undefined ? "—" : figures.coldStartMs.median.toFixed(1));
+    const versusFloor = (figures: ContenderFigures | undefined) => (figures === undefined ? "—" : times(coldStartRatios(report, figures).floor));
+    return [
+      `\`${change.commit}\` ${change.subject}`,
+      med(change.compiled),
+      delta(change.compiled?.coldStartMs, before?.compiled?.coldStartMs),
+      versusFloor(change.compiled),
+      change.compiled?.peakRssKiB === undefined ? "—" : (change.compiled.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
+      delta(change.compiled?.peakRssKiB, before?.compiled?.peakRssKiB, KIB_PER_MIB),
+      med(change.sandbox),
+      delta(change.sandbox?.coldStartMs, before?.sandbox?.coldStartMs),
+      med(change.deno),
+      delta(change.deno?.coldStartMs, before?.deno?.coldStartMs),
+      versusFloor(change.deno),
+      med(change.cached),
+      delta(change.cached?.coldStartMs, before?.cached?.coldStartMs),
+    ];
+  });
+  return [
+    "## What each change bought",
+    "",
+    markdownTable(
+      ["change", "compiled ms", "Δ ms", "× floor", "peak RSS MiB", "Δ MiB", "--sandbox ms", "Δ ms", "deno run ms", "Δ ms", "× Deno floor", "signed in, 999 commands ms", "Δ ms"],
+      rows,
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    `Each commit (\`BENCH_COMPARE=${report.compared ?? ""}\`), oldest first, was checked out with \`git archive\` and compiled`,
+    "with its own scripts/compile.sh for this run, then measured in the same interleaved rounds as the tables",
+    "above (`mcp serve read`, not signed in but for the last columns, compiled, signed in on the RunOS-sized",
+    "cache; medians; Δ from the row before). The last row is this tree, as above. × floor: against this run's",
+    "compiled floor and Deno floor.",
+    "",
+  ];
+}
+
 /** bench/results.md. */
 export function renderResults(report: BenchReport): string {
   const startRows = report.contenders.map((contender) => {
@@ -249,6 +316,7 @@ export function renderResults(report: BenchReport): string {
     "",
     report.tiersSource,
     "",
+    ...renderChanges(report),
     "## Machine",
     "",
     markdownTable(["", ""], report.machine.map(([what, value]) => [what, value])),
