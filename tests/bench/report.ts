@@ -49,6 +49,10 @@ export interface CallFigures {
   readonly overHandlingMs?: Summary;
   /** Per call: round trip − the direct HTTP request made just before it (paired). */
   readonly overDirectMs?: Summary;
+  /** The first call's round trip (right after initialize: it loads whatever the handshake left out). */
+  readonly firstCallMs?: number;
+  /** VmHWM after every call was answered. */
+  readonly peakRssKiB?: number;
 }
 
 /** One tier's tools/list size. */
@@ -263,6 +267,8 @@ export function renderResults(report: BenchReport): string {
     ms2(call.overHandlingMs, "p95"),
     ms2(call.overDirectMs, "median"),
     ms2(call.overDirectMs, "p95"),
+    call.firstCallMs === undefined ? "—" : call.firstCallMs.toFixed(1),
+    call.peakRssKiB === undefined ? "—" : (call.peakRssKiB * KIB_PER_MIB).toFixed(1),
   ]);
   const tierRows = report.tiers.map((tier) => [tier.tier, String(tier.tools), String(tier.bytes), String(Math.round(tier.bytes / Math.max(tier.tools, 1)))]);
   const goals = evaluateGoals(report);
@@ -298,9 +304,9 @@ export function renderResults(report: BenchReport): string {
     "## Per-call overhead",
     "",
     markdownTable(
-      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95"],
+      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95", "first call", "peak RSS MiB after"],
       callRows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
     "",
     "All in ms. Signed in (RUNOS_API_KEY) against the fake RunOS API served over loopback HTTP by the bench",
@@ -308,7 +314,10 @@ export function renderResults(report: BenchReport): string {
     "API's handlers for that call's requests (what runos, the stdio pipe and both HTTP stacks add: the goal is",
     "judged on this one); *over direct HTTP* = the round trip minus the same HTTP request sent directly by the",
     "bench just before (what runos adds over any HTTP client of the API). The floor row is the floor's `echo`",
-    "tool: no API at all, so its round trip is the stdio + SDK cost every server pays.",
+    "tool: no API at all, so its round trip is the stdio + SDK cost every server pays. *First call*: the first",
+    "tools/call's round trip, right after initialize: runos loads the MCP SDK and the call path there (they stay",
+    "out of the handshake), so it is the one call that pays for them. *Peak RSS after*: VmHWM once all calls were",
+    "answered, the server's memory in use (the start-up table's peak RSS is before the first call).",
     "",
     "## tools/list size per tier",
     "",
