@@ -41,10 +41,11 @@ conformance: install
 	$(BUN) scripts/conformance.ts
 
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
-## bench/results.md (BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls); tools/list bytes per tier into
-## bench/tool_bytes.md; redaction of a 100 KB result. Benchmarks, never tests.
+## bench/results.md (BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls; BENCH_COMPARE="rev rev …" also builds and
+## measures those commits: "What each change bought"); tools/list bytes per tier into bench/tool_bytes.md;
+## redaction of a 100 KB result. Benchmarks, never tests.
 bench: install build-host
-	sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
+	RUNOS_COMPILE_SPLIT=0 sh scripts/compile.sh tests/bench/floor_server.ts dist/bench/floor_server
 	$(BUN) tests/bench/startup_bench.ts
 	$(BUN) tests/bench/tool_bytes.ts
 	$(BUN) tests/bench/redact_bench.ts

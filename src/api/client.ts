@@ -4,11 +4,12 @@
  * The token never appears in an error message.
  */
 import type { HttpMethod, Operation } from "../catalog/operation.ts";
-import { ApiError, AuthError, RunosError } from "../errors.ts";
+import { ApiError, RunosError } from "../errors.ts";
 import { freshConnectionInit, runtimeKind } from "../runtime.ts";
 import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
-import { interpretResponse, LOGIN_HINT } from "./response.ts";
+import { notAuthenticated } from "./login_hint.ts";
+import { interpretResponse } from "./response.ts";
 import { type Sleep, withRetries } from "./retry.ts";
 
 export type { HttpMethod };
@@ -90,10 +91,7 @@ export function defaultUserAgent(): string {
   return `runos/${VERSION} (${runtimeKind()})`;
 }
 
-/** The error every request gets when no token is configured. */
-export function notAuthenticated(): AuthError {
-  return new AuthError("not authenticated: run `runos login`", { hint: LOGIN_HINT });
-}
+export { notAuthenticated };
 
 /** Create the fetch-backed ApiClient. */
 export function createApiClient(options: ApiClientOptions): ApiClient {

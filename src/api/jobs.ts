@@ -5,25 +5,14 @@
  * the catalog does not name. Bounded by a deadline, after which the last state is returned with
  * `timedOut: true` (the job keeps running on the server).
  */
-import { z } from "zod";
 import type { Operation } from "../catalog/operation.ts";
 import { ApiError } from "../errors.ts";
 import type { ApiClient } from "./client.ts";
+import type { Job } from "./job_schema.ts";
 import { realSleep, type Sleep } from "./retry.ts";
 import { pathSegment } from "./request.ts";
 
-/** A job as RunOS reports it; unknown keys kept. */
-export const JobSchema = z.looseObject({
-  id: z.string(),
-  type: z.string().optional(),
-  status: z.string(),
-  progress: z.number().nullish(),
-  currentStep: z.string().nullish(),
-  error: z.unknown().optional(),
-  result: z.unknown().optional(),
-});
-/** A job as RunOS reports it. */
-export type Job = z.infer<typeof JobSchema>;
+export type { Job } from "./job_schema.ts";
 
 /** Statuses after which a job never changes. */
 export const TERMINAL_JOB_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
@@ -94,6 +83,7 @@ export async function followJob(
   const path = jobPath(accountId, jobId, options.jobShow);
   let last = "";
   let delay = Math.min(FIRST_POLL_MS, pollMs);
+  const { JobSchema } = await import("./job_schema.ts");
   for (;;) {
     const value = await client.send({ method: "GET", path, idempotent: true, ...(options.jobShow === undefined ? {} : { operation: options.jobShow }) });
     const parsed = JobSchema.safeParse(value);

@@ -9,7 +9,7 @@ import { pathSegmentProblem } from "../catalog/arguments.ts";
 import { UsageError } from "../errors.ts";
 import type { CallPlan } from "../policy/call_plan.ts";
 import type { ApiRequest } from "./client.ts";
-import { notAuthenticated } from "./client.ts";
+import { notAuthenticated } from "./login_hint.ts";
 
 /** Who the request is for. */
 export interface RequestContext {

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from "../errors.ts";
 import { isSensitiveKey } from "../policy/secret_keys.ts";
+import { LOGIN_HINT } from "./login_hint.ts";
 
 /** What the transport received. */
 export interface RawResponse {
@@ -47,8 +48,7 @@ const EnvelopeSchema = z.looseObject({
 });
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
-/** The hint given whenever the API refuses the credentials. */
-export const LOGIN_HINT = "run `runos login` (it asks for the token; or pipe it in: `runos login --with-token < token-file`), or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID";
+export { LOGIN_HINT };
 
 /**
  * Interpret a response: the JSON value of a success (null for an empty body or 304), else throw the

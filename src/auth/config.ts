@@ -1,17 +1,21 @@
 /**
  * Where runos keeps its files and what `config.json` holds: named profiles, each with an API URL,
  * an account id and a default cluster, plus the current profile. Environment variables win over the
- * file; an unparsable file is reported, never overwritten.
+ * file; an unparsable file is reported, never overwritten. The files' schemas (file_schemas.ts, and
+ * zod) load only when a file is there to read.
  */
 import { homedir } from "node:os";
 import { rename, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import process from "node:process";
-import { z } from "zod";
+import type { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
 import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
 import { describeJsonSyntaxError, findJsonSyntaxError } from "../json_syntax.ts";
+import type { Config, Profile } from "./file_schemas.ts";
+
+export type { Config, Profile } from "./file_schemas.ts";
 
 /** Environment variables, passed explicitly so tests need not touch process.env. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -25,23 +29,6 @@ export function processEnv(): Env {
 export const DEFAULT_API_URL = "https://api.runos.com";
 /** The profile used when none is named. */
 export const DEFAULT_PROFILE = "default";
-
-/** One profile of config.json. */
-export const ProfileSchema = z.looseObject({
-  api_url: z.string().optional(),
-  account_id: z.string().optional(),
-  default_cluster_id: z.string().optional(),
-});
-/** One profile of config.json. */
-export type Profile = z.infer<typeof ProfileSchema>;
-
-/** The whole config.json. */
-export const ConfigSchema = z.looseObject({
-  current_profile: z.string().optional(),
-  profiles: z.record(z.string(), ProfileSchema).default({}),
-});
-/** The whole config.json. */
-export type Config = z.infer<typeof ConfigSchema>;
 
 /** runos's config directory: $RUNOS_CONFIG_DIR, else $XDG_CONFIG_HOME/runos, else ~/.config/runos. */
 export function configDir(env: Env = processEnv()): string {
@@ -82,6 +69,7 @@ export async function readConfig(dir: string): Promise<Config> {
   const path = configPath(dir);
   const text = await readTextIfExists(path);
   if (text === undefined) return { profiles: {} };
+  const { ConfigSchema } = await import("./file_schemas.ts");
   return parseJsonFile(path, text, ConfigSchema);
 }
 

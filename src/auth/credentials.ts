@@ -4,17 +4,12 @@
  * here and handed to the API client; it is never printed.
  */
 import { join } from "node:path";
-import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { UsageError } from "../errors.ts";
 import { type Env, parseJsonFile } from "./config.ts";
+import type { Credentials } from "./file_schemas.ts";
 
-/** The whole credentials.json. */
-export const CredentialsSchema = z.looseObject({
-  profiles: z.record(z.string(), z.looseObject({ api_key: z.string().optional() })).default({}),
-});
-/** The whole credentials.json. */
-export type Credentials = z.infer<typeof CredentialsSchema>;
+export type { Credentials } from "./file_schemas.ts";
 
 /** Where a token came from. */
 export type TokenSource = "env" | "file" | "none";
@@ -37,6 +32,7 @@ export async function readCredentials(dir: string): Promise<Credentials> {
   const path = credentialsPath(dir);
   const text = await readTextIfExists(path);
   if (text === undefined) return { profiles: {} };
+  const { CredentialsSchema } = await import("./file_schemas.ts");
   return parseJsonFile(path, text, CredentialsSchema);
 }
 

@@ -1,9 +1,10 @@
 /**
  * A session: the resolved profile, API URL, account, default cluster and an ApiClient carrying the
- * token. `sandbox: true` starts the fake RunOS API in-process instead, with the demo credentials,
- * and writes nothing to disk.
+ * token (created by its first request). `sandbox: true` talks to the fake RunOS API in-process instead (started by the first
+ * request), with the demo credentials, and writes nothing to disk.
  */
-import { type ApiClient, createApiClient, notAuthenticated } from "../api/client.ts";
+import type { ApiClient, ApiClientOptions } from "../api/client.ts";
+import { notAuthenticated } from "../api/login_hint.ts";
 import { AuthError, NotFoundError, type RunosError } from "../errors.ts";
 import type { Sleep } from "../api/retry.ts";
 import { createLogger, type Logger } from "../log.ts";
@@ -11,6 +12,7 @@ import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
 import { joinSharedSandbox, sharedSandboxDir } from "./shared_sandbox.ts";
+import { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } from "../fake_api/demo.ts";
 
 /** What commands and servers work with. */
 export interface Session {
@@ -98,7 +100,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     ? { name: settings.profile, known: Object.keys(config.profiles).sort() }
     : undefined;
   const accountId = credentials.envAccountId ?? settings.accountId;
-  const client = createApiClient({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
   return {
     profile: settings.profile,
     apiUrl: settings.apiUrl,
@@ -116,34 +118,58 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   };
 }
 
+/**
+ * The API client, created (and its modules loaded: the HTTP code and the response parsing, with zod)
+ * by the first request: an MCP server answers its handshake without any.
+ */
+function clientOnFirstRequest(options: ApiClientOptions): ApiClient {
+  let created: Promise<ApiClient> | undefined;
+  const client = () => (created ??= import("../api/client.ts").then(({ createApiClient }) => createApiClient(options)));
+  return {
+    send: async (request) => await (await client()).send(request),
+    exchange: async (request) => await (await client()).exchange!(request),
+  };
+}
+
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
   const shared = sharedSandboxDir();
   if (shared !== undefined) return await openSharedSandboxSession(shared, options);
-  const fakeApi = await import("../fake_api/mod.ts");
-  const api = fakeApi.createFakeApi({ baseUrl: fakeApi.SANDBOX_API_URL });
-  const running = await fakeApi.startFakeApiInProcess(api);
-  const client = createApiClient({ baseUrl: fakeApi.SANDBOX_API_URL, token: fakeApi.DEMO_TOKEN, sleep: options.sleep, log: options.log });
+  // The fake API (msw and the fixtures) starts with the sandbox's first request, not before: an MCP
+  // server answers initialize and tools/list without it.
+  let running: Promise<{ close(): Promise<void> }> | undefined;
+  const start = () =>
+    running ??= (async () => {
+      const [{ createFakeApi }, { startFakeApiInProcess }] = await Promise.all([import("../fake_api/fake_api.ts"), import("../fake_api/in_process.ts")]);
+      return await startFakeApiInProcess(createFakeApi({ baseUrl: SANDBOX_API_URL }));
+    })();
+  const sandboxFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    await start();
+    return await fetch(input, init);
+  };
+  const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
   // Stored profiles belong to real accounts; only the default cluster from the environment applies.
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
   return {
     profile: "sandbox",
-    apiUrl: fakeApi.SANDBOX_API_URL,
-    accountId: fakeApi.DEMO_ACCOUNT_ID,
+    apiUrl: SANDBOX_API_URL,
+    accountId: DEMO_ACCOUNT_ID,
     ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
     authenticated: true,
     client,
     sandbox: true,
     tokenSource: "sandbox",
     warnings,
-    close: () => running.close(),
+    close: async () => {
+      const started = await running?.catch(() => undefined);
+      await started?.close();
+    },
   };
 }
 
 /** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
 async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
-  const { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } = await import("../fake_api/demo.ts");
   const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
-  const client = createApiClient({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: joined.fetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: joined.fetch, sleep: options.sleep, log: options.log });
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
   return {
     profile: "sandbox",

@@ -14,15 +14,16 @@ import { spawn } from "node:child_process";
 import { mkdir, open, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ApiError } from "../errors.ts";
 import { selfCommand } from "../runtime.ts";
 
 /** What `host.json` records about the running host. */
-export const HostRecordSchema = z.object({ pid: z.number().int(), url: z.string(), startedAt: z.string() });
-/** What `host.json` records about the running host. */
-export type HostRecord = z.infer<typeof HostRecordSchema>;
+export interface HostRecord {
+  readonly pid: number;
+  readonly url: string;
+  readonly startedAt: string;
+}
 
 /** How long the host lingers once no registered process is alive (the idle grace). */
 export const DEFAULT_IDLE_MS = 5_000;
@@ -66,8 +67,10 @@ export async function readHostRecord(dir: string): Promise<HostRecord | undefine
   try {
     const text = await readTextIfExists(sharedSandboxFiles(dir).host);
     if (text === undefined) return undefined;
-    const parsed = HostRecordSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    // Checked by hand: this module is on a sandbox server's start-up path, which zod is kept off.
+    const value = JSON.parse(text) as Partial<Record<keyof HostRecord, unknown>> | null;
+    if (value === null || typeof value !== "object" || !Number.isInteger(value.pid) || typeof value.url !== "string" || typeof value.startedAt !== "string") return undefined;
+    return { pid: value.pid as number, url: value.url, startedAt: value.startedAt };
   } catch {
     return undefined;
   }

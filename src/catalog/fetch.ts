@@ -6,7 +6,7 @@
 import { type ApiClient, type ApiExchange, type ApiRequest, notAuthenticated } from "../api/client.ts";
 import type { Session } from "../auth/session.ts";
 import { ApiError, NotFoundError } from "../errors.ts";
-import { readCachedCatalog, writeCachedCatalog } from "./cache.ts";
+import { markCachedCatalogValidated, readCachedCatalog, writeCachedCatalog } from "./cache.ts";
 import { buildOperations, type Operation } from "./operation.ts";
 import { type Catalog, parseCatalog } from "./schema.ts";
 
@@ -95,6 +95,7 @@ export async function updateCatalog(session: Session, options: { force?: boolean
       accountId,
       ...(fetched.etag === undefined ? {} : { etag: fetched.etag }),
     }, session.cacheDir);
+    await markCachedCatalogValidated(session.profile, fetched.text, session.cacheDir);
   }
   return { changed, version: catalog.version, catalog, operations: buildOperations(catalog), ...(path === undefined ? {} : { path }) };
 }

@@ -10,7 +10,6 @@ import { buildOperations, type Operation } from "./operation.ts";
 import type { Catalog } from "./schema.ts";
 
 export { catalogCachePath } from "./cache.ts";
-export { updateCatalog } from "./fetch.ts";
 
 /** A catalog ready to use. */
 export interface LoadedCatalog {

@@ -2,8 +2,8 @@
  * Catalog command → Operation: one typed, pure description of an API call that both faces (CLI verbs
  * and MCP tools) are built from. Nothing here knows about tiers or transports.
  */
-import type { Catalog, Command, Field, Flag, TierTag } from "./schema.ts";
-import { TIER_TAGS } from "./schema.ts";
+import type { Catalog, Command, Field, Flag } from "./schema.ts";
+import { TIER_TAGS, type TierTag } from "./tier_tags.ts";
 import { placeholders, shortenToolName, toolName, verbPath } from "./naming.ts";
 
 /** HTTP methods the catalog uses. */

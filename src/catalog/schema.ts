@@ -5,10 +5,7 @@
  */
 import { z } from "zod";
 
-/** The tier tags a catalog command may carry in its `mcp` array. */
-export const TIER_TAGS = ["read", "sensitive_read", "write", "sensitive_write"] as const;
-/** One tier tag, e.g. `sensitive_read`. */
-export type TierTag = (typeof TIER_TAGS)[number];
+export { TIER_TAGS, type TierTag } from "./tier_tags.ts";
 
 /** Field types the catalog uses for inputs. */
 export const FIELD_TYPES = ["string", "integer", "number", "boolean", "array", "object"] as const;

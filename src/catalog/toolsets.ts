@@ -5,7 +5,6 @@
  * still be made. Cached a day per profile; a catalog or API without the route changes nothing.
  */
 import { join } from "node:path";
-import { z } from "zod";
 import type { ApiClient } from "../api/client.ts";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { NotFoundError } from "../errors.ts";
@@ -20,14 +19,22 @@ export interface Toolsets {
   readonly serviceTypes: readonly string[];
 }
 
-const AnswerSchema = z.looseObject({ scoped: z.boolean(), serviceTypes: z.array(z.string()).default([]) });
-const CachedSchema = z.looseObject({
-  fetchedAt: z.string(),
-  /** The API has no toolsets route: nothing is scoped. */
-  absent: z.boolean().optional(),
-  scoped: z.boolean().optional(),
-  serviceTypes: z.array(z.string()).optional(),
-});
+// Checked by hand, not with zod: a server reads the cache before its first answers, and zod's load
+// is kept off that path.
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? value as string[] : undefined;
+}
+
+/** The API's answer, `{scoped, serviceTypes}`, or undefined when it is not that. */
+function parseAnswer(value: unknown): Toolsets | undefined {
+  if (!isRecord(value) || typeof value.scoped !== "boolean") return undefined;
+  const serviceTypes = value.serviceTypes === undefined ? [] : stringList(value.serviceTypes);
+  return serviceTypes === undefined ? undefined : { scoped: value.scoped, serviceTypes };
+}
 
 /** Where `profile`'s last answer is kept. */
 export function toolsetsPath(profile: string, cacheDir: string): string {
@@ -39,12 +46,12 @@ export async function cachedToolsets(profile: string, cacheDir: string, now: num
   try {
     const text = await readTextIfExists(toolsetsPath(profile, cacheDir));
     if (text === undefined) return undefined;
-    const parsed = CachedSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return undefined;
-    const at = Date.parse(parsed.data.fetchedAt);
+    const cached: unknown = JSON.parse(text);
+    if (!isRecord(cached) || typeof cached.fetchedAt !== "string") return undefined;
+    const at = Date.parse(cached.fetchedAt);
     if (!Number.isFinite(at) || now - at >= TOOLSETS_TTL_MS || now < at) return undefined;
-    if (parsed.data.absent === true) return null;
-    return { scoped: parsed.data.scoped === true, serviceTypes: parsed.data.serviceTypes ?? [] };
+    if (cached.absent === true) return null;
+    return { scoped: cached.scoped === true, serviceTypes: stringList(cached.serviceTypes) ?? [] };
   } catch {
     return undefined;
   }
@@ -55,8 +62,7 @@ export async function fetchToolsets(client: ApiClient, accountId: string, profil
   let toolsets: Toolsets | null;
   try {
     const value = await client.send({ method: "GET", path: `/${encodeURIComponent(accountId)}/cli/toolsets`, idempotent: true, timeoutMs: 5_000 });
-    const parsed = AnswerSchema.safeParse(value);
-    toolsets = parsed.success ? { scoped: parsed.data.scoped, serviceTypes: parsed.data.serviceTypes } : null;
+    toolsets = parseAnswer(value) ?? null;
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     toolsets = null;

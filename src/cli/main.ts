@@ -10,7 +10,7 @@ import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
-import { type Style, styleFor } from "./style.ts";
+import { PLAIN, type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
 import { registerProfileCommands } from "./commands/profiles.ts";
@@ -162,8 +162,8 @@ function applyExitOverride(command: PlainCommand, output: OutputConfiguration): 
   }
 }
 
-/** Print an error for people (or as JSON with --json) and return its exit code. */
-function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean, style: Style): number {
+/** Print an error for people (or as JSON with --json) and return its exit code (fast_serve.ts uses it too). */
+export function report(thrown: unknown, io: MainIo, json: boolean, debug: boolean, style: Style = PLAIN): number {
   // A file-system failure that no module wrapped still gets its file named and a next step.
   const path = (thrown as { path?: unknown } | null)?.path;
   const error = typeof path === "string" && !(thrown instanceof RunosError) ? fileSystemError(path, "use", thrown) : thrown;

@@ -11,7 +11,7 @@ import process from "node:process";
 import { createMcpHandler, readRequestBody } from "@modelcontextprotocol/server";
 import { type Env, processEnv } from "../auth/config.ts";
 import type { SessionSeams } from "../auth/session.ts";
-import { updateCatalog } from "../catalog/load.ts";
+import { updateCatalog } from "../catalog/fetch.ts";
 import { SYNC_INTERVAL_MS, syncCatalogIfDue } from "../catalog/sync.ts";
 import { createLogger, type LogLevel } from "../log.ts";
 import { SERVER_NAMES, serveCommand, type Tier } from "../policy/tier.ts";
@@ -32,6 +32,7 @@ import { cancelScope, SESSION_HEADER } from "./http_cancel.ts";
 import { preflightResponse, requestGuard, withCors } from "./http_guard.ts";
 import { jsonRpcError, whenDelivered, withHeader } from "./http_response.ts";
 import { openTierServer } from "./open.ts";
+import type { TierTools } from "./tier_tools.ts";
 import type { ToolsMode } from "./registry.ts";
 import type { ToolHolder, ToolRegistry } from "./registry.ts";
 import { createTierServer } from "./server.ts";
@@ -110,7 +111,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     announced = tierServer.tools.current();
     handler.notify.toolsChanged();
   };
-  const tools: ToolHolder = {
+  const holder: ToolHolder = {
     tier,
     current: () => tierServer.tools.current(),
     replace: (operations, version) => {
@@ -123,6 +124,19 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
       announceIfChanged();
       return changed;
     },
+  };
+  // Every request's server works on the process's one set of tools; the process-wide server watches
+  // the cache file, and each change is announced here.
+  const tools: TierTools = {
+    tier,
+    holder,
+    checkCatalogFile: () => Promise.resolve(false),
+    replaceOperations: async (operations, version) => {
+      await tierServer.replaceOperations(operations, version);
+      announceIfChanged();
+    },
+    toolsReplaced: () => Promise.resolve(announceIfChanged()),
+    close: () => {},
   };
   const handler = createMcpHandler(
     async () =>

@@ -1,22 +1,24 @@
 /**
- * Open a tier's server the one way both `runos mcp serve` and `runos mcp call` do: open the session
- * (a server starts even when not signed in), load the cached or embedded catalog, wire the refresh
- * and the cache-file watch, and build the server. The caller connects it to a transport, or calls
- * one tool on it, then closes it.
+ * Open a tier the one way both `runos mcp serve` and `runos mcp call` do: open the session (a server
+ * starts even when not signed in), load the cached or embedded catalog, wire the refresh, the
+ * cache-file watch and the background catalog check, and open the tier's tools. {@link openTier}
+ * loads no MCP SDK (stdio answers the handshake from it); {@link openTierServer} adds the SDK's
+ * server, which the caller connects to a transport or calls one tool on, then closes.
  */
 import { processEnv, stateDir } from "../auth/config.ts";
 import { openSession, type Session, type SessionOptions } from "../auth/session.ts";
-import { type AuditLog, auditLogAt, auditPath } from "./audit.ts";
-import { catalogCachePath, loadCatalog, updateCatalog } from "../catalog/load.ts";
-import { syncCatalogIfDue } from "../catalog/sync.ts";
-import { cachedToolsets, fetchToolsets, type Toolsets } from "../catalog/toolsets.ts";
+import { catalogCachePath, loadCatalog } from "../catalog/load.ts";
+import type { Operation } from "../catalog/operation.ts";
 import type { Logger } from "../log.ts";
 import type { Tier } from "../policy/tier.ts";
+import { cachedToolsets, hiddenByToolsets, type Toolsets } from "../catalog/toolsets.ts";
+import { type AuditLog, auditLogAt, auditPath } from "./audit.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import type { ToolsMode } from "./registry.ts";
-import { createTierServer, type TierServer } from "./server.ts";
+import type { TierServer } from "./server.ts";
+import { openTierTools, type TierTools } from "./tier_tools.ts";
 
-/** Options of {@link openTierServer}: the session's, plus the logger and the watch interval. */
+/** Options of {@link openTier}: the session's, plus the logger and the watch interval. */
 export interface OpenTierServerOptions extends SessionOptions {
   readonly logger: Logger;
   /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
@@ -31,19 +33,49 @@ export interface OpenTierServerOptions extends SessionOptions {
   readonly audit?: boolean;
 }
 
+/** A newer catalog the background check brought. */
+export type CatalogUpdate = { readonly version: string; readonly operations: readonly Operation[] };
+
+/** What a tier's catalog was when it opened. */
+export type OpenedCatalog = { readonly version: string; readonly commands: number; readonly source: "cache" | "baseline" };
+
+/** An open tier: the session under it, its catalog and its tools; no MCP server yet. */
+export interface OpenedTier {
+  readonly tier: Tier;
+  readonly session: Session;
+  readonly catalog: OpenedCatalog;
+  /** The loaded catalog's operations. */
+  readonly operations: readonly Operation[];
+  /** Refresh (manifest_update) and reload (the cache file changed). */
+  readonly source: CatalogSource;
+  readonly tools: TierTools;
+  /** The background catalog check, to run once after the client's `initialized`; absent with `sync: false`. */
+  readonly sync?: (currentVersion: string) => Promise<CatalogUpdate | undefined>;
+  /** The toolsets the listing was scoped by at start (the day's cache), when any. */
+  readonly toolsets?: Toolsets | null;
+  /** Ask the API for the toolsets (after `initialized`, like the sync) when the cache had none fresh. */
+  readonly refreshToolsets?: () => Promise<Toolsets | null>;
+  /** How tools are listed. */
+  readonly toolsMode?: ToolsMode;
+  /** The audit log the calls write to, when kept. */
+  readonly audit?: AuditLog;
+  /** Stop the watch, then close the session. */
+  close(): Promise<void>;
+}
+
 /** An open tier server, the session under it, and what its catalog was. */
 export interface OpenedTierServer {
   readonly tierServer: TierServer;
   readonly session: Session;
-  readonly catalog: { readonly version: string; readonly commands: number; readonly source: "cache" | "baseline" };
+  readonly catalog: OpenedCatalog;
   /** The audit log its calls write to, when kept. */
   readonly audit?: AuditLog;
   /** Close the server, then the session. */
   close(): Promise<void>;
 }
 
-/** Open the server of `tier`; warnings (not signed in, an ignored cache) go to the logger. */
-export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
+/** Open `tier`; warnings (not signed in, an ignored cache) go to the logger. */
+export async function openTier(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTier> {
   const { logger, watchIntervalMs, sync, allTools, toolsMode, audit, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
@@ -58,36 +90,43 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
     const loaded = await loadCatalog(catalogOptions);
     for (const warning of loaded.warnings) logger.warn(warning);
     const source: CatalogSource = {
-      update: (updateOptions) => updateCatalog(session, updateOptions),
+      update: async (updateOptions) => (await import("../catalog/fetch.ts")).updateCatalog(session, updateOptions),
       reload: async () => {
         const fresh = await loadCatalog(catalogOptions);
         return { version: fresh.catalog.version, operations: fresh.operations };
       },
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
     };
-    const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
+    const scoping = allTools === true ? undefined : await toolsetsFor(session, logger);
     const auditLog = audit === false ? undefined : auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
       onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
     });
-    const tierServer = await createTierServer(tier, {
-      session,
+    const tools = await openTierTools(tier, {
+      ...(toolsMode === undefined ? {} : { mode: toolsMode }),
+      hide: (operations) => hiddenByToolsets(operations, scoping?.initial),
       operations: loaded.operations,
       catalogVersion: loaded.catalog.version,
+      hasDefaultCluster: session.defaultClusterId !== undefined && session.defaultClusterId !== "",
       source,
       logger,
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
-      ...(sync === false ? {} : { sync: (currentVersion: string) => syncCatalogIfDue(session, { currentVersion, logger }) }),
-      ...(toolsets === undefined ? {} : { toolsets }),
-      ...(toolsMode === undefined ? {} : { toolsMode }),
-      ...(auditLog === undefined ? {} : { audit: auditLog }),
     });
     return {
-      tierServer,
+      tier,
       session,
       catalog: { version: loaded.catalog.version, commands: loaded.operations.length, source: loaded.source },
+      operations: loaded.operations,
+      source,
+      tools,
+      ...(sync === false || !maySync(session) ? {} : {
+        sync: async (currentVersion: string) => (await import("../catalog/sync.ts")).syncCatalogIfDue(session, { currentVersion, logger }),
+      }),
+      ...(scoping === undefined ? {} : { toolsets: scoping.initial ?? null }),
+      ...(scoping?.refresh === undefined ? {} : { refreshToolsets: scoping.refresh }),
+      ...(toolsMode === undefined ? {} : { toolsMode }),
       ...(auditLog === undefined ? {} : { audit: auditLog }),
       close: async () => {
-        await tierServer.close().catch(() => {});
+        tools.close();
         await session.close().catch(() => {});
       },
     };
@@ -95,6 +134,58 @@ export async function openTierServer(tier: Tier, options: OpenTierServerOptions)
     await session.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Whether the background check can ever run for `session` (syncCatalogIfDue asks the same first): a
+ * session that cannot sync does not load the sync's modules at all.
+ */
+function maySync(session: Session): boolean {
+  return session.authenticated && !session.sandbox && session.accountId !== undefined && session.cacheDir !== undefined;
+}
+
+/** Open the server of `tier`: {@link openTier}, plus the MCP SDK's server over its tools. */
+export async function openTierServer(tier: Tier, options: OpenTierServerOptions): Promise<OpenedTierServer> {
+  const opened = await openTier(tier, options);
+  try {
+    const tierServer = await serverOf(opened, options.logger);
+    opened.tools.whenReplaced = () => tierServer.announceToolsChanged();
+    return {
+      tierServer,
+      session: opened.session,
+      catalog: opened.catalog,
+      ...(opened.audit === undefined ? {} : { audit: opened.audit }),
+      close: async () => {
+        await tierServer.close().catch(() => {});
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+/**
+ * The SDK's server over an open tier's tools (the SDK loads here); the caller wires the tools'
+ * replacements to its announcements. `sync: false` leaves the background check out, for a tier whose
+ * check already started before the server was made.
+ */
+export async function serverOf(opened: OpenedTier, logger: Logger, options: { sync?: boolean } = {}): Promise<TierServer> {
+  const { createTierServer } = await import("./server.ts");
+  return await createTierServer(opened.tier, {
+    session: opened.session,
+    operations: opened.operations,
+    catalogVersion: opened.catalog.version,
+    source: opened.source,
+    logger,
+    tools: opened.tools,
+    ...(options.sync === false || opened.sync === undefined ? {} : { sync: opened.sync }),
+    // The toolsets refresh runs with the sync: here, unless the handshake already started both.
+    ...(options.sync === false || opened.refreshToolsets === undefined ? {} : { toolsets: { initial: opened.toolsets, refresh: opened.refreshToolsets } }),
+    ...(opened.toolsMode === undefined ? {} : { toolsMode: opened.toolsMode }),
+    ...(opened.audit === undefined ? {} : { audit: opened.audit }),
+  });
 }
 
 /** The toolsets a signed-in server starts with (the day's cache), and how to refresh them when stale. */
@@ -107,6 +198,7 @@ async function toolsetsFor(session: Session, logger: Logger): Promise<{ initial:
     initial,
     refresh: async () => {
       try {
+        const { fetchToolsets } = await import("../catalog/toolsets.ts");
         return await fetchToolsets(session.client, accountId, session.profile, cacheDir);
       } catch (error) {
         logger.debug("toolsets not refreshed", { error: error instanceof Error ? error.message : String(error) });

@@ -9,17 +9,19 @@ import type { ApiClient } from "../api/client.ts";
 import type { Operation } from "../catalog/operation.ts";
 import { hiddenByToolsets, type Toolsets } from "../catalog/toolsets.ts";
 import type { Logger } from "../log.ts";
-import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../policy/tier.ts";
-import { VERSION } from "../version.ts";
+import type { Tier } from "../policy/tier.ts";
 import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "./call.ts";
-import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 import { elicitationConfirmer } from "./confirm.ts";
+import { serverCapabilities, serverInfo, tierInstructions } from "./identity.ts";
 import type { CatalogSource } from "./manifest_update.ts";
 import { progressSink } from "./progress.ts";
 import { notInitialized } from "./protocol_guard.ts";
 import type { AuditLog } from "./audit.ts";
-import { holdTools, type ListingMode, type ToolHolder, type ToolRegistry, type ToolsMode } from "./registry.ts";
+import type { ToolHolder, ToolRegistry, ToolsMode } from "./registry.ts";
 import { errorResult, redactTextForTier } from "./result.ts";
+import { openTierTools, type TierTools } from "./tier_tools.ts";
+
+export { tierInstructions } from "./identity.ts";
 
 /** What a tier server is built from. */
 export interface TierServerDeps {
@@ -27,11 +29,6 @@ export interface TierServerDeps {
   readonly session: CallSession & { readonly client: ApiClient };
   readonly operations: readonly Operation[];
   readonly catalogVersion?: string;
-  /**
-   * Serve these tools instead of building them from `operations`: HTTP builds a server per request,
-   * all over the one holder of the process, so a refresh reaches every later request.
-   */
-  readonly tools?: ToolHolder;
   /** Refresh (manifest_update) and reload (cache file changed); without it manifest_update says so. */
   readonly source?: CatalogSource;
   /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
@@ -48,16 +45,22 @@ export interface TierServerDeps {
    * The account's toolsets (catalog/toolsets.ts): what is known at start, and, when that is stale, how
    * to ask the API (after `initialized`, like the sync). Without them every allowed tool is listed.
    */
+  readonly toolsets?: {
+    readonly initial: Toolsets | null | undefined;
+    readonly refresh?: () => Promise<Toolsets | null>;
+  };
   /** How tools are listed (`--tools`): all, discover, or auto (the default). */
   readonly toolsMode?: ToolsMode;
   /** The audit log each call writes a line to (none: no audit). */
   readonly audit?: AuditLog;
   /** Refuse tool calls before `initialize` (default true; a stateless HTTP server has no handshake per request). */
   readonly requireInitialize?: boolean;
-  readonly toolsets?: {
-    readonly initial: Toolsets | null | undefined;
-    readonly refresh?: () => Promise<Toolsets | null>;
-  };
+  /**
+   * The tools, already opened (stdio answered the handshake with them before the SDK loaded); by
+   * default they are opened here from `operations`, `catalogVersion`, `source` and `watchIntervalMs`.
+   * Tools handed in are not wired to {@link TierServer.announceToolsChanged}: the caller does that.
+   */
+  readonly tools?: TierTools;
 }
 
 /** A built tier server. */
@@ -70,61 +73,41 @@ export interface TierServer {
   registry(): ToolRegistry;
   /** Rebuild the tools from a new catalog and send notifications/tools/list_changed. */
   replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /** Send notifications/tools/list_changed (a debug line when no client is connected). */
+  announceToolsChanged(): Promise<void>;
   /** Run one call outside MCP (`runos mcp call`): same path, no progress or elicitation. */
   call(name: string, args: unknown): Promise<CallToolResult>;
   /** Stop the catalog watch and close the SDK server. */
   close(): Promise<void>;
 }
 
-/** The `instructions` a client shows the model: what this tier does and which server does the rest. */
-export function tierInstructions(tier: Tier, mode: ListingMode = "all"): string {
-  const power = {
-    "read": "query clusters, nodes, services, apps and jobs; it never changes anything and returns no secrets (they read [redacted])",
-    "sensitive-read": "everything the read server does, plus passwords, connection strings and API keys; it never changes anything",
-    "write": "create, update and delete services, deploy apps and run SQL read-write; secrets in its answers read [redacted]",
-    "sensitive-write": "rotate credentials, manage secrets and API keys, plus every write operation; its answers include secrets",
-  }[tier];
-  const others = TIERS.filter((other) => other !== tier).map((other) => `\`${SERVER_NAMES[other]}\` (${other})`).join(", ");
-  return [
-    `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
-    `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
-    "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
-    "Cluster-scoped tools take `cid` (see clusters_list); an `id` is the resource's id from its list tool. Calls that start a job (their description says so) wait up to 2 minutes for it, reporting progress; a longer job answers with its jobId: follow it with jobs_follow.",
-    mode === "discover"
-      ? "This server lists only search_tools, describe_tools and call_tool: find a tool with search_tools, read its arguments with describe_tools, run it with call_tool. If none fits, call manifest_update."
-      : "If a tool you expect is missing, call manifest_update.",
-    TIER_POWERS[tier].secrets ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
-  ].filter((line) => line !== "").join("\n");
-}
-
 /** Build the server of `tier`; it is not connected to any transport yet. */
 export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
   const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tools = deps.tools ?? holdTools(
-    tier,
-    deps.operations,
-    { hasDefaultCluster, catalogVersion: deps.catalogVersion, ...(deps.toolsMode === undefined ? {} : { mode: deps.toolsMode }) },
-    (operations) => hiddenByToolsets(operations, deps.toolsets?.initial),
-  );
-  const server = new Server(
-    { name: SERVER_NAMES[tier], version: VERSION },
-    { capabilities: { tools: { listChanged: true }, resources: {} }, instructions: tierInstructions(tier, tools.current().mode) },
-  );
-  let watch: CatalogWatch | undefined;
+  const tierTools = deps.tools ?? await openTierTools(tier, {
+    operations: deps.operations,
+    catalogVersion: deps.catalogVersion,
+    hasDefaultCluster,
+    ...(deps.toolsMode === undefined ? {} : { mode: deps.toolsMode }),
+    hide: (operations) => hiddenByToolsets(operations, deps.toolsets?.initial),
+    ...(deps.source === undefined ? {} : { source: deps.source }),
+    ...(deps.watchIntervalMs === undefined ? {} : { watchIntervalMs: deps.watchIntervalMs }),
+    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+  });
+  const tools = tierTools.holder;
+  const server = new Server(serverInfo(tier), { capabilities: serverCapabilities(), instructions: tierInstructions(tier) });
 
-  /** After the tools were replaced: remember our own cache write, and tell the client. */
-  const toolsReplaced = async (): Promise<void> => {
-    await watch?.sync();
+  const announceToolsChanged = async (): Promise<void> => {
     try {
       await server.sendToolListChanged();
     } catch (error) {
       deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
     }
   };
-  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
-    tools.replace(operations, version);
-    await toolsReplaced();
-  };
+  // After the tools were replaced (and the watch noted our own cache write): tell the client. Tools
+  // handed in are the caller's to wire, once this server is connected (stdio.ts).
+  if (deps.tools === undefined) tierTools.whenReplaced = announceToolsChanged;
+  const replaceOperations = (operations: readonly Operation[], version: string): Promise<void> => tierTools.replaceOperations(operations, version);
 
   const source = deps.source;
   const environment: CallEnvironment = {
@@ -133,25 +116,11 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     session: deps.session,
     client: clientForTier(tier, deps.session.client),
     ...(source === undefined ? {} : { catalog: source }),
-    toolsReplaced,
+    toolsReplaced: () => tierTools.toolsReplaced(),
     ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
     ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
     ...(deps.audit === undefined ? {} : { audit: deps.audit }),
   };
-
-  if (source?.watchPath !== undefined && source.reload !== undefined) {
-    const reload = source.reload.bind(source);
-    watch = await watchCatalogFile({
-      path: source.watchPath,
-      intervalMs: deps.watchIntervalMs,
-      onChange: async () => {
-        const fresh = await reload();
-        deps.logger?.info(`catalog file changed; now version ${fresh.version}`);
-        await replaceOperations(fresh.operations, fresh.version);
-      },
-      onError: (error) => deps.logger?.warn("could not reload the changed catalog", { error: String(error) }),
-    });
-  }
 
   const sync = deps.sync;
   const refreshToolsets = deps.toolsets?.refresh;
@@ -161,7 +130,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
       if (update !== undefined) await replaceOperations(update.operations, update.version);
       if (refreshToolsets !== undefined) {
         const fresh = await refreshToolsets();
-        if (tools.rescope((operations) => hiddenByToolsets(operations, fresh))) await toolsReplaced();
+        if (tools.rescope((operations) => hiddenByToolsets(operations, fresh))) await tierTools.toolsReplaced();
       }
     };
     server.oninitialized = () => {
@@ -171,7 +140,7 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
   }
 
   server.setRequestHandler("tools/list", async () => {
-    await watch?.check();
+    await tierTools.checkCatalogFile();
     return { tools: tools.current().tools as Tool[] };
   });
 
@@ -211,9 +180,10 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
     tools,
     registry: () => tools.current(),
     replaceOperations,
+    announceToolsChanged,
     call: (name, args) => callTool(environment, name, args),
     close: async () => {
-      watch?.close();
+      tierTools.close();
       await server.close();
     },
   };

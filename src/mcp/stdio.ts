@@ -1,12 +1,12 @@
 /**
- * `runos mcp serve <tier>`: open the session (it starts even when not signed in), load the cached or
- * embedded catalog, build the tier's server and connect it to stdio. While it runs, stdout carries
- * JSON-RPC only: console.log/info/debug are routed to stderr. Nothing touches the network before the
- * first request. Resolves when stdin closes and everything is released.
+ * The stdio server once the MCP SDK is needed: the tier's SDK server connected to stdin and stdout
+ * where the handshake (handshake.ts) handed over, with stdin screened for lines the SDK cannot take.
+ * serve.ts decides when; this module is loaded (and the SDK with it) only then. While it runs, stdout
+ * carries JSON-RPC only. Resolves when stdin closes and the server is closed.
  */
 import process from "node:process";
 import { Buffer } from "node:buffer";
-import { type Readable, Transform } from "node:stream";
+import { PassThrough, type Readable, Transform, Writable } from "node:stream";
 import {
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
@@ -15,53 +15,10 @@ import {
   type JSONRPCMessage,
 } from "@modelcontextprotocol/server";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
-import type { LogLevel } from "../log.ts";
-import { createLogger } from "../log.ts";
-import type { Tier } from "../policy/tier.ts";
-import { openTierServer } from "./open.ts";
+import type { Logger } from "../log.ts";
+import { type Handover, REPLAYED_INITIALIZE_ID } from "./handshake.ts";
+import { type OpenedTier, serverOf } from "./open.ts";
 import { honestError } from "./protocol_guard.ts";
-import type { ToolsMode } from "./registry.ts";
-
-/** Options of {@link serve}. */
-export interface ServeOptions {
-  readonly profile?: string;
-  readonly apiUrl?: string;
-  readonly sandbox?: boolean;
-  readonly logLevel?: LogLevel;
-  /** List every allowed tool, whatever the account's toolsets. */
-  readonly allTools?: boolean;
-  /** How tools are listed: all, discover or auto. */
-  readonly toolsMode?: ToolsMode;
-  /** Keep the audit log (default true). */
-  readonly audit?: boolean;
-}
-
-/**
- * Route console.log/info/debug to stderr until the returned function is called, so that nothing
- * but JSON-RPC reaches stdout, whatever a dependency prints.
- */
-export function routeConsoleToStderr(): () => void {
-  const saved = { log: console.log, info: console.info, debug: console.debug };
-  const toStderr = (...parts: unknown[]) => {
-    process.stderr.write(`${parts.map((part) => (typeof part === "string" ? part : safeString(part))).join(" ")}\n`);
-  };
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
-  return () => {
-    console.log = saved.log;
-    console.info = saved.info;
-    console.debug = saved.debug;
-  };
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === "object" ? JSON.stringify(value) : String(value);
-  } catch {
-    return String(value);
-  }
-}
 
 /** A JSON-RPC error answer for a message that could not be read, with its id when it had one. */
 function unreadableReply(code: -32700 | -32600, id: string | number | null = null): JSONRPCMessage {
@@ -168,26 +125,68 @@ export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCM
 
 const NEWLINE_BYTES = Buffer.from("\n");
 
-/** Serve `tier` over stdio until the client closes stdin. */
-export async function serve(tier: Tier, options: ServeOptions = {}): Promise<void> {
-  const restoreConsole = routeConsoleToStderr();
-  const logger = createLogger({ level: options.logLevel ?? "warn" });
+/** Options of {@link serveOnStdio}. */
+export interface StdioOptions {
+  readonly logger: Logger;
+  /** Run the background catalog check after `initialized` (false: the handshake already started it). */
+  readonly sync: boolean;
+  /** Whether the tools were replaced before this server was connected (then it announces that first). */
+  readonly toolsReplaced: () => boolean;
+}
+
+/**
+ * Serve `opened` with the SDK's server on stdio from where the handshake handed over, until the
+ * client closes stdin. The SDK reads the handshake's replay first; its answer to the replayed
+ * `initialize` (the client has had the handshake's) is dropped on the way out.
+ */
+export async function serveOnStdio(opened: OpenedTier, handover: Extract<Handover, { ended: false }>, options: StdioOptions): Promise<void> {
+  const { logger } = options;
+  const output = handover.replaysInitialize ? withoutReplayedAnswer(process.stdout, logger) : process.stdout;
+  const input = new PassThrough();
+  const screened = screenUnparsableLines(input, (message) => void transport.send(message).catch(() => {}));
+  const transport = new StdioServerTransport(screened, output);
+  const send = transport.send.bind(transport);
+  transport.send = (message: JSONRPCMessage) => send(honestError(message));
+  transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
+  const tierServer = await serverOf(opened, logger, { sync: options.sync });
   try {
-    const opened = await openTierServer(tier, { profile: options.profile, apiUrl: options.apiUrl, sandbox: options.sandbox === true, logger, allTools: options.allTools === true, ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }), audit: options.audit !== false });
-    const { tierServer } = opened;
     const closed = new Promise<void>((resolve) => {
       tierServer.server.onclose = () => resolve();
     });
-    const input = screenUnparsableLines(process.stdin, (message) => void transport.send(message).catch(() => {}));
-    const transport = new StdioServerTransport(input, process.stdout);
-    const send = transport.send.bind(transport);
-    transport.send = (message: JSONRPCMessage) => send(honestError(message));
-    transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
     await tierServer.server.connect(transport);
-    logger.info(`serving ${tier} (${opened.catalog.commands} catalog commands, version ${opened.catalog.version}, ${opened.catalog.source})`);
+    opened.tools.whenReplaced = () => tierServer.announceToolsChanged();
+    if (options.toolsReplaced()) await tierServer.announceToolsChanged();
+    handover.pipeTo(input);
     await closed;
-    await opened.close();
   } finally {
-    restoreConsole();
+    await tierServer.close().catch(() => {});
+    if (output !== process.stdout) await new Promise<void>((resolve) => output.end(() => resolve()));
   }
+}
+
+/**
+ * `output`, minus the SDK's answer to the replayed `initialize` (the first line answering
+ * {@link REPLAYED_INITIALIZE_ID}); everything else is written through as it comes, one SDK message
+ * per write.
+ */
+function withoutReplayedAnswer(output: Writable, logger: Logger): Writable {
+  let dropped = false;
+  const marker = JSON.stringify(REPLAYED_INITIALIZE_ID);
+  const filtered = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, encoding: BufferEncoding, done: (error?: Error | null) => void) {
+      if (!dropped) {
+        const text = typeof chunk === "string" ? chunk : chunk.toString("utf8");
+        if (text.includes(marker) && (JSON.parse(text) as { id?: unknown }).id === REPLAYED_INITIALIZE_ID) {
+          dropped = true;
+          if (text.includes('"error":')) logger.warn("the MCP SDK refused the replayed initialize", { answer: text.slice(0, 300) });
+          done();
+          return;
+        }
+      }
+      output.write(chunk, encoding, (error?: Error | null) => done(error));
+    },
+  });
+  output.on("error", (error: Error) => filtered.destroy(error));
+  return filtered;
 }

@@ -70,7 +70,8 @@ export async function perCall(id: string, label: string, command: ChildCommand, 
       if (answer.message.error !== undefined || result?.isError === true) throw new Error(`${PER_CALL_TOOL} failed on ${label}: ${JSON.stringify(answer.message).slice(0, 300)}`);
       return trip;
     };
-    for (let i = 0; i < WARM_CALLS; i++) await call();
+    const firstCallMs = await call();
+    for (let i = 1; i < WARM_CALLS; i++) await call();
     const request = api.lastRequest();
     if (request === undefined) throw new Error(`${PER_CALL_TOOL} sent no request to the fake API`);
     for (let i = 0; i < WARM_CALLS; i++) await api.replay(request);
@@ -92,10 +93,16 @@ export async function perCall(id: string, label: string, command: ChildCommand, 
       directHttpMs: summarize(direct),
       overHandlingMs: summarize(pairedDifferences(trips, handled)),
       overDirectMs: summarize(pairedDifferences(trips, direct)),
+      firstCallMs,
+      ...optionalRss(child.peakRssKiB()),
     };
   } finally {
     await child.close();
   }
+}
+
+function optionalRss(kib: number | undefined): { peakRssKiB?: number } {
+  return kib === undefined ? {} : { peakRssKiB: kib };
 }
 
 /** The floor's echo tool, called `calls` times: the stdio + SDK cost of a call with no API behind it. */
@@ -105,12 +112,14 @@ export async function floorPerCall(command: ChildCommand, calls: number): Promis
     await child.request("initialize", INITIALIZE);
     child.notify("notifications/initialized");
     const trips: number[] = [];
+    let firstCallMs = 0;
     for (let i = 0; i < WARM_CALLS + calls; i++) {
       const started = performance.now();
       await child.request("tools/call", { name: "echo", arguments: { text: "hello" } });
+      if (i === 0) firstCallMs = performance.now() - started;
       if (i >= WARM_CALLS) trips.push(performance.now() - started);
     }
-    return { id: CONTENDER.floor, label: "floor, compiled (echo, no API)", tool: "echo", roundTripMs: summarize(trips) };
+    return { id: CONTENDER.floor, label: "floor, compiled (echo, no API)", tool: "echo", roundTripMs: summarize(trips), firstCallMs, ...optionalRss(child.peakRssKiB()) };
   } finally {
     await child.close();
   }

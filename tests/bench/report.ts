@@ -9,6 +9,7 @@ import { ratio, type Summary } from "./stats.ts";
 export const CONTENDER = {
   runos: "runos",
   runosSandbox: "runos-sandbox",
+  runosCached: "runos-cached",
   runosBun: "runos-bun",
   runosDeno: "runos-deno",
   floor: "floor",
@@ -48,6 +49,10 @@ export interface CallFigures {
   readonly overHandlingMs?: Summary;
   /** Per call: round trip − the direct HTTP request made just before it (paired). */
   readonly overDirectMs?: Summary;
+  /** The first call's round trip (right after initialize: it loads whatever the handshake left out). */
+  readonly firstCallMs?: number;
+  /** VmHWM after every call was answered. */
+  readonly peakRssKiB?: number;
 }
 
 /** One tier's tools/list size. */
@@ -55,6 +60,19 @@ export interface TierFigures {
   readonly tier: string;
   readonly tools: number;
   readonly bytes: number;
+}
+
+/** One row of "What each change bought": a commit, and its figures in this run's rounds. */
+export interface ChangeFigures {
+  /** Short commit id (or a label for this tree). */
+  readonly commit: string;
+  /** What the change was (the commit subject). */
+  readonly subject: string;
+  /** Its compiled `mcp serve read`, with `--sandbox`, under `deno run -A`, and signed in with a RunOS-sized cache. */
+  readonly compiled?: ContenderFigures;
+  readonly sandbox?: ContenderFigures;
+  readonly deno?: ContenderFigures;
+  readonly cached?: ContenderFigures;
 }
 
 /** Everything results.md is made of. */
@@ -69,6 +87,10 @@ export interface BenchReport {
   readonly tiers: readonly TierFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
   readonly tiersSource: string;
+  /** BENCH_COMPARE's commits, oldest first, then this tree; absent when no comparison was asked for. */
+  readonly changes?: readonly ChangeFigures[];
+  /** The revisions BENCH_COMPARE named, as given. */
+  readonly compared?: string;
   readonly notes: readonly string[];
 }
 
@@ -168,6 +190,55 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
 
 const ms2 = (summary: Summary | undefined, which: "median" | "p95") => (summary === undefined ? "—" : summary[which].toFixed(2));
 
+/** `-8.4` / `+1.2`: the change of a median from the row before, or empty for the first row. */
+function delta(current: Summary | undefined, previous: Summary | undefined, scale = 1): string {
+  if (current === undefined || previous === undefined) return "";
+  const change = (current.median - previous.median) * scale;
+  return `${change > 0 ? "+" : change < 0 ? "−" : "±"}${Math.abs(change).toFixed(1)}`;
+}
+
+/** The "What each change bought" section (empty without BENCH_COMPARE). */
+export function renderChanges(report: BenchReport): string[] {
+  const changes = report.changes ?? [];
+  if (changes.length === 0) return [];
+  const rows = changes.map((change, index) => {
+    const before = changes[index - 1];
+    const med = (figures: ContenderFigures | undefined) => (figures?.coldStartMs === undefined ? "—" : figures.coldStartMs.median.toFixed(1));
+    const versusFloor = (figures: ContenderFigures | undefined) => (figures === undefined ? "—" : times(coldStartRatios(report, figures).floor));
+    return [
+      `\`${change.commit}\` ${change.subject}`,
+      med(change.compiled),
+      delta(change.compiled?.coldStartMs, before?.compiled?.coldStartMs),
+      versusFloor(change.compiled),
+      change.compiled?.peakRssKiB === undefined ? "—" : (change.compiled.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
+      delta(change.compiled?.peakRssKiB, before?.compiled?.peakRssKiB, KIB_PER_MIB),
+      med(change.sandbox),
+      delta(change.sandbox?.coldStartMs, before?.sandbox?.coldStartMs),
+      med(change.deno),
+      delta(change.deno?.coldStartMs, before?.deno?.coldStartMs),
+      versusFloor(change.deno),
+      med(change.cached),
+      delta(change.cached?.coldStartMs, before?.cached?.coldStartMs),
+    ];
+  });
+  return [
+    "## What each change bought",
+    "",
+    markdownTable(
+      ["change", "compiled ms", "Δ ms", "× floor", "peak RSS MiB", "Δ MiB", "--sandbox ms", "Δ ms", "deno run ms", "Δ ms", "× Deno floor", "signed in, 999 commands ms", "Δ ms"],
+      rows,
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    `Each commit (\`BENCH_COMPARE=${report.compared ?? ""}\`), oldest first, was checked out with \`git archive\` and compiled`,
+    "with its own scripts/compile.sh for this run, then measured in the same interleaved rounds as the tables",
+    "above (`mcp serve read`, not signed in but for the last columns, compiled, signed in on the RunOS-sized",
+    "cache; medians; Δ from the row before). The last row is this tree, as above. × floor: against this run's",
+    "compiled floor and Deno floor.",
+    "",
+  ];
+}
+
 /** bench/results.md. */
 export function renderResults(report: BenchReport): string {
   const startRows = report.contenders.map((contender) => {
@@ -196,6 +267,8 @@ export function renderResults(report: BenchReport): string {
     ms2(call.overHandlingMs, "p95"),
     ms2(call.overDirectMs, "median"),
     ms2(call.overDirectMs, "p95"),
+    call.firstCallMs === undefined ? "—" : call.firstCallMs.toFixed(1),
+    call.peakRssKiB === undefined ? "—" : (call.peakRssKiB * KIB_PER_MIB).toFixed(1),
   ]);
   const tierRows = report.tiers.map((tier) => [tier.tier, String(tier.tools), String(tier.bytes), String(Math.round(tier.bytes / Math.max(tier.tools, 1)))]);
   const goals = evaluateGoals(report);
@@ -225,14 +298,15 @@ export function renderResults(report: BenchReport): string {
     "",
     "× floor: against the floor of the same runtime (compiled floor for compiled binaries, `bun` and `deno run`",
     "floors for source runs). The floor is tests/bench/floor_server.ts: the MCP SDK's low-level `Server`, one",
-    "tool, stdio, nothing else.",
+    "tool, stdio, nothing else; compiled like runos (scripts/compile.sh) but without `--splitting`, under which",
+    "this one-module program would start 4 MiB larger.",
     "",
     "## Per-call overhead",
     "",
     markdownTable(
-      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95"],
+      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95", "first call", "peak RSS MiB after"],
       callRows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
     "",
     "All in ms. Signed in (RUNOS_API_KEY) against the fake RunOS API served over loopback HTTP by the bench",
@@ -240,7 +314,10 @@ export function renderResults(report: BenchReport): string {
     "API's handlers for that call's requests (what runos, the stdio pipe and both HTTP stacks add: the goal is",
     "judged on this one); *over direct HTTP* = the round trip minus the same HTTP request sent directly by the",
     "bench just before (what runos adds over any HTTP client of the API). The floor row is the floor's `echo`",
-    "tool: no API at all, so its round trip is the stdio + SDK cost every server pays.",
+    "tool: no API at all, so its round trip is the stdio + SDK cost every server pays. *First call*: the first",
+    "tools/call's round trip, right after initialize: runos loads the MCP SDK and the call path there (they stay",
+    "out of the handshake), so it is the one call that pays for them. *Peak RSS after*: VmHWM once all calls were",
+    "answered, the server's memory in use (the start-up table's peak RSS is before the first call).",
     "",
     "## tools/list size per tier",
     "",
@@ -248,6 +325,7 @@ export function renderResults(report: BenchReport): string {
     "",
     report.tiersSource,
     "",
+    ...renderChanges(report),
     "## Machine",
     "",
     markdownTable(["", ""], report.machine.map(([what, value]) => [what, value])),

@@ -101,3 +101,18 @@ test("results.md holds the goals, the start-up table with ratios, the per-call, 
   assert.match(markdown, /\| read +\| +30 \| +23321 \| +777 \|/);
   assert.match(markdown, /- Go anchor left out: offline\./);
 });
+
+test("with BENCH_COMPARE, results.md says what each change bought: medians, and their change from the row before", () => {
+  const before = contender("change-aaaaaaa", CONTENDER.floor, [80, 80, 80], [65, 65, 65]);
+  const after = contender(CONTENDER.runos, CONTENDER.floor, [20, 20, 20], [46, 46, 46]);
+  const report = sampleReport({
+    changes: [{ commit: "aaaaaaa", subject: "Before", compiled: before }, { commit: "this tree", subject: "(the build above)", compiled: after }],
+    compared: "aaaaaaa",
+  });
+  const markdown = renderResults(report);
+  assert.ok(markdown.includes("\n## What each change bought\n"));
+  const row = markdown.split("\n").find((line) => line.startsWith("| `this tree`"));
+  assert.ok(row !== undefined);
+  assert.deepEqual(row.split("|").map((cell) => cell.trim()).slice(2, 7), ["20.0", "−60.0", "0.50×", "46.0", "−19.0"]);
+  assert.ok(!renderResults(sampleReport()).includes("What each change bought"));
+});

@@ -5,11 +5,12 @@
  * Contenders, run interleaved (each once per round, BENCH_RUNS rounds, default 11, after a warm-up
  * round): `dist/runos mcp serve read` (not signed in: an empty temp RUNOS_CONFIG_DIR, no
  * RUNOS_API_KEY), the same with `--sandbox`, `bun mod.ts …`, `deno run -A mod.ts …`; the floor
- * (tests/bench/floor_server.ts: the SDK's low-level Server with one tool) compiled the same way
+ * (tests/bench/floor_server.ts: the SDK's low-level Server with one tool) compiled the same way, unsplit
  * (`dist/bench/floor_server`), under `bun` and under `deno run -A`; and the Go anchor,
  * kubernetes-mcp-server from npm, installed on demand into node_modules/.cache/bench/.
  * Then the per-call overhead (BENCH_CALLS calls of a read tool, default 200, against the fake API
- * over loopback HTTP) and the tools/list size of every tier.
+ * over loopback HTTP) and the tools/list size of every tier. `BENCH_COMPARE="rev rev …"` adds those
+ * commits, built fresh (compare.ts), to the rounds, for the "What each change bought" table.
  *
  * Run: `make bench`, or `node_modules/.bin/bun tests/bench/startup_bench.ts` after `make build-host`
  * and compiling the floor (see the Makefile).
@@ -26,14 +27,17 @@ import { TIERS } from "../../src/policy/tier.ts";
 import { BINARY_PATH, REPO_ROOT, runosEnv } from "../_harness/mcp_client.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
 import { type Anchor, installAnchor, writeDummyKubeconfig } from "./anchor.ts";
+import { cacheRunosSizedCatalog } from "./cached_catalog.ts";
+import { buildRevisions, comparedRevisions } from "./compare.ts";
 import { coldStart, type Start } from "./cold_start.ts";
 import type { ChildCommand } from "./json_rpc_child.ts";
 import { floorPerCall, perCall, startTimedApi } from "./per_call.ts";
-import { type BenchReport, type CallFigures, CONTENDER, type ContenderFigures, renderResults, type TierFigures } from "./report.ts";
+import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, renderResults, type TierFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 const RUNS = positiveInteger("BENCH_RUNS", 11);
 const CALLS = positiveInteger("BENCH_CALLS", 200);
+const COMPARE = comparedRevisions(process.env.BENCH_COMPARE);
 const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
 const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
 const FLOOR_SOURCE = "tests/bench/floor_server.ts";
@@ -76,6 +80,8 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const home = await makeTempDir("bench-home");
   const signedInHome = await makeTempDir("bench-signed-in");
+  const buildsDir = await makeTempDir("bench-builds");
+  const cachedHome = await makeTempDir("bench-cached");
   const api = await startTimedApi();
   try {
     await mkdir(CACHE_DIR, { recursive: true });
@@ -94,11 +100,20 @@ async function main(): Promise<void> {
     const anchor: Anchor = await installAnchor(CACHE_DIR);
     if (!anchor.ok) notes.push(`Go anchor left out: ${anchor.reason}.`);
 
+    // Signed in on a RunOS-sized cached catalog, as `runos login` leaves a user (informative: no goal).
+    const cachedEnv = hasBinary ? await cacheRunosSizedCatalog(BINARY_PATH, cachedHome.path) : undefined;
     const contenders: Contender[] = [
       ...(hasBinary
         ? [
           { id: CONTENDER.runos, label: "runos, compiled", display: "dist/runos mcp serve read", floorId: CONTENDER.floor, command: at(BINARY_PATH, serveRead) },
           { id: CONTENDER.runosSandbox, label: "runos --sandbox, compiled", display: "dist/runos mcp serve read --sandbox", floorId: CONTENDER.floor, command: at(BINARY_PATH, [...serveRead, "--sandbox"]) },
+          {
+            id: CONTENDER.runosCached,
+            label: "runos, compiled, signed in, 999-command cache",
+            display: "dist/runos mcp serve read, signed in (RUNOS_API_KEY), runos_full.json cached by manifest update",
+            floorId: CONTENDER.floor,
+            command: at(BINARY_PATH, serveRead, cachedEnv),
+          },
         ]
         : []),
       { id: CONTENDER.runosBun, label: "runos, bun from source", display: "bun mod.ts mcp serve read", floorId: CONTENDER.floorBun, command: at(join(BIN, "bun"), ["mod.ts", ...serveRead]) },
@@ -116,12 +131,28 @@ async function main(): Promise<void> {
         : []),
     ];
 
+    if (COMPARE.length > 0) console.error(`runos bench: building ${COMPARE.join(" ")} for the comparison…`);
+    const builds = await buildRevisions(REPO_ROOT, COMPARE, buildsDir.path);
+    const changeContenders: Contender[] = builds.flatMap((build) => [
+      { id: `change-${build.commit}`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead) },
+      { id: `change-${build.commit}-sandbox`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, [...serveRead, "--sandbox"]) },
+      {
+        id: `change-${build.commit}-deno`,
+        label: build.commit,
+        display: "",
+        floorId: CONTENDER.floorDeno,
+        command: { command: join(BIN, "deno"), args: ["run", "-A", "mod.ts", ...serveRead], env, cwd: build.dir },
+      },
+      ...(cachedEnv === undefined ? [] : [{ id: `change-${build.commit}-cached`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead, cachedEnv) }]),
+    ]);
+
     // Cold starts: a warm-up round (file cache, Deno's transpile cache), then RUNS interleaved rounds.
-    const starts = new Map<string, Start[]>(contenders.map((contender) => [contender.id, []]));
+    const everyone = [...contenders, ...changeContenders];
+    const starts = new Map<string, Start[]>(everyone.map((contender) => [contender.id, []]));
     const failures = new Map<string, string>();
     for (let round = 0; round <= RUNS; round++) {
       console.error(round === 0 ? "runos bench: warm-up round" : `runos bench: round ${round}/${RUNS}`);
-      for (const contender of contenders) {
+      for (const contender of everyone) {
         if (failures.has(contender.id)) continue;
         try {
           const start = await coldStart(contender.command);
@@ -131,7 +162,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    const figures: ContenderFigures[] = contenders.map((contender) => {
+    const figuresOf = (contender: Contender): ContenderFigures => {
       const series = starts.get(contender.id)!;
       const failure = failures.get(contender.id);
       if (failure !== undefined) notes.push(`${contender.label} failed: ${failure}`);
@@ -148,7 +179,31 @@ async function main(): Promise<void> {
           ...(rss.length === 0 ? {} : { peakRssKiB: summarize(rss) }),
         }),
       };
-    });
+    };
+    const figures: ContenderFigures[] = contenders.map(figuresOf);
+    const changeFigures = new Map(changeContenders.map((contender) => [contender.id, figuresOf(contender)]));
+    const byId = (id: string) => figures.find((figure) => figure.id === id);
+    const changes: ChangeFigures[] = builds.length === 0 ? [] : [
+      ...builds.map((build) => ({
+        commit: build.commit,
+        subject: build.subject,
+        compiled: changeFigures.get(`change-${build.commit}`),
+        sandbox: changeFigures.get(`change-${build.commit}-sandbox`),
+        deno: changeFigures.get(`change-${build.commit}-deno`),
+        cached: changeFigures.get(`change-${build.commit}-cached`),
+      })),
+      {
+        commit: "this tree",
+        subject: "(the build above)",
+        compiled: byId(CONTENDER.runos),
+        sandbox: byId(CONTENDER.runosSandbox),
+        deno: byId(CONTENDER.runosDeno),
+        cached: byId(CONTENDER.runosCached),
+      },
+    ];
+    if (cachedEnv !== undefined) {
+      notes.push("The signed-in contender lists every read tool of a 999-command catalog (fixtures/catalog/runos_full.json, cached by `runos manifest update` as `runos login` does); its ratios to the one-tool floor are for orientation, not a goal.");
+    }
     if (!anchor.ok) figures.push({ id: CONTENDER.anchor, label: "Go anchor: kubernetes-mcp-server", command: "kubernetes-mcp-server --read-only", note: anchor.reason });
 
     // Per-call overhead, signed in against the timed fake API.
@@ -206,6 +261,7 @@ async function main(): Promise<void> {
       calls,
       tiers,
       tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
+      ...(changes.length === 0 ? {} : { changes, compared: COMPARE.join(" ") }),
       notes,
     };
     const markdown = renderResults(report);
@@ -217,6 +273,8 @@ async function main(): Promise<void> {
     await api.close();
     await home.remove();
     await signedInHome.remove();
+    await buildsDir.remove();
+    await cachedHome.remove();
   }
 }
 

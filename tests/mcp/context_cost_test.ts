@@ -33,8 +33,7 @@ describe("lean tool lists", () => {
         assert.equal(tool.annotations?.title, undefined);
         for (const key of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) assert.equal(typeof tool.annotations?.[key], "boolean");
       }
-      assert.ok(tierInstructions(tier, "all").length <= MAX_DESCRIPTION_CHARS);
-      assert.ok(tierInstructions(tier, "discover").length <= MAX_DESCRIPTION_CHARS);
+      assert.ok(tierInstructions(tier).length <= MAX_DESCRIPTION_CHARS);
     }
   });
 

@@ -80,8 +80,8 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         if (globals.sandbox) shareSandbox(join(stateDir(env()), "sandbox"));
         const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
         if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
-        // The MCP SDK loads only for the commands that speak MCP, not for every other runos command.
-        const { serve } = await import("../../mcp/stdio.ts");
+        // The server's modules load only for this command; the MCP SDK only once the handshake is answered.
+        const { serve } = await import("../../mcp/serve.ts");
         await serve(tier, session);
         return;
       }

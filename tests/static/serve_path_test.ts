@@ -1,0 +1,79 @@
+/**
+ * What `runos mcp serve <tier>` loads before it answers the MCP handshake: mod.ts, the serve module
+ * it imports for a serve command line, and everything those import statically. None of it may be a
+ * package (the MCP SDK, zod, commander, msw, smol-toml): they load later, by import(), when the
+ * first message the handshake does not answer arrives, or for other commands. A static import of one
+ * of them on this path would put it back on every client's first answers.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The modules a serve command line starts from: the entry, and the server mod.ts imports for it. */
+const STARTS = ["mod.ts", "src/mcp/serve.ts"];
+
+/**
+ * The specifiers `source` imports or re-exports at load time: every `import … from`, bare `import`
+ * and `export … from`, except those that bring in types only (they are erased).
+ */
+export function loadTimeImports(source: string): string[] {
+  const specifiers: string[] = [];
+  const statement = /^(?:import\s+["']([^"']+)["']|(?:import|export)\s+(type\s+)?([\w$*{},\s]+?)\s+from\s+["']([^"']+)["'])/gm;
+  for (const match of source.matchAll(statement)) {
+    const [, sideEffect, typeOnly, clause, specifier] = match;
+    if (sideEffect !== undefined) {
+      specifiers.push(sideEffect);
+      continue;
+    }
+    if (typeOnly !== undefined) continue;
+    const named = /\{([^}]*)\}/.exec(clause!);
+    const outside = clause!.replace(/\{[^}]*\}/, "").replace(/[,\s]/g, "");
+    const onlyTypes = named !== null && outside === "" &&
+      named[1]!.split(",").map((name) => name.trim()).filter((name) => name !== "").every((name) => name.startsWith("type "));
+    if (!onlyTypes) specifiers.push(specifier!);
+  }
+  return specifiers;
+}
+
+/** Every module reached from `starts` by load-time imports: our files, and the packages they name. */
+function loadTimeClosure(starts: readonly string[]): { files: Set<string>; packages: Map<string, string> } {
+  const files = new Set<string>();
+  const packages = new Map<string, string>();
+  const pending = [...starts];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const specifier of loadTimeImports(readFileSync(join(ROOT, file), "utf8"))) {
+      if (specifier.startsWith(".")) pending.push(relative(ROOT, join(ROOT, dirname(file), specifier)));
+      else if (!specifier.startsWith("node:")) packages.set(specifier, file);
+    }
+  }
+  return { files, packages };
+}
+
+describe("the MCP handshake's load path", () => {
+  it("reads load-time imports the way the bundlers do: types-only imports are erased", () => {
+    const source = [
+      'import process from "node:process";',
+      'import type { A } from "./a.ts";',
+      'import { type B, type C } from "./b.ts";',
+      'import { type D, e } from "./d.ts";',
+      'export { f } from "./f.ts";',
+      'export type { G } from "./g.ts";',
+      'import "./side_effect.ts";',
+      'import * as all from "./all.ts";',
+      "const later = await import(\"./lazy.ts\");",
+    ].join("\n");
+    assert.deepEqual(loadTimeImports(source), ["node:process", "./d.ts", "./f.ts", "./side_effect.ts", "./all.ts"]);
+  });
+
+  it("imports no package before the handshake is answered: the SDK, zod, commander and msw load later", () => {
+    const { files, packages } = loadTimeClosure(STARTS);
+    assert.ok(files.has("src/mcp/handshake.ts") && files.has("src/cli/fast_serve.ts"), [...files].join(", "));
+    assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
+  });
+});
