@@ -146,6 +146,20 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     await start();
     return await fetch(input, init);
   };
+  return sandboxSession(sandboxFetch, options, async () => {
+    const started = await running?.catch(() => undefined);
+    await started?.close();
+  });
+}
+
+/** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
+async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
+  const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
+  return sandboxSession(joined.fetch, options, () => joined.close());
+}
+
+/** The demo account's session over `sandboxFetch`, which reaches a fake API (in this process or shared). */
+function sandboxSession(sandboxFetch: typeof fetch, options: SessionOptions, close: () => Promise<void>): Session {
   const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
   // Stored profiles belong to real accounts; only the default cluster from the environment applies.
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
@@ -159,29 +173,7 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     sandbox: true,
     tokenSource: "sandbox",
     warnings,
-    close: async () => {
-      const started = await running?.catch(() => undefined);
-      await started?.close();
-    },
-  };
-}
-
-/** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
-async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
-  const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
-  const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: joined.fetch, sleep: options.sleep, log: options.log });
-  const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
-  return {
-    profile: "sandbox",
-    apiUrl: SANDBOX_API_URL,
-    accountId: DEMO_ACCOUNT_ID,
-    ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
-    authenticated: true,
-    client,
-    sandbox: true,
-    tokenSource: "sandbox",
-    warnings,
-    close: () => joined.close(),
+    close,
   };
 }
 

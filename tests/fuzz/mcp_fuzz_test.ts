@@ -17,23 +17,15 @@ import { createTierServer } from "../../src/mcp/server.ts";
 import { TIERS, TIER_POWERS, type Tier } from "../../src/policy/tier.ts";
 import { baselineOperations } from "../mcp/_support.ts";
 import { sampleArgs } from "../_harness/sample_args.ts";
+import { randomFor } from "../../scripts/catalog_gen/random.ts";
 
 const MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 2_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 
-/** mulberry32: a small seeded generator, so a failure can be replayed with its seed. */
+/** The catalog generator's seeded generator (mulberry32), so a failure can be replayed with its seed. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
+  const random = randomFor(String(seed));
+  return { next: random.next, int: (n: number) => random.int(0, n - 1), pick: random.pick };
 }
 
 const STRINGS = ["", " ", "..", ".", "i4y", "i4y (Production)", "Bad_Cid", "\ud800", "é".repeat(40), "x".repeat(3_000), "'; DROP TABLE users; --", "../../etc/passwd", "%2e%2e", "\u0000", "true", "1e309", "null", "👩‍💻", "__proto__"];
@@ -65,8 +57,9 @@ describe("fuzz: the stdio screen", () => {
     for (let i = 0; i < MESSAGES; i++) {
       const kind = random.int(5);
       if (kind === 0) {
-        input.write(Buffer.from(Array.from({ length: 1 + random.int(60) }, () => random.pick([0x7b, 0x22, 0xff, 0xc3, 0x41, 0x20, 0x5b, 0x7d]))).toString("latin1").replace(/\n/g, "") + "\n", "latin1");
-        expectAnswer++; // bytes that are not JSON (or not UTF-8)
+        const bytes = Buffer.from(Array.from({ length: 1 + random.int(60) }, () => random.pick([0x7b, 0x22, 0xff, 0xc3, 0x41, 0x20, 0x5b, 0x7d]))).toString("latin1");
+        input.write(`${bytes}\n`, "latin1");
+        if (bytes.trim() !== "") expectAnswer++; // bytes that are not JSON (or not UTF-8); a blank line is skipped unanswered
       } else if (kind === 1) {
         input.write(`${JSON.stringify(value(random))}\n`);
         expectAnswer++; // JSON, but no JSON-RPC message
