@@ -13,7 +13,7 @@ import { type Env, processEnv } from "../auth/config.ts";
 import type { SessionSeams } from "../auth/session.ts";
 import { updateCatalog } from "../catalog/fetch.ts";
 import { SYNC_INTERVAL_MS, syncCatalogIfDue } from "../catalog/sync.ts";
-import { createLogger, type LogLevel } from "../log.ts";
+import { createLogger } from "../log.ts";
 import { SERVER_NAMES, serveCommand, type Tier } from "../policy/tier.ts";
 import { serveHttp } from "../runtime.ts";
 import { type ListenAddress, localMcpUrl, MCP_PATH, remoteWarning } from "./http_address.ts";
@@ -33,9 +33,9 @@ import { preflightResponse, requestGuard, withCors } from "./http_guard.ts";
 import { jsonRpcError, whenDelivered, withHeader } from "./http_response.ts";
 import { openTierServer } from "./open.ts";
 import type { TierTools } from "./tier_tools.ts";
-import type { ToolsMode } from "./registry.ts";
 import type { ToolHolder, ToolRegistry } from "./registry.ts";
 import { createTierServer } from "./server.ts";
+import type { ServeOptions } from "./serve.ts";
 
 /** The largest request body accepted; a larger one is answered 413. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -44,22 +44,12 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DRAIN_MS = 130_000;
 
 /** Options of {@link startHttpTierServer}. */
-export interface HttpServeOptions extends SessionSeams {
+export interface HttpServeOptions extends SessionSeams, ServeOptions {
   readonly address: ListenAddress;
   readonly allowRemote?: boolean;
   readonly allowHosts?: readonly string[];
   readonly allowOrigins?: readonly string[];
   readonly tokenFile?: string;
-  readonly profile?: string;
-  readonly apiUrl?: string;
-  readonly sandbox?: boolean;
-  readonly logLevel?: LogLevel;
-  /** List every allowed tool, whatever the account's toolsets. */
-  readonly allTools?: boolean;
-  /** How tools are listed: all, discover or auto. */
-  readonly toolsMode?: ToolsMode;
-  /** Keep the audit log (default true). */
-  readonly audit?: boolean;
   /** Where the URL, the token (when generated) and warnings go; default stderr. */
   readonly stderr?: (line: string) => void;
 }
