@@ -168,6 +168,27 @@ describe("mcp serve --http on deno", () => {
     assert.ok((await client.listTools()).tools.length > 0);
   });
 
+  it("`mcp configure claude --url` asks the running server its tier and writes its entry, the token only referenced", { timeout: 60_000 }, async () => {
+    const child = await world.serve("sensitive-read");
+    const dir = await makeTempDir("http-configure");
+    try {
+      const output = await runRunos("deno", ["mcp", "configure", "claude", "--url", child.url, "--dir", dir.path, "--print", "--json"], world.env(), { timeoutMs: 30_000 });
+      assert.equal(output.code, 0, output.stderr);
+      assert.equal(output.stderr, "", "no warning: the server answered and took the token");
+      const report = JSON.parse(output.stdout) as { files: { path: string; content?: string }[] };
+      const mcpJson = JSON.parse(report.files.find((file) => file.path.endsWith(".mcp.json"))!.content!);
+      assert.deepEqual(mcpJson.mcpServers, {
+        "runos-sensitive-read": { type: "http", url: child.url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } },
+      });
+      assert.equal(output.stdout.includes(TEST_TOKEN), false, "the token reached the output");
+      const wrong = await runRunos("deno", ["mcp", "configure", "claude", "--url", `write=${child.url}`, "--dir", dir.path], world.env(), { timeoutMs: 30_000 });
+      assert.equal(wrong.code, 2, wrong.stderr);
+      assert.match(wrong.stderr, /serves runos-sensitive-read \(the sensitive-read tier\), not runos-write \(write\); nothing was written/);
+    } finally {
+      await dir.remove();
+    }
+  });
+
   it("refuses to start on a port another server holds, saying so", { timeout: 60_000 }, async () => {
     const first = await world.serve("read");
     const port = new URL(first.url).port;

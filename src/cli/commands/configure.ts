@@ -18,7 +18,8 @@ import { runtimeKind, selfCommand, stdinIsTTY } from "../../runtime.ts";
 import { openSession } from "../../auth/session.ts";
 import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
 import { type ConfigureMode, runConfigure } from "../../mcp/configure/run.ts";
-import type { SelfCommand } from "../../mcp/configure/servers.ts";
+import { DEFAULT_TOKEN_ENV, type SelfCommand } from "../../mcp/configure/servers.ts";
+import { planUrlServers, type UrlFacts } from "../../mcp/configure/url_servers.ts";
 import type { ConfigureEnv, Scope } from "../../mcp/configure/writer.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 import { confirmTypedYes } from "../prompt.ts";
@@ -32,6 +33,8 @@ export interface ConfigureDeps {
   readonly canPrompt?: boolean;
   readonly confirmTypedYes?: (question: string) => Promise<boolean>;
   readonly loadOperations?: (globals: GlobalOptions) => Promise<readonly Operation[]>;
+  /** Ask the server at a `--url` who it is (default: over the network). */
+  readonly probeUrl?: (url: string, token: string | undefined) => Promise<UrlFacts>;
   /** Whether runos has credentials for the servers to use (undefined: cannot tell). */
   readonly signedIn?: (globals: GlobalOptions) => Promise<boolean | undefined>;
 }
@@ -42,7 +45,8 @@ export function configureUsage(): string {
   const rows = CLIENT_WRITERS.map((writer) => `  ${writer.id.padEnd(width)}  ${writer.displayName} (${writer.scopes.join(", ")} scope)`);
   return [
     "Usage: runos mcp configure <client> [--tiers read,write] [--scope project|user] [--dir <path>] [--dry-run | --print] [--remove] [--yes]",
-    "                                    [--command <path>] [--sandbox] [--force] [--trust]",
+    "                                    [--command <path>] [--sandbox] [--force] [--trust] [--tools all|discover|auto]",
+    "       runos mcp configure <client> --url [<tier>=]<url> [--token-env <name>] [--no-check]   (servers already running with --http)",
     "",
     "Clients:",
     ...rows,
@@ -65,8 +69,16 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
     .option("-y, --yes", "accept the client's warning without the typed confirmation")
     .option("--command <path>", "the runos program the servers run (default: this one, as you invoked it)")
     .option("--force", "write even past the client's tool limit (Windsurf: 100 tools)")
-    .addOption(new Option("--tools <mode>", "how the servers list tools, written into their arguments: all, discover (search_tools, describe_tools, call_tool) or auto").choices(["all", "discover", "auto"] as const).default("auto" as const))
-    .addHelpText("after", "\nWith --sandbox the servers run `runos mcp serve <tier> --sandbox`, against the fake RunOS API; the four share one sandbox.")
+    .addOption(new Option("--tools <mode>", "how the servers list tools, written into their arguments (with --url: how that server lists them): all, discover (search_tools, describe_tools, call_tool) or auto").choices(["all", "discover", "auto"] as const).default("auto" as const))
+    .option("--url <[tier=]url>", "connect to `runos mcp serve <tier> --http` at this URL instead of starting a server (repeatable, one per tier; a bare URL's tier is asked of the server)", collect)
+    .option("--token-env <name>", "with --url: the environment variable the client reads the bearer token from (default RUNOS_MCP_TOKEN)")
+    .option("--no-check", "with --url: do not ask the servers which tier they serve (or try the token)")
+    .addHelpText(
+      "after",
+      "\nWith --sandbox the servers run `runos mcp serve <tier> --sandbox`, against the fake RunOS API; the four share one sandbox." +
+        "\nWith --url the client reaches a server you run with `runos mcp serve <tier> --http`; its file names the token's variable, never the token." +
+        "\n  e.g. runos mcp configure claude --url http://127.0.0.1:8080/mcp\n       runos mcp configure codex --url read=https://mcp.example.com/read/mcp --url write=https://mcp.example.com/write/mcp",
+    )
     .action(async (clientName, options) => {
       if (clientName === undefined) {
         context.stderr(configureUsage());
@@ -90,6 +102,10 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
       const globals = context.globals();
       const mode: ConfigureMode = options.print === true ? "print" : options.dryRun === true ? "dry-run" : "write";
       const chosen = options.command === undefined ? undefined : await chosenCommand(options.command, deps.cwd ?? process.cwd(), context);
+      if (options.url !== undefined && client.stdioOnly !== undefined) {
+        throw new UsageError(`${client.displayName} cannot be configured with --url: ${client.stdioOnly.reason}`, { hint: client.stdioOnly.hint });
+      }
+      const remote = await remoteServers(options, globals.sandbox, env, deps, context);
       await runConfigure({
         client,
         self: chosen ?? deps.self ?? selfCommand(),
@@ -97,8 +113,9 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
         sandbox: globals.sandbox,
         tools: options.tools,
         force: options.force === true,
-        signedIn: globals.sandbox || options.remove === true ? undefined : await (deps.signedIn ?? signedInNow(env))(globals),
-        tiers: parseTiers(options.tiers),
+        signedIn: globals.sandbox || options.remove === true || remote !== undefined ? undefined : await (deps.signedIn ?? signedInNow(env))(globals),
+        tiers: remote?.tiers ?? parseTiers(options.tiers),
+        ...(remote === undefined ? {} : { urls: remote.urls, tokenEnv: remote.tokenEnv }),
         operations: await (deps.loadOperations ?? defaultOperations(env, context))(globals),
         scope: parseScope(options.scope),
         projectDir,
@@ -122,6 +139,54 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
     if (option.long === "--tiers") completeWith(option, TIERS);
     if (option.long === "--scope") completeWith(option, ["project", "user"]);
   }
+}
+
+/** Repeatable option values, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** `[A-Za-z_][A-Za-z0-9_]*`: a name every client's variable syntax can carry. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `--url`: the tiers and URLs to write (checked with the servers unless `--no-check`), after refusing
+ * what cannot go with it; undefined without `--url`. Warnings go to stderr before anything is written.
+ */
+async function remoteServers(
+  options: { url?: string[]; tokenEnv?: string; check: boolean; tiers?: string; sandbox?: boolean; command?: string; remove?: boolean },
+  sandbox: boolean,
+  env: Env,
+  deps: ConfigureDeps,
+  context: CliContext,
+): Promise<{ tiers: Tier[]; urls: Partial<Record<Tier, string>>; tokenEnv: string } | undefined> {
+  if (options.url === undefined) {
+    const stray = options.tokenEnv !== undefined ? "--token-env" : !options.check ? "--no-check" : undefined;
+    if (stray !== undefined) throw new UsageError(`${stray} only applies with --url`, { hint: `add --url <url>, or drop ${stray}` });
+    return undefined;
+  }
+  const clash = options.remove === true ? "--remove" : sandbox ? "--sandbox" : options.command !== undefined ? "--command" : undefined;
+  if (clash !== undefined) {
+    const why = clash === "--remove"
+      ? "--remove takes runos's servers out whatever their form: drop --url"
+      : `${clash} chooses the program the client starts, but with --url the client starts nothing: drop one of them` +
+        (clash === "--sandbox" ? " (to serve the sandbox over HTTP, run `runos mcp serve <tier> --http <port> --sandbox`)" : "");
+    throw new UsageError(`--url cannot be combined with ${clash}`, { hint: why });
+  }
+  const tokenEnv = options.tokenEnv ?? DEFAULT_TOKEN_ENV;
+  if (!ENV_NAME.test(tokenEnv)) {
+    throw new UsageError(`--token-env ${JSON.stringify(tokenEnv)} is not an environment variable name`, { hint: "use letters, digits and _ (not starting with a digit), e.g. --token-env RUNOS_MCP_TOKEN" });
+  }
+  const token = env[tokenEnv];
+  const plan = await planUrlServers(options.url, {
+    ...(options.tiers === undefined ? {} : { tiers: parseTiers(options.tiers) }),
+    tokenEnv,
+    ...(token === undefined || token === "" ? {} : { token }),
+    check: options.check,
+    ...(deps.probeUrl === undefined ? {} : { probe: deps.probeUrl }),
+  });
+  for (const warning of plan.warnings) context.stderr(`warning: ${warning}`);
+  return { tiers: TIERS.filter((tier) => plan.urls[tier] !== undefined), urls: plan.urls, tokenEnv };
 }
 
 /** The program `--command` names, made absolute (not resolved through symlinks); warns when it is not there. */

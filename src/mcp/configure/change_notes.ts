@@ -53,10 +53,13 @@ function parseConfigText(path: string, text: string): Record<string, unknown> | 
   }
 }
 
-/** The server entry called `name` in a parsed config: an object under that key holding `command` or `args`. */
+/** Keys only a server entry has: its command (stdio) or its URL (each client's spelling). */
+const ENTRY_KEYS = ["command", "args", "url", "httpUrl", "serverUrl"];
+
+/** The server entry called `name` in a parsed config: an object under that key holding a command or a URL. */
 function findEntry(value: Record<string, unknown>, name: string, depth = 0): Record<string, unknown> | undefined {
   const own = value[name];
-  if (isObject(own) && ("command" in own || "args" in own)) return own;
+  if (isObject(own) && ENTRY_KEYS.some((key) => key in own)) return own;
   if (depth >= 3) return undefined;
   for (const child of Object.values(value)) {
     if (!isObject(child)) continue;

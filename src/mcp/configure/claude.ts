@@ -9,7 +9,7 @@ import { isObject, JsonDocument } from "./json_file.ts";
 import { joinPath } from "./locations.ts";
 import { hasJsoncExtras } from "./json_text.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { listNames } from "./servers.ts";
+import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
 import { type ClientWriter, type ConfigureInput, DELETE_FILE, type DeleteFile, type PlannedFile } from "./writer.ts";
 
 /** The permission rule that auto-allows every tool of the read server, and nothing else. */
@@ -19,7 +19,13 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  entry: (server) => ({ type: "stdio", command: server.command, args: [...server.args], env: {} }),
+  transportKeys: { stdio: ["command", "args", "env"], http: ["url", "headers"] },
+  mergeKeys: ["headers"],
+  // Claude Code expands `${VAR}` in `url` and `headers`.
+  entry: (server) =>
+    server.transport === "http"
+      ? { type: "http", url: server.url, headers: bearerHeader(server, "${VAR}") }
+      : { type: "stdio", command: server.command, args: [...server.args], env: {} },
 };
 
 /** Add `mcp__runos__*` to `permissions.allow` once (or take it out), keeping every other rule. */
@@ -50,6 +56,14 @@ export function updateClaudeSettings(path: string, current: string | undefined, 
   return current !== undefined && doc.text() === current ? current : doc.text();
 }
 
+/** Where the servers' credentials come from: the stored login (stdio), or a variable the header names (URL). */
+function tokenNote(input: ConfigureInput): string {
+  if (!input.servers.some((server) => server.transport === "http")) {
+    return "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`). Never put a token in .mcp.json; it is meant to be committed.";
+  }
+  return tokenEnvNotes("Claude Code", input, "${VAR}")[0]!;
+}
+
 /** The Claude Code writer. */
 export const claudeWriter: ClientWriter = {
   id: "claude",
@@ -74,7 +88,7 @@ export const claudeWriter: ClientWriter = {
       input.servers.some((server) => server.tier === "read")
         ? `Only the read server's tools (${READ_SERVER_RULE}) run without asking${prompting === "" ? "." : `; ${prompting}.`}`
         : `Nothing is pre-approved: ${prompting}.`,
-      "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`). Never put a token in .mcp.json; it is meant to be committed.",
+      tokenNote(input),
     ];
     if (input.scope === "project") {
       notes.unshift("Claude Code asks once to approve the project's MCP servers from .mcp.json: accept them when it starts (or check `/mcp`).");

@@ -10,7 +10,9 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  entry: (server) => ({ command: server.command, args: [...server.args], env: {} }),
+  transportKeys: { stdio: ["command", "args", "env"], http: [] },
+  // run.ts refuses --url for a client without `remote`: this file holds stdio servers only.
+  entry: (server) => (server.transport === "stdio" ? { command: server.command, args: [...server.args], env: {} } : {}),
 };
 
 /** The Claude Desktop writer. */
@@ -18,6 +20,10 @@ export const claudeDesktopWriter: ClientWriter = {
   id: "claude-desktop",
   displayName: "Claude Desktop",
   scopes: ["user"],
+  stdioOnly: {
+    reason: "its config file holds stdio servers only (remote servers are added in the app, as Connectors)",
+    hint: "add the URL in Claude Desktop under Settings → Connectors, or drop --url to configure the servers it starts itself",
+  },
   plan(input: ConfigureInput): PlannedFile[] {
     return [serverMapFile(claudeDesktopConfigPath(input.env), format, input)];
   },

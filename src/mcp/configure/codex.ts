@@ -31,13 +31,29 @@ export const CODEX_SANDBOX_WARNING =
 const STARTUP_TIMEOUT_SEC = 20;
 
 /** The keys runos writes in each server table; any other key the user added stays. */
-const OWNED_KEYS = ["command", "args", "startup_timeout_sec", "default_tools_approval_mode"];
+const OWNED_KEYS = ["command", "args", "url", "bearer_token_env_var", "startup_timeout_sec", "default_tools_approval_mode"];
 
-/** What runos writes for one server, as parsed values. */
+/**
+ * The keys (and sub-tables) of one transport, which Codex refuses on a server of the other: a table
+ * switched from a command to a URL (or back) loses them.
+ */
+const TRANSPORT_KEYS = {
+  stdio: ["command", "args", "env", "env_vars", "cwd"],
+  http: ["url", "bearer_token_env_var", "http_headers", "env_http_headers"],
+} as const;
+
+/** The keys a table for `server` cannot keep: the other transport's. */
+function otherTransportKeys(server: ServerEntry): readonly string[] {
+  return TRANSPORT_KEYS[server.transport === "http" ? "stdio" : "http"];
+}
+
+/** What runos writes for one server, as parsed values, in the order the lines are written. */
 function serverTable(server: ServerEntry): TomlTable {
+  const how: TomlTable = server.transport === "http"
+    ? { url: server.url, bearer_token_env_var: server.tokenEnv }
+    : { command: server.command, args: [...server.args] };
   return {
-    command: server.command,
-    args: [...server.args],
+    ...how,
     startup_timeout_sec: STARTUP_TIMEOUT_SEC,
     default_tools_approval_mode: server.tier === "read" ? "approve" : "prompt",
   };
@@ -45,13 +61,11 @@ function serverTable(server: ServerEntry): TomlTable {
 
 /** The TOML lines of one server table, keeping `extra` statements the user added. */
 function serverLines(server: ServerEntry, extra: readonly string[]): string[] {
-  const table = serverTable(server);
+  const value = (item: unknown): string =>
+    Array.isArray(item) ? `[${item.map(value).join(", ")}]` : typeof item === "string" ? tomlString(item) : String(item);
   return [
     `[mcp_servers.${tomlKey(server.name)}]`,
-    `command = ${tomlString(server.command)}`,
-    `args = [${server.args.map(tomlString).join(", ")}]`,
-    `startup_timeout_sec = ${STARTUP_TIMEOUT_SEC}`,
-    `default_tools_approval_mode = ${tomlString(String(table.default_tools_approval_mode))}`,
+    ...Object.entries(serverTable(server)).map(([key, item]) => `${key} = ${value(item)}`),
     ...extra,
   ];
 }
@@ -132,14 +146,24 @@ export function updateCodexServers(path: string, current: string | undefined, se
   const lines = splitLines(text);
   if (!checkShape(path, lines, before, servers, remove)) return current;
 
-  const next = remove
-    ? replaceTables(text, (section) => servers.some((server) => serverSection(section, server.name, "any")), [])
-    : patchServerTables(text, lines, servers);
+  let next: string;
+  if (remove) next = replaceTables(text, (section) => servers.some((server) => serverSection(section, server.name, "any")), []);
+  else {
+    // The other transport's sub-tables (`[mcp_servers.<name>.env]` on a server now reached by URL) go first.
+    const otherSub = (section: TableSection) =>
+      servers.some((server) => serverSection(section, server.name, "sub") && otherTransportKeys(server).includes(section.path[2]!));
+    const kept = replaceTables(text, otherSub, []);
+    next = patchServerTables(kept, splitLines(kept), servers);
+  }
   const expected = plain(before);
   const mcpServers = ((expected.mcp_servers ??= {}) as TomlTable);
   for (const server of servers) {
     if (remove) delete mcpServers[server.name];
-    else mcpServers[server.name] = { ...(mcpServers[server.name] as TomlTable | undefined), ...serverTable(server) };
+    else {
+      const existing = { ...(mcpServers[server.name] as TomlTable | undefined) };
+      for (const key of otherTransportKeys(server)) delete existing[key];
+      mcpServers[server.name] = { ...existing, ...serverTable(server) };
+    }
   }
   verify(path, next, expected, servers, remove);
   return next === text && current !== undefined ? current : next;
@@ -168,7 +192,8 @@ function patchServerTables(text: string, lines: readonly string[], servers: read
     const { server, table, subs } = group;
     if (table !== undefined) {
       const body = lines.slice(table.start + 1, table.end);
-      const extra = keyStatements(body).filter((statement) => !OWNED_KEYS.includes(statement.key)).flatMap((statement) => statement.lines);
+      const dropped = [...OWNED_KEYS, ...otherTransportKeys(server)];
+      const extra = keyStatements(body).filter((statement) => !dropped.includes(statement.key)).flatMap((statement) => statement.lines);
       replacements.push({ start: table.start, end: table.end, lines: serverLines(server, extra) });
       return;
     }

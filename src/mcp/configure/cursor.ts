@@ -1,6 +1,7 @@
 /** Cursor: `.cursor/mcp.json` in the project, or `~/.cursor/mcp.json`; root `mcpServers`, stdio entries. */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import { bearerHeader, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 const format: ServerMapFormat = {
@@ -8,7 +9,12 @@ const format: ServerMapFormat = {
   // Cursor reports comments and trailing commas in mcp.json as errors: refuse such a file rather than guess.
   comments: false,
   keepKeys: ["env"],
-  entry: (server) => ({ command: server.command, args: [...server.args], env: {} }),
+  transportKeys: { stdio: ["command", "args", "env", "envFile"], http: ["url", "headers"] },
+  mergeKeys: ["headers"],
+  entry: (server) =>
+    server.transport === "http"
+      ? { url: server.url, headers: bearerHeader(server, "${env:VAR}") }
+      : { command: server.command, args: [...server.args], env: {} },
 };
 
 /** The Cursor writer. */
@@ -21,6 +27,10 @@ export const cursorWriter: ClientWriter = {
     return [serverMapFile(joinPath(input.env, root, ".cursor", "mcp.json"), format, input)];
   },
   notes(input: ConfigureInput): string[] {
-    return input.remove ? [] : ["Cursor asks before each tool call unless you allow tools in its settings; enable the runos servers under Settings → MCP."];
+    if (input.remove) return [];
+    return [
+      "Cursor asks before each tool call unless you allow tools in its settings; enable the runos servers under Settings → MCP.",
+      ...tokenEnvNotes("Cursor", input, "${env:VAR}"),
+    ];
   },
 };

@@ -5,14 +5,22 @@
  */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { listNames } from "./servers.ts";
+import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: true,
   keepKeys: ["env"],
-  entry: (server) => ({ command: server.command, args: [...server.args], env: {}, trust: server.tier === "read" }),
+  // `httpUrl` is Gemini's Streamable HTTP (`url` would be SSE).
+  transportKeys: { stdio: ["command", "args", "env", "cwd"], http: ["httpUrl", "url", "headers"] },
+  mergeKeys: ["headers"],
+  entry: (server) => ({
+    ...(server.transport === "http"
+      ? { httpUrl: server.url, headers: bearerHeader(server, "${VAR}") }
+      : { command: server.command, args: [...server.args], env: {} }),
+    trust: server.tier === "read",
+  }),
 };
 
 /** The Gemini CLI writer. */
@@ -28,7 +36,8 @@ export const geminiWriter: ClientWriter = {
     if (input.remove) return [];
     const others = input.servers.filter((server) => server.tier !== "read").map((server) => server.name);
     const confirms = `Gemini CLI confirms every call to ${listNames(others)}`;
-    if (!input.servers.some((server) => server.tier === "read")) return [`${confirms}; none of them is trusted.`];
-    return [others.length === 0 ? "The read server (runos) is trusted: its tools only read." : `Only the read server (runos) is trusted; ${confirms}.`];
+    const tokens = tokenEnvNotes("Gemini CLI", input, "${VAR}");
+    if (!input.servers.some((server) => server.tier === "read")) return [`${confirms}; none of them is trusted.`, ...tokens];
+    return [others.length === 0 ? "The read server (runos) is trusted: its tools only read." : `Only the read server (runos) is trusted; ${confirms}.`, ...tokens];
   },
 };

@@ -115,11 +115,23 @@ export function isObject(value: unknown): value is JsonObject {
 /**
  * Our entry merged over the user's: keys the user added to a runos entry (a timeout, disabled tools)
  * stay in place, ours win, `keepKeys` (like `env`) keep the user's value when they set one, and
- * `unionKeys` (lists like Roo's `alwaysAllow`) keep the user's items, in their order, and add ours.
+ * `unionKeys` (lists like Roo's `alwaysAllow`) keep the user's items, in their order, and add ours,
+ * and `mergeKeys` (objects like `headers`) keep the user's members and set ours.
  */
-export function mergeEntry(existing: unknown, ours: JsonObject, keepKeys: readonly string[] = [], unionKeys: readonly string[] = []): JsonObject {
+export function mergeEntry(
+  existing: unknown,
+  ours: JsonObject,
+  keepKeys: readonly string[] = [],
+  unionKeys: readonly string[] = [],
+  mergeKeys: readonly string[] = [],
+): JsonObject {
   if (!isObject(existing)) return ours;
   const merged: JsonObject = { ...existing, ...ours };
+  for (const key of mergeKeys) {
+    const theirs = existing[key];
+    const mine = ours[key];
+    if (isObject(theirs) && isObject(mine)) merged[key] = { ...theirs, ...mine };
+  }
   for (const key of keepKeys) if (Object.hasOwn(existing, key)) merged[key] = existing[key];
   for (const key of unionKeys) {
     const theirs = existing[key];

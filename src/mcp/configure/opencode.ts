@@ -5,6 +5,7 @@
  */
 import { joinPath, xdgConfigHome } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
+import { bearerHeader, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** The schema URL a new opencode.json declares. */
@@ -15,7 +16,12 @@ const format: ServerMapFormat = {
   comments: true,
   keepKeys: ["environment"],
   newFile: { $schema: OPENCODE_SCHEMA },
-  entry: (server) => ({ type: "local", command: [server.command, ...server.args], environment: {}, enabled: true }),
+  transportKeys: { stdio: ["command", "environment"], http: ["url", "headers"] },
+  mergeKeys: ["headers"],
+  entry: (server) =>
+    server.transport === "http"
+      ? { type: "remote", url: server.url, headers: bearerHeader(server, "{env:VAR}"), enabled: true }
+      : { type: "local", command: [server.command, ...server.args], environment: {}, enabled: true },
 };
 
 /** The opencode writer. */
@@ -30,6 +36,6 @@ export const opencodeWriter: ClientWriter = {
     return [serverMapFile(path, format, input)];
   },
   notes(input: ConfigureInput): string[] {
-    return input.remove ? [] : ["Restart opencode to load the servers."];
+    return input.remove ? [] : ["Restart opencode to load the servers.", ...tokenEnvNotes("opencode", input, "{env:VAR}")];
   },
 };

@@ -5,7 +5,7 @@
  */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { readServerToolNames } from "./servers.ts";
+import { bearerHeader, readServerToolNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 const format: ServerMapFormat = {
@@ -15,10 +15,13 @@ const format: ServerMapFormat = {
   keepKeys: ["env", "disabled"],
   // Tools the user allowed in Roo's UI stay allowed; the read server's read tools are added.
   unionKeys: ["alwaysAllow"],
+  // Roo infers stdio from `command`; a remote entry says its `type`.
+  transportKeys: { stdio: ["command", "args", "env", "cwd"], http: ["type", "url", "headers"] },
+  mergeKeys: ["headers"],
   entry: (server, input) => ({
-    command: server.command,
-    args: [...server.args],
-    env: {},
+    ...(server.transport === "http"
+      ? { type: "streamable-http", url: server.url, headers: bearerHeader(server, "${env:VAR}") }
+      : { command: server.command, args: [...server.args], env: {} }),
     alwaysAllow: server.tier === "read" ? readServerToolNames(input.operations, input.tools) : [],
     disabled: false,
   }),
@@ -37,6 +40,7 @@ export const rooWriter: ClientWriter = {
     const notes = [
       "Roo Code honours alwaysAllow only when its global \"Always approve MCP\" setting (alwaysAllowMcp) is on; otherwise it asks for every tool.",
     ];
+    notes.push(...tokenEnvNotes("Roo Code", input, "${env:VAR}"));
     if (input.servers.some((server) => server.tier === "read")) {
       notes.push("alwaysAllow holds exact tool names: after `runos manifest update` brings new read tools, run this command again to allow them (entries you added are kept).");
     }

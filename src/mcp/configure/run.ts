@@ -14,7 +14,7 @@ import { readTextIfExists } from "../../atomic_write.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { computeChanges, type FileChange, writeChanges } from "./apply.ts";
 import { replacementNotes, shellWord } from "./change_notes.ts";
-import { listNames, type SelfCommand, serverEntries } from "./servers.ts";
+import { type HttpServerEntry, listNames, type SelfCommand, serverEntries, urlServerEntries } from "./servers.ts";
 import { capNote, checkToolCap } from "./tool_cap.ts";
 import { unifiedDiff } from "./unified_diff.ts";
 import type { ClientWriter, ConfigureEnv, ConfigureInput, Scope } from "./writer.ts";
@@ -52,6 +52,13 @@ export interface ConfigureRequest {
   readonly signedIn?: boolean;
   /** How the command was chosen, for the note naming it ("as you ran it", "from --command"). */
   readonly commandOrigin?: string;
+  /**
+   * Servers already running as `runos mcp serve <tier> --http`, by tier (`--url`): written as the
+   * client's URL entries instead of commands. Their tiers are the ones configured.
+   */
+  readonly urls?: Readonly<Partial<Record<Tier, string>>>;
+  /** The variable holding the URL servers' token (`--token-env`, default RUNOS_MCP_TOKEN). */
+  readonly tokenEnv?: string;
 }
 
 /** One file's outcome in `--json` output. */
@@ -85,8 +92,14 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     });
   }
   if (request.trust && client.id !== "codex") throw new UsageError("--trust applies to codex only", { hint: "drop --trust" });
+  if (request.urls !== undefined && client.stdioOnly !== undefined) {
+    throw new UsageError(`${client.displayName} cannot be configured with --url: ${client.stdioOnly.reason}`, { hint: client.stdioOnly.hint });
+  }
+  const servers = request.urls === undefined
+    ? serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true, ...(request.tools === undefined ? {} : { tools: request.tools }) })
+    : urlServerEntries(request.urls, request.tokenEnv);
   const planning: ConfigureInput = {
-    servers: serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true, ...(request.tools === undefined ? {} : { tools: request.tools }) }),
+    servers,
     tiers: request.tiers,
     operations: request.operations,
     ...(request.tools === undefined ? {} : { tools: request.tools }),
@@ -98,7 +111,7 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   };
   const changes = await computeChanges(client.plan(planning));
   const input: ConfigureInput = { ...planning, existing: await existingTexts(client, planning, changes) };
-  const cap = request.remove ? undefined : checkToolCap(client, request, changes);
+  const cap = request.remove ? undefined : checkToolCap(client, { ...request, remote: servers.some((server) => server.transport === "http") }, changes);
   if (cap !== undefined && cap.over && request.mode === "write" && request.force !== true) {
     throw new UsageError(`${cap.message}; nothing was written`, { hint: `ways to fit:${cap.remedies.map((remedy) => `\n  - ${remedy}`).join("")}` });
   }
@@ -188,12 +201,20 @@ async function existingTexts(client: ClientWriter, input: ConfigureInput, change
 
 /** Which command the servers run, and how to choose another. */
 function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
-  const first = input.servers[0];
-  if (first === undefined) return [];
-  const prefix = [first.command, ...first.args.slice(0, first.args.length - 3 - (request.sandbox === true ? 1 : 0))].map(shellWord).join(" ");
+  const remote = input.servers.filter((server): server is HttpServerEntry => server.transport === "http");
+  if (remote.length > 0) {
+    const tools = request.tools === undefined || request.tools === "auto" ? "" : ` --tools ${request.tools}`;
+    return [
+      `The client connects to ${remote.map((server) => `${server.name} at ${server.url}`).join(", ")}; ` +
+        `keep \`runos mcp serve <tier> --http …${tools}\` running there (allowlists and tool counts assume it lists tools ${tools === "" ? "as it does by default" : `with${tools}`}).`,
+    ];
+  }
+  if (input.servers.length === 0) return [];
+  const prefix = [request.self.command, ...request.self.args].map(shellWord).join(" ");
+  const tools = request.tools === undefined || request.tools === "auto" ? "" : ` --tools ${request.tools}`;
   const sandbox = request.sandbox === true ? " --sandbox" : "";
   const origin = request.commandOrigin === undefined ? "" : ` (${request.commandOrigin})`;
-  return [`The servers run \`${prefix} mcp serve <tier>${sandbox}\`${origin}; choose another program with --command <path>.`];
+  return [`The servers run \`${prefix} mcp serve <tier>${tools}${sandbox}\`${origin}; choose another program with --command <path>.`];
 }
 
 /** Notes about the request itself: a `--dir` that is not used, and what `--tiers` left alone. */

@@ -23,6 +23,15 @@ export interface ServerMapFormat {
   readonly unionKeys?: readonly string[];
   /** Members a brand-new file starts with, e.g. opencode's `$schema`. */
   readonly newFile?: JsonObject;
+  /**
+   * The keys only one transport's entries have. Writing one form drops the other's keys from an
+   * existing entry, so a server switched from a command to a URL (or back) is never half of each.
+   */
+  readonly transportKeys: { readonly stdio: readonly string[]; readonly http: readonly string[] };
+  /** Object keys merged member by member, ours over theirs (e.g. `headers`: the user's other headers stay). */
+  readonly mergeKeys?: readonly string[];
+  /** A further edit of the whole document after the entries (VS Code's `inputs`). */
+  finish?(doc: JsonDocument, input: ConfigureInput): void;
 }
 
 /** Put runos's entries into (or, with `remove`, take them out of) a parsed document. */
@@ -30,8 +39,16 @@ export function updateServerMap(doc: JsonDocument, format: ServerMapFormat, inpu
   for (const server of input.servers) {
     const path = [...format.mapPath, server.name];
     if (input.remove) doc.delete(path);
-    else doc.set(path, mergeEntry(doc.get(path), format.entry(server, input), format.keepKeys, format.unionKeys));
+    else doc.set(path, mergeEntry(withoutOtherTransport(doc.get(path), format, server), format.entry(server, input), format.keepKeys, format.unionKeys, format.mergeKeys));
   }
+  format.finish?.(doc, input);
+}
+
+/** An existing entry without the keys of the transport `server` does not use. */
+function withoutOtherTransport(existing: unknown, format: ServerMapFormat, server: ServerEntry): unknown {
+  if (!isObject(existing)) return existing;
+  const other = format.transportKeys[server.transport === "http" ? "stdio" : "http"];
+  return Object.fromEntries(Object.entries(existing).filter(([key]) => !other.includes(key)));
 }
 
 /** A planned edit of one server-map file at `path`; a removal that leaves only an empty shell deletes the file. */

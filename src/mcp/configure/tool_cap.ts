@@ -26,7 +26,7 @@ export interface CapCheck {
  */
 export function checkToolCap(
   client: ClientWriter,
-  request: { readonly tiers: readonly Tier[]; readonly operations: readonly Operation[]; readonly tools?: ToolsMode },
+  request: { readonly tiers: readonly Tier[]; readonly operations: readonly Operation[]; readonly tools?: ToolsMode; readonly remote?: boolean },
   changes: readonly FileChange[],
 ): CapCheck | undefined {
   const cap = client.toolCap;
@@ -51,7 +51,10 @@ export function checkToolCap(
   if (request.tools !== "discover") {
     const discover = toolCountByTier(request.operations, "discover");
     const few = configured.reduce((sum, tier) => sum + discover[tier], 0);
-    remedies.unshift(`list only the discovery tools (search_tools, describe_tools, call_tool): \`runos mcp configure ${client.id} --tools discover\` (${few} tools, every catalog tool still callable)`);
+    const how = request.remote === true
+      ? `serve them with \`runos mcp serve <tier> --http … --tools discover\`, then \`runos mcp configure ${client.id} --url … --tools discover\``
+      : `\`runos mcp configure ${client.id} --tools discover\``;
+    remedies.unshift(`list only the discovery tools (search_tools, describe_tools, call_tool): ${how} (${few} tools, every catalog tool still callable)`);
   }
   remedies.push(`write them anyway with --force, then turn tools off in ${client.displayName}'s MCP settings`);
   return { limit: cap.limit, total, over: total > cap.limit, message, remedies };

@@ -5,6 +5,7 @@
  */
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat, serverNamesIn } from "./server_map.ts";
+import { bearerHeader, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** Windsurf's limit on tools across every enabled server. */
@@ -14,7 +15,12 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  entry: (server) => ({ command: server.command, args: [...server.args], env: {} }),
+  transportKeys: { stdio: ["command", "args", "env"], http: ["serverUrl", "url", "headers"] },
+  mergeKeys: ["headers"],
+  entry: (server) =>
+    server.transport === "http"
+      ? { serverUrl: server.url, headers: bearerHeader(server, "${env:VAR}") }
+      : { command: server.command, args: [...server.args], env: {} },
 };
 
 /** The Windsurf writer. */
@@ -27,5 +33,5 @@ export const windsurfWriter: ClientWriter = {
     return [serverMapFile(joinPath(input.env, input.env.home, ".codeium", "windsurf", "mcp_config.json"), format, input)];
   },
   // The tool count against the cap is said (and enforced) by run.ts, for every client with a toolCap.
-  notes: () => [],
+  notes: (input) => (input.remove ? [] : tokenEnvNotes("Windsurf", input, "${env:VAR}")),
 };

@@ -92,6 +92,8 @@ export interface ClientWriter {
   reads?(input: ConfigureInput): string[];
   /** The client's tool limit, when it has one (Windsurf: 100). */
   readonly toolCap?: ToolCap;
+  /** Set for a client whose file holds stdio servers only: why `--url` cannot be written, and what to do instead. */
+  readonly stdioOnly?: { readonly reason: string; readonly hint: string };
   /** A warning the user must accept with a typed `yes` (or `--yes`) before anything is written. */
   confirmation?(input: ConfigureInput): string | undefined;
 }

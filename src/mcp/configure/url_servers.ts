@@ -1,0 +1,199 @@
+/**
+ * `runos mcp configure <client> --url [<tier>=]<url>`: which tier each URL serves, checked against the
+ * server itself before anything is written. A runos HTTP server names itself without a token in its
+ * RFC 9728 metadata (`resource_name: "RunOS MCP server runos-write"`), so a bare URL finds its tier,
+ * and a URL given for the wrong tier is refused: written under `runos`, a write server's tools would
+ * be auto-approved as the read server's. With the token variable set here, the token is tried too.
+ */
+import { UsageError } from "../../errors.ts";
+import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { isLoopbackHost } from "../http_address.ts";
+import { listNames } from "./servers.ts";
+
+/** What the server at a URL said about itself. */
+export interface UrlFacts {
+  /** It answered over HTTP at all. */
+  readonly reached: boolean;
+  /** The runos server name its metadata gives (`runos`, `runos-write`, …); undefined: not a runos server, or not said. */
+  readonly serverName?: string;
+  /** Whether it accepted the token (undefined: no token to try, or not reached). */
+  readonly tokenAccepted?: boolean;
+  /** Why it could not be reached or read, in words. */
+  readonly problem?: string;
+}
+
+/** How to check URLs: the probe is a seam for tests. */
+export interface UrlCheckOptions {
+  /** `--tiers`, when given. */
+  readonly tiers?: readonly Tier[];
+  /** The token variable's name (`--token-env`) and its value in this environment, if set. */
+  readonly tokenEnv: string;
+  readonly token?: string;
+  /** Ask the servers (`--no-check`: false). */
+  readonly check: boolean;
+  readonly probe?: (url: string, token: string | undefined) => Promise<UrlFacts>;
+}
+
+/** The servers the URLs configure, and what the user should hear about them. */
+export interface UrlPlan {
+  readonly urls: Partial<Record<Tier, string>>;
+  /** Things to fix before the client connects (stderr). */
+  readonly warnings: string[];
+}
+
+const TIER_BY_NAME = new Map<string, Tier>(TIERS.map((tier) => [SERVER_NAMES[tier], tier]));
+const RESOURCE_NAME = /^RunOS MCP server (\S+)$/;
+
+/** Turn the `--url` values into one URL per tier, refusing what cannot be right; see the module comment. */
+export async function planUrlServers(values: readonly string[], options: UrlCheckOptions): Promise<UrlPlan> {
+  const given = values.map(parseUrlValue);
+  if (options.tiers !== undefined && given.length > 1) {
+    throw new UsageError("--tiers goes with one --url, but there are several", { hint: "drop --tiers and name each URL's tier: --url read=<url> --url write=<url>" });
+  }
+  if (given.some((entry) => entry.tier !== undefined) && options.tiers !== undefined) {
+    throw new UsageError("--tiers and --url <tier>=<url> both choose the tiers", { hint: "drop --tiers: each --url names the tier it serves" });
+  }
+  if (options.tiers !== undefined && options.tiers.length !== 1) {
+    throw new UsageError(`one URL serves one tier, but --tiers names ${options.tiers.length}`, {
+      hint: `give one --url per tier instead: ${options.tiers.map((tier) => `--url ${tier}=<url>`).join(" ")}`,
+    });
+  }
+  const probe = options.probe ?? probeServerUrl;
+  const facts = new Map<string, UrlFacts>();
+  const ask = async (url: string) => {
+    if (!facts.has(url)) facts.set(url, await probe(url, options.token));
+    return facts.get(url)!;
+  };
+  const warnings: string[] = [];
+  const urls: Partial<Record<Tier, string>> = {};
+  for (const entry of given) {
+    let tier = entry.tier ?? options.tiers?.[0];
+    if (tier === undefined) {
+      const found = options.check ? await ask(entry.url) : undefined;
+      tier = found?.serverName === undefined ? undefined : TIER_BY_NAME.get(found.serverName);
+      if (tier === undefined) {
+        const why = found === undefined ? "--no-check was given" : found.problem ?? "it did not say it is a runos MCP server";
+        throw new UsageError(`could not tell which tier ${entry.url} serves (${why}); nothing was written`, {
+          hint: `name it: --url read=${entry.url} (or sensitive-read=, write=, sensitive-write=)`,
+        });
+      }
+    }
+    if (urls[tier] !== undefined) throw new UsageError(`two URLs for the ${tier} tier`, { hint: `give one --url ${tier}=<url>` });
+    const twin = TIERS.find((other) => urls[other] === entry.url);
+    if (twin !== undefined) {
+      throw new UsageError(`${entry.url} is given for both ${twin} and ${tier}`, { hint: "one `runos mcp serve <tier> --http` serves one tier: give each tier its own server's URL" });
+    }
+    urls[tier] = entry.url;
+  }
+  for (const url of Object.values(urls)) {
+    if (sendsTokenInClear(url)) warnings.push(`${url} is plain http to another machine: the token would cross the network in clear text; put TLS in front and use https://`);
+  }
+  if (!options.check) return { urls, warnings };
+  await Promise.all(Object.values(urls).map(ask));
+  for (const tier of TIERS) {
+    const url = urls[tier];
+    if (url === undefined) continue;
+    const found = facts.get(url)!;
+    const serves = found.serverName === undefined ? undefined : TIER_BY_NAME.get(found.serverName);
+    if (serves !== undefined && serves !== tier) {
+      throw new UsageError(`${url} serves ${SERVER_NAMES[serves]} (the ${serves} tier), not ${SERVER_NAMES[tier]} (${tier}); nothing was written`, {
+        hint: `run again with --url ${serves}=${url}`,
+      });
+    }
+    if (!found.reached) {
+      warnings.push(`could not reach ${url} (${found.problem ?? "no answer"}); written anyway: start \`runos mcp serve ${tier} --http …\` there before the client connects`);
+    } else if (serves === undefined) {
+      warnings.push(`${url} did not say it is a runos MCP server (${found.problem ?? "no RunOS metadata"}); written anyway: check the URL, which ends in /mcp`);
+    } else if (found.tokenAccepted === false) {
+      warnings.push(`${url} refused the token in ${options.tokenEnv} here (401): a client started with it will be refused too; set it to the token that server printed or reads`);
+    }
+  }
+  if (options.token === undefined) {
+    const names = TIERS.filter((tier) => urls[tier] !== undefined).map((tier) => SERVER_NAMES[tier]);
+    warnings.push(`${options.tokenEnv} is not set here, so the token was not tried; the client needs it set to the token of ${listNames(names)}`);
+  }
+  return { urls, warnings };
+}
+
+/** One `--url` value: `[<tier>=]<url>`, the URL checked to be one a client can use and the file can hold. */
+export function parseUrlValue(value: string): { tier?: Tier; url: string } {
+  const prefixed = /^([a-z-]+)=(.*)$/s.exec(value.trim());
+  const tier = prefixed !== null && (TIERS as readonly string[]).includes(prefixed[1]!) ? prefixed[1] as Tier : undefined;
+  const text = tier === undefined ? value.trim() : prefixed![2]!.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    const unknownTier = prefixed !== null && tier === undefined && !/^[a-z]+:/.test(value);
+    throw new UsageError(unknownTier ? `unknown tier "${prefixed![1]}" in --url ${value}` : `--url ${JSON.stringify(value)} is not a URL`, {
+      hint: `use --url [<tier>=]http://host:port/mcp, the tier one of ${TIERS.join(", ")}`,
+    });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--url ${text}: MCP servers are reached over http or https, not ${url.protocol.replace(/:$/, "")}`, { hint: "use an http:// or https:// URL ending in /mcp" });
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UsageError(`--url ${url.protocol}//…@${url.host}${url.pathname}: a URL with credentials would write them into the client's file`, {
+      hint: "drop the user and password from the URL; the token reaches the server from the variable --token-env names (default RUNOS_MCP_TOKEN)",
+    });
+  }
+  if (url.pathname === "/" || url.pathname === "") {
+    throw new UsageError(`--url ${text} has no path, but runos serves MCP at /mcp`, { hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}/mcp` });
+  }
+  if (url.hash !== "") throw new UsageError(`--url ${text}: a #fragment is never sent to the server`, { hint: `use ${text.replace(/#.*$/, "")}` });
+  return { ...(tier === undefined ? {} : { tier }), url: url.href };
+}
+
+/** Whether `url` sends the token over the network in clear text (plain http to anything but loopback). */
+export function sendsTokenInClear(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === "http:" && !isLoopbackHost(parsed.hostname.replace(/^\[|\]$/g, ""));
+}
+
+/** Ask the server at `url` who it is (its metadata, no token needed) and, with `token`, whether it takes the token. */
+export async function probeServerUrl(url: string, token: string | undefined, fetcher: typeof fetch = fetch, timeoutMs = 3_000): Promise<UrlFacts> {
+  const target = new URL(url);
+  const get = (path: string) => fetcher(`${target.origin}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: "application/json" } });
+  let serverName: string | undefined;
+  let problem: string | undefined;
+  try {
+    // RFC 9728 §3.1: the resource's path goes after the well-known path; a runos server answers the bare one too.
+    let response = await get(`/.well-known/oauth-protected-resource${target.pathname}`);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      response = await get("/.well-known/oauth-protected-resource");
+    }
+    const body = response.ok ? await response.json().catch(() => undefined) as { resource_name?: unknown } | undefined : undefined;
+    if (!response.ok) await response.body?.cancel();
+    const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
+    if (name !== undefined && TIER_BY_NAME.has(name)) serverName = name;
+    else problem = response.ok ? "its metadata names no runos server" : `its metadata answered ${response.status}`;
+  } catch (error) {
+    return { reached: false, problem: describeFetchError(error, timeoutMs) };
+  }
+  if (token === undefined || serverName === undefined) return { reached: true, ...(serverName === undefined ? {} : { serverName }), ...(problem === undefined ? {} : { problem }) };
+  try {
+    const response = await fetcher(url, {
+      method: "POST",
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
+    });
+    await response.body?.cancel();
+    // Only the token door answers 401; whatever the server says past it, the token was taken.
+    return { reached: true, serverName, tokenAccepted: response.status !== 401 };
+  } catch (error) {
+    return { reached: true, serverName, problem: describeFetchError(error, timeoutMs) };
+  }
+}
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${timeoutMs / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const text = [cause?.code, cause?.message, error instanceof Error ? error.message : String(error)].filter((part) => part !== undefined).join(" ");
+  if (/ECONNREFUSED|connection refused/i.test(text)) return "connection refused: nothing listens there";
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|failed to lookup|dns error|name resolution/i.test(text)) return "the host name does not resolve";
+  if (/certificate|TLS|SSL/i.test(text)) return "the TLS handshake failed (check the certificate)";
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

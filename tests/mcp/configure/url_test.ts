@@ -1,0 +1,490 @@
+/**
+ * `runos mcp configure <client> --url`: every client's HTTP entry, the token only ever referenced,
+ * entries switched between a command and a URL without keeping half of each, VS Code's token input,
+ * the `--url` values refused before anything is written, and the tier asked of the server itself.
+ * Last, each client's file is read the way that client reads it (its own variable syntax) and the
+ * result connects to a real `runos mcp serve <tier> --http` and lists its tools.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Command } from "@commander-js/extra-typings";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { parse as parseToml } from "smol-toml";
+import { type ConfigureDeps, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
+import type { CliContext } from "../../../src/cli/context.ts";
+import { UsageError } from "../../../src/errors.ts";
+import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
+import { CLIENT_WRITERS, findClient } from "../../../src/mcp/configure/clients.ts";
+import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
+import { parseUrlValue, planUrlServers, probeServerUrl, type UrlFacts } from "../../../src/mcp/configure/url_servers.ts";
+import { type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/http.ts";
+import { SERVER_NAMES, type Tier } from "../../../src/policy/tier.ts";
+import { TEST_TOKEN } from "../../_harness/http_server.ts";
+import { markCatalogChecked, runosEnv } from "../../_harness/mcp_client.ts";
+import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
+import { GOLDEN_SELF, testOperations } from "./golden_tree.ts";
+
+const READ_URL = "http://127.0.0.1:8080/mcp";
+const WRITE_URL = "http://127.0.0.1:8081/mcp";
+/** A token value that must never reach a file: it is only in the environment configure runs in. */
+const SECRET = "tok-5e3c7a1f9b2d4e6a8c0b1d3f5a7c9e2b";
+
+const silent = {
+  stdout: () => {},
+  stderr: () => {},
+  canPrompt: false,
+  confirmTypedYes: () => Promise.resolve(false),
+};
+
+/** Configure `client` in `dir` with URL servers (mode write unless told), returning the files' texts. */
+async function configureUrls(dir: string, client: string, urls: Partial<Record<Tier, string>>, extra: Partial<ConfigureRequest> = {}) {
+  const notes: string[] = [];
+  const writer = findClient(client)!;
+  await runConfigure({
+    client: writer,
+    self: GOLDEN_SELF,
+    tiers: (Object.keys(urls) as Tier[]),
+    operations: testOperations(),
+    projectDir: join(dir, "project"),
+    env: { home: join(dir, "home"), platform: "linux" },
+    remove: false,
+    trust: false,
+    yes: true,
+    mode: "write",
+    urls,
+    ...extra,
+  }, { ...silent, stdout: (text) => void notes.push(text) });
+  return notes;
+}
+
+async function readJson(path: string): Promise<Record<string, any>> {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+/** Where each client's entries live once written, and how to reach one entry. */
+const FILES: Record<string, { path: (dir: string) => string; entry: (file: any, name: string) => any }> = {
+  claude: { path: (dir) => join(dir, "project", ".mcp.json"), entry: (file, name) => file.mcpServers?.[name] },
+  roo: { path: (dir) => join(dir, "project", ".roo", "mcp.json"), entry: (file, name) => file.mcpServers?.[name] },
+  cursor: { path: (dir) => join(dir, "project", ".cursor", "mcp.json"), entry: (file, name) => file.mcpServers?.[name] },
+  vscode: { path: (dir) => join(dir, "project", ".vscode", "mcp.json"), entry: (file, name) => file.servers?.[name] },
+  gemini: { path: (dir) => join(dir, "project", ".gemini", "settings.json"), entry: (file, name) => file.mcpServers?.[name] },
+  windsurf: { path: (dir) => join(dir, "home", ".codeium", "windsurf", "mcp_config.json"), entry: (file, name) => file.mcpServers?.[name] },
+  opencode: { path: (dir) => join(dir, "project", "opencode.json"), entry: (file, name) => file.mcp?.[name] },
+  codex: { path: (dir) => join(dir, "project", ".codex", "config.toml"), entry: (file, name) => file.mcp_servers?.[name] },
+};
+
+async function readConfig(client: string, dir: string): Promise<any> {
+  const path = FILES[client]!.path(dir);
+  return path.endsWith(".toml") ? parseToml(await readFile(path, "utf8")) : readJson(path);
+}
+
+describe("configure --url: each client's HTTP entry", () => {
+  let temp: TempDir;
+  before(async () => {
+    temp = await makeTempDir("configure-url");
+  });
+  after(async () => {
+    await temp.remove();
+  });
+  const fresh = async (name: string) => {
+    const dir = join(temp.path, name);
+    await mkdir(join(dir, "project"), { recursive: true });
+    await mkdir(join(dir, "home"), { recursive: true });
+    return dir;
+  };
+
+  /** The entry each client documents for a Streamable HTTP server with a bearer header (CLIENT-CONFIGS.md). */
+  const EXPECTED: Record<string, (url: string) => Record<string, unknown>> = {
+    claude: (url) => ({ type: "http", url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } }),
+    roo: (url) => ({ type: "streamable-http", url, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } }),
+    cursor: (url) => ({ url, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } }),
+    vscode: (url) => ({ type: "http", url, headers: { Authorization: "Bearer ${input:runos-mcp-token}" } }),
+    gemini: (url) => ({ httpUrl: url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } }),
+    windsurf: (url) => ({ serverUrl: url, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } }),
+    opencode: (url) => ({ type: "remote", url, headers: { Authorization: "Bearer {env:RUNOS_MCP_TOKEN}" }, enabled: true }),
+    codex: (url) => ({ url, bearer_token_env_var: "RUNOS_MCP_TOKEN" }),
+  };
+
+  it("every client but Claude Desktop has an HTTP form here", () => {
+    assert.deepEqual(CLIENT_WRITERS.filter((writer) => writer.stdioOnly === undefined).map((writer) => writer.id).sort(), Object.keys(EXPECTED).sort());
+  });
+
+  for (const [client, expected] of Object.entries(EXPECTED)) {
+    it(`${client}: writes each tier's URL and a reference to the token, never a command or the token itself`, async () => {
+      const dir = await fresh(`shape-${client}`);
+      await configureUrls(dir, client, { read: READ_URL, write: WRITE_URL });
+      const file = await readConfig(client, dir);
+      for (const [tier, url] of [["read", READ_URL], ["write", WRITE_URL]] as const) {
+        const entry = FILES[client]!.entry(file, SERVER_NAMES[tier]);
+        assert.ok(entry !== undefined, `${client}: no ${SERVER_NAMES[tier]} entry`);
+        for (const [key, value] of Object.entries(expected(url))) assert.deepEqual(entry[key], value, `${client} ${tier}: ${key}`);
+        for (const key of ["command", "args", "env", "environment"]) assert.equal(key in entry, false, `${client} ${tier}: has ${key}`);
+      }
+      assert.equal(FILES[client]!.entry(file, "runos-sensitive-read"), undefined, "a tier without a URL was written");
+      assert.equal((await readFile(FILES[client]!.path(dir), "utf8")).includes(SECRET), false);
+    });
+  }
+
+  it("keeps each client's approval rules for URL servers: Claude's read rule, Roo's alwaysAllow, Gemini's trust, Codex's approval mode", async () => {
+    const dir = await fresh("approvals");
+    for (const client of ["claude", "roo", "gemini", "codex"]) await configureUrls(dir, client, { read: READ_URL, write: WRITE_URL });
+    const settings = await readJson(join(dir, "project", ".claude", "settings.json"));
+    assert.deepEqual(settings.permissions.allow, ["mcp__runos__*"]);
+    const roo = await readConfig("roo", dir);
+    assert.ok(roo.mcpServers.runos.alwaysAllow.length > 0);
+    assert.deepEqual(roo.mcpServers["runos-write"].alwaysAllow, []);
+    const gemini = await readConfig("gemini", dir);
+    assert.equal(gemini.mcpServers.runos.trust, true);
+    assert.equal(gemini.mcpServers["runos-write"].trust, false);
+    const codex = await readConfig("codex", dir);
+    assert.equal(codex.mcp_servers.runos.default_tools_approval_mode, "approve");
+    assert.equal(codex.mcp_servers["runos-write"].default_tools_approval_mode, "prompt");
+  });
+
+  it("names another variable with --token-env, in every client's syntax", async () => {
+    const dir = await fresh("token-env");
+    await configureUrls(dir, "claude", { read: READ_URL }, { tokenEnv: "TEAM_MCP_TOKEN" });
+    await configureUrls(dir, "codex", { read: READ_URL }, { tokenEnv: "TEAM_MCP_TOKEN" });
+    await configureUrls(dir, "vscode", { read: READ_URL }, { tokenEnv: "TEAM_MCP_TOKEN" });
+    assert.equal((await readConfig("claude", dir)).mcpServers.runos.headers.Authorization, "Bearer ${TEAM_MCP_TOKEN}");
+    assert.equal((await readConfig("codex", dir)).mcp_servers.runos.bearer_token_env_var, "TEAM_MCP_TOKEN");
+    const vscode = await readConfig("vscode", dir);
+    assert.equal(vscode.servers.runos.headers.Authorization, "Bearer ${input:runos-mcp-token-team-mcp-token}");
+    assert.deepEqual(vscode.inputs.map((input: { id: string }) => input.id), ["runos-mcp-token-team-mcp-token"]);
+  });
+
+  it("switches an entry from a command to a URL and back, keeping the user's own keys and headers", async () => {
+    const dir = await fresh("switch");
+    const path = FILES.claude!.path(dir);
+    await writeFile(path, JSON.stringify({
+      mcpServers: {
+        runos: { type: "stdio", command: "/old/runos", args: ["mcp", "serve", "read"], env: { RUNOS_PROFILE: "work" }, timeout: 30 },
+        other: { command: "other-server" },
+      },
+    }));
+    await configureUrls(dir, "claude", { read: READ_URL });
+    let file = await readJson(path);
+    assert.deepEqual(file.mcpServers.runos, { type: "http", url: READ_URL, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" }, timeout: 30 });
+    assert.deepEqual(file.mcpServers.other, { command: "other-server" });
+    // A header the user adds stays when the entry is written again.
+    file.mcpServers.runos.headers["X-Team"] = "infra";
+    await writeFile(path, JSON.stringify(file));
+    await configureUrls(dir, "claude", { read: WRITE_URL.replace("8081", "9090") });
+    file = await readJson(path);
+    assert.deepEqual(file.mcpServers.runos.headers, { "X-Team": "infra", Authorization: "Bearer ${RUNOS_MCP_TOKEN}" });
+    // Back to a command: no url or headers left over.
+    await runConfigure({
+      client: findClient("claude")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
+      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
+    }, silent);
+    file = await readJson(path);
+    assert.deepEqual(file.mcpServers.runos, { type: "stdio", command: GOLDEN_SELF.command, args: ["mcp", "serve", "read"], env: {}, timeout: 30 });
+  });
+
+  it("codex: a table switched to a URL loses its command, args and env sub-table, keeps the user's keys and tools, and back", async () => {
+    const dir = await fresh("switch-codex");
+    const path = FILES.codex!.path(dir);
+    await mkdir(join(dir, "project", ".codex"), { recursive: true });
+    await writeFile(path, [
+      "# my servers",
+      "[mcp_servers.runos]",
+      'command = "/old/runos"',
+      'args = ["mcp", "serve", "read"]',
+      "tool_timeout_sec = 90",
+      "",
+      "[mcp_servers.runos.env]",
+      'RUNOS_PROFILE = "work"',
+      "",
+      "[mcp_servers.runos.tools.clusters_list]",
+      'approval_mode = "approve"',
+      "",
+    ].join("\n"));
+    await configureUrls(dir, "codex", { read: READ_URL });
+    const text = await readFile(path, "utf8");
+    assert.ok(text.startsWith("# my servers\n"), text);
+    const runos = (parseToml(text) as any).mcp_servers.runos;
+    assert.deepEqual(
+      { ...runos, tools: undefined },
+      { url: READ_URL, bearer_token_env_var: "RUNOS_MCP_TOKEN", startup_timeout_sec: 20, default_tools_approval_mode: "approve", tool_timeout_sec: 90, tools: undefined },
+    );
+    assert.deepEqual(JSON.parse(JSON.stringify(runos.tools)), { clusters_list: { approval_mode: "approve" } });
+    await runConfigure({
+      client: findClient("codex")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
+      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
+    }, silent);
+    const back = (parseToml(await readFile(path, "utf8")) as any).mcp_servers.runos;
+    assert.equal("url" in back || "bearer_token_env_var" in back, false);
+    assert.deepEqual(back.args, ["mcp", "serve", "read"]);
+    assert.equal(back.tool_timeout_sec, 90);
+  });
+
+  it("vscode: one promptString input (a password) for the token, the user's inputs kept, ours gone with the last server using it", async () => {
+    const dir = await fresh("vscode-inputs");
+    const path = FILES.vscode!.path(dir);
+    await mkdir(join(dir, "project", ".vscode"), { recursive: true });
+    const theirs = { type: "promptString", id: "github-pat", description: "GitHub PAT", password: true };
+    await writeFile(path, `// team servers\n${JSON.stringify({ servers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } }, inputs: [theirs] }, null, 2)}\n`);
+    await configureUrls(dir, "vscode", { read: READ_URL, write: WRITE_URL });
+    await configureUrls(dir, "vscode", { read: READ_URL, write: WRITE_URL });
+    let text = await readFile(path, "utf8");
+    assert.ok(text.startsWith("// team servers\n"), "the comment is kept");
+    let file = JSON.parse(text.replace(/^\/\/.*\n/, ""));
+    assert.deepEqual(file.inputs, [theirs, { type: "promptString", id: "runos-mcp-token", description: file.inputs[1].description, password: true }]);
+    await runConfigure({
+      client: findClient("vscode")!, self: GOLDEN_SELF, tiers: ["read", "write"], operations: testOperations(), projectDir: join(dir, "project"),
+      env: { home: join(dir, "home"), platform: "linux" }, remove: true, trust: false, yes: true, mode: "write",
+    }, silent);
+    text = await readFile(path, "utf8");
+    file = JSON.parse(text.replace(/^\/\/.*\n/, ""));
+    assert.deepEqual(file, { servers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } }, inputs: [theirs] });
+  });
+
+  it("says how the token reaches each client, and that the server must be running there", async () => {
+    const dir = await fresh("notes");
+    const claude = (await configureUrls(dir, "claude", { write: WRITE_URL })).join("\n");
+    assert.match(claude, /The client connects to runos-write at http:\/\/127\.0\.0\.1:8081\/mcp; keep `runos mcp serve <tier> --http …` running there/);
+    assert.match(claude, /Authorization header is "Bearer \$\{RUNOS_MCP_TOKEN\}", which Claude Code fills in .* set RUNOS_MCP_TOKEN/);
+    assert.doesNotMatch(claude, /--command/);
+    const vscode = (await configureUrls(dir, "vscode", { write: WRITE_URL })).join("\n");
+    assert.match(vscode, /VS Code asks for it once \(input "runos-mcp-token"\) and keeps it in your OS secret store/);
+  });
+});
+
+describe("configure --url: the values", () => {
+  it("takes [tier=]url, refusing what a client cannot use or the file should not hold", () => {
+    assert.deepEqual(parseUrlValue("http://127.0.0.1:8080/mcp"), { url: "http://127.0.0.1:8080/mcp" });
+    assert.deepEqual(parseUrlValue("write=https://mcp.example.com/w/mcp"), { tier: "write", url: "https://mcp.example.com/w/mcp" });
+    const refused: [string, RegExp, RegExp][] = [
+      ["http://user:pw@host:8080/mcp", /credentials would write them into the client's file/, /--token-env/],
+      ["http://127.0.0.1:8080", /has no path, but runos serves MCP at \/mcp/, /--url http:\/\/127\.0\.0\.1:8080\/mcp/],
+      ["ftp://host/mcp", /over http or https, not ftp/, /http:\/\//],
+      ["http://host:8080/mcp#x", /fragment is never sent/, /use http:\/\/host:8080\/mcp$/],
+      ["writer=http://host:8080/mcp", /unknown tier "writer"/, /read, sensitive-read, write, sensitive-write/],
+      ["localhost:8080/mcp", /over http or https, not localhost/, /http:\/\//],
+      ["not a url", /"not a url" is not a URL/, /\[<tier>=\]http:\/\/host:port\/mcp/],
+    ];
+    for (const [value, message, hint] of refused) {
+      assert.throws(() => parseUrlValue(value), (error: unknown) => {
+        assert.ok(error instanceof UsageError, value);
+        assert.match(error.message, message, value);
+        assert.match(error.hint ?? "", hint, value);
+        assert.equal(error.message.includes("pw@"), false, "the password is echoed");
+        return true;
+      });
+    }
+  });
+
+  const facts = (byUrl: Record<string, UrlFacts>) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      probe: (url: string) => {
+        asked.push(url);
+        return Promise.resolve(byUrl[url] ?? { reached: false, problem: "connection refused: nothing listens there" });
+      },
+    };
+  };
+  const base = { tokenEnv: "RUNOS_MCP_TOKEN", token: SECRET, check: true };
+
+  it("asks a bare URL's server which tier it serves", async () => {
+    const { probe } = facts({ [WRITE_URL]: { reached: true, serverName: "runos-write", tokenAccepted: true } });
+    assert.deepEqual(await planUrlServers([WRITE_URL], { ...base, probe }), { urls: { write: WRITE_URL }, warnings: [] });
+  });
+
+  it("refuses a URL given for a tier its server does not serve, naming the right one", async () => {
+    const { probe } = facts({ [WRITE_URL]: { reached: true, serverName: "runos-write", tokenAccepted: true } });
+    await assert.rejects(planUrlServers([`read=${WRITE_URL}`], { ...base, probe }), (error: unknown) =>
+      error instanceof UsageError && /serves runos-write \(the write tier\), not runos \(read\); nothing was written/.test(error.message) &&
+      error.hint === `run again with --url write=${WRITE_URL}`);
+    await assert.rejects(planUrlServers([WRITE_URL], { ...base, tiers: ["read"], probe }), /serves runos-write/);
+  });
+
+  it("writes an unreachable server's URL with a warning, but cannot guess its tier", async () => {
+    const { probe } = facts({});
+    const plan = await planUrlServers([`read=${READ_URL}`], { ...base, probe });
+    assert.deepEqual(plan.urls, { read: READ_URL });
+    assert.match(plan.warnings.join("\n"), /could not reach http:\/\/127\.0\.0\.1:8080\/mcp \(connection refused: nothing listens there\); written anyway: start `runos mcp serve read --http …`/);
+    await assert.rejects(planUrlServers([READ_URL], { ...base, probe }), (error: unknown) =>
+      error instanceof UsageError && /could not tell which tier/.test(error.message) && /--url read=/.test(error.hint ?? ""));
+  });
+
+  it("warns when the server refuses the token set here, when none is set, and when it would cross the network in clear", async () => {
+    const remote = "http://10.1.2.3:8080/mcp";
+    const { probe } = facts({ [READ_URL]: { reached: true, serverName: "runos", tokenAccepted: false }, [remote]: { reached: true, serverName: "runos-write" } });
+    const refused = await planUrlServers([`read=${READ_URL}`], { ...base, probe });
+    assert.match(refused.warnings.join("\n"), /refused the token in RUNOS_MCP_TOKEN here \(401\)/);
+    const unset = await planUrlServers([`write=${remote}`], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe });
+    assert.match(unset.warnings.join("\n"), /RUNOS_MCP_TOKEN is not set here, so the token was not tried/);
+    assert.match(unset.warnings.join("\n"), /plain http to another machine: the token would cross the network in clear text/);
+    assert.equal(unset.warnings.join("\n").includes(SECRET), false);
+  });
+
+  it("with --no-check asks nothing, so a bare URL needs --tiers with one tier", async () => {
+    const { probe, asked } = facts({});
+    assert.deepEqual((await planUrlServers([READ_URL], { ...base, check: false, tiers: ["read"], probe })).urls, { read: READ_URL });
+    await assert.rejects(planUrlServers([READ_URL], { ...base, check: false, probe }), /could not tell which tier .* \(--no-check was given\)/);
+    assert.deepEqual(asked, []);
+  });
+
+  it("refuses ambiguous sets: two bare URLs, --tiers with tier=url, --tiers of several, one URL for two tiers, two for one", async () => {
+    const { probe } = facts({});
+    const cases: [string[], Partial<Parameters<typeof planUrlServers>[1]>, RegExp][] = [
+      [[READ_URL, WRITE_URL], { tiers: ["read"] }, /--tiers goes with one --url, but there are several/],
+      [[`read=${READ_URL}`], { tiers: ["read"] }, /--tiers and --url <tier>=<url> both choose the tiers/],
+      [[READ_URL], { tiers: ["read", "write"] }, /one URL serves one tier, but --tiers names 2/],
+      [[`read=${READ_URL}`, `write=${READ_URL}`], {}, /is given for both read and write/],
+      [[`read=${READ_URL}`, `read=${WRITE_URL}`], {}, /two URLs for the read tier/],
+    ];
+    for (const [values, options, message] of cases) {
+      await assert.rejects(planUrlServers(values, { ...base, probe, ...options }), (error: unknown) => error instanceof UsageError && message.test(error.message));
+    }
+  });
+});
+
+describe("configure --url on the command line", () => {
+  let temp: TempDir;
+  before(async () => {
+    temp = await makeTempDir("configure-url-cli");
+  });
+  after(async () => {
+    await temp.remove();
+  });
+
+  function run(argv: string[], deps: ConfigureDeps = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const context: CliContext = {
+      globals: () => ({ json: false, color: false, sandbox: argv.includes("--sandbox"), logLevel: "warn" }),
+      stdout: (text) => void out.push(text),
+      stderr: (text) => void err.push(text),
+    };
+    const program = new Command("runos").exitOverride();
+    program.option("--sandbox");
+    const mcp = program.command("mcp").exitOverride();
+    registerConfigureCommand(mcp, context, {
+      env: { HOME: join(temp.path, "home"), RUNOS_MCP_TOKEN: SECRET },
+      platform: "linux",
+      cwd: temp.path,
+      self: GOLDEN_SELF,
+      canPrompt: false,
+      loadOperations: () => Promise.resolve(testOperations()),
+      ...deps,
+    });
+    const args = argv.filter((arg) => arg !== "--sandbox");
+    const result = program.parseAsync([...(argv.includes("--sandbox") ? ["--sandbox"] : []), "mcp", "configure", ...args], { from: "user" });
+    return { result, out, err };
+  }
+
+  it("writes the entry the server's answer decides, passing the token set here to the check", async () => {
+    const tokens: (string | undefined)[] = [];
+    const { result, err } = run(["claude", "--url", WRITE_URL], {
+      probeUrl: (_url, token) => {
+        tokens.push(token);
+        return Promise.resolve({ reached: true, serverName: "runos-write", tokenAccepted: true });
+      },
+    });
+    await result;
+    assert.deepEqual(tokens, [SECRET]);
+    assert.deepEqual(err, []);
+    const file = await readJson(join(temp.path, ".mcp.json"));
+    assert.equal(file.mcpServers["runos-write"].url, WRITE_URL);
+    assert.equal(JSON.stringify(file).includes(SECRET), false);
+  });
+
+  it("refuses what cannot go with --url before asking any server, and --url's options without it", async () => {
+    const never = () => Promise.reject(new Error("the server was asked"));
+    const cases: [string[], RegExp, RegExp][] = [
+      [["claude-desktop", "--url", READ_URL], /Claude Desktop cannot be configured with --url: its config file holds stdio servers only/, /Connectors/],
+      [["claude", "--url", READ_URL, "--sandbox"], /--url cannot be combined with --sandbox/, /runos mcp serve <tier> --http <port> --sandbox/],
+      [["claude", "--url", READ_URL, "--command", "/bin/true"], /--url cannot be combined with --command/, /starts nothing/],
+      [["claude", "--url", READ_URL, "--remove"], /--url cannot be combined with --remove/, /whatever their form/],
+      [["claude", "--url", READ_URL, "--token-env", "1BAD"], /--token-env "1BAD" is not an environment variable name/, /letters, digits and _/],
+      [["claude", "--token-env", "TEAM_TOKEN"], /--token-env only applies with --url/, /add --url/],
+      [["claude", "--no-check"], /--no-check only applies with --url/, /add --url/],
+    ];
+    for (const [argv, message, hint] of cases) {
+      const { result } = run(argv, { probeUrl: never });
+      await assert.rejects(result, (error: unknown) => {
+        assert.ok(error instanceof UsageError, `${argv.join(" ")}: ${error}`);
+        assert.match(error.message, message);
+        assert.match(error.hint ?? "", hint);
+        return true;
+      });
+    }
+  });
+});
+
+describe("configure --url against a running server, read as each client reads its file", () => {
+  let temp: TempDir;
+  let api: FakeApiServer;
+  const servers: Partial<Record<Tier, RunningHttpServer>> = {};
+  before(async () => {
+    temp = await makeTempDir("configure-url-live");
+    await markCatalogChecked(temp.path);
+    api = await serveFakeApiHttp(createFakeApi(), { port: 0, hostname: "127.0.0.1" });
+    const env = { ...runosEnv({ configDir: temp.path, apiUrl: api.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID }), RUNOS_MCP_TOKEN: TEST_TOKEN };
+    for (const tier of ["read", "write"] as const) {
+      servers[tier] = await startHttpTierServer(tier, { address: { hostname: "127.0.0.1", port: 0 }, env, stderr: () => {} });
+    }
+  });
+  after(async () => {
+    for (const server of Object.values(servers)) await server.shutdown({ graceMs: 0 });
+    await api.close();
+    await temp.remove();
+  });
+
+  it("learns each server's tier without a token, and whether the token here is its token", async () => {
+    assert.deepEqual(await probeServerUrl(servers.write!.url, undefined), { reached: true, serverName: "runos-write" });
+    assert.deepEqual(await probeServerUrl(servers.read!.url, TEST_TOKEN), { reached: true, serverName: "runos", tokenAccepted: true });
+    assert.deepEqual(await probeServerUrl(servers.read!.url, "not-the-token-at-all-0000"), { reached: true, serverName: "runos", tokenAccepted: false });
+    const closed = await probeServerUrl("http://127.0.0.1:9/mcp", undefined);
+    assert.equal(closed.reached, false);
+  });
+
+  /** What a client's own variable syntax turns a header into, given its environment (or VS Code's stored inputs). */
+  const expand = (client: string, text: string, env: Record<string, string>): string => {
+    const pattern = client === "claude" || client === "gemini"
+      ? /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+      : client === "opencode"
+      ? /\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+      : client === "vscode"
+      ? /\$\{input:([a-z0-9-]+)\}/g
+      : /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+    return text.replace(pattern, (_match, name: string) => env[name] ?? _match);
+  };
+  /** The URL and headers a client would send, from its file as written. */
+  const connection = (client: string, entry: any, env: Record<string, string>): { url: string; headers: Record<string, string> } => {
+    if (client === "codex") return { url: entry.url, headers: { Authorization: `Bearer ${env[entry.bearer_token_env_var]}` } };
+    const url = entry.url ?? entry.httpUrl ?? entry.serverUrl;
+    return { url, headers: Object.fromEntries(Object.entries(entry.headers as Record<string, string>).map(([key, value]) => [key, expand(client, value, env)])) };
+  };
+
+  for (const client of Object.keys(FILES)) {
+    it(`${client}: the file it reads connects to both servers and lists their tools`, { timeout: 30_000 }, async () => {
+      const dir = join(temp.path, client);
+      await mkdir(join(dir, "project"), { recursive: true });
+      await mkdir(join(dir, "home"), { recursive: true });
+      const plan = await planUrlServers([`read=${servers.read!.url}`, servers.write!.url], { tokenEnv: "RUNOS_MCP_TOKEN", token: TEST_TOKEN, check: true });
+      assert.deepEqual(plan.warnings, []);
+      await configureUrls(dir, client, plan.urls);
+      const file = await readConfig(client, dir);
+      // The client's environment (VS Code: its secret store, filled once by the prompt).
+      const env: Record<string, string> = client === "vscode" ? { "runos-mcp-token": TEST_TOKEN } : { RUNOS_MCP_TOKEN: TEST_TOKEN };
+      for (const tier of ["read", "write"] as const) {
+        const { url, headers } = connection(client, FILES[client]!.entry(file, SERVER_NAMES[tier]), env);
+        const mcp = new Client({ name: `as-${client}`, version: "0" }, { capabilities: {} });
+        await mcp.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }), { timeout: 20_000 });
+        try {
+          assert.equal(mcp.getServerVersion()?.name, SERVER_NAMES[tier]);
+          const { tools } = await mcp.listTools();
+          const expected = tier === "read" ? "clusters_list" : "services_valkey_add";
+          assert.ok(tools.some((tool) => tool.name === expected), `${client} ${tier}: ${tools.map((tool) => tool.name).join(", ")}`);
+        } finally {
+          await mcp.close();
+        }
+      }
+    });
+  }
+});
