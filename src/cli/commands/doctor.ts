@@ -68,6 +68,7 @@ export function registerDoctorCommand(program: Command, context: CliContext, dep
           projectDir,
           env: configureEnv(env, deps.platform ?? process.platform),
           path: env.PATH,
+          vars: env,
           timeoutMs: timeout * 1000,
           ...(deps.probe === undefined ? {} : { probe: deps.probe }),
         }));

@@ -1,8 +1,9 @@
 /**
  * Doctor's client checks, for the assistants configured in the project: every runos server in their
  * files (found where each client's writer puts them) has a command that exists, runs the tier its
- * name says, and answers `initialize` and `tools/list` when started exactly as written; Claude's allow
- * list pre-approves the read server only; Codex trusts the project (or it ignores the file).
+ * name says, and answers `initialize` and `tools/list` when started exactly as written; a server
+ * reached by URL answers there as the tier its name says and takes the token its header names;
+ * Claude's allow list pre-approves the read server only; Codex trusts the project (or it ignores the file).
  */
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
@@ -20,16 +21,32 @@ import { RunosError } from "../../errors.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
+import { probeServerUrl, type UrlFacts } from "../../mcp/configure/url_servers.ts";
 
-/** One runos server as a client's file configures it. */
-export interface ConfiguredServer {
+/** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
+export type ConfiguredServer = StartedServer | UrlServer;
+
+interface ConfiguredIn {
   readonly client: string;
   readonly clientName: string;
   readonly file: string;
   readonly name: string;
+}
+
+/** A server the client starts. */
+export interface StartedServer extends ConfiguredIn {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+}
+
+/** A server the client reaches by URL (`runos mcp configure <client> --url`). */
+export interface UrlServer extends ConfiguredIn {
+  readonly url: string;
+  /** The variable the token comes from (a `${VAR}`-style header or Codex's `bearer_token_env_var`); undefined: none named. */
+  readonly tokenEnv?: string;
+  /** The header holds a token itself rather than naming a variable. */
+  readonly inlineToken: boolean;
 }
 
 /** What the client checks need. */
@@ -42,6 +59,10 @@ export interface ClientCheckOptions {
   readonly timeoutMs?: number;
   /** Seam for tests. */
   readonly probe?: (target: ProbeTarget, timeoutMs: number) => Promise<ProbeResult>;
+  /** The environment doctor runs in, where a URL server's token variable is looked up. */
+  readonly vars?: Readonly<Record<string, string | undefined>>;
+  /** Seam for tests: ask the server at a URL who it is. */
+  readonly probeUrl?: (url: string, token: string | undefined) => Promise<UrlFacts>;
 }
 
 const MAP_KEYS = ["mcpServers", "servers", "mcp", "mcp_servers"];
@@ -82,6 +103,11 @@ function serversIn(client: { client: string; clientName: string }, file: string,
     for (const [name, entry] of Object.entries(map as Record<string, unknown>)) {
       if (entry === null || typeof entry !== "object" || Array.isArray(entry)) continue;
       const item = entry as Record<string, unknown>;
+      const url = [item.url, item.httpUrl, item.serverUrl].find((value): value is string => typeof value === "string");
+      if (url !== undefined && item.command === undefined) {
+        if (SERVER_TIER.has(name)) found.push({ ...client, file, name, url, ...tokenSource(item) });
+        continue;
+      }
       // opencode spells the command line as one array.
       const argv = Array.isArray(item.command) ? item.command.map(String) : undefined;
       const command = argv?.[0] ?? (typeof item.command === "string" ? item.command : undefined);
@@ -93,6 +119,20 @@ function serversIn(client: { client: string; clientName: string }, file: string,
     }
   }
   return found;
+}
+
+/** Where a URL entry's token comes from: the variable its Authorization header (or Codex's key) names, or the header itself. */
+function tokenSource(item: Record<string, unknown>): { tokenEnv?: string; inlineToken: boolean } {
+  if (typeof item.bearer_token_env_var === "string") return { tokenEnv: item.bearer_token_env_var, inlineToken: false };
+  const headers = item.headers ?? item.http_headers;
+  const header = headers !== null && typeof headers === "object"
+    ? Object.entries(headers as Record<string, unknown>).find(([key]) => key.toLowerCase() === "authorization")?.[1]
+    : undefined;
+  if (typeof header !== "string") return { inlineToken: false };
+  const named = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}/.exec(header);
+  if (named !== null) return { tokenEnv: (named[1] ?? named[2])!, inlineToken: false };
+  // VS Code's `${input:…}` lives in its secret store: nothing here to check, nothing inline either.
+  return { inlineToken: !/\$\{input:[^}]+\}/.test(header) && /^Bearer\s+\S+/i.test(header) };
 }
 
 /** Whether `command` can be run: an executable file, given by path or found on PATH. */
@@ -154,7 +194,9 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
 
   const probes = new Map<string, Promise<ProbeResult>>();
   const probe = options.probe ?? probeServer;
-  for (const server of servers) checks.push(await checkServer(server, options, probes, probe));
+  for (const server of servers) {
+    checks.push("url" in server ? await checkUrlServer(server, options) : await checkServer(server, options, probes, probe));
+  }
   checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options));
   const clients = new Set(servers.map((server) => server.client));
   for (const client of clients) {
@@ -173,8 +215,58 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
   return checks;
 }
 
+/** A server reached by URL: it answers there as the tier its name says, and takes the token its header names. */
+async function checkUrlServer(server: UrlServer, options: ClientCheckOptions): Promise<Check> {
+  const id = `client:${server.client}:${server.name}`;
+  const title = `${server.clientName}: ${server.name}`;
+  const tier = SERVER_TIER.get(server.name)!;
+  if (server.inlineToken) {
+    return {
+      id,
+      title,
+      status: "fail",
+      summary: `${server.file} holds the token of ${server.url} itself`,
+      symptom: "Configuration Not Loading",
+      fix: `rewrite it to read the token from the environment: runos mcp configure ${server.client} --url ${tier}=${server.url}, then change the token (it was in a file)`,
+    };
+  }
+  const token = server.tokenEnv === undefined ? undefined : options.vars?.[server.tokenEnv] || undefined;
+  const facts = await (options.probeUrl ?? ((url, value) => probeServerUrl(url, value, fetch, options.timeoutMs ?? 8_000)))(server.url, token);
+  if (!facts.reached) {
+    return { id, title, status: "fail", summary: `${server.url} does not answer (${facts.problem ?? "no answer"})`, symptom: "Server Not Starting", fix: `start it there: runos mcp serve ${tier} --http <[host:]port>` };
+  }
+  const serves = facts.serverName === undefined ? undefined : SERVER_TIER.get(facts.serverName);
+  if (serves === undefined) {
+    return { id, title, status: "fail", summary: `${server.url} is not a runos MCP server (${facts.problem ?? "no RunOS metadata"})`, symptom: "Server Not Starting", fix: `check the URL: runos serves MCP at /mcp` };
+  }
+  if (serves !== tier) {
+    return {
+      id,
+      title,
+      status: "fail",
+      summary: `is named for the ${tier} tier but ${server.url} serves ${facts.serverName}`,
+      symptom: "Permission Denied",
+      fix: `runos mcp configure ${server.client} --url ${serves}=${server.url}`,
+    };
+  }
+  if (server.tokenEnv !== undefined && token === undefined) {
+    return {
+      id,
+      title,
+      status: "warn",
+      summary: `answers at ${server.url}; ${server.tokenEnv} is not set here, so the token was not tried`,
+      symptom: "Configuration Not Loading",
+      fix: `set ${server.tokenEnv} to the server's token where ${server.clientName} starts`,
+    };
+  }
+  if (facts.tokenAccepted === false) {
+    return { id, title, status: "fail", summary: `${server.url} refuses the token in ${server.tokenEnv} (401)`, symptom: "Configuration Not Loading", fix: `set ${server.tokenEnv} to the token \`runos mcp serve ${tier} --http\` printed or reads` };
+  }
+  return { id, title, status: "ok", summary: `answers at ${server.url} as ${facts.serverName}${facts.tokenAccepted === true ? ", and takes the token" : ""}` };
+}
+
 async function checkServer(
-  server: ConfiguredServer,
+  server: StartedServer,
   options: ClientCheckOptions,
   probes: Map<string, Promise<ProbeResult>>,
   probe: (target: ProbeTarget, timeoutMs: number) => Promise<ProbeResult>,

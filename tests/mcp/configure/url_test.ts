@@ -13,6 +13,8 @@ import { Command } from "@commander-js/extra-typings";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { parse as parseToml } from "smol-toml";
 import { type ConfigureDeps, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
+import type { Check } from "../../../src/cli/doctor/check.ts";
+import { checkClients } from "../../../src/cli/doctor/clients.ts";
 import type { CliContext } from "../../../src/cli/context.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
@@ -441,6 +443,40 @@ describe("configure --url against a running server, read as each client reads it
     assert.deepEqual(await probeServerUrl(servers.read!.url, "not-the-token-at-all-0000"), { reached: true, serverName: "runos", tokenAccepted: false });
     const closed = await probeServerUrl("http://127.0.0.1:9/mcp", undefined);
     assert.equal(closed.reached, false);
+  });
+
+  it("doctor checks URL entries: the tier each answers as, the token its header names, a token written in the file", { timeout: 30_000 }, async () => {
+    const dir = join(temp.path, "doctor");
+    await mkdir(join(dir, "project"), { recursive: true });
+    await mkdir(join(dir, "home"), { recursive: true });
+    await configureUrls(dir, "claude", { read: servers.read!.url, write: servers.write!.url });
+    await configureUrls(dir, "codex", { write: servers.write!.url });
+    const options = { projectDir: join(dir, "project"), env: { home: join(dir, "home"), platform: "linux" } };
+    const byId = (checks: Check[]) => Object.fromEntries(checks.filter((check) => check.id.startsWith("client:") && /runos/.test(check.id)).map((check) => [check.id, check]));
+    let checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: TEST_TOKEN } }));
+    for (const id of ["client:claude:runos", "client:claude:runos-write", "client:codex:runos-write"]) {
+      assert.equal(checks[id]?.status, "ok", `${id}: ${JSON.stringify(checks[id])}`);
+      assert.match(checks[id]!.summary, /answers at http:\/\/127\.0\.0\.1:\d+\/mcp as runos(-write)?, and takes the token/);
+    }
+    checks = byId(await checkClients({ ...options, vars: {} }));
+    assert.equal(checks["client:claude:runos"]?.status, "warn");
+    assert.match(checks["client:claude:runos"]!.summary, /RUNOS_MCP_TOKEN is not set here/);
+    checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: "another-token-entirely-000" } }));
+    assert.equal(checks["client:codex:runos-write"]?.status, "fail");
+    assert.match(checks["client:codex:runos-write"]!.summary, /refuses the token in RUNOS_MCP_TOKEN \(401\)/);
+    // Hand-edited: the read server's name on the write server's URL, and a token pasted into a header.
+    const path = FILES.claude!.path(dir);
+    const file = await readJson(path);
+    file.mcpServers.runos.url = servers.write!.url;
+    file.mcpServers["runos-write"].headers.Authorization = `Bearer ${TEST_TOKEN}`;
+    await writeFile(path, JSON.stringify(file));
+    checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: TEST_TOKEN } }));
+    assert.equal(checks["client:claude:runos"]?.status, "fail");
+    assert.equal(checks["client:claude:runos"]?.symptom, "Permission Denied");
+    assert.match(checks["client:claude:runos"]!.summary, /named for the read tier but .* serves runos-write/);
+    assert.equal(checks["client:claude:runos-write"]?.status, "fail");
+    assert.match(checks["client:claude:runos-write"]!.summary, /holds the token of .* itself/);
+    assert.equal(JSON.stringify(checks).includes(TEST_TOKEN), false, "doctor repeated the token");
   });
 
   /** What a client's own variable syntax turns a header into, given its environment (or VS Code's stored inputs). */
