@@ -167,7 +167,9 @@ export async function probeServerUrl(url: string, token: string | undefined, fet
     if (!response.ok) await response.body?.cancel();
     const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
     if (name !== undefined && TIER_BY_NAME.has(name)) serverName = name;
-    else problem = response.ok ? "its metadata names no runos server" : `its metadata answered ${response.status}`;
+    else if (response.ok) problem = "its metadata names no runos server";
+    else if (response.status === 403) problem = `it refused the Host ${target.host} (403): start it with --allow-host ${target.host}`;
+    else problem = `its metadata answered ${response.status}`;
   } catch (error) {
     return { reached: false, problem: describeFetchError(error, timeoutMs) };
   }

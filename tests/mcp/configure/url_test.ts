@@ -323,6 +323,16 @@ describe("configure --url: the values", () => {
     assert.equal(unset.warnings.join("\n").includes(SECRET), false);
   });
 
+  it("says what a server behind another name needs (403: --allow-host), and what a server that is not runos's answered", async () => {
+    const answering = (status: number, body: unknown): typeof fetch => () => Promise.resolve(Response.json(body, { status }));
+    const proxied = await probeServerUrl("http://127.0.0.1:8081/mcp", undefined, answering(403, { error: "forbidden" }));
+    assert.deepEqual(proxied, { reached: true, problem: "it refused the Host 127.0.0.1:8081 (403): start it with --allow-host 127.0.0.1:8081" });
+    const other = await probeServerUrl("https://mcp.example.com/mcp", undefined, answering(200, { resource: "https://mcp.example.com/mcp", resource_name: "Someone else's server" }));
+    assert.deepEqual(other, { reached: true, problem: "its metadata names no runos server" });
+    const plan = await planUrlServers(["write=https://mcp.example.com/mcp"], { ...base, probe: () => Promise.resolve(other) });
+    assert.match(plan.warnings.join("\n"), /did not say it is a runos MCP server \(its metadata names no runos server\); written anyway/);
+  });
+
   it("with --no-check asks nothing, so a bare URL needs --tiers with one tier", async () => {
     const { probe, asked } = facts({});
     assert.deepEqual((await planUrlServers([READ_URL], { ...base, check: false, tiers: ["read"], probe })).urls, { read: READ_URL });
