@@ -51,11 +51,13 @@ export function toolTitle(operation: Pick<Operation, "verbPath">): string {
 export function buildOperationTool(operation: Operation, tier: Tier, decision: Allowed, context: ToolContext): OperationTool {
   const policy = operationPolicy(operation, decision);
   const schema = argumentsSchema(policy.arguments);
-  for (const property of Object.values(schema.properties)) {
-    if (property.description !== undefined) property.description = fitSentences(property.description, MAX_ARGUMENT_DESCRIPTION_CHARS);
+  for (const [field, property] of Object.entries(schema.properties)) {
+    if (property.description === undefined) continue;
+    if (onlyRestates(field, property.description, operation.description)) delete property.description;
+    else property.description = fitSentences(property.description, MAX_ARGUMENT_DESCRIPTION_CHARS);
   }
   if (policy.clusterScoped && schema.properties[CLUSTER_ARGUMENT] === undefined) {
-    schema.properties[CLUSTER_ARGUMENT] = clusterProperty(context.hasDefaultCluster);
+    schema.properties[CLUSTER_ARGUMENT] = clusterProperty();
     if (!context.hasDefaultCluster) schema.required.push(CLUSTER_ARGUMENT);
   }
   if (policy.confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
@@ -136,12 +138,34 @@ function toolMeta(operation: Operation, policy: OperationPolicy): Record<string,
 }
 
 /**
- * The shared, short wording of `cid` (it is in every cluster-scoped tool). Its pattern is left to the
- * checker, whose refusal states the rule, rather than repeated in every tool.
+ * `cid`, in every cluster-scoped tool: a bare string. What it is, is said once in the server's
+ * instructions (a cluster's id, from clusters_list), whether it may be omitted by `required`, and its
+ * pattern by the checker's refusal, rather than each of them in every tool of every turn.
  */
-function clusterProperty(hasDefault: boolean): PropertySchema {
-  const { pattern: _pattern, ...property } = argumentSchema(CLUSTER_ARGUMENT_SPEC, hasDefault ? "Cluster id; default if omitted." : "Cluster id.");
+function clusterProperty(): PropertySchema {
+  const { pattern: _pattern, ...property } = argumentSchema(CLUSTER_ARGUMENT_SPEC, "");
   return property;
+}
+
+/** Words that mean nothing on their own in a field's description. */
+const FILLER = new Set(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "its", "it", "is", "be", "by", "with", "new", "this", "that"]);
+
+/** The lower-case words of a text, possessive `'s` dropped. */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().replace(/['’]s\b/g, "").match(/[a-z0-9]+/g) ?? [];
+}
+
+/**
+ * Whether a field's description only restates what the field's name and the tool's description already
+ * say, like "Name of the new cache." for `name` of "Create a new Valkey cache in a cluster": a short
+ * text (at most six words that mean something) each of whose words is in one of them. Such a text costs
+ * bytes in every turn and tells a model nothing.
+ */
+export function onlyRestates(field: string, description: string, toolDescription: string): boolean {
+  const name = field.toLowerCase();
+  const known = new Set([...wordsOf(field.replace(/([a-z0-9])([A-Z])/g, "$1 $2")), ...wordsOf(toolDescription)]);
+  const own = wordsOf(description).filter((word) => !FILLER.has(word));
+  return own.length > 0 && own.length <= 6 && own.every((word) => known.has(word) || name.includes(word));
 }
 
 /** The shared, short wording of `confirm`. */

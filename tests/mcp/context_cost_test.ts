@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { buildOperations } from "../../src/catalog/operation.ts";
 import { AUTO_MAX_BYTES, AUTO_MAX_TOOLS, buildRegistry, type ToolsMode } from "../../src/mcp/registry.ts";
 import { capResult, MAX_RESULT_CHARS } from "../../src/mcp/result_cap.ts";
+import { onlyRestates } from "../../src/mcp/tool_definition.ts";
 import { successResult } from "../../src/mcp/result.ts";
 import { tierInstructions } from "../../src/mcp/server.ts";
 import { MAX_ARGUMENT_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS } from "../../src/mcp/text_budget.ts";
@@ -35,6 +36,32 @@ describe("lean tool lists", () => {
       }
       assert.ok(tierInstructions(tier).length <= MAX_DESCRIPTION_CHARS);
     }
+  });
+
+  it("drops a field's description that only restates its name and the tool's description, and keeps any that adds a word", () => {
+    assert.equal(onlyRestates("name", "Name of the new cache.", "Create a new Valkey (Redis-compatible) cache in a cluster."), true);
+    assert.equal(onlyRestates("version", "Valkey (Redis-compatible) cache version.", "Create a new Valkey (Redis-compatible) cache in a cluster."), true);
+    assert.equal(onlyRestates("force", "Delete the bucket's objects too", "Delete an empty bucket; add force to delete its objects too."), true);
+    assert.equal(onlyRestates("storageGb", "Disk size in GiB.", "Create a new PostgreSQL database in a cluster."), false);
+    assert.equal(onlyRestates("name", "Bucket name (3-63 characters).", "Create a bucket in a MinIO object store."), false);
+    assert.equal(onlyRestates("force", "Even when current.", "Refresh the command catalog; call it when a tool you expect is missing."), false);
+    // Long texts are kept even when their words all appear elsewhere: the order of the words may be the point.
+    const steps = "Create a store in a cluster, then delete the old store and its cluster.";
+    assert.equal(onlyRestates("mode", "create the store in a cluster then delete the old store and cluster", steps), false);
+    const write = buildRegistry("write", baselineOperations(), { hasDefaultCluster: false });
+    const add = write.get("services_valkey_add")!.tool.inputSchema as { properties: Record<string, { description?: string }> };
+    assert.equal(add.properties.name!.description, undefined);
+    assert.equal(add.properties.maxMemoryMb!.description, "Memory limit per replica in MiB; keys are evicted past it.");
+  });
+
+  it("gives cid no description of its own: the instructions say what it is once, `required` whether it may be left out", () => {
+    for (const hasDefaultCluster of [false, true]) {
+      const tool = buildRegistry("write", baselineOperations(), { hasDefaultCluster }).get("services_valkey_add")!.tool;
+      const schema = tool.inputSchema as { properties: Record<string, unknown>; required?: string[] };
+      assert.deepEqual(schema.properties.cid, { type: "string" });
+      assert.equal(schema.required?.includes("cid") ?? false, !hasDefaultCluster);
+    }
+    for (const tier of TIERS) assert.match(tierInstructions(tier), /take `cid`, a cluster's id from clusters_list \(where it is optional, the default cluster is used\)/);
   });
 
   it("cuts a long description at a whole sentence and keeps what runos adds (DESTRUCTIVE) whole", () => {
