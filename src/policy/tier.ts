@@ -19,6 +19,11 @@ export const SERVER_NAMES: Readonly<Record<Tier, string>> = {
 };
 
 /** The catalog tag of each tier (`sensitive-read` → `sensitive_read`). */
+/** The tier of the server called `name` (`runos-write` → write), or undefined for another name. */
+export function tierOfServer(name: string): Tier | undefined {
+  return TIERS.find((tier) => SERVER_NAMES[tier] === name);
+}
+
 export const TIER_TAG: Readonly<Record<Tier, TierTag>> = {
   "read": "read",
   "sensitive-read": "sensitive_read",

@@ -18,15 +18,17 @@ import { parseTomlFile } from "../../mcp/configure/toml_file.ts";
 import type { ConfigureEnv } from "../../mcp/configure/writer.ts";
 import { readTextIfExists } from "../../atomic_write.ts";
 import { RunosError } from "../../errors.ts";
-import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { SERVER_NAMES, tierOfServer, TIERS } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
-import { probeServerUrl, type UrlFacts } from "../../mcp/configure/url_servers.ts";
+import type { UrlFacts } from "../../mcp/configure/url_servers.ts";
+import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
 export type ConfiguredServer = StartedServer | UrlServer;
 
-interface ConfiguredIn {
+/** Where a server is configured, and its name there. */
+export interface ConfiguredIn {
   readonly client: string;
   readonly clientName: string;
   readonly file: string;
@@ -40,14 +42,6 @@ export interface StartedServer extends ConfiguredIn {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** A server the client reaches by URL (`runos mcp configure <client> --url`). */
-export interface UrlServer extends ConfiguredIn {
-  readonly url: string;
-  /** The variable the token comes from (a `${VAR}`-style header or Codex's `bearer_token_env_var`); undefined: none named. */
-  readonly tokenEnv?: string;
-  /** The header holds a token itself rather than naming a variable. */
-  readonly inlineToken: boolean;
-}
 
 /** What the client checks need. */
 export interface ClientCheckOptions {
@@ -66,7 +60,6 @@ export interface ClientCheckOptions {
 }
 
 const MAP_KEYS = ["mcpServers", "servers", "mcp", "mcp_servers"];
-const SERVER_TIER = new Map<string, Tier>(TIERS.map((tier) => [SERVER_NAMES[tier], tier]));
 
 /** The tier a server's arguments serve (`mcp serve <tier>`), if any. */
 export function servedTier(args: readonly string[]): string | undefined {
@@ -105,34 +98,20 @@ function serversIn(client: { client: string; clientName: string }, file: string,
       const item = entry as Record<string, unknown>;
       const url = [item.url, item.httpUrl, item.serverUrl].find((value): value is string => typeof value === "string");
       if (url !== undefined && item.command === undefined) {
-        if (SERVER_TIER.has(name)) found.push({ ...client, file, name, url, ...tokenSource(item) });
+        if (tierOfServer(name) !== undefined) found.push({ ...client, file, name, url, ...tokenSource(item) });
         continue;
       }
       // opencode spells the command line as one array.
       const argv = Array.isArray(item.command) ? item.command.map(String) : undefined;
       const command = argv?.[0] ?? (typeof item.command === "string" ? item.command : undefined);
       const args = argv?.slice(1) ?? (Array.isArray(item.args) ? item.args.map(String) : []);
-      if (command === undefined || (!SERVER_TIER.has(name) && servedTier(args) === undefined)) continue;
+      if (command === undefined || (tierOfServer(name) === undefined && servedTier(args) === undefined)) continue;
       const rawEnv = (item.env ?? item.environment) as Record<string, unknown> | undefined;
       const env = Object.fromEntries(Object.entries(rawEnv ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>;
       found.push({ ...client, file, name, command, args, env });
     }
   }
   return found;
-}
-
-/** Where a URL entry's token comes from: the variable its Authorization header (or Codex's key) names, or the header itself. */
-function tokenSource(item: Record<string, unknown>): { tokenEnv?: string; inlineToken: boolean } {
-  if (typeof item.bearer_token_env_var === "string") return { tokenEnv: item.bearer_token_env_var, inlineToken: false };
-  const headers = item.headers ?? item.http_headers;
-  const header = headers !== null && typeof headers === "object"
-    ? Object.entries(headers as Record<string, unknown>).find(([key]) => key.toLowerCase() === "authorization")?.[1]
-    : undefined;
-  if (typeof header !== "string") return { inlineToken: false };
-  const named = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}/.exec(header);
-  if (named !== null) return { tokenEnv: (named[1] ?? named[2])!, inlineToken: false };
-  // VS Code's `${input:…}` lives in its secret store: nothing here to check, nothing inline either.
-  return { inlineToken: !/\$\{input:[^}]+\}/.test(header) && /^Bearer\s+\S+/i.test(header) };
 }
 
 /** Whether `command` can be run: an executable file, given by path or found on PATH. */
@@ -215,56 +194,6 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
   return checks;
 }
 
-/** A server reached by URL: it answers there as the tier its name says, and takes the token its header names. */
-async function checkUrlServer(server: UrlServer, options: ClientCheckOptions): Promise<Check> {
-  const id = `client:${server.client}:${server.name}`;
-  const title = `${server.clientName}: ${server.name}`;
-  const tier = SERVER_TIER.get(server.name)!;
-  if (server.inlineToken) {
-    return {
-      id,
-      title,
-      status: "fail",
-      summary: `${server.file} holds the token of ${server.url} itself`,
-      symptom: "Configuration Not Loading",
-      fix: `rewrite it to read the token from the environment: runos mcp configure ${server.client} --url ${tier}=${server.url}, then change the token (it was in a file)`,
-    };
-  }
-  const token = server.tokenEnv === undefined ? undefined : options.vars?.[server.tokenEnv] || undefined;
-  const facts = await (options.probeUrl ?? ((url, value) => probeServerUrl(url, value, fetch, options.timeoutMs ?? 8_000)))(server.url, token);
-  if (!facts.reached) {
-    return { id, title, status: "fail", summary: `${server.url} does not answer (${facts.problem ?? "no answer"})`, symptom: "Server Not Starting", fix: `start it there: runos mcp serve ${tier} --http <[host:]port>` };
-  }
-  const serves = facts.serverName === undefined ? undefined : SERVER_TIER.get(facts.serverName);
-  if (serves === undefined) {
-    return { id, title, status: "fail", summary: `${server.url} is not a runos MCP server (${facts.problem ?? "no RunOS metadata"})`, symptom: "Server Not Starting", fix: `check the URL: runos serves MCP at /mcp` };
-  }
-  if (serves !== tier) {
-    return {
-      id,
-      title,
-      status: "fail",
-      summary: `is named for the ${tier} tier but ${server.url} serves ${facts.serverName}`,
-      symptom: "Permission Denied",
-      fix: `runos mcp configure ${server.client} --url ${serves}=${server.url}`,
-    };
-  }
-  if (server.tokenEnv !== undefined && token === undefined) {
-    return {
-      id,
-      title,
-      status: "warn",
-      summary: `answers at ${server.url}; ${server.tokenEnv} is not set here, so the token was not tried`,
-      symptom: "Configuration Not Loading",
-      fix: `set ${server.tokenEnv} to the server's token where ${server.clientName} starts`,
-    };
-  }
-  if (facts.tokenAccepted === false) {
-    return { id, title, status: "fail", summary: `${server.url} refuses the token in ${server.tokenEnv} (401)`, symptom: "Configuration Not Loading", fix: `set ${server.tokenEnv} to the token \`runos mcp serve ${tier} --http\` printed or reads` };
-  }
-  return { id, title, status: "ok", summary: `answers at ${server.url} as ${facts.serverName}${facts.tokenAccepted === true ? ", and takes the token" : ""}` };
-}
-
 async function checkServer(
   server: StartedServer,
   options: ClientCheckOptions,
@@ -274,7 +203,7 @@ async function checkServer(
   const id = `client:${server.client}:${server.name}`;
   const title = `${server.clientName}: ${server.name}`;
   const tier = servedTier(server.args);
-  const expected = SERVER_TIER.get(server.name);
+  const expected = tierOfServer(server.name);
   const reconfigure = `runos mcp configure ${server.client}`;
   if (tier === undefined || !(TIERS as readonly string[]).includes(tier)) {
     return { id, title, status: "fail", summary: `runs \`${[server.command, ...server.args].join(" ")}\`, which serves no tier`, symptom: "Server Not Starting", fix: reconfigure };
@@ -303,7 +232,7 @@ async function checkServer(
     const said = result.stderr.trim().split("\n").filter((line) => line.trim() !== "").slice(-1)[0];
     return { id, title, status: "fail", summary: `${result.problem}${said === undefined ? "" : ` (it said: ${said.slice(0, 160)})`}`, symptom: "Server Not Starting" };
   }
-  if (result.serverName !== undefined && result.serverName !== server.name && SERVER_TIER.has(result.serverName)) {
+  if (result.serverName !== undefined && result.serverName !== server.name && tierOfServer(result.serverName) !== undefined) {
     return { id, title, status: "warn", summary: `answers as ${result.serverName}, not ${server.name}`, symptom: "Permission Denied", fix: reconfigure };
   }
   return { id, title, status: "ok", summary: `answers initialize and tools/list (${result.tools} tools) in ${result.ms} ms` };

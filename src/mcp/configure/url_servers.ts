@@ -6,7 +6,7 @@
  * be auto-approved as the read server's. With the token variable set here, the token is tried too.
  */
 import { UsageError } from "../../errors.ts";
-import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
+import { SERVER_NAMES, type Tier, tierOfServer, TIERS } from "../../policy/tier.ts";
 import { isLoopbackHost } from "../http_address.ts";
 import { listNames } from "./servers.ts";
 
@@ -41,7 +41,6 @@ export interface UrlPlan {
   readonly warnings: string[];
 }
 
-const TIER_BY_NAME = new Map<string, Tier>(TIERS.map((tier) => [SERVER_NAMES[tier], tier]));
 const RESOURCE_NAME = /^RunOS MCP server (\S+)$/;
 
 /** Turn the `--url` values into one URL per tier, refusing what cannot be right; see the module comment. */
@@ -70,7 +69,7 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
     let tier = entry.tier ?? options.tiers?.[0];
     if (tier === undefined) {
       const found = options.check ? await ask(entry.url) : undefined;
-      tier = found?.serverName === undefined ? undefined : TIER_BY_NAME.get(found.serverName);
+      tier = found?.serverName === undefined ? undefined : tierOfServer(found.serverName);
       if (tier === undefined) {
         const why = found === undefined ? "--no-check was given" : found.problem ?? "it did not say it is a runos MCP server";
         throw new UsageError(`could not tell which tier ${entry.url} serves (${why}); nothing was written`, {
@@ -94,7 +93,7 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
     const url = urls[tier];
     if (url === undefined) continue;
     const found = facts.get(url)!;
-    const serves = found.serverName === undefined ? undefined : TIER_BY_NAME.get(found.serverName);
+    const serves = found.serverName === undefined ? undefined : tierOfServer(found.serverName);
     if (serves !== undefined && serves !== tier) {
       throw new UsageError(`${url} serves ${SERVER_NAMES[serves]} (the ${serves} tier), not ${SERVER_NAMES[tier]} (${tier}); nothing was written`, {
         hint: `run again with --url ${serves}=${url}`,
@@ -166,7 +165,7 @@ export async function probeServerUrl(url: string, token: string | undefined, fet
     const body = response.ok ? await response.json().catch(() => undefined) as { resource_name?: unknown } | undefined : undefined;
     if (!response.ok) await response.body?.cancel();
     const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
-    if (name !== undefined && TIER_BY_NAME.has(name)) serverName = name;
+    if (name !== undefined && tierOfServer(name) !== undefined) serverName = name;
     else if (response.ok) problem = "its metadata names no runos server";
     else if (response.status === 403) problem = `it refused the Host ${target.host} (403): start it with --allow-host ${target.host}`;
     else problem = `its metadata answered ${response.status}`;

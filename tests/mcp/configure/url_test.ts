@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- the clients' files are read as the loose JSON and TOML they are
 /**
  * `runos mcp configure <client> --url`: every client's HTTP entry, the token only ever referenced,
  * entries switched between a command and a URL without keeping half of each, VS Code's token input,
