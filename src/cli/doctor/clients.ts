@@ -98,7 +98,7 @@ function serversIn(client: { client: string; clientName: string }, file: string,
       const item = entry as Record<string, unknown>;
       const url = [item.url, item.httpUrl, item.serverUrl].find((value): value is string => typeof value === "string");
       if (url !== undefined && item.command === undefined) {
-        if (tierOfServer(name) !== undefined) found.push({ ...client, file, name, url, ...tokenSource(item) });
+        if (tierOfServer(name) !== undefined) found.push({ ...client, file, name, url, token: tokenSource(item) });
         continue;
       }
       // opencode spells the command line as one array.

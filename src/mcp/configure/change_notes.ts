@@ -28,9 +28,13 @@ export function replacementNotes(changes: readonly FileChange[], servers: readon
       const now = findEntry(after, server.name);
       if (old === undefined || now === undefined) continue;
       const show = (value: unknown) => brief(value, server.tier);
-      const differences = Object.keys(now).filter((key) => !isDeepStrictEqual(old[key], now[key])).map((key) =>
-        Object.hasOwn(old, key) ? `${key} ${show(old[key])} → ${show(now[key])}` : `${key} ${show(now[key])} added`
-      );
+      const differences = [
+        ...Object.keys(now).filter((key) => !isDeepStrictEqual(old[key], now[key])).map((key) =>
+          Object.hasOwn(old, key) ? `${key} ${show(old[key])} → ${show(now[key])}` : `${key} ${show(now[key])} added`
+        ),
+        // A server switched between a command and a URL loses the other form's keys: say so.
+        ...Object.keys(old).filter((key) => !Object.hasOwn(now, key)).map((key) => `${key} removed`),
+      ];
       if (differences.length === 0) continue;
       const key = differences.join("; ");
       alike.set(key, [...(alike.get(key) ?? []), server.name]);

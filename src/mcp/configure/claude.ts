@@ -19,7 +19,7 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  transportKeys: { stdio: ["command", "args", "env"], http: ["url", "headers"] },
+  dropKeys: { stdio: ["url", "headers"], http: ["command", "args", "env", "cwd"] },
   mergeKeys: ["headers"],
   // Claude Code expands `${VAR}` in `url` and `headers`.
   entry: (server) =>

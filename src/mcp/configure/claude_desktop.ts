@@ -10,7 +10,7 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  transportKeys: { stdio: ["command", "args", "env"], http: [] },
+  dropKeys: { stdio: ["type", "url", "headers"], http: [] },
   // run.ts refuses --url for a client without `remote`: this file holds stdio servers only.
   entry: (server) => (server.transport === "stdio" ? { command: server.command, args: [...server.args], env: {} } : {}),
 };

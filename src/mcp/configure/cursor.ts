@@ -9,7 +9,7 @@ const format: ServerMapFormat = {
   // Cursor reports comments and trailing commas in mcp.json as errors: refuse such a file rather than guess.
   comments: false,
   keepKeys: ["env"],
-  transportKeys: { stdio: ["command", "args", "env", "envFile"], http: ["url", "headers"] },
+  dropKeys: { stdio: ["type", "url", "headers"], http: ["type", "command", "args", "env", "envFile"] },
   mergeKeys: ["headers"],
   entry: (server) =>
     server.transport === "http"

@@ -12,8 +12,8 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: true,
   keepKeys: ["env"],
-  // `httpUrl` is Gemini's Streamable HTTP (`url` would be SSE).
-  transportKeys: { stdio: ["command", "args", "env", "cwd"], http: ["httpUrl", "url", "headers"] },
+  // `httpUrl` is Gemini's Streamable HTTP (`url` would be SSE, so an old `url` goes).
+  dropKeys: { stdio: ["httpUrl", "url", "headers", "type"], http: ["command", "args", "env", "cwd", "url", "type"] },
   mergeKeys: ["headers"],
   entry: (server) => ({
     ...(server.transport === "http"

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { ConfigFileError } from "../../errors.ts";
 import { describeJsonSyntaxError, findJsonSyntaxError } from "../../json_syntax.ts";
-import { blankJsoncExtras, deleteMemberText, hasJsoncExtras, setMemberText } from "./json_text.ts";
+import { appendItemText, blankJsoncExtras, deleteItemText, deleteMemberText, hasJsoncExtras, setMemberText } from "./json_text.ts";
 
 /** How a client reads its file. */
 export interface JsonFileOptions {
@@ -60,6 +60,11 @@ export class JsonDocument {
     return new JsonDocument(options.path, text, value);
   }
 
+  /** The file's absolute path, for messages. */
+  get path(): string {
+    return this.#path;
+  }
+
   /** The value at `path`, or undefined. */
   get(path: readonly string[]): unknown {
     let node: unknown = this.#value;
@@ -86,6 +91,22 @@ export class JsonDocument {
       throw new ConfigFileError(this.#path, `${this.#path}: could not edit "${path.join(".")}"`, { hint: `add it by hand to ${this.#path}` });
     }
     this.#commit(edited);
+  }
+
+  /** Append `value` to the array at `path` without rewriting the items already there (nor their comments). */
+  append(path: readonly string[], value: unknown): void {
+    const edited = appendItemText(this.#text, path, value);
+    if (edited === undefined) {
+      throw new ConfigFileError(this.#path, `${this.#path}: "${path.join(".")}" should be a list`, {
+        hint: `fix "${path.join(".")}" in ${this.#path} (it was left unchanged), then run the command again`,
+      });
+    }
+    this.#commit(edited);
+  }
+
+  /** Remove item `index` of the array at `path` when present. */
+  deleteItem(path: readonly string[], index: number): void {
+    this.#commit(deleteItemText(this.#text, path, index));
   }
 
   /** Remove the member at `path` when present. */
@@ -116,7 +137,8 @@ export function isObject(value: unknown): value is JsonObject {
  * Our entry merged over the user's: keys the user added to a runos entry (a timeout, disabled tools)
  * stay in place, ours win, `keepKeys` (like `env`) keep the user's value when they set one, and
  * `unionKeys` (lists like Roo's `alwaysAllow`) keep the user's items, in their order, and add ours,
- * and `mergeKeys` (objects like `headers`) keep the user's members and set ours.
+ * and `mergeKeys` (objects like `headers`) keep the user's members and set ours (names compared
+ * without case, as HTTP header names are).
  */
 export function mergeEntry(
   existing: unknown,
@@ -130,7 +152,11 @@ export function mergeEntry(
   for (const key of mergeKeys) {
     const theirs = existing[key];
     const mine = ours[key];
-    if (isObject(theirs) && isObject(mine)) merged[key] = { ...theirs, ...mine };
+    // Member names compare without case (they are HTTP header names): ours replaces an `authorization` too.
+    if (isObject(theirs) && isObject(mine)) {
+      const names = Object.keys(mine).map((name) => name.toLowerCase());
+      merged[key] = { ...Object.fromEntries(Object.entries(theirs).filter(([name]) => !names.includes(name.toLowerCase()))), ...mine };
+    }
   }
   for (const key of keepKeys) if (Object.hasOwn(existing, key)) merged[key] = existing[key];
   for (const key of unionKeys) {

@@ -1,6 +1,6 @@
 /**
- * Surgical edits of JSON and JSONC text: set or delete one member of a nested object and leave every
- * other byte alone (comments, key order, formatting, numbers too big for a double). The text must
+ * Surgical edits of JSON and JSONC text: set or delete one member of a nested object, append or delete
+ * one item of an array member, and leave every other byte alone (comments, key order, formatting, numbers too big for a double). The text must
  * already have been parsed successfully (json_file.ts does that first).
  */
 
@@ -128,6 +128,76 @@ export function deleteMemberText(text: string, path: readonly string[]): string 
   if (/^\s*$/.test(result.slice(shrunk.open + 1, shrunk.close))) {
     result = result.slice(0, shrunk.open + 1) + result.slice(shrunk.close);
   }
+  return result;
+}
+
+/** One item of an array, with offsets into the text. */
+interface Item {
+  readonly start: number;
+  readonly end: number;
+  readonly commaEnd?: number;
+}
+
+/** The array that is the value at `path`, or undefined when there is none. */
+function arrayAt(text: string, path: readonly string[]): { open: number; close: number; items: Item[] } | undefined {
+  let span = rootObject(text);
+  for (let depth = 0; depth < path.length; depth++) {
+    const member = findMember(span, path[depth]!);
+    if (member === undefined) return undefined;
+    if (depth === path.length - 1) return text[member.valueStart] === "[" ? scanArray(text, member.valueStart) : undefined;
+    if (text[member.valueStart] !== "{") return undefined;
+    span = scanObject(text, member.valueStart);
+  }
+  return undefined;
+}
+
+function scanArray(text: string, open: number): { open: number; close: number; items: Item[] } {
+  const items: Item[] = [];
+  let pos = skipTrivia(text, open + 1);
+  while (pos < text.length && text[pos] !== "]") {
+    const start = pos;
+    const end = valueEndAt(text, start);
+    pos = skipTrivia(text, end);
+    let commaEnd: number | undefined;
+    if (text[pos] === ",") {
+      commaEnd = pos + 1;
+      pos = skipTrivia(text, pos + 1);
+    }
+    items.push({ start, end, commaEnd });
+  }
+  return { open, close: pos, items };
+}
+
+/**
+ * Append `value` to the array at `path`, on a line of its own after the last item; the other items,
+ * and comments between them, stay as they are. Undefined when no array is there.
+ */
+export function appendItemText(text: string, path: readonly string[], value: unknown): string | undefined {
+  const array = arrayAt(text, path);
+  if (array === undefined) return undefined;
+  const unit = detectIndent(text);
+  const first = array.items[0];
+  const closeIndent = lineIndent(text, array.open);
+  const indent = first !== undefined && text.lastIndexOf("\n", first.start) > array.open ? lineIndent(text, first.start) : closeIndent + unit;
+  const tail = `\n${indent}${formatJson(value, indent, unit)}\n${closeIndent}${text.slice(array.close)}`;
+  const last = array.items[array.items.length - 1];
+  if (last === undefined) return text.slice(0, array.close).trimEnd() + tail;
+  const comma = last.commaEnd === undefined ? "," : "";
+  return text.slice(0, last.end) + comma + text.slice(last.end, array.close).trimEnd() + tail;
+}
+
+/** Delete item `index` of the array at `path` (and its line, when it had one to itself). */
+export function deleteItemText(text: string, path: readonly string[], index: number): string {
+  const array = arrayAt(text, path);
+  const item = array?.items[index];
+  if (array === undefined || item === undefined) return text;
+  let start = item.start;
+  const lineStart = text.lastIndexOf("\n", start - 1);
+  if (lineStart > array.open && /^[ \t]*$/.test(text.slice(lineStart + 1, start))) start = lineStart;
+  if (item.commaEnd !== undefined) return text.slice(0, start) + text.slice(item.commaEnd);
+  const previous = array.items[index - 1];
+  let result = text.slice(0, start) + text.slice(item.end);
+  if (previous?.commaEnd !== undefined) result = result.slice(0, previous.commaEnd - 1) + result.slice(previous.commaEnd);
   return result;
 }
 

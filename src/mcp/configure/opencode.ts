@@ -16,7 +16,7 @@ const format: ServerMapFormat = {
   comments: true,
   keepKeys: ["environment"],
   newFile: { $schema: OPENCODE_SCHEMA },
-  transportKeys: { stdio: ["command", "environment"], http: ["url", "headers"] },
+  dropKeys: { stdio: ["url", "headers"], http: ["command", "environment"] },
   mergeKeys: ["headers"],
   entry: (server) =>
     server.transport === "http"

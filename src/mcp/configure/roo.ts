@@ -16,7 +16,7 @@ const format: ServerMapFormat = {
   // Tools the user allowed in Roo's UI stay allowed; the read server's read tools are added.
   unionKeys: ["alwaysAllow"],
   // Roo infers stdio from `command`; a remote entry says its `type`.
-  transportKeys: { stdio: ["command", "args", "env", "cwd"], http: ["type", "url", "headers"] },
+  dropKeys: { stdio: ["type", "url", "headers"], http: ["command", "args", "env", "cwd"] },
   mergeKeys: ["headers"],
   entry: (server, input) => ({
     ...(server.transport === "http"

@@ -24,10 +24,11 @@ export interface ServerMapFormat {
   /** Members a brand-new file starts with, e.g. opencode's `$schema`. */
   readonly newFile?: JsonObject;
   /**
-   * The keys only one transport's entries have. Writing one form drops the other's keys from an
-   * existing entry, so a server switched from a command to a URL (or back) is never half of each.
+   * The keys an existing entry loses when runos writes it in one form: the other form's keys, and
+   * spellings of this form runos does not write (Windsurf's `url` beside `serverUrl`, a stale `type`),
+   * so a server switched from a command to a URL (or back) is never half of each.
    */
-  readonly transportKeys: { readonly stdio: readonly string[]; readonly http: readonly string[] };
+  readonly dropKeys: { readonly stdio: readonly string[]; readonly http: readonly string[] };
   /** Object keys merged member by member, ours over theirs (e.g. `headers`: the user's other headers stay). */
   readonly mergeKeys?: readonly string[];
   /** A further edit of the whole document after the entries (VS Code's `inputs`). */
@@ -44,11 +45,11 @@ export function updateServerMap(doc: JsonDocument, format: ServerMapFormat, inpu
   format.finish?.(doc, input);
 }
 
-/** An existing entry without the keys of the transport `server` does not use. */
+/** An existing entry without the keys the form of `server` drops (see {@link ServerMapFormat.dropKeys}). */
 function withoutOtherTransport(existing: unknown, format: ServerMapFormat, server: ServerEntry): unknown {
   if (!isObject(existing)) return existing;
-  const other = format.transportKeys[server.transport === "http" ? "stdio" : "http"];
-  return Object.fromEntries(Object.entries(existing).filter(([key]) => !other.includes(key)));
+  const dropped = format.dropKeys[server.transport];
+  return Object.fromEntries(Object.entries(existing).filter(([key]) => !dropped.includes(key)));
 }
 
 /** A planned edit of one server-map file at `path`; a removal that leaves only an empty shell deletes the file. */

@@ -85,7 +85,9 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
     urls[tier] = entry.url;
   }
   for (const url of Object.values(urls)) {
-    if (sendsTokenInClear(url)) warnings.push(`${url} is plain http to another machine: the token would cross the network in clear text; put TLS in front and use https://`);
+    if (sendsTokenInClear(url)) {
+      warnings.push(`${url} is plain http to another machine: the token would cross the network in clear text (so it was not sent to try it); put TLS in front and use https://`);
+    }
   }
   if (!options.check) return { urls, warnings };
   await Promise.all(Object.values(urls).map(ask));
@@ -105,13 +107,20 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
       warnings.push(`${url} did not say it is a runos MCP server (${found.problem ?? "no RunOS metadata"}); written anyway: check the URL, which ends in /mcp`);
     } else if (found.tokenAccepted === false) {
       warnings.push(`${url} refused the token in ${options.tokenEnv} here (401): a client started with it will be refused too; set it to the token that server printed or reads`);
+    } else if (found.problem !== undefined) {
+      warnings.push(`${url} names itself ${found.serverName}, but ${found.problem}; written anyway`);
     }
   }
-  if (options.token === undefined) {
+  if (options.token === undefined && Object.values(urls).some((url) => !sendsTokenInClear(url))) {
     const names = TIERS.filter((tier) => urls[tier] !== undefined).map((tier) => SERVER_NAMES[tier]);
-    warnings.push(`${options.tokenEnv} is not set here, so the token was not tried; the client needs it set to the token of ${listNames(names)}`);
+    warnings.push(`${options.tokenEnv} is not set here, so the token of ${listNames(names)} was not tried`);
   }
   return { urls, warnings };
+}
+
+/** A `--url` value as it may be shown: a `user:password@` in it becomes `…@`. */
+export function shownUrl(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1…@");
 }
 
 /** One `--url` value: `[<tier>=]<url>`, the URL checked to be one a client can use and the file can hold. */
@@ -119,27 +128,33 @@ export function parseUrlValue(value: string): { tier?: Tier; url: string } {
   const prefixed = /^([a-z-]+)=(.*)$/s.exec(value.trim());
   const tier = prefixed !== null && (TIERS as readonly string[]).includes(prefixed[1]!) ? prefixed[1] as Tier : undefined;
   const text = tier === undefined ? value.trim() : prefixed![2]!.trim();
+  const shown = shownUrl(text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     const unknownTier = prefixed !== null && tier === undefined && !/^[a-z]+:/.test(value);
-    throw new UsageError(unknownTier ? `unknown tier "${prefixed![1]}" in --url ${value}` : `--url ${JSON.stringify(value)} is not a URL`, {
+    throw new UsageError(unknownTier ? `unknown tier "${prefixed![1]}" in --url ${prefixed![1]}=${shownUrl(prefixed![2]!)}` : `--url ${JSON.stringify(shown)} is not a URL`, {
       hint: `use --url [<tier>=]http://host:port/mcp, the tier one of ${TIERS.join(", ")}`,
     });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--url ${text}: MCP servers are reached over http or https, not ${url.protocol.replace(/:$/, "")}`, { hint: "use an http:// or https:// URL ending in /mcp" });
+    throw new UsageError(`--url ${shown}: MCP servers are reached over http or https, not ${url.protocol.replace(/:$/, "")}`, { hint: "use an http:// or https:// URL ending in /mcp" });
   }
   if (url.username !== "" || url.password !== "") {
-    throw new UsageError(`--url ${url.protocol}//…@${url.host}${url.pathname}: a URL with credentials would write them into the client's file`, {
+    throw new UsageError(`--url ${shown}: a URL with credentials would write them into the client's file`, {
       hint: "drop the user and password from the URL; the token reaches the server from the variable --token-env names (default RUNOS_MCP_TOKEN)",
     });
   }
-  if (url.pathname === "/" || url.pathname === "") {
-    throw new UsageError(`--url ${text} has no path, but runos serves MCP at /mcp`, { hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}/mcp` });
+  if (url.search !== "") {
+    throw new UsageError(`--url ${url.origin}${url.pathname}?…: a query string would be written into the client's file as it is`, {
+      hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}${url.pathname}; runos takes no query, and the token goes through --token-env`,
+    });
   }
-  if (url.hash !== "") throw new UsageError(`--url ${text}: a #fragment is never sent to the server`, { hint: `use ${text.replace(/#.*$/, "")}` });
+  if (url.pathname === "/" || url.pathname === "") {
+    throw new UsageError(`--url ${shown} has no path, but runos serves MCP at /mcp`, { hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}/mcp` });
+  }
+  if (url.hash !== "") throw new UsageError(`--url ${shown}: a #fragment is never sent to the server`, { hint: `use ${shown.replace(/#.*$/, "")}` });
   return { ...(tier === undefined ? {} : { tier }), url: url.href };
 }
 
@@ -149,43 +164,86 @@ export function sendsTokenInClear(url: string): boolean {
   return parsed.protocol === "http:" && !isLoopbackHost(parsed.hostname.replace(/^\[|\]$/g, ""));
 }
 
-/** Ask the server at `url` who it is (its metadata, no token needed) and, with `token`, whether it takes the token. */
+/** The `initialize` a probe sends: enough for a server to say who it is. */
+const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "runos-configure", version: "0" } },
+};
+
+/**
+ * Ask the server at `url` who it is. With a token that may be sent (never in clear text to another
+ * machine), `initialize` at the URL itself answers for certain: its `serverInfo` names the server, and
+ * a 401 says the token is not its token. Without one, the RFC 9728 metadata names it: at the URL's
+ * own path (`/.well-known/oauth-protected-resource/<path>`), or at the bare well-known path only when
+ * that path is `/mcp`, since behind a proxy another server may answer the root. Redirects are not
+ * followed: a URL that moves is reported, never silently replaced.
+ */
 export async function probeServerUrl(url: string, token: string | undefined, fetcher: typeof fetch = fetch, timeoutMs = 3_000): Promise<UrlFacts> {
-  const target = new URL(url);
-  const get = (path: string) => fetcher(`${target.origin}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: "application/json" } });
-  let serverName: string | undefined;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { reached: false, problem: `${shownUrl(url)} is not a URL` };
+  }
+  const ask = (where: string, init: RequestInit = {}) => fetcher(where, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  const moved = (response: Response) =>
+    response.status >= 300 && response.status < 400 ? `it redirects to ${shownUrl(response.headers.get("location") ?? "another URL")}: use that URL` : undefined;
+  let tokenAccepted: boolean | undefined;
   let problem: string | undefined;
   try {
-    // RFC 9728 §3.1: the resource's path goes after the well-known path; a runos server answers the bare one too.
-    let response = await get(`/.well-known/oauth-protected-resource${target.pathname}`);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      response = await get("/.well-known/oauth-protected-resource");
+    if (token !== undefined && !sendsTokenInClear(url)) {
+      const response = await ask(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
+        body: JSON.stringify(INITIALIZE),
+      });
+      const text = await response.text().catch(() => "");
+      if (response.status === 401) tokenAccepted = false;
+      else if (response.ok) {
+        const name = serverNameIn(text);
+        if (name !== undefined) return { reached: true, serverName: name, tokenAccepted: true };
+        problem = "its answer to initialize names no runos server";
+      } else problem = moved(response) ?? `it answered ${response.status} at ${target.pathname}: check the URL (runos serves MCP at /mcp)`;
     }
-    const body = response.ok ? await response.json().catch(() => undefined) as { resource_name?: unknown } | undefined : undefined;
-    if (!response.ok) await response.body?.cancel();
-    const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
-    if (name !== undefined && tierOfServer(name) !== undefined) serverName = name;
-    else if (response.ok) problem = "its metadata names no runos server";
-    else if (response.status === 403) problem = `it refused the Host ${target.host} (403): start it with --allow-host ${target.host}`;
-    else problem = `its metadata answered ${response.status}`;
+    const paths = [`/.well-known/oauth-protected-resource${target.pathname}`, ...(target.pathname === "/mcp" ? ["/.well-known/oauth-protected-resource"] : [])];
+    for (const path of paths) {
+      const response = await ask(`${target.origin}${path}`, { headers: { Accept: "application/json" } });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        continue;
+      }
+      const body = response.ok ? await response.json().catch(() => undefined) as { resource_name?: unknown } | undefined : undefined;
+      if (!response.ok) await response.body?.cancel();
+      const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
+      if (name !== undefined && tierOfServer(name) !== undefined) {
+        return { reached: true, serverName: name, ...(tokenAccepted === undefined ? {} : { tokenAccepted }), ...(problem === undefined ? {} : { problem }) };
+      }
+      problem ??= response.ok ? "its metadata names no runos server"
+        : response.status === 403 ? `it refused the Host ${target.host} (403): start it with --allow-host ${target.host}`
+        : moved(response) ?? `its metadata answered ${response.status}`;
+      break;
+    }
+    problem ??= `no RunOS metadata at ${target.origin}${paths[0]}`;
+    return { reached: true, problem, ...(tokenAccepted === undefined ? {} : { tokenAccepted }) };
   } catch (error) {
     return { reached: false, problem: describeFetchError(error, timeoutMs) };
   }
-  if (token === undefined || serverName === undefined) return { reached: true, ...(serverName === undefined ? {} : { serverName }), ...(problem === undefined ? {} : { problem }) };
-  try {
-    const response = await fetcher(url, {
-      method: "POST",
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }),
-    });
-    await response.body?.cancel();
-    // Only the token door answers 401; whatever the server says past it, the token was taken.
-    return { reached: true, serverName, tokenAccepted: response.status !== 401 };
-  } catch (error) {
-    return { reached: true, serverName, problem: describeFetchError(error, timeoutMs) };
+}
+
+/** The runos server name in an `initialize` answer (JSON, or the `data:` of an SSE event), if any. */
+function serverNameIn(text: string): string | undefined {
+  const bodies = text.trimStart().startsWith("{") ? [text] : text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5));
+  for (const body of bodies) {
+    try {
+      const name = (JSON.parse(body) as { result?: { serverInfo?: { name?: unknown } } }).result?.serverInfo?.name;
+      if (typeof name === "string" && tierOfServer(name) !== undefined) return name;
+    } catch {
+      // not JSON: look at the next event
+    }
   }
+  return undefined;
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {

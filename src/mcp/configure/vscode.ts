@@ -5,6 +5,7 @@
  * OS secret store, so it never sits in the file. The file is JSONC: comments and trailing commas are
  * kept as they are.
  */
+import { ConfigFileError } from "../../errors.ts";
 import { isObject, type JsonDocument } from "./json_file.ts";
 import { joinPath } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
@@ -22,7 +23,7 @@ const isTokenInput = (id: string) => id === TOKEN_INPUT || id.startsWith(`${TOKE
 const format: ServerMapFormat = {
   mapPath: ["servers"],
   comments: true,
-  transportKeys: { stdio: ["command", "args", "env", "envFile", "cwd"], http: ["url", "headers"] },
+  dropKeys: { stdio: ["url", "headers"], http: ["command", "args", "env", "envFile", "cwd"] },
   mergeKeys: ["headers"],
   entry: (server) =>
     server.transport === "http"
@@ -33,24 +34,33 @@ const format: ServerMapFormat = {
 
 /**
  * Add the `inputs` entry each URL server's header names (once), and take out a runos input no server
- * refers to any more; the user's other inputs stay in their order.
+ * refers to any more; the user's other inputs stay as they are, item by item, comments included.
  */
 function updateTokenInputs(doc: JsonDocument, input: ConfigureInput): void {
   const current = doc.get(["inputs"]);
-  const inputs: unknown[] = Array.isArray(current) ? [...current] : [];
-  const text = JSON.stringify(doc.get(["servers"]) ?? {});
-  const ours = new Set(input.servers.flatMap((server) => (server.transport === "http" ? [tokenInputId(server)] : [])));
-  const kept = inputs.filter((item) => {
-    const id = isObject(item) && typeof item.id === "string" ? item.id : undefined;
-    return id === undefined || !isTokenInput(id) || ours.has(id) || text.includes(`\${input:${id}}`);
-  });
-  for (const id of ours) {
-    if (kept.some((item) => isObject(item) && item.id === id)) continue;
-    kept.push({ type: "promptString", id, description: "Bearer token of the runos MCP server (printed by `runos mcp serve <tier> --http`)", password: true });
+  if (current !== undefined && !Array.isArray(current)) {
+    throw new ConfigFileError(doc.path, `${doc.path}: "inputs" should be a list`, { hint: `fix "inputs" in ${doc.path} (it was left unchanged), then run the command again` });
   }
-  if (kept.length === inputs.length && kept.every((item, i) => item === inputs[i])) return;
-  if (kept.length === 0) doc.delete(["inputs"]);
-  else doc.set(["inputs"], kept);
+  const servers = JSON.stringify(doc.get(["servers"]) ?? {});
+  const ours = new Set(input.servers.flatMap((server) => (server.transport === "http" ? [tokenInputId(server)] : [])));
+  const idOf = (item: unknown) => (isObject(item) && typeof item.id === "string" ? item.id : undefined);
+  const items = current ?? [];
+  // Last first, so the indexes still to visit stay where they are.
+  let removed = false;
+  for (let index = items.length - 1; index >= 0; index--) {
+    const id = idOf(items[index]);
+    if (id === undefined || !isTokenInput(id) || ours.has(id) || servers.includes(`\${input:${id}}`)) continue;
+    doc.deleteItem(["inputs"], index);
+    removed = true;
+  }
+  for (const id of ours) {
+    if (items.some((item) => idOf(item) === id)) continue;
+    const entry = { type: "promptString", id, description: "Bearer token of the runos MCP server (printed by `runos mcp serve <tier> --http`)", password: true };
+    if (doc.get(["inputs"]) === undefined) doc.set(["inputs"], [entry]);
+    else doc.append(["inputs"], entry);
+  }
+  const left = doc.get(["inputs"]);
+  if (removed && Array.isArray(left) && left.length === 0) doc.delete(["inputs"]);
 }
 
 /** The VS Code writer. */

@@ -15,7 +15,7 @@ const format: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: false,
   keepKeys: ["env"],
-  transportKeys: { stdio: ["command", "args", "env"], http: ["serverUrl", "url", "headers"] },
+  dropKeys: { stdio: ["serverUrl", "url", "headers", "type"], http: ["command", "args", "env", "url", "type"] },
   mergeKeys: ["headers"],
   entry: (server) =>
     server.transport === "http"

@@ -80,4 +80,29 @@ describe("JSON documents", () => {
       { command: "/new", timeout: 5, env: { A: "1" } },
     );
   });
+
+  it("appends and deletes array items without touching the others or their comments", () => {
+    const empty = JsonDocument.open('{\n  "inputs": []\n}\n', json);
+    empty.append(["inputs"], { id: "a" });
+    assert.equal(empty.text(), '{\n  "inputs": [\n    {\n      "id": "a"\n    }\n  ]\n}\n');
+    const commented = JsonDocument.open('{\n  "inputs": [\n    // theirs\n    {"id": "t"},\n  ]\n}\n', jsonc);
+    commented.append(["inputs"], "x");
+    assert.equal(commented.text(), '{\n  "inputs": [\n    // theirs\n    {"id": "t"},\n    "x"\n  ]\n}\n');
+    commented.deleteItem(["inputs"], 1);
+    assert.deepEqual(commented.get(["inputs"]), [{ id: "t" }]);
+    assert.ok(commented.text().includes('// theirs\n    {"id": "t"}'), commented.text());
+    const inline = JsonDocument.open('{"inputs": [1, 2, 3]}', json);
+    inline.deleteItem(["inputs"], 1);
+    assert.deepEqual(inline.get(["inputs"]), [1, 3]);
+    inline.deleteItem(["inputs"], 1);
+    assert.deepEqual(inline.get(["inputs"]), [1]);
+    assert.throws(() => JsonDocument.open('{"inputs": {}}', json).append(["inputs"], 1), (error: unknown) => error instanceof ConfigFileError && /"inputs" should be a list/.test(error.message));
+  });
+
+  it("merges headers without regard to case: ours replaces theirs of the same name", () => {
+    assert.deepEqual(
+      mergeEntry({ headers: { authorization: "Bearer literal", "X-Team": "a" } }, { headers: { Authorization: "Bearer ${T}" } }, [], [], ["headers"]),
+      { headers: { "X-Team": "a", Authorization: "Bearer ${T}" } },
+    );
+  });
 });

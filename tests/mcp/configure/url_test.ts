@@ -186,6 +186,35 @@ describe("configure --url: each client's HTTP entry", () => {
     assert.deepEqual(file.mcpServers.runos, { type: "stdio", command: GOLDEN_SELF.command, args: ["mcp", "serve", "read"], env: {}, timeout: 30 });
   });
 
+  it("replaces an Authorization header whatever its case, and says what a switch removed", async () => {
+    const dir = await fresh("header-case");
+    const path = FILES.claude!.path(dir);
+    await writeFile(path, JSON.stringify({ mcpServers: { runos: { type: "stdio", command: "/old/runos", args: ["mcp", "serve", "read"], env: {} } } }));
+    const notes = (await configureUrls(dir, "claude", { read: READ_URL })).join("\n");
+    assert.match(notes, /Updated the existing runos entry in .*\.mcp\.json: type stdio → http; url .* added; headers .* added; command removed; args removed; env removed\./);
+    const file = await readJson(path);
+    file.mcpServers.runos.headers = { authorization: `Bearer ${SECRET}`, "X-Team": "infra" };
+    await writeFile(path, JSON.stringify(file));
+    await configureUrls(dir, "claude", { read: READ_URL });
+    assert.deepEqual((await readJson(path)).mcpServers.runos.headers, { "X-Team": "infra", Authorization: "Bearer ${RUNOS_MCP_TOKEN}" });
+  });
+
+  it("drops the spellings of a form it does not write: Windsurf's url beside serverUrl, Gemini's SSE url, Cursor's stale type", async () => {
+    const dir = await fresh("aliases");
+    const seed = async (client: string, entry: Record<string, unknown>) => {
+      const path = FILES[client]!.path(dir);
+      await mkdir(join(path, ".."), { recursive: true });
+      await writeFile(path, JSON.stringify({ mcpServers: { runos: entry } }));
+    };
+    await seed("windsurf", { url: "http://old:9999/mcp", headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } });
+    await seed("gemini", { url: "http://old:9999/sse", trust: true });
+    await seed("cursor", { type: "stdio", command: "/old/runos", args: ["mcp", "serve", "read"], env: {} });
+    for (const client of ["windsurf", "gemini", "cursor"]) await configureUrls(dir, client, { read: READ_URL });
+    assert.deepEqual((await readConfig("windsurf", dir)).mcpServers.runos, { serverUrl: READ_URL, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } });
+    assert.deepEqual((await readConfig("gemini", dir)).mcpServers.runos, { httpUrl: READ_URL, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" }, trust: true });
+    assert.deepEqual((await readConfig("cursor", dir)).mcpServers.runos, { url: READ_URL, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } });
+  });
+
   it("codex: a table switched to a URL loses its command, args and env sub-table, keeps the user's keys and tools, and back", async () => {
     const dir = await fresh("switch-codex");
     const path = FILES.codex!.path(dir);
@@ -228,19 +257,23 @@ describe("configure --url: each client's HTTP entry", () => {
     const path = FILES.vscode!.path(dir);
     await mkdir(join(dir, "project", ".vscode"), { recursive: true });
     const theirs = { type: "promptString", id: "github-pat", description: "GitHub PAT", password: true };
-    await writeFile(path, `// team servers\n${JSON.stringify({ servers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } }, inputs: [theirs] }, null, 2)}\n`);
+    const inputsText = `[\n    // the GitHub token\n    ${JSON.stringify(theirs)}\n  ]`;
+    await writeFile(path, `// team servers\n{\n  "servers": ${JSON.stringify({ github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } })},\n  "inputs": ${inputsText}\n}\n`);
     await configureUrls(dir, "vscode", { read: READ_URL, write: WRITE_URL });
     await configureUrls(dir, "vscode", { read: READ_URL, write: WRITE_URL });
     let text = await readFile(path, "utf8");
     assert.ok(text.startsWith("// team servers\n"), "the comment is kept");
-    let file = JSON.parse(text.replace(/^\/\/.*\n/, ""));
+    assert.ok(text.includes(`    // the GitHub token\n    ${JSON.stringify(theirs)},`), text);
+    const parse = (jsonc: string) => JSON.parse(jsonc.replace(/^\s*\/\/.*\n/gm, ""));
+    let file = parse(text);
     assert.deepEqual(file.inputs, [theirs, { type: "promptString", id: "runos-mcp-token", description: file.inputs[1].description, password: true }]);
     await runConfigure({
       client: findClient("vscode")!, self: GOLDEN_SELF, tiers: ["read", "write"], operations: testOperations(), projectDir: join(dir, "project"),
       env: { home: join(dir, "home"), platform: "linux" }, remove: true, trust: false, yes: true, mode: "write",
     }, silent);
     text = await readFile(path, "utf8");
-    file = JSON.parse(text.replace(/^\/\/.*\n/, ""));
+    assert.ok(text.includes(`"inputs": ${inputsText}`), `the user's inputs are not as they were:\n${text}`);
+    file = parse(text);
     assert.deepEqual(file, { servers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } }, inputs: [theirs] });
   });
 
@@ -266,6 +299,10 @@ describe("configure --url: the values", () => {
       ["http://host:8080/mcp#x", /fragment is never sent/, /use http:\/\/host:8080\/mcp$/],
       ["writer=http://host:8080/mcp", /unknown tier "writer"/, /read, sensitive-read, write, sensitive-write/],
       ["localhost:8080/mcp", /over http or https, not localhost/, /http:\/\//],
+      ["ftp://u:pw@host/mcp", /over http or https, not ftp/, /http:\/\//],
+      ["raed=http://u:pw@host/mcp", /unknown tier "raed"/, /read/],
+      ["http://u:pw@[::1/mcp", /is not a URL/, /http:\/\/host:port\/mcp/],
+      ["read=http://host:8080/mcp?token=pw", /a query string would be written into the client's file/, /--url read=http:\/\/host:8080\/mcp;/],
       ["not a url", /"not a url" is not a URL/, /\[<tier>=\]http:\/\/host:port\/mcp/],
     ];
     for (const [value, message, hint] of refused) {
@@ -273,7 +310,7 @@ describe("configure --url: the values", () => {
         assert.ok(error instanceof UsageError, value);
         assert.match(error.message, message, value);
         assert.match(error.hint ?? "", hint, value);
-        assert.equal(error.message.includes("pw@"), false, "the password is echoed");
+        assert.equal(`${error.message} ${error.hint}`.includes("pw"), false, "the password is echoed");
         return true;
       });
     }
@@ -318,10 +355,52 @@ describe("configure --url: the values", () => {
     const { probe } = facts({ [READ_URL]: { reached: true, serverName: "runos", tokenAccepted: false }, [remote]: { reached: true, serverName: "runos-write" } });
     const refused = await planUrlServers([`read=${READ_URL}`], { ...base, probe });
     assert.match(refused.warnings.join("\n"), /refused the token in RUNOS_MCP_TOKEN here \(401\)/);
-    const unset = await planUrlServers([`write=${remote}`], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe });
-    assert.match(unset.warnings.join("\n"), /RUNOS_MCP_TOKEN is not set here, so the token was not tried/);
-    assert.match(unset.warnings.join("\n"), /plain http to another machine: the token would cross the network in clear text/);
-    assert.equal(unset.warnings.join("\n").includes(SECRET), false);
+    const unset = await planUrlServers([`write=${WRITE_URL}`], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe: () => Promise.resolve({ reached: true, serverName: "runos-write" }) });
+    assert.deepEqual(unset.warnings, ["RUNOS_MCP_TOKEN is not set here, so the token of runos-write was not tried"]);
+    const clear = await planUrlServers([`write=${remote}`], { ...base, probe });
+    assert.match(clear.warnings.join("\n"), /plain http to another machine: the token would cross the network in clear text \(so it was not sent to try it\)/);
+    assert.equal(clear.warnings.join("\n").includes(SECRET), false);
+  });
+
+  /** A fetch that answers by path, recording what it was sent. */
+  const scripted = (routes: Record<string, () => Response>) => {
+    const sent: { url: string; authorization: string | null; redirect?: RequestRedirect }[] = [];
+    const fetcher = ((input: string | URL | Request, init?: RequestInit) => {
+      const url = String(input);
+      sent.push({ url, authorization: new Headers(init?.headers).get("authorization"), ...(init?.redirect === undefined ? {} : { redirect: init.redirect }) });
+      const route = routes[new URL(url).pathname];
+      return Promise.resolve(route === undefined ? new Response("not found", { status: 404 }) : route());
+    }) as typeof fetch;
+    return { sent, fetcher };
+  };
+  const metadata = (name: string) => () => Response.json({ resource: "x", resource_name: `RunOS MCP server ${name}` });
+  const initialized = (name: string) => () => Response.json({ jsonrpc: "2.0", id: 1, result: { protocolVersion: "2025-11-25", serverInfo: { name, version: "1" }, capabilities: {} } });
+
+  it("asks initialize at the URL itself when it may send the token, and trusts root metadata only for a URL at /mcp", async () => {
+    // Behind a proxy, /write/* is the write server and the root is the read server.
+    const proxy = scripted({ "/write/mcp": initialized("runos-write"), "/.well-known/oauth-protected-resource": metadata("runos") });
+    assert.deepEqual(await probeServerUrl("http://127.0.0.1:8443/write/mcp", SECRET, proxy.fetcher), { reached: true, serverName: "runos-write", tokenAccepted: true });
+    const blind = await probeServerUrl("http://127.0.0.1:8443/write/mcp", undefined, proxy.fetcher);
+    assert.equal(blind.serverName, undefined, "the root's metadata was taken for the write server's");
+    assert.match(blind.problem ?? "", /no RunOS metadata at http:\/\/127\.0\.0\.1:8443\/\.well-known\/oauth-protected-resource\/write\/mcp/);
+    assert.ok(proxy.sent.every((request) => request.redirect === "manual"), "a redirect would be followed");
+    await assert.rejects(planUrlServers(["http://127.0.0.1:8443/write/mcp"], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe: (url) => probeServerUrl(url, undefined, proxy.fetcher) }), /could not tell which tier/);
+    // The server's own /mcp: the bare well-known path is its own.
+    const direct = scripted({ "/.well-known/oauth-protected-resource": metadata("runos") });
+    assert.deepEqual(await probeServerUrl(READ_URL, undefined, direct.fetcher), { reached: true, serverName: "runos" });
+  });
+
+  it("never sends the token in clear text to another machine, and reports a wrong path and a redirect", async () => {
+    const remote = scripted({ "/.well-known/oauth-protected-resource/mcp": metadata("runos-write") });
+    await probeServerUrl("http://10.1.2.3:8080/mcp", SECRET, remote.fetcher);
+    assert.ok(remote.sent.length > 0 && remote.sent.every((request) => request.authorization === null), JSON.stringify(remote.sent));
+    const wrong = scripted({ "/.well-known/oauth-protected-resource": metadata("runos") });
+    const facts404 = await probeServerUrl("http://127.0.0.1:8080/wrong", SECRET, wrong.fetcher);
+    assert.equal(facts404.tokenAccepted, undefined, "a 404 was taken for an accepted token");
+    assert.match(facts404.problem ?? "", /answered 404 at \/wrong: check the URL/);
+    const moved = scripted({ "/mcp": () => new Response(null, { status: 307, headers: { Location: "https://mcp.example.com/mcp" } }) });
+    assert.match((await probeServerUrl(READ_URL, SECRET, moved.fetcher)).problem ?? "", /redirects to https:\/\/mcp\.example\.com\/mcp: use that URL/);
+    assert.deepEqual(await probeServerUrl("not a url", undefined), { reached: false, problem: "not a url is not a URL" });
   });
 
   it("says what a server behind another name needs (403: --allow-host), and what a server that is not runos's answered", async () => {
@@ -488,6 +567,19 @@ describe("configure --url against a running server, read as each client reads it
     assert.equal(checks["client:claude:runos-write"]?.status, "fail");
     assert.match(checks["client:claude:runos-write"]!.summary, /holds the token of .* itself/);
     assert.equal(JSON.stringify(checks).includes(TEST_TOKEN), false, "doctor repeated the token");
+    // No Authorization header at all, a URL that is a variable, and a Codex literal header beside bearer_token_env_var.
+    file.mcpServers.runos = { type: "http", url: servers.read!.url };
+    file.mcpServers["runos-write"] = { type: "http", url: "${RUNOS_URL}", headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } };
+    await writeFile(path, JSON.stringify(file));
+    const codexPath = FILES.codex!.path(dir);
+    await writeFile(codexPath, (await readFile(codexPath, "utf8")) + `\n[mcp_servers.runos-write.http_headers]\nAuthorization = "Bearer ${TEST_TOKEN}"\n`);
+    checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: TEST_TOKEN } }));
+    assert.equal(checks["client:claude:runos"]?.status, "fail");
+    assert.match(checks["client:claude:runos"]!.summary, /sends no Authorization header/);
+    assert.equal(checks["client:claude:runos-write"]?.status, "warn");
+    assert.match(checks["client:claude:runos-write"]!.summary, /names a variable the client fills in/);
+    assert.equal(checks["client:codex:runos-write"]?.status, "fail");
+    assert.match(checks["client:codex:runos-write"]!.summary, /holds the token of .* itself/);
   });
 
   /** What a client's own variable syntax turns a header into, given its environment (or VS Code's stored inputs). */
