@@ -152,7 +152,7 @@ export function updateCodexServers(path: string, current: string | undefined, se
     // The other transport's sub-tables (`[mcp_servers.<name>.env]` on a server now reached by URL) go first.
     const otherSub = (section: TableSection) =>
       servers.some((server) => serverSection(section, server.name, "sub") && otherTransportKeys(server).includes(section.path[2]!));
-    const kept = replaceTables(text, otherSub, []);
+    const kept = dropTables(text, otherSub);
     next = patchServerTables(kept, splitLines(kept), servers);
   }
   const expected = plain(before);
@@ -225,6 +225,20 @@ function patchServerTables(text: string, lines: readonly string[], servers: read
     if (result.length > 0) result.push("");
     result.push(...appended.flatMap((table, i) => (i === 0 ? table : ["", ...table])));
   }
+  return result.length === 0 ? "" : result.join(newline) + newline;
+}
+
+/** `text` without the tables `isDropped` picks, each with the comment block right above it (which is about it). */
+function dropTables(text: string, isDropped: (section: TableSection) => boolean): string {
+  const lines = splitLines(text);
+  const dropped = tableSections(lines).filter(isDropped).sort((a, b) => b.start - a.start);
+  if (dropped.length === 0) return text;
+  const result = [...lines];
+  for (const section of dropped) {
+    const from = commentStart(lines, section.start);
+    result.splice(from, section.end - from);
+  }
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
   return result.length === 0 ? "" : result.join(newline) + newline;
 }
 

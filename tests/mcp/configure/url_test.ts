@@ -226,6 +226,7 @@ describe("configure --url: each client's HTTP entry", () => {
       'args = ["mcp", "serve", "read"]',
       "tool_timeout_sec = 90",
       "",
+      "# the work profile",
       "[mcp_servers.runos.env]",
       'RUNOS_PROFILE = "work"',
       "",
@@ -236,6 +237,7 @@ describe("configure --url: each client's HTTP entry", () => {
     await configureUrls(dir, "codex", { read: READ_URL });
     const text = await readFile(path, "utf8");
     assert.ok(text.startsWith("# my servers\n"), text);
+    assert.equal(text.includes("# the work profile"), false, `the dropped env table's comment stayed:\n${text}`);
     const runos = (parseToml(text) as any).mcp_servers.runos;
     assert.deepEqual(
       { ...runos, tools: undefined },
