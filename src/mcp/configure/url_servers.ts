@@ -1,9 +1,10 @@
 /**
  * `runos mcp configure <client> --url [<tier>=]<url>`: which tier each URL serves, checked against the
- * server itself before anything is written. A runos HTTP server names itself without a token in its
- * RFC 9728 metadata (`resource_name: "RunOS MCP server runos-write"`), so a bare URL finds its tier,
- * and a URL given for the wrong tier is refused: written under `runos`, a write server's tools would
- * be auto-approved as the read server's. With the token variable set here, the token is tried too.
+ * server itself before anything is written. A runos HTTP server names itself: in its answer to
+ * `initialize` (with the token), and without a token in its RFC 9728 metadata (`resource_name:
+ * "RunOS MCP server runos-write"`). So a bare URL finds its tier, and a URL given for the wrong tier
+ * is refused: written under `runos`, a write server's tools would be auto-approved as the read
+ * server's. The token, when set here, is tried too, but never sent in clear text to another machine.
  */
 import { UsageError } from "../../errors.ts";
 import { SERVER_NAMES, type Tier, tierOfServer, TIERS } from "../../policy/tier.ts";

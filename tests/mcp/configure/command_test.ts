@@ -2,12 +2,11 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command } from "@commander-js/extra-typings";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
 import { ConfirmationRequiredError, UsageError } from "../../../src/errors.ts";
-import { type ConfigureDeps, parseTiers, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
-import type { CliContext } from "../../../src/cli/context.ts";
-import { GOLDEN_SELF, readTree, testOperations } from "./golden_tree.ts";
+import { type ConfigureDeps, parseTiers } from "../../../src/cli/commands/configure.ts";
+import { runConfigureCli } from "./cli_harness.ts";
+import { readTree } from "./golden_tree.ts";
 
 describe("runos mcp configure (command line)", () => {
   let temp: TempDir;
@@ -18,28 +17,8 @@ describe("runos mcp configure (command line)", () => {
     await temp.remove();
   });
 
-  function run(argv: string[], deps: ConfigureDeps = {}, json = false) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const context: CliContext = {
-      globals: () => ({ json, color: false, sandbox: false, logLevel: "warn" }),
-      stdout: (text) => void out.push(text),
-      stderr: (text) => void err.push(text),
-    };
-    const program = new Command("runos").exitOverride();
-    const mcp = program.command("mcp").exitOverride();
-    registerConfigureCommand(mcp, context, {
-      env: { HOME: join(temp.path, "home"), RUNOS_CONFIG_DIR: join(temp.path, "runos-config") },
-      platform: "linux",
-      cwd: temp.path,
-      self: GOLDEN_SELF,
-      canPrompt: false,
-      loadOperations: () => Promise.resolve(testOperations()),
-      ...deps,
-    });
-    const result = program.parseAsync(["mcp", "configure", ...argv], { from: "user" });
-    return { result, out, err };
-  }
+  const run = (argv: string[], deps: ConfigureDeps = {}, json = false) =>
+    runConfigureCli(temp.path, argv, { deps, json, env: { HOME: join(temp.path, "home"), RUNOS_CONFIG_DIR: join(temp.path, "runos-config") } });
 
   it("without a client lists the clients and the usage, and is a usage error (exit 2)", async () => {
     const { result, err } = run([]);

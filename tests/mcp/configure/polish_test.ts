@@ -2,17 +2,16 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command } from "@commander-js/extra-typings";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
 import { ConfigFileError, UsageError } from "../../../src/errors.ts";
-import { type ConfigureDeps, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
-import type { CliContext } from "../../../src/cli/context.ts";
+import type { ConfigureDeps } from "../../../src/cli/commands/configure.ts";
 import { findClient } from "../../../src/mcp/configure/clients.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
 import { fewerTiersThatFit } from "../../../src/mcp/configure/tool_cap.ts";
 import { toolCountByTier } from "../../../src/mcp/configure/servers.ts";
 import { invokedPath } from "../../../src/runtime.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
+import { runConfigureCli } from "./cli_harness.ts";
 import { baselineOperations, GOLDEN_SELF, readTree, testOperations } from "./golden_tree.ts";
 
 const ALL: Tier[] = ["read", "sensitive-read", "write", "sensitive-write"];
@@ -228,28 +227,7 @@ describe("runos mcp configure --command", () => {
     await temp.remove();
   });
 
-  function run(argv: string[], deps: ConfigureDeps = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const context: CliContext = {
-      globals: () => ({ json: false, color: false, sandbox: false, logLevel: "warn" }),
-      stdout: (text) => void out.push(text),
-      stderr: (text) => void err.push(text),
-    };
-    const program = new Command("runos").exitOverride();
-    const mcp = program.command("mcp").exitOverride();
-    registerConfigureCommand(mcp, context, {
-      env: { HOME: join(temp.path, "home") },
-      platform: "linux",
-      cwd: temp.path,
-      self: GOLDEN_SELF,
-      canPrompt: false,
-      loadOperations: () => Promise.resolve(testOperations()),
-      signedIn: () => Promise.resolve(true),
-      ...deps,
-    });
-    return { result: program.parseAsync(["mcp", "configure", ...argv], { from: "user" }), out, err };
-  }
+  const run = (argv: string[], deps: ConfigureDeps = {}) => runConfigureCli(temp.path, argv, { deps: { signedIn: () => Promise.resolve(true), ...deps } });
 
   it("writes the program it names, made absolute, and warns when it is not there", async () => {
     const dir = join(temp.path, "project");

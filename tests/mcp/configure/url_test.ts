@@ -10,13 +10,11 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Command } from "@commander-js/extra-typings";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { parse as parseToml } from "smol-toml";
-import { type ConfigureDeps, registerConfigureCommand } from "../../../src/cli/commands/configure.ts";
+import type { ConfigureDeps } from "../../../src/cli/commands/configure.ts";
 import type { Check } from "../../../src/cli/doctor/check.ts";
 import { checkClients } from "../../../src/cli/doctor/clients.ts";
-import type { CliContext } from "../../../src/cli/context.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
 import { CLIENT_WRITERS, findClient } from "../../../src/mcp/configure/clients.ts";
@@ -27,6 +25,7 @@ import { SERVER_NAMES, type Tier } from "../../../src/policy/tier.ts";
 import { TEST_TOKEN } from "../../_harness/http_server.ts";
 import { markCatalogChecked, runosEnv } from "../../_harness/mcp_client.ts";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
+import { runConfigureCli } from "./cli_harness.ts";
 import { GOLDEN_SELF, testOperations } from "./golden_tree.ts";
 
 const READ_URL = "http://127.0.0.1:8080/mcp";
@@ -446,30 +445,8 @@ describe("configure --url on the command line", () => {
     await temp.remove();
   });
 
-  function run(argv: string[], deps: ConfigureDeps = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const context: CliContext = {
-      globals: () => ({ json: false, color: false, sandbox: argv.includes("--sandbox"), logLevel: "warn" }),
-      stdout: (text) => void out.push(text),
-      stderr: (text) => void err.push(text),
-    };
-    const program = new Command("runos").exitOverride();
-    program.option("--sandbox");
-    const mcp = program.command("mcp").exitOverride();
-    registerConfigureCommand(mcp, context, {
-      env: { HOME: join(temp.path, "home"), RUNOS_MCP_TOKEN: SECRET },
-      platform: "linux",
-      cwd: temp.path,
-      self: GOLDEN_SELF,
-      canPrompt: false,
-      loadOperations: () => Promise.resolve(testOperations()),
-      ...deps,
-    });
-    const args = argv.filter((arg) => arg !== "--sandbox");
-    const result = program.parseAsync([...(argv.includes("--sandbox") ? ["--sandbox"] : []), "mcp", "configure", ...args], { from: "user" });
-    return { result, out, err };
-  }
+  const run = (argv: string[], deps: ConfigureDeps = {}) =>
+    runConfigureCli(temp.path, argv.filter((arg) => arg !== "--sandbox"), { deps, sandbox: argv.includes("--sandbox"), env: { RUNOS_MCP_TOKEN: SECRET } });
 
   it("writes the entry the server's answer decides, passing the token set here to the check", async () => {
     const tokens: (string | undefined)[] = [];
