@@ -19,7 +19,8 @@ import { openSession } from "../../auth/session.ts";
 import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
 import { type ConfigureMode, runConfigure } from "../../mcp/configure/run.ts";
 import { DEFAULT_TOKEN_ENV, type SelfCommand } from "../../mcp/configure/servers.ts";
-import { planUrlServers, type UrlFacts } from "../../mcp/configure/url_servers.ts";
+import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
+import { planUrlServers } from "../../mcp/configure/url_servers.ts";
 import type { ConfigureEnv, Scope } from "../../mcp/configure/writer.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 import { confirmTypedYes } from "../prompt.ts";
@@ -183,6 +184,7 @@ async function remoteServers(
     tokenEnv,
     ...(token === undefined || token === "" ? {} : { token }),
     check: options.check,
+    env,
     ...(deps.probeUrl === undefined ? {} : { probe: deps.probeUrl }),
   });
   for (const warning of plan.warnings) context.stderr(`warning: ${warning}`);

@@ -21,7 +21,7 @@ import { RunosError } from "../../errors.ts";
 import { SERVER_NAMES, tierOfServer, TIERS } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
-import type { UrlFacts } from "../../mcp/configure/url_servers.ts";
+import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */

@@ -3,7 +3,7 @@
  * where its token comes from, and whether the server there answers as the tier its name says and
  * takes that token.
  */
-import { probeServerUrl } from "../../mcp/configure/url_servers.ts";
+import { probeServerUrl, sendsTokenInClear, shownUrl } from "../../mcp/configure/url_probe.ts";
 import type { Check } from "./check.ts";
 import { tierOfServer } from "../../policy/tier.ts";
 import type { ClientCheckOptions, ConfiguredIn } from "./clients.ts";
@@ -26,8 +26,9 @@ export interface UrlServer extends ConfiguredIn {
 
 /**
  * Where a URL entry's token comes from: Codex's `bearer_token_env_var` or `env_http_headers`, or the
- * variable an Authorization header names (`${VAR}`, `${env:VAR}`, `{env:VAR}`); a header that holds
- * a token itself is `inline`, whatever else the entry says.
+ * variable an Authorization header names (`${VAR}`, `${env:VAR}`, `{env:VAR}`), or VS Code's stored
+ * `${input:…}`. A header holding credentials itself (`Bearer <token>`, `Basic …`) is `inline`,
+ * whatever else the entry says; an empty one, or none, is `none`.
  */
 export function tokenSource(item: Record<string, unknown>): TokenSource {
   const authorization = (headers: unknown): unknown =>
@@ -35,14 +36,17 @@ export function tokenSource(item: Record<string, unknown>): TokenSource {
       ? Object.entries(headers as Record<string, unknown>).find(([key]) => key.toLowerCase() === "authorization")?.[1]
       : undefined;
   const headers = [authorization(item.headers), authorization(item.http_headers)].filter((value): value is string => typeof value === "string");
-  const named = headers.map((header) => /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}/.exec(header));
-  if (headers.some((header, i) => named[i] === null && !/\$\{input:[^}]+\}/.test(header) && /^Bearer\s+\S+/i.test(header))) return { kind: "inline" };
-  if (typeof item.bearer_token_env_var === "string") return { kind: "env", name: item.bearer_token_env_var };
+  const variable = (header: string) => /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}|\{env:([A-Za-z_][A-Za-z0-9_]*)\}/.exec(header);
+  const prompted = (header: string) => /\$\{input:[^}]+\}/.test(header);
+  if (headers.some((header) => variable(header) === null && !prompted(header) && /^\s*(Bearer|Basic)\s+\S+/i.test(header))) return { kind: "inline" };
+  if (typeof item.bearer_token_env_var === "string" && item.bearer_token_env_var !== "") return { kind: "env", name: item.bearer_token_env_var };
   const fromEnv = authorization(item.env_http_headers);
-  if (typeof fromEnv === "string") return { kind: "env", name: fromEnv };
-  const found = named.find((match) => match !== null);
-  if (found !== undefined && found !== null) return { kind: "env", name: (found[1] ?? found[2])! };
-  return headers.length > 0 ? { kind: "prompt" } : { kind: "none" };
+  if (typeof fromEnv === "string" && fromEnv !== "") return { kind: "env", name: fromEnv };
+  for (const header of headers) {
+    const named = variable(header);
+    if (named !== null) return { kind: "env", name: (named[1] ?? named[2])! };
+  }
+  return headers.some(prompted) ? { kind: "prompt" } : { kind: "none" };
 }
 
 /** A server reached by URL: it answers there as the tier its name says, and takes the token its header names. */
@@ -50,59 +54,87 @@ export async function checkUrlServer(server: UrlServer, options: ClientCheckOpti
   const id = `client:${server.client}:${server.name}`;
   const title = `${server.clientName}: ${server.name}`;
   const tier = tierOfServer(server.name)!;
-  const reconfigure = `runos mcp configure ${server.client} --url ${tier}=${server.url}`;
+  const url = shownUrl(server.url);
+  const reconfigure = `runos mcp configure ${server.client} --url ${tier}=${url}`;
   if (server.token.kind === "inline") {
     return {
       id,
       title,
       status: "fail",
-      summary: `${server.file} holds the token of ${server.url} itself`,
+      summary: `${server.file} holds the credentials for ${url} itself`,
       symptom: "Configuration Not Loading",
-      fix: `rewrite it to read the token from the environment: ${reconfigure}, then change the token (it was in a file)`,
+      fix: `take them out of the file and read the token from the environment: ${reconfigure}; then change the token (it was in a file)`,
     };
   }
   if (server.token.kind === "none") {
-    return { id, title, status: "fail", summary: `sends no Authorization header to ${server.url}: the server will answer 401`, symptom: "Configuration Not Loading", fix: reconfigure };
+    return { id, title, status: "fail", summary: `sends no token to ${url}: the server will answer 401`, symptom: "Configuration Not Loading", fix: reconfigure };
   }
   if (/\$\{|\{env:/.test(server.url)) {
-    return { id, title, status: "warn", summary: `its URL ${server.url} names a variable the client fills in; doctor cannot tell where it points` };
+    return { id, title, status: "warn", summary: `its URL ${url} names a variable the client fills in; doctor cannot tell where it points` };
   }
   const tokenEnv = server.token.kind === "env" ? server.token.name : undefined;
   const token = tokenEnv === undefined ? undefined : options.vars?.[tokenEnv] || undefined;
-  const facts = await (options.probeUrl ?? ((url, value) => probeServerUrl(url, value, fetch, options.timeoutMs ?? 8_000)))(server.url, token);
+  let inClear = false;
+  try {
+    inClear = sendsTokenInClear(server.url, options.vars);
+  } catch {
+    return { id, title, status: "fail", summary: `${url} is not a URL`, symptom: "Configuration Not Loading", fix: `correct the URL in ${server.file}, or ${reconfigure}` };
+  }
+  const facts = await (options.probeUrl ?? ((where, value) => probeServerUrl(where, value, { timeoutMs: options.timeoutMs ?? 8_000, ...(options.vars === undefined ? {} : { env: options.vars }) })))(server.url, token);
   if (!facts.reached) {
-    return { id, title, status: "fail", summary: `${server.url} does not answer (${facts.problem ?? "no answer"})`, symptom: "Server Not Starting", fix: `start it there: runos mcp serve ${tier} --http <[host:]port>` };
+    return { id, title, status: "fail", summary: `${url} does not answer (${facts.problem ?? "no answer"})`, symptom: "Server Not Starting", fix: `start it there: runos mcp serve ${tier} --http <[host:]port>` };
   }
   const serves = facts.serverName === undefined ? undefined : tierOfServer(facts.serverName);
   if (serves === undefined) {
-    return { id, title, status: "fail", summary: `${server.url} is not a runos MCP server (${facts.problem ?? "no RunOS metadata"})`, symptom: "Server Not Starting", fix: `check the URL: runos serves MCP at /mcp` };
+    // Without a token to try, only the metadata can name the server, and a proxy may not route it.
+    if (facts.tokenAccepted === undefined && (token === undefined || inClear)) {
+      const why = tokenEnv === undefined ? "the client keeps the token" : token === undefined ? `${tokenEnv} is not set here` : "the token would travel in clear text";
+      return {
+        id,
+        title,
+        status: "warn",
+        summary: `${url} answers, but could not be identified without its token (${why}; ${facts.problem ?? "no RunOS metadata"})`,
+        symptom: "Configuration Not Loading",
+        fix: tokenEnv === undefined ? "check the URL: runos serves MCP at /mcp" : `set ${tokenEnv} here and run doctor again`,
+      };
+    }
+    return { id, title, status: "fail", summary: `${url} is not a runos MCP server (${facts.problem ?? "no RunOS metadata"})`, symptom: "Server Not Starting", fix: `check the URL: runos serves MCP at /mcp` };
   }
   if (serves !== tier) {
     return {
       id,
       title,
       status: "fail",
-      summary: `is named for the ${tier} tier but ${server.url} serves ${facts.serverName}`,
+      summary: `is named for the ${tier} tier but ${url} serves ${facts.serverName}`,
       symptom: "Permission Denied",
-      fix: `runos mcp configure ${server.client} --url ${serves}=${server.url}`,
+      fix: `runos mcp configure ${server.client} --url ${serves}=${url}`,
     };
   }
   if (facts.tokenAccepted === false) {
-    return { id, title, status: "fail", summary: `${server.url} refuses the token in ${tokenEnv} (401)`, symptom: "Configuration Not Loading", fix: `set ${tokenEnv} to the token \`runos mcp serve ${tier} --http\` printed or reads` };
+    return { id, title, status: "fail", summary: `${url} refuses the token in ${tokenEnv} (401)`, symptom: "Configuration Not Loading", fix: `set ${tokenEnv} to the token \`runos mcp serve ${tier} --http\` printed or reads` };
   }
   if (facts.problem !== undefined) {
-    return { id, title, status: "fail", summary: `${server.url} names itself ${facts.serverName}, but ${facts.problem}`, symptom: "Server Not Starting", fix: reconfigure };
+    return { id, title, status: "fail", summary: `${url} names itself ${facts.serverName}, but ${facts.problem}`, symptom: "Server Not Starting", fix: reconfigure };
+  }
+  if (tokenEnv !== undefined && inClear) {
+    return {
+      id,
+      title,
+      status: "warn",
+      summary: `answers at ${url} as ${facts.serverName}, but over plain http to another machine (or a proxy): the token crosses the network in clear text, so doctor did not try it`,
+      fix: "put TLS in front of the server and use https://",
+    };
   }
   if (tokenEnv !== undefined && token === undefined) {
     return {
       id,
       title,
       status: "warn",
-      summary: `answers at ${server.url} as ${facts.serverName}; ${tokenEnv} is not set here, so the token was not tried`,
+      summary: `answers at ${url} as ${facts.serverName}; ${tokenEnv} is not set here, so the token was not tried`,
       symptom: "Configuration Not Loading",
       fix: `set ${tokenEnv} to the server's token where ${server.clientName} starts`,
     };
   }
   const took = facts.tokenAccepted === true ? ", and takes the token" : server.token.kind === "prompt" ? " (the token is in the client's secret store)" : "";
-  return { id, title, status: "ok", summary: `answers at ${server.url} as ${facts.serverName}${took}` };
+  return { id, title, status: "ok", summary: `answers at ${url} as ${facts.serverName}${took}` };
 }

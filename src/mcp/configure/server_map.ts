@@ -49,7 +49,8 @@ export function updateServerMap(doc: JsonDocument, format: ServerMapFormat, inpu
 function withoutOtherTransport(existing: unknown, format: ServerMapFormat, server: ServerEntry): unknown {
   if (!isObject(existing)) return existing;
   const dropped = format.dropKeys[server.transport];
-  return Object.fromEntries(Object.entries(existing).filter(([key]) => !dropped.includes(key)));
+  // A user's own `"type": "stdio"` on a command entry says nothing wrong: it stays.
+  return Object.fromEntries(Object.entries(existing).filter(([key, value]) => !dropped.includes(key) || (key === "type" && server.transport === "stdio" && value === "stdio")));
 }
 
 /** A planned edit of one server-map file at `path`; a removal that leaves only an empty shell deletes the file. */

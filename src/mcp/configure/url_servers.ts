@@ -8,20 +8,11 @@
  */
 import { UsageError } from "../../errors.ts";
 import { SERVER_NAMES, type Tier, tierOfServer, TIERS } from "../../policy/tier.ts";
-import { isLoopbackHost } from "../http_address.ts";
 import { listNames } from "./servers.ts";
+import { type ProbeEnv, probeServerUrl, sendsTokenInClear, shownUrl, type UrlFacts } from "./url_probe.ts";
 
-/** What the server at a URL said about itself. */
-export interface UrlFacts {
-  /** It answered over HTTP at all. */
-  readonly reached: boolean;
-  /** The runos server name its metadata gives (`runos`, `runos-write`, …); undefined: not a runos server, or not said. */
-  readonly serverName?: string;
-  /** Whether it accepted the token (undefined: no token to try, or not reached). */
-  readonly tokenAccepted?: boolean;
-  /** Why it could not be reached or read, in words. */
-  readonly problem?: string;
-}
+export type { UrlFacts };
+
 
 /** How to check URLs: the probe is a seam for tests. */
 export interface UrlCheckOptions {
@@ -33,6 +24,8 @@ export interface UrlCheckOptions {
   /** Ask the servers (`--no-check`: false). */
   readonly check: boolean;
   readonly probe?: (url: string, token: string | undefined) => Promise<UrlFacts>;
+  /** The environment, for the proxy variables that decide whether a token would travel in clear. */
+  readonly env?: ProbeEnv;
 }
 
 /** The servers the URLs configure, and what the user should hear about them. */
@@ -41,8 +34,6 @@ export interface UrlPlan {
   /** Things to fix before the client connects (stderr). */
   readonly warnings: string[];
 }
-
-const RESOURCE_NAME = /^RunOS MCP server (\S+)$/;
 
 /** Turn the `--url` values into one URL per tier, refusing what cannot be right; see the module comment. */
 export async function planUrlServers(values: readonly string[], options: UrlCheckOptions): Promise<UrlPlan> {
@@ -58,7 +49,8 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
       hint: `give one --url per tier instead: ${options.tiers.map((tier) => `--url ${tier}=<url>`).join(" ")}`,
     });
   }
-  const probe = options.probe ?? probeServerUrl;
+  const probe = options.probe ?? ((url: string, token: string | undefined) => probeServerUrl(url, token, { ...(options.env === undefined ? {} : { env: options.env }) }));
+  const inClear = (url: string) => sendsTokenInClear(url, options.env);
   const facts = new Map<string, UrlFacts>();
   const ask = async (url: string) => {
     if (!facts.has(url)) facts.set(url, await probe(url, options.token));
@@ -86,8 +78,8 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
     urls[tier] = entry.url;
   }
   for (const url of Object.values(urls)) {
-    if (sendsTokenInClear(url)) {
-      warnings.push(`${url} is plain http to another machine: the token would cross the network in clear text (so it was not sent to try it); put TLS in front and use https://`);
+    if (inClear(url)) {
+      warnings.push(`${url} is plain http to another machine (or through a proxy): the token would cross the network in clear text (so it was not sent to try it); put TLS in front and use https://`);
     }
   }
   if (!options.check) return { urls, warnings };
@@ -112,16 +104,11 @@ export async function planUrlServers(values: readonly string[], options: UrlChec
       warnings.push(`${url} names itself ${found.serverName}, but ${found.problem}; written anyway`);
     }
   }
-  if (options.token === undefined && Object.values(urls).some((url) => !sendsTokenInClear(url))) {
+  if (options.token === undefined && Object.values(urls).some((url) => !inClear(url))) {
     const names = TIERS.filter((tier) => urls[tier] !== undefined).map((tier) => SERVER_NAMES[tier]);
     warnings.push(`${options.tokenEnv} is not set here, so the token of ${listNames(names)} was not tried`);
   }
   return { urls, warnings };
-}
-
-/** A `--url` value as it may be shown: a `user:password@` in it becomes `…@`. */
-export function shownUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1…@");
 }
 
 /** One `--url` value: `[<tier>=]<url>`, the URL checked to be one a client can use and the file can hold. */
@@ -147,7 +134,7 @@ export function parseUrlValue(value: string): { tier?: Tier; url: string } {
       hint: "drop the user and password from the URL; the token reaches the server from the variable --token-env names (default RUNOS_MCP_TOKEN)",
     });
   }
-  if (url.search !== "") {
+  if (url.search !== "" || text.includes("?")) {
     throw new UsageError(`--url ${url.origin}${url.pathname}?…: a query string would be written into the client's file as it is`, {
       hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}${url.pathname}; runos takes no query, and the token goes through --token-env`,
     });
@@ -155,105 +142,6 @@ export function parseUrlValue(value: string): { tier?: Tier; url: string } {
   if (url.pathname === "/" || url.pathname === "") {
     throw new UsageError(`--url ${shown} has no path, but runos serves MCP at /mcp`, { hint: `use --url ${tier === undefined ? "" : `${tier}=`}${url.origin}/mcp` });
   }
-  if (url.hash !== "") throw new UsageError(`--url ${shown}: a #fragment is never sent to the server`, { hint: `use ${shown.replace(/#.*$/, "")}` });
+  if (url.hash !== "" || text.includes("#")) throw new UsageError(`--url ${shown}: a #fragment is never sent to the server`, { hint: `use ${shown.replace(/#.*$/, "")}` });
   return { ...(tier === undefined ? {} : { tier }), url: url.href };
-}
-
-/** Whether `url` sends the token over the network in clear text (plain http to anything but loopback). */
-export function sendsTokenInClear(url: string): boolean {
-  const parsed = new URL(url);
-  return parsed.protocol === "http:" && !isLoopbackHost(parsed.hostname.replace(/^\[|\]$/g, ""));
-}
-
-/** The `initialize` a probe sends: enough for a server to say who it is. */
-const INITIALIZE = {
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "runos-configure", version: "0" } },
-};
-
-/**
- * Ask the server at `url` who it is. With a token that may be sent (never in clear text to another
- * machine), `initialize` at the URL itself answers for certain: its `serverInfo` names the server, and
- * a 401 says the token is not its token. Without one, the RFC 9728 metadata names it: at the URL's
- * own path (`/.well-known/oauth-protected-resource/<path>`), or at the bare well-known path only when
- * that path is `/mcp`, since behind a proxy another server may answer the root. Redirects are not
- * followed: a URL that moves is reported, never silently replaced.
- */
-export async function probeServerUrl(url: string, token: string | undefined, fetcher: typeof fetch = fetch, timeoutMs = 3_000): Promise<UrlFacts> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return { reached: false, problem: `${shownUrl(url)} is not a URL` };
-  }
-  const ask = (where: string, init: RequestInit = {}) => fetcher(where, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-  const moved = (response: Response) =>
-    response.status >= 300 && response.status < 400 ? `it redirects to ${shownUrl(response.headers.get("location") ?? "another URL")}: use that URL` : undefined;
-  let tokenAccepted: boolean | undefined;
-  let problem: string | undefined;
-  try {
-    if (token !== undefined && !sendsTokenInClear(url)) {
-      const response = await ask(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
-        body: JSON.stringify(INITIALIZE),
-      });
-      const text = await response.text().catch(() => "");
-      if (response.status === 401) tokenAccepted = false;
-      else if (response.ok) {
-        const name = serverNameIn(text);
-        if (name !== undefined) return { reached: true, serverName: name, tokenAccepted: true };
-        problem = "its answer to initialize names no runos server";
-      } else problem = moved(response) ?? `it answered ${response.status} at ${target.pathname}: check the URL (runos serves MCP at /mcp)`;
-    }
-    const paths = [`/.well-known/oauth-protected-resource${target.pathname}`, ...(target.pathname === "/mcp" ? ["/.well-known/oauth-protected-resource"] : [])];
-    for (const path of paths) {
-      const response = await ask(`${target.origin}${path}`, { headers: { Accept: "application/json" } });
-      if (response.status === 404) {
-        await response.body?.cancel();
-        continue;
-      }
-      const body = response.ok ? await response.json().catch(() => undefined) as { resource_name?: unknown } | undefined : undefined;
-      if (!response.ok) await response.body?.cancel();
-      const name = typeof body?.resource_name === "string" ? RESOURCE_NAME.exec(body.resource_name)?.[1] : undefined;
-      if (name !== undefined && tierOfServer(name) !== undefined) {
-        return { reached: true, serverName: name, ...(tokenAccepted === undefined ? {} : { tokenAccepted }), ...(problem === undefined ? {} : { problem }) };
-      }
-      problem ??= response.ok ? "its metadata names no runos server"
-        : response.status === 403 ? `it refused the Host ${target.host} (403): start it with --allow-host ${target.host}`
-        : moved(response) ?? `its metadata answered ${response.status}`;
-      break;
-    }
-    problem ??= `no RunOS metadata at ${target.origin}${paths[0]}`;
-    return { reached: true, problem, ...(tokenAccepted === undefined ? {} : { tokenAccepted }) };
-  } catch (error) {
-    return { reached: false, problem: describeFetchError(error, timeoutMs) };
-  }
-}
-
-/** The runos server name in an `initialize` answer (JSON, or the `data:` of an SSE event), if any. */
-function serverNameIn(text: string): string | undefined {
-  const bodies = text.trimStart().startsWith("{") ? [text] : text.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5));
-  for (const body of bodies) {
-    try {
-      const name = (JSON.parse(body) as { result?: { serverInfo?: { name?: unknown } } }).result?.serverInfo?.name;
-      if (typeof name === "string" && tierOfServer(name) !== undefined) return name;
-    } catch {
-      // not JSON: look at the next event
-    }
-  }
-  return undefined;
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  const name = (error as { name?: string } | undefined)?.name;
-  if (name === "TimeoutError" || name === "AbortError") return `no answer within ${timeoutMs / 1000} s`;
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const text = [cause?.code, cause?.message, error instanceof Error ? error.message : String(error)].filter((part) => part !== undefined).join(" ");
-  if (/ECONNREFUSED|connection refused/i.test(text)) return "connection refused: nothing listens there";
-  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|failed to lookup|dns error|name resolution/i.test(text)) return "the host name does not resolve";
-  if (/certificate|TLS|SSL/i.test(text)) return "the TLS handshake failed (check the certificate)";
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

@@ -15,11 +15,13 @@ import { parse as parseToml } from "smol-toml";
 import type { ConfigureDeps } from "../../../src/cli/commands/configure.ts";
 import type { Check } from "../../../src/cli/doctor/check.ts";
 import { checkClients } from "../../../src/cli/doctor/clients.ts";
+import { checkUrlServer, type UrlServer } from "../../../src/cli/doctor/url_servers.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
 import { CLIENT_WRITERS, findClient } from "../../../src/mcp/configure/clients.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
-import { parseUrlValue, planUrlServers, probeServerUrl, type UrlFacts } from "../../../src/mcp/configure/url_servers.ts";
+import { probeServerUrl, sendsTokenInClear, type UrlFacts } from "../../../src/mcp/configure/url_probe.ts";
+import { parseUrlValue, planUrlServers } from "../../../src/mcp/configure/url_servers.ts";
 import { type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/http.ts";
 import { SERVER_NAMES, type Tier } from "../../../src/policy/tier.ts";
 import { TEST_TOKEN } from "../../_harness/http_server.ts";
@@ -253,6 +255,33 @@ describe("configure --url: each client's HTTP entry", () => {
     assert.equal(back.tool_timeout_sec, 90);
   });
 
+  it("codex: refuses a URL table whose http_headers already set Authorization, naming the way out, file untouched", async () => {
+    const dir = await fresh("codex-auth");
+    const path = FILES.codex!.path(dir);
+    await mkdir(join(dir, "project", ".codex"), { recursive: true });
+    const text = `[mcp_servers.runos]\nurl = "http://old/mcp"\nhttp_headers = { Authorization = "Bearer ${SECRET}", X-Team = "infra" }\n`;
+    await writeFile(path, text);
+    await assert.rejects(configureUrls(dir, "codex", { read: READ_URL }), (error: unknown) => {
+      assert.ok(error instanceof Error && /"mcp_servers\.runos\.http_headers" sets Authorization already; it was left unchanged/.test(error.message), String(error));
+      assert.match((error as { hint?: string }).hint ?? "", /take the Authorization entry out of http_headers .* bearer_token_env_var; if a token was written there, change it/);
+      assert.equal(`${error.message} ${(error as { hint?: string }).hint}`.includes(SECRET), false);
+      return true;
+    });
+    assert.equal(await readFile(path, "utf8"), text);
+  });
+
+  it("keeps a user's own \"type\": \"stdio\" on a command entry", async () => {
+    const dir = await fresh("stdio-type");
+    const path = FILES.cursor!.path(dir);
+    await mkdir(join(path, ".."), { recursive: true });
+    await writeFile(path, JSON.stringify({ mcpServers: { runos: { type: "stdio", command: "/old/runos", args: [], envFile: ".env" } } }));
+    await runConfigure({
+      client: findClient("cursor")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
+      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
+    }, silent);
+    assert.deepEqual((await readJson(path)).mcpServers.runos, { type: "stdio", command: GOLDEN_SELF.command, args: ["mcp", "serve", "read"], envFile: ".env", env: {} });
+  });
+
   it("vscode: one promptString input (a password) for the token, the user's inputs kept, ours gone with the last server using it", async () => {
     const dir = await fresh("vscode-inputs");
     const path = FILES.vscode!.path(dir);
@@ -304,6 +333,12 @@ describe("configure --url: the values", () => {
       ["raed=http://u:pw@host/mcp", /unknown tier "raed"/, /read/],
       ["http://u:pw@[::1/mcp", /is not a URL/, /http:\/\/host:port\/mcp/],
       ["read=http://host:8080/mcp?token=pw", /a query string would be written into the client's file/, /--url read=http:\/\/host:8080\/mcp;/],
+      ["http://host:8080/mcp?", /a query string/, /http:\/\/host:8080\/mcp;/],
+      ["http://host:8080/mcp#", /fragment is never sent/, /use http:\/\/host:8080\/mcp$/],
+      ["http:user:pw@host:8080/mcp", /with credentials/, /drop the user and password/],
+      ["http:/user:pw@host:8080/mcp", /with credentials/, /drop the user and password/],
+      ["http:\\\\user:pw@host:8080/mcp", /with credentials/, /drop the user and password/],
+      ["bogus=http:user:pw@host/mcp", /unknown tier "bogus"/, /read/],
       ["not a url", /"not a url" is not a URL/, /\[<tier>=\]http:\/\/host:port\/mcp/],
     ];
     for (const [value, message, hint] of refused) {
@@ -359,7 +394,7 @@ describe("configure --url: the values", () => {
     const unset = await planUrlServers([`write=${WRITE_URL}`], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe: () => Promise.resolve({ reached: true, serverName: "runos-write" }) });
     assert.deepEqual(unset.warnings, ["RUNOS_MCP_TOKEN is not set here, so the token of runos-write was not tried"]);
     const clear = await planUrlServers([`write=${remote}`], { ...base, probe });
-    assert.match(clear.warnings.join("\n"), /plain http to another machine: the token would cross the network in clear text \(so it was not sent to try it\)/);
+    assert.match(clear.warnings.join("\n"), /plain http to another machine \(or through a proxy\): the token would cross the network in clear text \(so it was not sent to try it\)/);
     assert.equal(clear.warnings.join("\n").includes(SECRET), false);
   });
 
@@ -380,35 +415,62 @@ describe("configure --url: the values", () => {
   it("asks initialize at the URL itself when it may send the token, and trusts root metadata only for a URL at /mcp", async () => {
     // Behind a proxy, /write/* is the write server and the root is the read server.
     const proxy = scripted({ "/write/mcp": initialized("runos-write"), "/.well-known/oauth-protected-resource": metadata("runos") });
-    assert.deepEqual(await probeServerUrl("http://127.0.0.1:8443/write/mcp", SECRET, proxy.fetcher), { reached: true, serverName: "runos-write", tokenAccepted: true });
-    const blind = await probeServerUrl("http://127.0.0.1:8443/write/mcp", undefined, proxy.fetcher);
+    assert.deepEqual(await probeServerUrl("http://127.0.0.1:8443/write/mcp", SECRET, { fetcher: proxy.fetcher }), { reached: true, serverName: "runos-write", tokenAccepted: true });
+    const blind = await probeServerUrl("http://127.0.0.1:8443/write/mcp", undefined, { fetcher: proxy.fetcher });
     assert.equal(blind.serverName, undefined, "the root's metadata was taken for the write server's");
     assert.match(blind.problem ?? "", /no RunOS metadata at http:\/\/127\.0\.0\.1:8443\/\.well-known\/oauth-protected-resource\/write\/mcp/);
     assert.ok(proxy.sent.every((request) => request.redirect === "manual"), "a redirect would be followed");
-    await assert.rejects(planUrlServers(["http://127.0.0.1:8443/write/mcp"], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe: (url) => probeServerUrl(url, undefined, proxy.fetcher) }), /could not tell which tier/);
+    await assert.rejects(planUrlServers(["http://127.0.0.1:8443/write/mcp"], { tokenEnv: "RUNOS_MCP_TOKEN", check: true, probe: (url) => probeServerUrl(url, undefined, { fetcher: proxy.fetcher }) }), /could not tell which tier/);
     // The server's own /mcp: the bare well-known path is its own.
     const direct = scripted({ "/.well-known/oauth-protected-resource": metadata("runos") });
-    assert.deepEqual(await probeServerUrl(READ_URL, undefined, direct.fetcher), { reached: true, serverName: "runos" });
+    assert.deepEqual(await probeServerUrl(READ_URL, undefined, { fetcher: direct.fetcher }), { reached: true, serverName: "runos" });
   });
 
   it("never sends the token in clear text to another machine, and reports a wrong path and a redirect", async () => {
     const remote = scripted({ "/.well-known/oauth-protected-resource/mcp": metadata("runos-write") });
-    await probeServerUrl("http://10.1.2.3:8080/mcp", SECRET, remote.fetcher);
+    await probeServerUrl("http://10.1.2.3:8080/mcp", SECRET, { fetcher: remote.fetcher });
     assert.ok(remote.sent.length > 0 && remote.sent.every((request) => request.authorization === null), JSON.stringify(remote.sent));
     const wrong = scripted({ "/.well-known/oauth-protected-resource": metadata("runos") });
-    const facts404 = await probeServerUrl("http://127.0.0.1:8080/wrong", SECRET, wrong.fetcher);
+    const facts404 = await probeServerUrl("http://127.0.0.1:8080/wrong", SECRET, { fetcher: wrong.fetcher });
     assert.equal(facts404.tokenAccepted, undefined, "a 404 was taken for an accepted token");
     assert.match(facts404.problem ?? "", /answered 404 at \/wrong: check the URL/);
     const moved = scripted({ "/mcp": () => new Response(null, { status: 307, headers: { Location: "https://mcp.example.com/mcp" } }) });
-    assert.match((await probeServerUrl(READ_URL, SECRET, moved.fetcher)).problem ?? "", /redirects to https:\/\/mcp\.example\.com\/mcp: use that URL/);
+    assert.match((await probeServerUrl(READ_URL, SECRET, { fetcher: moved.fetcher })).problem ?? "", /redirects to https:\/\/mcp\.example\.com\/mcp: use that URL/);
     assert.deepEqual(await probeServerUrl("not a url", undefined), { reached: false, problem: "not a url is not a URL" });
+  });
+
+  it("counts a proxy as clear text for plain http, unless NO_PROXY names the host", () => {
+    const proxy = { HTTP_PROXY: "http://proxy.internal:3128" };
+    assert.equal(sendsTokenInClear(READ_URL, {}), false);
+    assert.equal(sendsTokenInClear(READ_URL, proxy), true);
+    assert.equal(sendsTokenInClear(READ_URL, { ...proxy, NO_PROXY: "localhost,127.0.0.1" }), false);
+    assert.equal(sendsTokenInClear("http://localhost:8080/mcp", { http_proxy: "http://p:1", no_proxy: "*" }), false);
+    assert.equal(sendsTokenInClear("http://[::1]:8080/mcp", { ALL_PROXY: "socks5://p:1", NO_PROXY: "[::1]" }), false);
+    assert.equal(sendsTokenInClear("https://mcp.example.com/mcp", proxy), false, "https is a tunnel through the proxy");
+    assert.equal(sendsTokenInClear("http://10.0.0.5:8080/mcp", {}), true);
+  });
+
+  it("reads an initialize answer sent as SSE from its first event, without waiting for the stream to end", async () => {
+    const event = `event: message\ndata: {"jsonrpc":"2.0","id":1,\ndata: "result":{"serverInfo":{"name":"runos-write","version":"1"}}}\n\n`;
+    const fetcher = (() =>
+      Promise.resolve(new Response(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode(event)) }), {
+        headers: { "Content-Type": "text/event-stream" },
+      }))) as typeof fetch;
+    const started = Date.now();
+    assert.deepEqual(await probeServerUrl(WRITE_URL, SECRET, { fetcher, timeoutMs: 10_000, env: {} }), { reached: true, serverName: "runos-write", tokenAccepted: true });
+    assert.ok(Date.now() - started < 5_000, "the open stream was waited out");
+  });
+
+  it("says what a server behind another name needs (403: --allow-host), with or without a token", async () => {
+    const forbidden = (() => Promise.resolve(Response.json({ error: "forbidden" }, { status: 403 }))) as typeof fetch;
+    assert.match((await probeServerUrl("http://127.0.0.1:8081/mcp", SECRET, { fetcher: forbidden, env: {} })).problem ?? "", /start it with --allow-host 127\.0\.0\.1:8081/);
   });
 
   it("says what a server behind another name needs (403: --allow-host), and what a server that is not runos's answered", async () => {
     const answering = (status: number, body: unknown): typeof fetch => () => Promise.resolve(Response.json(body, { status }));
-    const proxied = await probeServerUrl("http://127.0.0.1:8081/mcp", undefined, answering(403, { error: "forbidden" }));
+    const proxied = await probeServerUrl("http://127.0.0.1:8081/mcp", undefined, { fetcher: answering(403, { error: "forbidden" }) });
     assert.deepEqual(proxied, { reached: true, problem: "it refused the Host 127.0.0.1:8081 (403): start it with --allow-host 127.0.0.1:8081" });
-    const other = await probeServerUrl("https://mcp.example.com/mcp", undefined, answering(200, { resource: "https://mcp.example.com/mcp", resource_name: "Someone else's server" }));
+    const other = await probeServerUrl("https://mcp.example.com/mcp", undefined, { fetcher: answering(200, { resource: "https://mcp.example.com/mcp", resource_name: "Someone else's server" }) });
     assert.deepEqual(other, { reached: true, problem: "its metadata names no runos server" });
     const plan = await planUrlServers(["write=https://mcp.example.com/mcp"], { ...base, probe: () => Promise.resolve(other) });
     assert.match(plan.warnings.join("\n"), /did not say it is a runos MCP server \(its metadata names no runos server\); written anyway/);
@@ -544,7 +606,7 @@ describe("configure --url against a running server, read as each client reads it
     assert.equal(checks["client:claude:runos"]?.symptom, "Permission Denied");
     assert.match(checks["client:claude:runos"]!.summary, /named for the read tier but .* serves runos-write/);
     assert.equal(checks["client:claude:runos-write"]?.status, "fail");
-    assert.match(checks["client:claude:runos-write"]!.summary, /holds the token of .* itself/);
+    assert.match(checks["client:claude:runos-write"]!.summary, /holds the credentials for .* itself/);
     assert.equal(JSON.stringify(checks).includes(TEST_TOKEN), false, "doctor repeated the token");
     // No Authorization header at all, a URL that is a variable, and a Codex literal header beside bearer_token_env_var.
     file.mcpServers.runos = { type: "http", url: servers.read!.url };
@@ -554,11 +616,42 @@ describe("configure --url against a running server, read as each client reads it
     await writeFile(codexPath, (await readFile(codexPath, "utf8")) + `\n[mcp_servers.runos-write.http_headers]\nAuthorization = "Bearer ${TEST_TOKEN}"\n`);
     checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: TEST_TOKEN } }));
     assert.equal(checks["client:claude:runos"]?.status, "fail");
-    assert.match(checks["client:claude:runos"]!.summary, /sends no Authorization header/);
+    assert.match(checks["client:claude:runos"]!.summary, /sends no token to .*: the server will answer 401/);
     assert.equal(checks["client:claude:runos-write"]?.status, "warn");
     assert.match(checks["client:claude:runos-write"]!.summary, /names a variable the client fills in/);
     assert.equal(checks["client:codex:runos-write"]?.status, "fail");
-    assert.match(checks["client:codex:runos-write"]!.summary, /holds the token of .* itself/);
+    assert.match(checks["client:codex:runos-write"]!.summary, /holds the credentials for .* itself/);
+    // An empty bearer is no token; Basic credentials are credentials in the file.
+    file.mcpServers.runos = { type: "http", url: servers.read!.url, headers: { Authorization: "Bearer " } };
+    file.mcpServers["runos-write"] = { type: "http", url: servers.write!.url, headers: { authorization: "Basic dXNlcjpwYXNz" } };
+    await writeFile(path, JSON.stringify(file));
+    checks = byId(await checkClients({ ...options, vars: { RUNOS_MCP_TOKEN: TEST_TOKEN } }));
+    assert.match(checks["client:claude:runos"]!.summary, /sends no token/);
+    assert.match(checks["client:claude:runos-write"]!.summary, /holds the credentials for .* itself/);
+  });
+
+  it("doctor: a server it cannot identify without the token is a warning; a token that would travel in clear is not sent", async () => {
+    const options = { projectDir: temp.path, env: { home: temp.path, platform: "linux" } };
+    const prompt: UrlServer = { client: "vscode", clientName: "VS Code", file: "/p/.vscode/mcp.json", name: "runos-write", url: "http://127.0.0.1:8443/write/mcp", token: { kind: "prompt" } };
+    const unknown = () => Promise.resolve({ reached: true, problem: "no RunOS metadata at http://127.0.0.1:8443/.well-known/oauth-protected-resource/write/mcp" });
+    const unidentified = await checkUrlServer(prompt, { ...options, probeUrl: unknown });
+    assert.equal(unidentified.status, "warn");
+    assert.match(unidentified.summary, /could not be identified without its token \(the client keeps the token; no RunOS metadata/);
+    const tokens: (string | undefined)[] = [];
+    const remote: UrlServer = { ...prompt, client: "claude", url: "http://10.1.2.3:8080/mcp", token: { kind: "env", name: "RUNOS_MCP_TOKEN" } };
+    const clear = await checkUrlServer(remote, {
+      ...options,
+      vars: { RUNOS_MCP_TOKEN: TEST_TOKEN },
+      probeUrl: (_url, token) => {
+        tokens.push(token);
+        return Promise.resolve({ reached: true, serverName: "runos-write" });
+      },
+    });
+    assert.equal(clear.status, "warn");
+    assert.match(clear.summary, /the token crosses the network in clear text, so doctor did not try it/);
+    const hidden = await checkUrlServer({ ...remote, url: "http://user:hunter2@[::1/mcp" }, { ...options, probeUrl: unknown });
+    assert.equal(hidden.status, "fail");
+    assert.equal(JSON.stringify(hidden).includes("hunter2"), false, JSON.stringify(hidden));
   });
 
   /** What a client's own variable syntax turns a header into, given its environment (or VS Code's stored inputs). */
