@@ -17,7 +17,7 @@ import { parseTier, type Tier, TIERS } from "../../policy/tier.ts";
 import { runtimeKind, selfCommand, stdinIsTTY } from "../../runtime.ts";
 import { openSession } from "../../auth/session.ts";
 import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
-import { type ConfigureMode, runConfigure } from "../../mcp/configure/run.ts";
+import { type ConfigureMode, refuseUrlsFor, runConfigure } from "../../mcp/configure/run.ts";
 import { DEFAULT_TOKEN_ENV, type SelfCommand } from "../../mcp/configure/servers.ts";
 import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { planUrlServers } from "../../mcp/configure/url_servers.ts";
@@ -103,9 +103,8 @@ export function registerConfigureCommand(mcp: Command, context: CliContext, deps
       const globals = context.globals();
       const mode: ConfigureMode = options.print === true ? "print" : options.dryRun === true ? "dry-run" : "write";
       const chosen = options.command === undefined ? undefined : await chosenCommand(options.command, deps.cwd ?? process.cwd(), context);
-      if (options.url !== undefined && client.stdioOnly !== undefined) {
-        throw new UsageError(`${client.displayName} cannot be configured with --url: ${client.stdioOnly.reason}`, { hint: client.stdioOnly.hint });
-      }
+      // Before any server is asked anything.
+      if (options.url !== undefined) refuseUrlsFor(client);
       const remote = await remoteServers(options, globals.sandbox, env, deps, context);
       await runConfigure({
         client,

@@ -92,9 +92,7 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     });
   }
   if (request.trust && client.id !== "codex") throw new UsageError("--trust applies to codex only", { hint: "drop --trust" });
-  if (request.urls !== undefined && client.stdioOnly !== undefined) {
-    throw new UsageError(`${client.displayName} cannot be configured with --url: ${client.stdioOnly.reason}`, { hint: client.stdioOnly.hint });
-  }
+  if (request.urls !== undefined) refuseUrlsFor(client);
   const servers = request.urls === undefined
     ? serverEntries(request.self, request.tiers, { sandbox: request.sandbox === true, ...(request.tools === undefined ? {} : { tools: request.tools }) })
     : urlServerEntries(request.urls, request.tokenEnv);
@@ -190,6 +188,12 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   return changes;
 }
 
+/** Refuse `--url` for a client whose file holds stdio servers only (Claude Desktop), saying what to do instead. */
+export function refuseUrlsFor(client: ClientWriter): void {
+  if (client.stdioOnly === undefined) return;
+  throw new UsageError(`${client.displayName} cannot be configured with --url: ${client.stdioOnly.reason}`, { hint: client.stdioOnly.hint });
+}
+
 /** The text each planned file and each file the writer reads held before the run. */
 async function existingTexts(client: ClientWriter, input: ConfigureInput, changes: readonly FileChange[]): Promise<Map<string, string | undefined>> {
   const texts = new Map<string, string | undefined>(changes.map((change) => [change.path, change.before]));
@@ -201,9 +205,9 @@ async function existingTexts(client: ClientWriter, input: ConfigureInput, change
 
 /** Which command the servers run, and how to choose another. */
 function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
+  const tools = request.tools === undefined || request.tools === "auto" ? "" : ` --tools ${request.tools}`;
   const remote = input.servers.filter((server): server is HttpServerEntry => server.transport === "http");
   if (remote.length > 0) {
-    const tools = request.tools === undefined || request.tools === "auto" ? "" : ` --tools ${request.tools}`;
     return [
       `The client connects to ${remote.map((server) => `${server.name} at ${server.url}`).join(", ")}; ` +
         `keep \`runos mcp serve <tier> --http …${tools}\` running there (allowlists and tool counts assume it lists tools ${tools === "" ? "as it does by default" : `with${tools}`}).`,
@@ -211,7 +215,6 @@ function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[
   }
   if (input.servers.length === 0) return [];
   const prefix = [request.self.command, ...request.self.args].map(shellWord).join(" ");
-  const tools = request.tools === undefined || request.tools === "auto" ? "" : ` --tools ${request.tools}`;
   const sandbox = request.sandbox === true ? " --sandbox" : "";
   const origin = request.commandOrigin === undefined ? "" : ` (${request.commandOrigin})`;
   return [`The servers run \`${prefix} mcp serve <tier>${tools}${sandbox}\`${origin}; choose another program with --command <path>.`];
