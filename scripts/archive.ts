@@ -5,6 +5,7 @@
  * memory (a runos binary is ~110 MB).
  */
 import { deflateRawSync, gzipSync } from "node:zlib";
+import { Buffer } from "node:buffer";
 
 /** One file of an archive. */
 export interface ArchiveEntry {
@@ -54,7 +55,7 @@ export function tarGz(entries: readonly ArchiveEntry[], mtime: number): Uint8Arr
     if (padding > 0) parts.push(new Uint8Array(padding));
   }
   parts.push(new Uint8Array(2 * BLOCK)); // end of archive
-  return gzipSync(concat(parts));
+  return gzipSync(Buffer.concat(parts));
 }
 
 const CRC_TABLE = (() => {
@@ -124,22 +125,12 @@ export function zip(entries: readonly ArchiveEntry[], mtime: number): Uint8Array
     centrals.push(new Uint8Array(central.buffer), name);
     offset += 30 + name.length + compressed.length;
   }
-  const directory = concat(centrals);
+  const directory = Buffer.concat(centrals);
   const end = new DataView(new ArrayBuffer(22));
   end.setUint32(0, 0x06054b50, true);
   end.setUint16(8, entries.length, true);
   end.setUint16(10, entries.length, true);
   end.setUint32(12, directory.length, true);
   end.setUint32(16, offset, true);
-  return concat([...locals, directory, new Uint8Array(end.buffer)]);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
+  return Buffer.concat([...locals, directory, new Uint8Array(end.buffer)]);
 }

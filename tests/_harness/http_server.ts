@@ -7,6 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/client";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { REPO_ROOT, runosCommand, type ServerRuntime } from "./mcp_client.ts";
+import { Buffer } from "node:buffer";
 
 /** A token long enough for `RUNOS_MCP_TOKEN`. */
 export const TEST_TOKEN = "test-token-0123456789abcdef";
@@ -123,20 +124,10 @@ export async function rawRequest(url: string, options: { method?: string; header
     }, (response) => {
       const chunks: Uint8Array[] = [];
       response.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: new TextDecoder().decode(concat(chunks)) }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: new TextDecoder().decode(Buffer.concat(chunks)) }));
       response.on("error", reject);
     });
     request.on("error", reject);
     request.end(options.body);
   });
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { Buffer } from "node:buffer";
 
 /** How the runos program is started. */
 export type ServerRuntime = "deno" | "bun" | "binary";
@@ -171,23 +172,13 @@ export function runRunos(runtime: ServerRuntime, args: readonly string[], env: R
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      const decode = (parts: Uint8Array[]) => new TextDecoder().decode(concat(parts));
+      const decode = (parts: Uint8Array[]) => new TextDecoder().decode(Buffer.concat(parts));
       resolve({ code, stdout: decode(out), stderr: decode(err) });
     });
     child.stdin.end(options.input ?? "");
   });
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
 
 /** One JSON-RPC message as read from stdout. */
 export type JsonRpcLine = { jsonrpc: string; id?: unknown; method?: string; result?: unknown; error?: { code: number; message: string } };

@@ -6,6 +6,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Buffer } from "node:buffer";
 
 /** How to start a contender. */
 export interface ChildCommand {
@@ -124,7 +125,7 @@ export class JsonRpcChild {
     let start = 0;
     for (let index = chunk.indexOf(NEWLINE); index >= 0; index = chunk.indexOf(NEWLINE, start)) {
       this.buffered.push(chunk.subarray(start, index));
-      this.line(joinBytes(this.buffered));
+      this.line(Buffer.concat(this.buffered));
       this.buffered = [];
       start = index + 1;
     }
@@ -144,15 +145,4 @@ export class JsonRpcChild {
     this.pending.delete(message.id);
     waiter.resolve({ message, bytes: bytes.length });
   }
-}
-
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }
