@@ -1,7 +1,6 @@
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -12,6 +11,7 @@ import { buildOperations } from "../../src/catalog/operation.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { ValidationError } from "../../src/errors.ts";
 import { describeJsonSyntaxError, findJsonSyntaxError } from "../../src/json_syntax.ts";
+import { isolateRunosEnv } from "../_harness/cli.ts";
 
 /** Run the CLI in-process and capture what it printed. */
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -24,24 +24,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 const SNAPSHOTS = fileURLToPath(new URL("../../fixtures/snapshots/help/", import.meta.url));
 
 describe("the CLI for people", () => {
-  const saved: Record<string, string | undefined> = {};
-  const names = ["RUNOS_CONFIG_DIR", "RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_CLUSTER_ID", "RUNOS_PROFILE", "RUNOS_API_URL", "NO_COLOR"];
-  let dir = "";
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "runos-people-"));
-    for (const name of names) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-    process.env.RUNOS_CONFIG_DIR = dir;
-  });
-  after(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  isolateRunosEnv("runos-people-", ["NO_COLOR"]);
 
   describe("help", () => {
     it("`runos help a b` prints that command's help on stdout and exits 0, at any depth", async () => {

@@ -1,11 +1,8 @@
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import process from "node:process";
 import { commandWord, main } from "../../src/cli/main.ts";
 import { VERSION, VERSION_LINE } from "../../src/version.ts";
+import { isolateRunosEnv } from "../_harness/cli.ts";
 
 /** Run the CLI in-process and capture what it printed. */
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -16,26 +13,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe("runos command line", () => {
-  const saved: Record<string, string | undefined> = {};
-  const names = ["RUNOS_CONFIG_DIR", "RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_CLUSTER_ID", "RUNOS_PROFILE", "RUNOS_API_URL"];
-  let dir = "";
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), "runos-cli-"));
-    for (const name of names) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-    process.env.RUNOS_CONFIG_DIR = dir;
-  });
-
-  after(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  isolateRunosEnv("runos-cli-");
 
   it("prints the version with its commit and build date (run from source: unknown)", async () => {
     const result = await run("--version");

@@ -5,14 +5,13 @@ import { join } from "node:path";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
 import { ConfigFileError, UsageError } from "../../../src/errors.ts";
 import type { ConfigureDeps } from "../../../src/cli/commands/configure.ts";
-import { findClient } from "../../../src/mcp/configure/clients.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
 import { fewerTiersThatFit } from "../../../src/mcp/configure/tool_cap.ts";
 import { toolCountByTier } from "../../../src/mcp/configure/servers.ts";
 import { invokedPath } from "../../../src/runtime.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
-import { runConfigureCli } from "./cli_harness.ts";
-import { baselineOperations, GOLDEN_SELF, readTree, testOperations } from "./golden_tree.ts";
+import { configureRequest, runConfigureCli } from "./cli_harness.ts";
+import { baselineOperations, readTree } from "./golden_tree.ts";
 
 const ALL: Tier[] = ["read", "sensitive-read", "write", "sensitive-write"];
 
@@ -61,25 +60,7 @@ describe("runos mcp configure: what it says and what it leaves", () => {
     await temp.remove();
   });
 
-  async function request(clientId: string, overrides: Partial<ConfigureRequest> = {}): Promise<ConfigureRequest & { root: string }> {
-    const root = join(temp.path, `case-${count++}`);
-    await mkdir(join(root, "project"), { recursive: true });
-    await mkdir(join(root, "home"), { recursive: true });
-    return {
-      root,
-      client: findClient(clientId)!,
-      self: GOLDEN_SELF,
-      tiers: ALL,
-      operations: testOperations(),
-      projectDir: join(root, "project"),
-      env: { home: join(root, "home"), platform: "linux" },
-      remove: false,
-      trust: false,
-      yes: true,
-      mode: "write",
-      ...overrides,
-    };
-  }
+  const request = (clientId: string, overrides: Partial<ConfigureRequest> = {}) => configureRequest(join(temp.path, `case-${count++}`), clientId, overrides);
 
   it("names the program the servers run and how to choose another", async () => {
     const rec = recorder();

@@ -5,13 +5,10 @@ import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
 import { ConfigFileError, ConfirmationRequiredError, UsageError } from "../../../src/errors.ts";
-import { findClient } from "../../../src/mcp/configure/clients.ts";
 import { CODEX_SANDBOX_WARNING } from "../../../src/mcp/configure/codex.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
-import type { Tier } from "../../../src/policy/tier.ts";
-import { GOLDEN_SELF, readTree, testOperations } from "./golden_tree.ts";
-
-const ALL: Tier[] = ["read", "sensitive-read", "write", "sensitive-write"];
+import { configureRequest } from "./cli_harness.ts";
+import { readTree } from "./golden_tree.ts";
 
 function recorder(options: { canPrompt?: boolean; answer?: boolean } = {}) {
   const out: string[] = [];
@@ -43,25 +40,7 @@ describe("runConfigure", () => {
     await temp.remove();
   });
 
-  async function request(clientId: string, overrides: Partial<ConfigureRequest> = {}): Promise<ConfigureRequest & { root: string }> {
-    const root = join(temp.path, `case-${count++}`);
-    await mkdir(join(root, "project"), { recursive: true });
-    await mkdir(join(root, "home"), { recursive: true });
-    return {
-      root,
-      client: findClient(clientId)!,
-      self: GOLDEN_SELF,
-      tiers: ALL,
-      operations: testOperations(),
-      projectDir: join(root, "project"),
-      env: { home: join(root, "home"), platform: "linux" },
-      remove: false,
-      trust: false,
-      yes: true,
-      mode: "write",
-      ...overrides,
-    };
-  }
+  const request = (clientId: string, overrides: Partial<ConfigureRequest> = {}) => configureRequest(join(temp.path, `case-${count++}`), clientId, overrides);
 
   it("--dry-run shows a unified diff and writes nothing", async () => {
     const req = await request("claude", { mode: "dry-run" });

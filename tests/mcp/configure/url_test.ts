@@ -18,7 +18,7 @@ import { checkClients } from "../../../src/cli/doctor/clients.ts";
 import { checkUrlServer, type UrlServer } from "../../../src/cli/doctor/url_servers.ts";
 import { UsageError } from "../../../src/errors.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
-import { CLIENT_WRITERS, findClient } from "../../../src/mcp/configure/clients.ts";
+import { CLIENT_WRITERS } from "../../../src/mcp/configure/clients.ts";
 import { type ConfigureRequest, runConfigure } from "../../../src/mcp/configure/run.ts";
 import { probeServerUrl, sendsTokenInClear, type UrlFacts } from "../../../src/mcp/configure/url_probe.ts";
 import { parseUrlValue, planUrlServers } from "../../../src/mcp/configure/url_servers.ts";
@@ -27,8 +27,8 @@ import { SERVER_NAMES, type Tier } from "../../../src/policy/tier.ts";
 import { TEST_TOKEN } from "../../_harness/http_server.ts";
 import { markCatalogChecked, runosEnv } from "../../_harness/mcp_client.ts";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
-import { runConfigureCli } from "./cli_harness.ts";
-import { GOLDEN_SELF, testOperations } from "./golden_tree.ts";
+import { configureRequest, runConfigureCli } from "./cli_harness.ts";
+import { GOLDEN_SELF } from "./golden_tree.ts";
 
 const READ_URL = "http://127.0.0.1:8080/mcp";
 const WRITE_URL = "http://127.0.0.1:8081/mcp";
@@ -42,25 +42,16 @@ const silent = {
   confirmTypedYes: () => Promise.resolve(false),
 };
 
-/** Configure `client` in `dir` with URL servers (mode write unless told), returning the files' texts. */
+/** Configure `client` in `dir` with URL servers (mode write unless told), returning what it said on stdout. */
 async function configureUrls(dir: string, client: string, urls: Partial<Record<Tier, string>>, extra: Partial<ConfigureRequest> = {}) {
   const notes: string[] = [];
-  const writer = findClient(client)!;
-  await runConfigure({
-    client: writer,
-    self: GOLDEN_SELF,
-    tiers: (Object.keys(urls) as Tier[]),
-    operations: testOperations(),
-    projectDir: join(dir, "project"),
-    env: { home: join(dir, "home"), platform: "linux" },
-    remove: false,
-    trust: false,
-    yes: true,
-    mode: "write",
-    urls,
-    ...extra,
-  }, { ...silent, stdout: (text) => void notes.push(text) });
+  await runConfigure(await configureRequest(dir, client, { tiers: Object.keys(urls) as Tier[], urls, ...extra }), { ...silent, stdout: (text) => void notes.push(text) });
   return notes;
+}
+
+/** Configure `client` in `dir` with stdio servers for `tiers` (or, with `remove`, take them out). */
+async function configureCommands(dir: string, client: string, tiers: Tier[], remove = false) {
+  await runConfigure(await configureRequest(dir, client, { tiers, remove }), silent);
 }
 
 async function readJson(path: string): Promise<Record<string, any>> {
@@ -179,10 +170,7 @@ describe("configure --url: each client's HTTP entry", () => {
     file = await readJson(path);
     assert.deepEqual(file.mcpServers.runos.headers, { "X-Team": "infra", Authorization: "Bearer ${RUNOS_MCP_TOKEN}" });
     // Back to a command: no url or headers left over.
-    await runConfigure({
-      client: findClient("claude")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
-      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
-    }, silent);
+    await configureCommands(dir, "claude", ["read"]);
     file = await readJson(path);
     assert.deepEqual(file.mcpServers.runos, { type: "stdio", command: GOLDEN_SELF.command, args: ["mcp", "serve", "read"], env: {}, timeout: 30 });
   });
@@ -245,10 +233,7 @@ describe("configure --url: each client's HTTP entry", () => {
       { url: READ_URL, bearer_token_env_var: "RUNOS_MCP_TOKEN", startup_timeout_sec: 20, default_tools_approval_mode: "approve", tool_timeout_sec: 90, tools: undefined },
     );
     assert.deepEqual(JSON.parse(JSON.stringify(runos.tools)), { clusters_list: { approval_mode: "approve" } });
-    await runConfigure({
-      client: findClient("codex")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
-      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
-    }, silent);
+    await configureCommands(dir, "codex", ["read"]);
     const back = (parseToml(await readFile(path, "utf8")) as any).mcp_servers.runos;
     assert.equal("url" in back || "bearer_token_env_var" in back, false);
     assert.deepEqual(back.args, ["mcp", "serve", "read"]);
@@ -275,10 +260,7 @@ describe("configure --url: each client's HTTP entry", () => {
     const path = FILES.cursor!.path(dir);
     await mkdir(join(path, ".."), { recursive: true });
     await writeFile(path, JSON.stringify({ mcpServers: { runos: { type: "stdio", command: "/old/runos", args: [], envFile: ".env" } } }));
-    await runConfigure({
-      client: findClient("cursor")!, self: GOLDEN_SELF, tiers: ["read"], operations: testOperations(), projectDir: join(dir, "project"),
-      env: { home: join(dir, "home"), platform: "linux" }, remove: false, trust: false, yes: true, mode: "write",
-    }, silent);
+    await configureCommands(dir, "cursor", ["read"]);
     assert.deepEqual((await readJson(path)).mcpServers.runos, { type: "stdio", command: GOLDEN_SELF.command, args: ["mcp", "serve", "read"], envFile: ".env", env: {} });
   });
 
@@ -297,10 +279,7 @@ describe("configure --url: each client's HTTP entry", () => {
     const parse = (jsonc: string) => JSON.parse(jsonc.replace(/^\s*\/\/.*\n/gm, ""));
     let file = parse(text);
     assert.deepEqual(file.inputs, [theirs, { type: "promptString", id: "runos-mcp-token", description: file.inputs[1].description, password: true }]);
-    await runConfigure({
-      client: findClient("vscode")!, self: GOLDEN_SELF, tiers: ["read", "write"], operations: testOperations(), projectDir: join(dir, "project"),
-      env: { home: join(dir, "home"), platform: "linux" }, remove: true, trust: false, yes: true, mode: "write",
-    }, silent);
+    await configureCommands(dir, "vscode", ["read", "write"], true);
     text = await readFile(path, "utf8");
     assert.ok(text.includes(`"inputs": ${inputsText}`), `the user's inputs are not as they were:\n${text}`);
     file = parse(text);
