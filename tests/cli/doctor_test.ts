@@ -194,6 +194,42 @@ describe("runos doctor", () => {
     assert.equal((await doctor(where)).find("client:codex:trust")?.status, "ok");
   });
 
+  it("opencode: the servers besides the read one must ask; a file without the rules, or a later allow, fails", async () => {
+    const where = await setup({ clients: ["opencode"] });
+    const healthy = await doctor(where);
+    assert.equal(healthy.code, 0, JSON.stringify(healthy.report.checks, null, 2));
+    assert.equal(healthy.find("client:opencode:permission")?.status, "ok");
+    assert.match(healthy.find("client:opencode:permission")!.summary, /runos-sensitive-read, runos-write and runos-sensitive-write ask before each call/);
+
+    // Today's defect: a file with the four servers and no permission key runs every tool unasked.
+    const path = join(where.project, "opencode.json");
+    const written = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...written, permission: undefined }, null, 2));
+    const bare = await doctor(where);
+    assert.equal(bare.code, 1);
+    assert.equal(bare.find("client:opencode:permission")?.status, "fail");
+    assert.match(bare.find("client:opencode:permission")!.summary, /every tool of runos-sensitive-read \(no rule makes it ask\), runos-write .* runs without asking/);
+    assert.match(bare.find("client:opencode:permission")!.fix!, /^runos mcp configure opencode/);
+
+    // The user's global config allows everything after the project's rules are merged in: still asks.
+    await mkdir(join(where.home, ".config", "opencode"), { recursive: true });
+    await writeFile(join(where.home, ".config", "opencode", "opencode.json"), JSON.stringify({ permission: { "*": "allow" } }));
+    await writeFile(path, JSON.stringify(written, null, 2));
+    assert.equal((await doctor(where)).find("client:opencode:permission")?.status, "ok");
+
+    // An agent that allows a write server again, and a rule naming one tool: a failure and a warning.
+    await writeFile(path, JSON.stringify({
+      ...written,
+      permission: { ...written.permission, "runos-write_services_valkey_add": "allow" },
+      agent: { build: { permission: { "runos-sensitive-write_*": "allow" } } },
+    }, null, 2));
+    const loose = await doctor(where);
+    assert.equal(loose.code, 1);
+    assert.match(loose.find("client:opencode:permission")!.summary, /every tool of runos-sensitive-write in agent "build" \("runos-sensitive-write_\*": "allow" decides\) runs without asking/);
+    assert.equal(loose.find("client:opencode:permission:runos-write")?.status, "warn");
+    assert.match(loose.find("client:opencode:permission:runos-write")!.summary, /"runos-write_services_valkey_add" runs without asking/);
+  });
+
   it("no configured assistant is a warning naming the files and the configure command", async () => {
     const result = await doctor(await setup({ clients: [] }));
     assert.equal(result.find("clients")?.status, "warn");

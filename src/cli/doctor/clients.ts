@@ -3,7 +3,8 @@
  * files (found where each client's writer puts them) has a command that exists, runs the tier its
  * name says, and answers `initialize` and `tools/list` when started exactly as written; a server
  * reached by URL answers there as the tier its name says and takes the token its header names;
- * Claude's allow list pre-approves the read server only; Codex trusts the project (or it ignores the file).
+ * Claude's allow list pre-approves the read server only; opencode asks before every other server's
+ * tools; Codex trusts the project (or it ignores the file).
  */
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
@@ -23,6 +24,7 @@ import type { Check } from "./check.ts";
 import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
 import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
+import { opencodeFiles, opencodePermissionChecks } from "./opencode_permissions.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
 export type ConfiguredServer = StartedServer | UrlServer;
@@ -176,7 +178,7 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
   for (const server of servers) {
     checks.push("url" in server ? await checkUrlServer(server, options) : await checkServer(server, options, probes, probe));
   }
-  checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options));
+  checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options), ...opencodeChecks(servers, texts, options));
   const clients = new Set(servers.map((server) => server.client));
   for (const client of clients) {
     const names = new Set(servers.filter((server) => server.client === client).map((server) => server.name));
@@ -272,6 +274,14 @@ function allowListChecks(servers: readonly ConfiguredServer[], texts: ReadonlyMa
     }];
   }
   return hasRead ? [{ id: "client:claude:allow", title: "Claude Code: allow list", status: "ok", summary: `${READ_SERVER_RULE} pre-approves the read server only` }] : [];
+}
+
+/** opencode: the three servers besides the read one ask before each call (opencode runs MCP tools unasked by default). */
+function opencodeChecks(servers: readonly ConfiguredServer[], texts: ReadonlyMap<string, string>, options: ClientCheckOptions): Check[] {
+  const configured = servers.filter((server) => server.client === "opencode");
+  if (configured.length === 0) return [];
+  const projectPath = joinPath(options.env, options.projectDir, "opencode.json");
+  return opencodePermissionChecks([...new Set(configured.map((server) => server.name))], opencodeFiles(options.env, projectPath, texts.get(projectPath)));
 }
 
 /** Codex: a project's `.codex/config.toml` is read only when the project is trusted in the user's config. */

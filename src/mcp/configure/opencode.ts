@@ -1,11 +1,13 @@
 /**
  * opencode: `opencode.json` in the project (or `~/.config/opencode/opencode.json`), root `mcp`,
- * entries `{"type": "local", "command": [argv…], "environment": {}, "enabled": true}`. A new file
- * starts with opencode's `$schema`; JSONC comments in an existing one are kept.
+ * entries `{"type": "local", "command": [argv…], "environment": {}, "enabled": true}`, plus the
+ * `permission` rules that make every server but the read one ask (opencode_permission.ts). A new
+ * file starts with opencode's `$schema`; JSONC comments in an existing one are kept.
  */
 import { joinPath, xdgConfigHome } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { bearerHeader, tokenEnvNotes } from "./servers.ts";
+import { askingServers, askRuleKey, updateOpencodePermission } from "./opencode_permission.ts";
+import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** The schema URL a new opencode.json declares. */
@@ -22,6 +24,7 @@ const format: ServerMapFormat = {
     server.transport === "http"
       ? { type: "remote", url: server.url, headers: bearerHeader(server, "{env:VAR}"), enabled: true }
       : { type: "local", command: [server.command, ...server.args], environment: {}, enabled: true },
+  finish: updateOpencodePermission,
 };
 
 /** The opencode writer. */
@@ -36,6 +39,13 @@ export const opencodeWriter: ClientWriter = {
     return [serverMapFile(path, format, input)];
   },
   notes(input: ConfigureInput): string[] {
-    return input.remove ? [] : ["Restart opencode to load the servers.", ...tokenEnvNotes("opencode", input, "{env:VAR}")];
+    if (input.remove) return [];
+    const asking = askingServers(input);
+    const rules = asking.length === 0 ? [] : [
+      `Only the read server's tools run without asking: ${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call ` +
+      `("permission": ${listNames(asking.map((name) => `"${askRuleKey(name)}"`))} set to "ask"). ` +
+      "`opencode run` rejects such a call; `--auto` (or auto-approve in the TUI) approves it.",
+    ];
+    return ["Restart opencode to load the servers.", ...rules, ...tokenEnvNotes("opencode", input, "{env:VAR}")];
   },
 };

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
@@ -9,7 +10,13 @@ import { type ConfigureIo, runConfigure } from "../../../src/mcp/configure/run.t
 import type { ClientWriter } from "../../../src/mcp/configure/writer.ts";
 import { FIXTURES, GOLDEN_SELF, readTree, rewriteGolden, substitute, testOperations, updatingGoldens, writeTree } from "./golden_tree.ts";
 
+/** Every client has these cases; a client may add its own (opencode's `permission`), each a folder beside them. */
 const CASES = ["fresh", "merge", "broken"] as const;
+
+function casesOf(client: ClientWriter): string[] {
+  const extra = readdirSync(join(FIXTURES, client.id)).filter((name) => !(CASES as readonly string[]).includes(name)).sort();
+  return [...CASES, ...extra];
+}
 
 function quietIo(): ConfigureIo & { out: string[] } {
   const out: string[] = [];
@@ -45,7 +52,7 @@ for (const client of CLIENT_WRITERS) {
       await temp.remove();
     });
 
-    for (const name of CASES) {
+    for (const name of casesOf(client)) {
       it(`${name}: writes exactly the golden files, keeps everything else, and is idempotent`, async () => {
         const caseDir = join(FIXTURES, client.id, name);
         const root = join(temp.path, name);
