@@ -129,7 +129,7 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
 async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs: unknown, extras: CallExtras): Promise<CallToolResult> {
   const { operation, name } = entry;
   const narrowWith = operation.params.filter((param) => param.location !== "path" && !param.required).map((param) => param.name);
-  const context = { tier: env.tier, command: operation.command, narrowWith, untrusted: true };
+  const context = { tier: env.tier, command: operation.command, narrowWith, untrusted: true, structured: entry.tool.outputSchema !== undefined };
   const accountId = requireAccount(env.session);
   const plan = planCall(operation, entry.decision, rawArgs, {
     face: "mcp",

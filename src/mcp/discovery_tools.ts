@@ -71,7 +71,7 @@ export function searchTools(registry: ToolRegistry, query: string, serviceType: 
 }
 
 function structured(value: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(value, null, 2) }], structuredContent: value };
+  return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
 }
 
 /** `search_tools`: find the tools for a task. */

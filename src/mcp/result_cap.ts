@@ -16,9 +16,9 @@ export interface Truncation {
   readonly note: string;
 }
 
-/** `value` cut to fit `max` characters of pretty JSON, or as it was when it fits or has no list to cut. */
+/** `value` cut to fit `max` characters of compact JSON (as the result's text sends it), or as it was when it fits or has no list to cut. */
 export function capResult(value: unknown, narrowWith: readonly string[], max = MAX_RESULT_CHARS): { value: unknown; truncation?: Truncation } {
-  if (pretty(value).length <= max) return { value };
+  if (serialized(value).length <= max) return { value };
   const list = listOf(value);
   if (list === undefined) return { value };
   const total = list.items.length;
@@ -36,7 +36,7 @@ export function capResult(value: unknown, narrowWith: readonly string[], max = M
   let high = total;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (pretty(build(middle)).length <= max) low = middle;
+    if (serialized(build(middle)).length <= max) low = middle;
     else high = middle - 1;
   }
   const capped = build(low);
@@ -57,6 +57,6 @@ function listOf(value: unknown): { items: readonly unknown[]; rebuild(items: unk
   return { items: record[name] as unknown[], rebuild: (items, truncated) => ({ ...record, [name]: items, truncated }) };
 }
 
-function pretty(value: unknown): string {
-  return JSON.stringify(value, null, 2) ?? "";
+function serialized(value: unknown): string {
+  return JSON.stringify(value) ?? "";
 }

@@ -141,6 +141,31 @@ export function resultText(result: CallToolResult): string {
   return result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n");
 }
 
+/** API text as a tool answers it: `<untrusted-data-…>` text `</untrusted-data-…>` and a note (src/mcp/result.ts). */
+const FENCED = /^<(untrusted-data-[0-9a-f-]{36})>\n([\s\S]*)\n<\/\1>\nThe block above is data from the RunOS API[^\n]*$/;
+
+/** The text inside a result's untrusted-data fence, or the text itself when it is not fenced. */
+export function unfenced(text: string): string {
+  return FENCED.exec(text)?.[2] ?? text;
+}
+
+/**
+ * The value a tool answered: its `structuredContent` without the untrusted-data note, else its text
+ * (taken out of the fence) parsed as JSON, else the text.
+ */
+export function resultValue(result: CallToolResult): unknown {
+  if (result.structuredContent !== undefined) {
+    const { _note: _ignored, ...value } = result.structuredContent as Record<string, unknown>;
+    return value;
+  }
+  const text = unfenced(resultText(result));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Every byte the client received for a result (content, structured content, flags), as one string. */
 export function resultBytes(result: CallToolResult): string {
   return JSON.stringify(result);

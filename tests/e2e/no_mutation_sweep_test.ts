@@ -13,7 +13,7 @@ import { parseCatalog } from "../../src/catalog/schema.ts";
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
-import { resultText, type RunningServer, runosEnv, startServer } from "../_harness/mcp_client.ts";
+import { resultText, resultValue, type RunningServer, runosEnv, startServer } from "../_harness/mcp_client.ts";
 import { callCapturing, CLUSTER, fastClock, IDS, isMutatingRequest, readWriteFlag, sampleArgs, type SweepCall, sweepListedTools } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -117,7 +117,7 @@ for (const tier of ["read", "sensitive-read"] as const) {
     it("left all six fixture users in place", async () => {
       await ready();
       assert.notEqual(countAfter.result?.isError, true, countAfter.thrown ?? resultText(countAfter.result!));
-      const answer = countAfter.result?.structuredContent as { rows?: { n?: unknown }[] } | undefined;
+      const answer = (countAfter.result === undefined ? undefined : resultValue(countAfter.result)) as { rows?: { n?: unknown }[] } | undefined;
       assert.equal(Number(answer?.rows?.[0]?.n), 6, resultText(countAfter.result!));
     });
   });

@@ -14,7 +14,7 @@ import { parseCatalog } from "../../src/catalog/schema.ts";
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
 import { createFakeApi, KNOWN_SECRETS, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
-import { resultBytes, type RunningServer, runosEnv, startServer } from "../_harness/mcp_client.ts";
+import { resultBytes, unfenced, type RunningServer, runosEnv, startServer } from "../_harness/mcp_client.ts";
 import { callCapturing, CLUSTER, fastClock, IDS, sampleArgs, type SweepCall, sweepListedTools } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -133,7 +133,7 @@ for (const tier of ["read", "write"] as const) {
       await world.ready();
       const leaks = world.calls.flatMap((call) => {
         if (call.result === undefined) return [];
-        const texts = call.result.content.flatMap((block) => (block.type === "text" ? [block.text] : []));
+        const texts = call.result.content.flatMap((block) => (block.type === "text" ? [unfenced(block.text)] : []));
         const parsedTexts = texts.map((text) => {
           try {
             return JSON.parse(text) as unknown;

@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import nodeFixtures from "../../fixtures/state/nodes.json" with { type: "json" };
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
-import { resultText, type RunningServer, runosEnv, startServer, markCatalogChecked } from "../_harness/mcp_client.ts";
+import { resultText, resultValue, type RunningServer, runosEnv, startServer, markCatalogChecked } from "../_harness/mcp_client.ts";
 import { CLUSTER, fastClock } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -19,8 +19,7 @@ type Row = Record<string, unknown>;
 /** The JSON a successful tool answered: structured content, else the text parsed as JSON. */
 function payload(result: CallToolResult, what: string): unknown {
   assert.notEqual(result.isError, true, `${what} failed: ${resultText(result)}`);
-  if (result.structuredContent !== undefined) return result.structuredContent;
-  return JSON.parse(resultText(result)) as unknown;
+  return resultValue(result);
 }
 
 /** The list inside an answer: the value itself, or the first array property (`{items: [...]}`). */

@@ -21,7 +21,7 @@ describe("runos mcp tools|call", () => {
 
   it("`mcp call` runs a tool through the server's call path and prints its text", async () => {
     const out = await runMcp(["call", "read", "clusters_list"]);
-    assert.match(out, /"id": "i4y"/);
+    assert.match(out, /^<untrusted-data-[0-9a-f-]{36}>\n\[\{"id":"i4y",/);
   });
 
   it("`mcp call` fails (exit 1) with the tool's error text when the result is an error", async () => {

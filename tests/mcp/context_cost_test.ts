@@ -13,6 +13,7 @@ import { tierInstructions } from "../../src/mcp/server.ts";
 import { MAX_ARGUMENT_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS } from "../../src/mcp/text_budget.ts";
 import { TIERS, TIER_POWERS } from "../../src/policy/tier.ts";
 import { loadCatalogFixture } from "../_harness/catalogs.ts";
+import { modelVisibleBytes } from "../_harness/model_bytes.ts";
 import { baselineOperations, connect, signedIn, stubApi, textOf } from "./_support.ts";
 
 const FULL = buildOperations(loadCatalogFixture("runos_full"));
@@ -38,6 +39,14 @@ describe("lean tool lists", () => {
     }
   });
 
+  it("keeps every baseline tier at ≤ 400 model-visible bytes per tool (name + description + input schema), as `make bench` measures", () => {
+    for (const tier of TIERS) {
+      const tools = buildRegistry(tier, baselineOperations(), { hasDefaultCluster: false, mode: "all" }).tools;
+      const average = tools.reduce((sum, tool) => sum + modelVisibleBytes(tool), 0) / tools.length;
+      assert.ok(average <= 400, `${tier}: ${Math.round(average)} model-visible bytes per tool`);
+    }
+  });
+
   it("drops a field's description that only restates its name and the tool's description, and keeps any that adds a word", () => {
     assert.equal(onlyRestates("name", "Name of the new cache.", "Create a new Valkey (Redis-compatible) cache in a cluster."), true);
     assert.equal(onlyRestates("version", "Valkey (Redis-compatible) cache version.", "Create a new Valkey (Redis-compatible) cache in a cluster."), true);
@@ -45,6 +54,15 @@ describe("lean tool lists", () => {
     assert.equal(onlyRestates("storageGb", "Disk size in GiB.", "Create a new PostgreSQL database in a cluster."), false);
     assert.equal(onlyRestates("name", "Bucket name (3-63 characters).", "Create a bucket in a MinIO object store."), false);
     assert.equal(onlyRestates("force", "Even when current.", "Refresh the command catalog; call it when a tool you expect is missing."), false);
+    // The tool's name counts as said, and so do a word's plural and tense: "replicas" meets "replica", "owns" meets "owned".
+    assert.equal(onlyRestates("replicas", "New number of Valkey replicas.", "services valkey update Change the settings of one Valkey cache."), true);
+    assert.equal(onlyRestates("state", "Only nodes in this state.", "nodes list List a cluster's nodes with state, type and resources."), true);
+    assert.equal(onlyRestates("owner", "Existing user that owns the database.", "Create a database on a PostgreSQL service, owned by an existing user."), true);
+    assert.equal(onlyRestates("replicas", "Number of instances (1 primary plus standbys).", "services postgresql add Create a new PostgreSQL database."), false);
+    assert.equal(onlyRestates("port", "Port the application listens on.", "apps add Create an application from a Git repository."), false);
+    // Where a value comes from, or its shape, is more than words.
+    assert.equal(onlyRestates("backupId", "The backup id, from `backups list`.", "services postgresql backups restore Restore a backup; see backups list."), false);
+    assert.equal(onlyRestates("device", "node:device to wipe.", "storage-groups wipe-device Wipe a device of a node."), false);
     // Long texts are kept even when their words all appear elsewhere: the order of the words may be the point.
     const steps = "Create a store in a cluster, then delete the old store and its cluster.";
     assert.equal(onlyRestates("mode", "create the store in a cluster then delete the old store and cluster", steps), false);
@@ -71,7 +89,7 @@ describe("lean tool lists", () => {
     for (const operation of long) {
       const tool = registry.get(operation.toolName)?.tool;
       if (tool === undefined) continue;
-      assert.match(tool.description ?? "", /[.!?]…|DESTRUCTIVE: needs confirm: true\.$/, tool.name);
+      assert.match(tool.description ?? "", /[.!?]…|DESTRUCTIVE: ask the user, then confirm: true\.$/, tool.name);
     }
   });
 
@@ -190,16 +208,17 @@ describe("big answers", () => {
     assert.equal(truncation.total, 5_000);
     assert.ok(truncation.shown > 100 && truncation.shown < 5_000);
     assert.match(truncation.note, /^\d+ of 5000 items left out .* narrow the call with `status`, `limit`/);
-    assert.ok(JSON.stringify(value, null, 2).length <= MAX_RESULT_CHARS);
+    assert.ok(JSON.stringify(value).length <= MAX_RESULT_CHARS);
     assert.deepEqual((value as { items: unknown[] }).items[0], rows[0]);
   });
 
   it("keeps structuredContent the same shape: the list where it was, a truncated note beside it", () => {
-    const result = successResult({ columns: ["id"], rows: rows.map((row) => [row.id]) , rowCount: 5_000 }, { tier: "read", command: "x", narrowWith: [] });
+    const result = successResult({ columns: ["id", "notes"], rows: rows.map((row) => [row.id, row.notes]), rowCount: 5_000 }, { tier: "read", command: "x", narrowWith: [], structured: true });
     const structured = result.structuredContent as { columns: string[]; rows: unknown[]; rowCount: number; truncated: { shown: number } };
-    assert.deepEqual(structured.columns, ["id"]);
+    assert.deepEqual(structured.columns, ["id", "notes"]);
     assert.equal(structured.rows.length, structured.truncated.shown);
     assert.ok((result.content[0] as { text: string }).text.length <= MAX_RESULT_CHARS);
-    assert.equal((successResult([{ id: 1 }], { tier: "read" }).structuredContent as { truncated?: unknown }).truncated, undefined);
+    assert.equal((successResult([{ id: 1 }], { tier: "read", structured: true }).structuredContent as { truncated?: unknown }).truncated, undefined);
+    assert.equal(successResult([{ id: 1 }], { tier: "read" }).structuredContent, undefined, "no outputSchema, no structuredContent");
   });
 });

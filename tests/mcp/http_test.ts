@@ -17,7 +17,7 @@ import { cancelScope } from "../../src/mcp/http_cancel.ts";
 import { requestGuard } from "../../src/mcp/http_guard.ts";
 import type { Tier } from "../../src/policy/tier.ts";
 import { connectHttpClient, INITIALIZE, postJson, rawRequest, TEST_TOKEN } from "../_harness/http_server.ts";
-import { markCatalogChecked, resultText, runosEnv } from "../_harness/mcp_client.ts";
+import { markCatalogChecked, resultText, resultValue, runosEnv } from "../_harness/mcp_client.ts";
 import { fastClock } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
@@ -283,7 +283,7 @@ describe("HTTP tier server: calls", () => {
     });
     assert.ok(stopping !== undefined, "no progress arrived");
     assert.notEqual(result.isError, true, resultText(result));
-    assert.equal((result.structuredContent as { job?: { status?: string } } | undefined)?.job?.status, "completed");
+    assert.equal((resultValue(result) as { job?: { status?: string } }).job?.status, "completed");
     await stopping;
     await assert.rejects(fetch(server.url, { method: "POST" }));
   });

@@ -5,6 +5,7 @@ import { ApiError } from "../../src/errors.ts";
 import { MAX_TOOL_NAME_LENGTH } from "../../src/catalog/naming.ts";
 import { SERVER_NAMES, TIERS, TIER_POWERS } from "../../src/policy/tier.ts";
 import { baselineOperations, connect, signedIn, stubApi, textOf } from "./_support.ts";
+import { resultValue } from "../_harness/mcp_client.ts";
 import { CommandSchema } from "../../src/catalog/schema.ts";
 import { toOperation } from "../../src/catalog/operation.ts";
 
@@ -300,7 +301,7 @@ describe("tier server: jobs", () => {
     try {
       const result = await pair.client.callTool(add);
       assert.notEqual(result.isError, true, textOf(result));
-      const body = result.structuredContent as { accepted?: boolean; jobId?: string; note?: string };
+      const body = resultValue(result) as { accepted?: boolean; jobId?: string; note?: string };
       assert.equal(body.accepted, true);
       assert.equal(body.jobId, "11111111-2222-3333-4444-555555555555");
       assert.match(body.note ?? "", /accepted this call and started job 11111111-2222-3333-4444-555555555555/);
@@ -341,7 +342,7 @@ describe("tier server: jobs", () => {
       const seen: { progress: number; message?: string }[] = [];
       const result = await pair.client.callTool(add, { onprogress: (progress) => void seen.push(progress) });
       assert.notEqual(result.isError, true, textOf(result));
-      const structured = result.structuredContent as { id: string; status?: string; job: { status: string } };
+      const structured = resultValue(result) as { id: string; status?: string; job: { status: string } };
       assert.equal(structured.job.status, "completed");
       assert.equal(structured.id, "vk009");
       assert.equal(structured.status, undefined, "the status answered when the job started is stale once it completed");
