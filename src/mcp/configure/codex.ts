@@ -39,7 +39,7 @@ export function updateCodexServers(path: string, current: string | undefined, se
     const otherSub = (section: TableSection) =>
       servers.some((server) => serverSection(section, server.name, "sub") && otherTransportKeys(server).includes(section.path[2]!));
     const kept = dropTables(text, otherSub);
-    next = patchServerTables(kept, splitLines(kept), servers);
+    next = patchServerTables(kept, splitLines(kept), servers, before);
   }
   const expected = plain(before);
   const mcpServers = ((expected.mcp_servers ??= {}) as TomlTable);
@@ -48,7 +48,7 @@ export function updateCodexServers(path: string, current: string | undefined, se
     else {
       const existing = { ...(mcpServers[server.name] as TomlTable | undefined) };
       for (const key of otherTransportKeys(server)) delete existing[key];
-      mcpServers[server.name] = { ...existing, ...serverTable(server) };
+      mcpServers[server.name] = { ...existing, ...serverTable(server, existing) };
     }
   }
   verify(path, next, expected, servers, remove);
@@ -56,7 +56,8 @@ export function updateCodexServers(path: string, current: string | undefined, se
 }
 
 /** Rewrite or insert each server's own table (see {@link updateCodexServers}). */
-function patchServerTables(text: string, lines: readonly string[], servers: readonly ServerEntry[]): string {
+function patchServerTables(text: string, lines: readonly string[], servers: readonly ServerEntry[], before: TomlTable): string {
+  const tables = isTable(before.mcp_servers) ? before.mcp_servers : {};
   const newline = text.includes("\r\n") ? "\r\n" : "\n";
   const sections = tableSections(lines);
   const groups = servers.map((server) => {
@@ -80,7 +81,8 @@ function patchServerTables(text: string, lines: readonly string[], servers: read
       const body = lines.slice(table.start + 1, table.end);
       const dropped = [...OWNED_KEYS, ...otherTransportKeys(server)];
       const extra = keyStatements(body).filter((statement) => !dropped.includes(statement.key)).flatMap((statement) => statement.lines);
-      replacements.push({ start: table.start, end: table.end, lines: serverLines(server, extra) });
+      const existing = tables[server.name];
+      replacements.push({ start: table.start, end: table.end, lines: serverLines(server, extra, isTable(existing) ? existing : undefined) });
       return;
     }
     let at: number | undefined;

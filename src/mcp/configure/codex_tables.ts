@@ -1,6 +1,7 @@
 /**
  * What runos writes in a Codex `[mcp_servers.<name>]` table (a command or a URL, the startup timeout,
- * the approval mode), and the shapes of an existing config.toml it refuses to patch, before any edit.
+ * the approval mode, the variables a started server is passed), and the shapes of an existing
+ * config.toml it refuses to patch, before any edit.
  */
 import { ConfigFileError } from "../../errors.ts";
 import type { ServerEntry } from "./servers.ts";
@@ -10,7 +11,24 @@ import { keyStatements, type TableSection, tableSections, type TomlTable, tomlKe
 const STARTUP_TIMEOUT_SEC = 20;
 
 /** The keys runos writes in each server table; any other key the user added stays. */
-export const OWNED_KEYS = ["command", "args", "url", "bearer_token_env_var", "startup_timeout_sec", "default_tools_approval_mode"];
+export const OWNED_KEYS = ["command", "args", "url", "bearer_token_env_var", "startup_timeout_sec", "default_tools_approval_mode", "env_vars"];
+
+/**
+ * The variables a started server needs from the environment Codex runs in. Codex passes a server only
+ * HOME, LANG, PATH, TMPDIR and USER (seen in the real client), so without these a login kept under
+ * `$XDG_CONFIG_HOME` or `RUNOS_CONFIG_DIR`, or one given as `RUNOS_API_KEY`, never reaches it.
+ */
+export const SERVER_ENV_VARS = [
+  "RUNOS_API_KEY",
+  "RUNOS_ACCOUNT_ID",
+  "RUNOS_PROFILE",
+  "RUNOS_API_URL",
+  "RUNOS_CLUSTER_ID",
+  "RUNOS_CONFIG_DIR",
+  "XDG_CONFIG_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_STATE_HOME",
+];
 
 /**
  * The keys (and sub-tables) of one transport, which Codex refuses on a server of the other: a table
@@ -26,25 +44,33 @@ export function otherTransportKeys(server: ServerEntry): readonly string[] {
   return TRANSPORT_KEYS[server.transport === "http" ? "stdio" : "http"];
 }
 
-/** What runos writes for one server, as parsed values, in the order the lines are written. */
-export function serverTable(server: ServerEntry): TomlTable {
+/**
+ * What runos writes for one server, as parsed values, in the order the lines are written; `existing`
+ * is the server's table before, whose own `env_vars` names are kept ahead of runos's.
+ */
+export function serverTable(server: ServerEntry, existing?: TomlTable): TomlTable {
   const how: TomlTable = server.transport === "http"
     ? { url: server.url, bearer_token_env_var: server.tokenEnv }
     : { command: server.command, args: [...server.args] };
-  return {
+  const table: TomlTable = {
     ...how,
     startup_timeout_sec: STARTUP_TIMEOUT_SEC,
     default_tools_approval_mode: server.tier === "read" ? "approve" : "prompt",
   };
+  if (server.transport === "stdio") {
+    const theirs = Array.isArray(existing?.env_vars) ? existing.env_vars.filter((name): name is string => typeof name === "string") : [];
+    table.env_vars = [...theirs, ...SERVER_ENV_VARS.filter((name) => !theirs.includes(name))];
+  }
+  return table;
 }
 
-/** The TOML lines of one server table, keeping `extra` statements the user added. */
-export function serverLines(server: ServerEntry, extra: readonly string[]): string[] {
+/** The TOML lines of one server table (see {@link serverTable}), keeping `extra` statements the user added. */
+export function serverLines(server: ServerEntry, extra: readonly string[], existing?: TomlTable): string[] {
   const value = (item: unknown): string =>
     Array.isArray(item) ? `[${item.map(value).join(", ")}]` : typeof item === "string" ? tomlString(item) : String(item);
   return [
     `[mcp_servers.${tomlKey(server.name)}]`,
-    ...Object.entries(serverTable(server)).map(([key, item]) => `${key} = ${value(item)}`),
+    ...Object.entries(serverTable(server, existing)).map(([key, item]) => `${key} = ${value(item)}`),
     ...extra,
   ];
 }

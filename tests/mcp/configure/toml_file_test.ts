@@ -46,6 +46,15 @@ describe("TOML patching", () => {
     });
   });
 
+  it("passes runos's variables through to each started server, keeping names the user listed first", () => {
+    const text = '[mcp_servers.runos]\ncommand = "/old/runos"\nenv_vars = ["HTTPS_PROXY", "RUNOS_PROFILE"]\n';
+    const parsed = parse(updateCodexServers("/c.toml", text, servers, false)!) as { mcp_servers: Record<string, { env_vars?: string[] }> };
+    const names = parsed.mcp_servers.runos!.env_vars!;
+    assert.deepEqual(names.slice(0, 2), ["HTTPS_PROXY", "RUNOS_PROFILE"], "the user's names stay, in their order");
+    for (const name of ["RUNOS_API_KEY", "RUNOS_ACCOUNT_ID", "RUNOS_CONFIG_DIR", "XDG_CONFIG_HOME"]) assert.ok(names.includes(name), name);
+    assert.equal(names.filter((name) => name === "RUNOS_PROFILE").length, 1, "no name twice");
+  });
+
   it("refuses invalid TOML with the parser's words", () => {
     assert.throws(() => updateCodexServers("/c.toml", "[a\n", servers, false), /\/c\.toml is not valid TOML/);
   });
