@@ -29,14 +29,18 @@ export interface ObjectSchema {
 
 const ITEM_TYPES = new Set(["string", "integer", "number", "boolean", "object"]);
 
-/** The JSON Schema of one argument; `description` replaces the spec's own when given. */
+/**
+ * The JSON Schema of one argument; `description` replaces the spec's own when given. A `false` default
+ * of a boolean is left out (the checker still applies it).
+ */
 export function argumentSchema(spec: ArgumentSpec, description = spec.description): PropertySchema {
   const schema: PropertySchema = { type: spec.type };
   if (description) schema.description = description;
   if (spec.enum !== undefined && spec.enum.length > 0) schema.enum = [...spec.enum];
   if (spec.pattern !== undefined && spec.type === "string") schema.pattern = spec.pattern;
   if (spec.format !== undefined && spec.type === "string") schema.format = spec.format;
-  if (spec.default !== undefined) schema.default = spec.default;
+  // A boolean left out is false: saying so in every flag of every tool tells a model nothing.
+  if (spec.default !== undefined && !(spec.type === "boolean" && spec.default === false)) schema.default = spec.default;
   if (spec.minimum !== undefined) schema.minimum = spec.minimum;
   if (spec.maximum !== undefined) schema.maximum = spec.maximum;
   if (spec.type === "array") schema.items = { type: ITEM_TYPES.has(spec.itemType ?? "") ? spec.itemType! : "string" };

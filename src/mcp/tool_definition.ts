@@ -11,7 +11,6 @@ import {
   CLUSTER_ARGUMENT_SPEC,
   CONFIRM_ARGUMENT,
   CONFIRM_ARGUMENT_SPEC,
-  type ConfirmRule,
   type OperationPolicy,
   operationPolicy,
 } from "../policy/call_plan.ts";
@@ -51,9 +50,11 @@ export function toolTitle(operation: Pick<Operation, "verbPath">): string {
 export function buildOperationTool(operation: Operation, tier: Tier, decision: Allowed, context: ToolContext): OperationTool {
   const policy = operationPolicy(operation, decision);
   const schema = argumentsSchema(policy.arguments);
+  // What the model reads anyway, beside each argument: the tool's name and description.
+  const toolText = `${operation.verbPath.join(" ")} ${operation.description}`;
   for (const [field, property] of Object.entries(schema.properties)) {
     if (property.description === undefined) continue;
-    if (onlyRestates(field, property.description, operation.description)) delete property.description;
+    if (onlyRestates(field, property.description, toolText)) delete property.description;
     else property.description = fitSentences(property.description, MAX_ARGUMENT_DESCRIPTION_CHARS);
   }
   if (policy.clusterScoped && schema.properties[CLUSTER_ARGUMENT] === undefined) {
@@ -61,7 +62,7 @@ export function buildOperationTool(operation: Operation, tier: Tier, decision: A
     if (!context.hasDefaultCluster) schema.required.push(CLUSTER_ARGUMENT);
   }
   if (policy.confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
-    schema.properties[CONFIRM_ARGUMENT] = confirmProperty(policy.confirm);
+    schema.properties[CONFIRM_ARGUMENT] = confirmProperty();
     if (policy.confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
   }
 
@@ -147,8 +148,22 @@ function clusterProperty(): PropertySchema {
   return property;
 }
 
-/** Words that mean nothing on their own in a field's description. */
-const FILLER = new Set(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "its", "it", "is", "be", "by", "with", "new", "this", "that"]);
+/**
+ * Words that mean nothing on their own in a field's description: function words, and the words that
+ * only say a field is a name, a number or a filter ("Name of …", "Number of …", "Only … in this …").
+ */
+const FILLER = new Set([
+  "a", "an", "the", "of", "to", "in", "on", "at", "for", "from", "into", "as", "and", "or", "its", "it", "is", "are", "be", "by",
+  "with", "new", "this", "that", "what", "which", "may", "can", "do", "name", "number", "only",
+]);
+
+/** A word without its plural or tense ending, so "owns" meets "owned" and "replicas" meets "replica". */
+function stem(word: string): string {
+  for (const ending of ["ment", "ing", "ed", "s"]) {
+    if (word.endsWith(ending) && !word.endsWith("ss") && word.length - ending.length >= 3) return word.slice(0, -ending.length);
+  }
+  return word;
+}
 
 /** The lower-case words of a text, possessive `'s` dropped. */
 function wordsOf(text: string): string[] {
@@ -156,22 +171,34 @@ function wordsOf(text: string): string[] {
 }
 
 /**
- * Whether a field's description only restates what the field's name and the tool's description already
- * say, like "Name of the new cache." for `name` of "Create a new Valkey cache in a cluster": a short
- * text (at most six words that mean something) each of whose words is in one of them. Such a text costs
- * bytes in every turn and tells a model nothing.
+ * Whether a field's description only restates what the field's name and the tool's name and
+ * description (`toolText`) already say, like "Name of the new cache." for `name` of "Create a new
+ * Valkey cache in a cluster", or "Number of Valkey replicas." for `replicas`: a short text (at most six
+ * words that mean something, and nothing but words) each of whose words is in one of them. Such a text
+ * costs bytes in every turn and tells a model nothing.
  */
-export function onlyRestates(field: string, description: string, toolDescription: string): boolean {
+export function onlyRestates(field: string, description: string, toolText: string): boolean {
+  // A code span (`backups list`) or a shaped token (node:device) says where a value comes from or what
+  // it looks like: more than its words.
+  if (/`|\w[:/=]\w/.test(description)) return false;
   const name = field.toLowerCase();
-  const known = new Set([...wordsOf(field.replace(/([a-z0-9])([A-Z])/g, "$1 $2")), ...wordsOf(toolDescription)]);
-  const own = wordsOf(description).filter((word) => !FILLER.has(word));
+  const known = new Set([...wordsOf(field.replace(/([a-z0-9])([A-Z])/g, "$1 $2")), ...wordsOf(toolText)].map(stem));
+  const own = wordsOf(description).filter((word) => !FILLER.has(word)).map(stem);
   return own.length > 0 && own.length <= 6 && own.every((word) => known.has(word) || name.includes(word));
 }
 
-/** The shared, short wording of `confirm`. */
-function confirmProperty(rule: ConfirmRule): PropertySchema {
-  return argumentSchema(CONFIRM_ARGUMENT_SPEC, rule === "when-read-write" ? "true only after the user agreed to this read-write run." : "true only after the user agreed to this exact call.");
+/**
+ * `confirm`: a bare boolean. What it means is said by the tool's description (see {@link describe}) and,
+ * at more length, once in the server's instructions, rather than in every destructive tool twice.
+ */
+function confirmProperty(): PropertySchema {
+  return argumentSchema(CONFIRM_ARGUMENT_SPEC, "");
 }
+
+/** What a destructive tool's description says of `confirm`: ask first, then pass it. */
+const DESTRUCTIVE_NOTE = "DESTRUCTIVE: ask the user, then confirm: true.";
+/** The same, for a tool that destroys only in read-write mode (`exec-sql`). */
+const READ_WRITE_NOTE = "readWrite: true can destroy data: ask the user, then confirm: true.";
 
 /**
  * The tool's description: the catalog's, cut at whole sentences so that it and what runos adds (read-only
@@ -185,8 +212,8 @@ function describe(operation: Operation, tier: Tier, policy: OperationPolicy): st
     notes.push(`Read-only here; writes need \`${SERVER_NAMES[writer]}\`.`);
   }
   // How job-starting calls wait is said once, in the server's instructions.
-  if (confirm === "always") notes.push("DESTRUCTIVE: needs confirm: true.");
-  if (confirm === "when-read-write") notes.push("readWrite: true can destroy data; needs confirm: true.");
+  if (confirm === "always") notes.push(DESTRUCTIVE_NOTE);
+  if (confirm === "when-read-write") notes.push(READ_WRITE_NOTE);
   const added = notes.join(" ");
   const own = operation.description.trim() || `${toolTitle(operation)}.`;
   const room = MAX_DESCRIPTION_CHARS - (added === "" ? 0 : added.length + 1);

@@ -19,7 +19,7 @@ const valkeyAdd = toOperation(CommandSchema.parse({
       { name: "labels", type: "object", valueType: "string" },
       { name: "zones", type: "array", itemType: "string" },
     ],
-    flags: [{ name: "wait", description: "Wait for it.", default: false }],
+    flags: [{ name: "wait", description: "Wait for it.", default: false }, { name: "secured", description: "Require TLS.", default: true }],
   },
 }));
 
@@ -36,7 +36,7 @@ function compileValidator(specs: readonly ArgumentSpec[], optional: readonly str
 }
 
 describe("argumentsSchema()", () => {
-  it("carries types, required, enum, pattern, default, description and bounds", () => {
+  it("carries types, required, enum, pattern, default, description and bounds; a boolean's false default goes without saying", () => {
     const schema = argumentsSchema(valkeyAddSpecs);
     assert.deepEqual(schema, {
       type: "object",
@@ -46,7 +46,8 @@ describe("argumentsSchema()", () => {
         replicas: { type: "integer", default: 1, minimum: 1, maximum: 5 },
         labels: { type: "object", additionalProperties: { type: "string" } },
         zones: { type: "array", items: { type: "string" } },
-        wait: { type: "boolean", description: "Wait for it.", default: false },
+        wait: { type: "boolean", description: "Wait for it." },
+        secured: { type: "boolean", description: "Require TLS.", default: true },
       },
       required: ["name"],
       additionalProperties: false,

@@ -79,14 +79,14 @@ describe("tool definitions", () => {
     assert.equal(schemaOf("read", "clusters_list").properties.cid, undefined);
   });
 
-  it("gives destructive tools a required confirm boolean and says so", () => {
+  it("gives destructive tools a required confirm boolean; the description says to ask first, the instructions say it once at length", () => {
     const registry = buildRegistry("write", operations, { hasDefaultCluster: false });
     const tool = registry.get("services_valkey_delete")!.tool;
     const schema = tool.inputSchema as unknown as { properties: Record<string, { type: string; description?: string }>; required: string[] };
-    assert.equal(schema.properties.confirm?.type, "boolean");
-    assert.match(schema.properties.confirm?.description ?? "", /^true only after the user agreed to this exact call/);
+    assert.deepEqual(schema.properties.confirm, { type: "boolean" });
     assert.ok(schema.required.includes("confirm"));
-    assert.match(tool.description ?? "", /DESTRUCTIVE: needs confirm: true/);
+    assert.match(tool.description ?? "", /DESTRUCTIVE: ask the user, then confirm: true\.$/);
+    assert.match(tierInstructions("write"), /Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target/);
     assert.deepEqual(tool.annotations, { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
     assert.deepEqual(tool._meta, { "anthropic/requiresUserInteraction": true });
   });
@@ -106,6 +106,8 @@ describe("tool definitions", () => {
     assert.equal(write.properties.readWrite?.type, "boolean");
     assert.equal(write.properties.confirm?.type, "boolean");
     assert.ok(!(write.required ?? []).includes("confirm"));
+    const writeTool = buildRegistry("write", operations, { hasDefaultCluster: false }).get("services_postgresql_exec-sql")!.tool;
+    assert.match(writeTool.description ?? "", /readWrite: true can destroy data: ask the user, then confirm: true\.$/);
   });
 
   it("says when a tool starts a job, and the server's instructions say once how such calls wait", () => {
