@@ -62,7 +62,7 @@ export function searchTools(registry: ToolRegistry, query: string, serviceType: 
     if (score === 0) continue;
     const hints = entry.tool.annotations ?? {};
     scored.push({
-      hit: { name: entry.name, description: firstSentence(entry.tool.description ?? ""), readOnly: hints.readOnlyHint === true, destructive: hints.destructiveHint === true },
+      hit: { name: entry.name, description: firstSentence(entry.tool.description ?? ""), readOnly: registry.readsOnly(entry.name), destructive: hints.destructiveHint === true },
       score,
     });
   }

@@ -7,7 +7,7 @@
 import type { Tool } from "@modelcontextprotocol/server";
 import type { Operation } from "../catalog/operation.ts";
 import { findJobShow } from "../api/jobs.ts";
-import { decide, denialMessage } from "../policy/decide.ts";
+import { decide, denialMessage, runsUnasked } from "../policy/decide.ts";
 import { NotFoundError, PermissionDeniedError, type RunosError } from "../errors.ts";
 import { SERVER_NAMES, type Tier } from "../policy/tier.ts";
 import { BUILTIN_TOOLS, type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
@@ -39,6 +39,8 @@ export interface ToolRegistry {
   get(name: string): RegisteredTool | undefined;
   /** The listed tool, or the error that refuses the call (permission denied / unknown tool). */
   resolve(name: string): Resolution;
+  /** Whether the tool of that name only reads: what it does, whatever its annotations tell a client here (see `runsUnasked`). */
+  readsOnly(name: string): boolean;
 }
 
 /** Options of {@link buildRegistry}. */
@@ -84,6 +86,9 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   }
   byName.set(MANIFEST_UPDATE_TOOL.name, MANIFEST_UPDATE_TOOL);
   if (followsJobs) byName.set(JOBS_FOLLOW_TOOL.name, JOBS_FOLLOW_TOOL);
+  const reading = new Set<string>();
+  for (const [name, entry] of byName) if (entry.tool.annotations?.readOnlyHint === true) reading.add(name);
+  if (!runsUnasked(tier)) for (const [name, entry] of byName) byName.set(name, askingEntry(entry));
 
   const hidden = options.hidden;
   const byOrder = (a: RegisteredTool, b: RegisteredTool) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -96,9 +101,10 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   let tools: Tool[] = full;
   if (mode === "discover") {
     const meta = [SEARCH_TOOLS_TOOL, DESCRIBE_TOOLS_TOOL, callToolTool(tier)];
-    for (const tool of meta) byName.set(tool.name, tool);
-    const builtins = [MANIFEST_UPDATE_TOOL, ...(followsJobs ? [JOBS_FOLLOW_TOOL] : [])];
-    tools = [...meta, ...builtins].sort(byOrder).map((entry) => entry.tool);
+    for (const tool of meta) if (tool.tool.annotations?.readOnlyHint === true) reading.add(tool.name);
+    for (const tool of meta) byName.set(tool.name, runsUnasked(tier) ? tool : askingEntry(tool));
+    const builtins = [byName.get(MANIFEST_UPDATE_TOOL.name)!, ...(followsJobs ? [byName.get(JOBS_FOLLOW_TOOL.name)!] : [])];
+    tools = [...meta.map((tool) => byName.get(tool.name)!), ...builtins].sort(byOrder).map((entry) => entry.tool);
   }
   Object.freeze(tools);
 
@@ -110,6 +116,7 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
     tools,
     mode,
     callable: () => everything,
+    readsOnly: (name) => reading.has(name),
     get: (name) => byName.get(name),
     resolve(name) {
       const operation = everyOperation.get(name);
@@ -180,4 +187,13 @@ export function holdTools(
       return registry.tools.map((tool) => tool.name).join(",") !== before;
     },
   };
+}
+
+/**
+ * The entry as a server whose tools must ask lists it: not marked read-only, whatever it does (see
+ * `runsUnasked`); what the tool really does stays in its policy (`readsOnly`).
+ */
+function askingEntry<T extends RegisteredTool>(entry: T): T {
+  if (entry.tool.annotations?.readOnlyHint !== true) return entry;
+  return { ...entry, tool: { ...entry.tool, annotations: { ...entry.tool.annotations, readOnlyHint: false } } };
 }

@@ -15,10 +15,11 @@ export const TOOL_TABLE_END = "<!-- tools:end -->";
 export function renderToolTable(operations: readonly Operation[]): string {
   const rows = new Map<string, { tiers: Set<Tier>; readOnly: Set<Tier>; destructive: Set<Tier>; description: string }>();
   for (const tier of TIERS) {
-    for (const tool of buildRegistry(tier, operations, { hasDefaultCluster: false }).tools) {
+    const registry = buildRegistry(tier, operations, { hasDefaultCluster: false });
+    for (const tool of registry.tools) {
       const row = rows.get(tool.name) ?? { tiers: new Set(), readOnly: new Set(), destructive: new Set(), description: firstSentence(tool.description ?? "") };
       row.tiers.add(tier);
-      if (tool.annotations?.readOnlyHint === true) row.readOnly.add(tier);
+      if (registry.readsOnly(tool.name)) row.readOnly.add(tier);
       if (tool.annotations?.destructiveHint === true) row.destructive.add(tier);
       rows.set(tool.name, row);
     }

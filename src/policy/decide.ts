@@ -43,6 +43,17 @@ function decideAlone(tier: Tier, operation: Operation): Decision {
   return hasReadOnlyMode(operation) ? { kind: "allow-read-only" } : { kind: "deny" };
 }
 
+/**
+ * Whether clients may run this tier's tools without asking the user: only the read server's. The
+ * annotations say so, since clients approve by them: VS Code runs every tool marked `readOnlyHint:
+ * true` unasked, Claude Desktop offers "Always allow" only for those, Cursor's Ask mode admits only
+ * those. So on the other three servers no tool is marked read-only, even one that changes nothing
+ * (a sensitive server's answers may hold secrets; every call there is the user's to allow).
+ */
+export function runsUnasked(tier: Tier): boolean {
+  return tier === "read";
+}
+
 /** The operations a tier lists, in catalog order. */
 export function operationsForTier(tier: Tier, operations: readonly Operation[]): Operation[] {
   return operations.filter((operation) => decide(tier, operation).kind !== "deny");

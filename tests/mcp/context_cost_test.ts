@@ -133,7 +133,9 @@ describe("--tools auto, all and discover", () => {
         assert.equal(tool.annotations?.destructiveHint, true, tier);
         assert.equal(tool._meta?.["anthropic/requiresUserInteraction"], true, tier);
       } else {
-        assert.equal(tool.annotations?.readOnlyHint, true, `${tier}: everything call_tool reaches here only reads`);
+        // Everything call_tool reaches on the read tiers only reads; only the read server's may run unasked.
+        assert.equal(tool.annotations?.readOnlyHint, tier === "read", tier);
+        assert.equal(tool.annotations?.destructiveHint, false, tier);
       }
     }
   });

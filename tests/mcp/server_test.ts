@@ -27,7 +27,9 @@ describe("tier server: tools/list", () => {
             assert.equal(typeof hints[key], "boolean", `${tool.name}.${key}`);
           }
           assert.ok(!(hints.readOnlyHint && hints.destructiveHint), `${tool.name} is both read-only and destructive`);
-          if (!TIER_POWERS[tier].mutate) assert.equal(hints.readOnlyHint, true, `${tool.name} on ${tier}`);
+          // Only the read server's tools may run unasked, and clients auto-run what says read-only.
+          assert.equal(hints.readOnlyHint, tier === "read", `${tool.name} on ${tier}`);
+          if (!TIER_POWERS[tier].mutate) assert.equal(pair.tierServer.registry().readsOnly(tool.name), true, `${tool.name} on ${tier} only reads`);
         }
       } finally {
         await pair.close();

@@ -213,11 +213,14 @@ function toolFailure(result: CallToolResult): RunosError {
   return new RunosError(result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n"));
 }
 
-/** NAME, HINTS (ro = read-only, destructive, idempotent), DESCRIPTION (first sentence). */
+/**
+ * NAME, HINTS (the annotations a client gets: read-only, or "asks" where a client must ask before the
+ * call; destructive; idempotent), DESCRIPTION (first sentence).
+ */
 export function toolsTable(tools: readonly Tool[]): string {
   const rows = tools.map((tool) => {
     const hints = tool.annotations ?? {};
-    const flags = [hints.readOnlyHint ? "read-only" : "writes", hints.destructiveHint ? "destructive" : "", hints.idempotentHint ? "idempotent" : ""]
+    const flags = [hints.readOnlyHint ? "read-only" : "asks", hints.destructiveHint ? "destructive" : "", hints.idempotentHint ? "idempotent" : ""]
       .filter((flag) => flag !== "")
       .join(",");
     const description = (tool.description ?? "").split(/(?<=\.)\s/)[0] ?? "";
