@@ -91,7 +91,10 @@ export const claudeWriter: ClientWriter = {
       tokenNote(input),
     ];
     if (input.scope === "project") {
-      notes.unshift("Claude Code asks once to approve the project's MCP servers from .mcp.json: accept them when it starts (or check `/mcp`).");
+      notes.unshift(
+        "Claude Code asks once to trust this folder and to approve the project's MCP servers from .mcp.json: accept both when it starts (or check `/mcp`); " +
+          "until the folder is trusted it ignores the allow rule in .claude/settings.json and asks before every tool.",
+      );
     }
     return notes;
   },

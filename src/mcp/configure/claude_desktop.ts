@@ -28,6 +28,8 @@ export const claudeDesktopWriter: ClientWriter = {
     return [serverMapFile(claudeDesktopConfigPath(input.env), format, input)];
   },
   notes(input: ConfigureInput): string[] {
-    return input.remove ? [] : ["Restart Claude Desktop to load the servers; it asks before each tool call."];
+    return input.remove ? [] : [
+      "Restart Claude Desktop to load the servers; it asks before each tool call, and offers \"Always allow\" only for tools marked read-only: runos marks only the read server's so.",
+    ];
   },
 };

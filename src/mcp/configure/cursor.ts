@@ -29,7 +29,8 @@ export const cursorWriter: ClientWriter = {
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
     return [
-      "Cursor asks before each tool call unless you allow tools in its settings; enable the runos servers under Settings → MCP.",
+      "Enable the runos servers under Settings → MCP. Whether Cursor asks before a call depends on its Run Mode: under Auto-review (the default since 3.6) " +
+        "a classifier may run any MCP tool without asking, runos-write's included; choose Allowlist (Settings → Agents) and allowlist only the read server's tools (runos) so that the others ask.",
       ...tokenEnvNotes("Cursor", input, "${env:VAR}"),
     ];
   },

@@ -38,7 +38,8 @@ export const rooWriter: ClientWriter = {
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
     const notes = [
-      "Roo Code honours alwaysAllow only when its global \"Always approve MCP\" setting (alwaysAllowMcp) is on; otherwise it asks for every tool.",
+      "Roo Code honours alwaysAllow only when its global \"Always approve MCP\" setting (alwaysAllowMcp) and its Auto-approve switch (autoApprovalEnabled) are both on; " +
+        "otherwise it asks for every tool. Only the read server's tools are in alwaysAllow; never add \"*\" there.",
     ];
     notes.push(...tokenEnvNotes("Roo Code", input, "${env:VAR}"));
     if (input.servers.some((server) => server.tier === "read")) {

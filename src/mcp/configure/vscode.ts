@@ -73,7 +73,11 @@ export const vscodeWriter: ClientWriter = {
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
-    const notes = ["VS Code asks to trust each server the first time it starts; start them from .vscode/mcp.json or the MCP view."];
+    const notes = [
+      "VS Code asks to trust each server the first time it starts; start them from .vscode/mcp.json or the MCP view.",
+      "VS Code runs tools marked read-only without asking: only the read server's are (runos marks every tool of the other three servers as not read-only, " +
+      "so each call shows a Run card). Keep the chat's permission level on Default, and choose \"Always Allow\" only for the runos server.",
+    ];
     const remote = input.servers.find((server): server is HttpServerEntry => server.transport === "http");
     if (remote !== undefined) {
       notes.push(`No token is written: VS Code asks for it once (input "${tokenInputId(remote)}") and keeps it in your OS secret store.`);

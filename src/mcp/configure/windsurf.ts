@@ -33,5 +33,9 @@ export const windsurfWriter: ClientWriter = {
     return [serverMapFile(joinPath(input.env, input.env.home, ".codeium", "windsurf", "mcp_config.json"), format, input)];
   },
   // The tool count against the cap is said (and enforced) by run.ts, for every client with a toolCap.
-  notes: (input) => (input.remove ? [] : tokenEnvNotes("Windsurf", input, "${env:VAR}")),
+  notes: (input) =>
+    input.remove ? [] : [
+      "Windsurf does not document whether Cascade asks before an MCP tool call: check that a runos-write call asks before you rely on it (or configure fewer servers with --tiers read).",
+      ...tokenEnvNotes("Windsurf", input, "${env:VAR}"),
+    ],
 };
