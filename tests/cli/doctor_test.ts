@@ -230,6 +230,23 @@ describe("runos doctor", () => {
     assert.match(loose.find("client:opencode:permission:runos-write")!.summary, /"runos-write_services_valkey_add" runs without asking/);
   });
 
+  it("Kilo Code (an opencode fork) gets opencode's permission check, and Continue's YAML blocks are read back", async () => {
+    const where = await setup({ clients: ["kilo", "continue"] });
+    const result = await doctor(where);
+    assert.equal(result.code, 0, JSON.stringify(result.report.checks, null, 2));
+    assert.equal(result.find("client:kilo:permission")?.status, "ok");
+    for (const tier of TIERS) {
+      assert.equal(result.find(`client:continue:${SERVER_NAMES[tier]}`)?.status, "ok", `continue ${tier}`);
+      assert.equal(result.find(`client:kilo:${SERVER_NAMES[tier]}`)?.status, "ok", `kilo ${tier}`);
+    }
+    const path = join(where.project, "kilo.json");
+    const written = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...written, permission: { ...written.permission, "*": "allow" } }, null, 2));
+    const loose = await doctor(where);
+    assert.equal(loose.find("client:kilo:permission")?.status, "fail");
+    assert.match(loose.find("client:kilo:permission")!.fix!, /^runos mcp configure kilo/);
+  });
+
   it("no configured assistant is a warning naming the files and the configure command", async () => {
     const result = await doctor(await setup({ clients: [] }));
     assert.equal(result.find("clients")?.status, "warn");

@@ -246,6 +246,7 @@ export function configureEnv(env: Env, platform: string): ConfigureEnv {
     ...(env.APPDATA ? { appData: env.APPDATA } : {}),
     ...(env.CODEX_HOME ? { codexHome: env.CODEX_HOME } : {}),
     ...(env.XDG_CONFIG_HOME ? { xdgConfigHome: env.XDG_CONFIG_HOME } : {}),
+    ...(env.COPILOT_HOME ? { copilotHome: env.COPILOT_HOME } : {}),
   };
 }
 

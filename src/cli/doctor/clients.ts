@@ -11,6 +11,7 @@ import { delimiter, isAbsolute, join } from "node:path";
 import { CLIENT_WRITERS } from "../../mcp/configure/clients.ts";
 import { isTrusted } from "../../mcp/configure/codex.ts";
 import { READ_SERVER_RULE } from "../../mcp/configure/claude.ts";
+import { readContinueBlock } from "../../mcp/configure/continue.ts";
 import { JsonDocument } from "../../mcp/configure/json_file.ts";
 import { blankJsoncExtras } from "../../mcp/configure/json_text.ts";
 import { codexHome, joinPath } from "../../mcp/configure/locations.ts";
@@ -24,7 +25,7 @@ import type { Check } from "./check.ts";
 import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
 import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
-import { opencodeFiles, opencodePermissionChecks } from "./opencode_permissions.ts";
+import { OPENCODE_FAMILY, opencodeFiles, opencodePermissionChecks } from "./opencode_permissions.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
 export type ConfiguredServer = StartedServer | UrlServer;
@@ -80,11 +81,16 @@ function projectFiles(options: ClientCheckOptions): { client: string; clientName
 }
 
 /** Clients that read JSONC (comments, trailing commas); the others need plain JSON. */
-const JSONC_CLIENTS = new Set(["vscode", "gemini", "opencode"]);
+const JSONC_CLIENTS = new Set(["vscode", "gemini", "opencode", "kilo", "qwen"]);
 
 /** A client's file parsed as the client reads it; a ConfigFileError (with line and column) when it cannot be. */
 function parseConfig(client: string, path: string, text: string): Record<string, unknown> {
   if (path.endsWith(".toml")) return parseTomlFile(path, text);
+  if (path.endsWith(".yaml")) {
+    // Continue's blocks: one server each, in the shape runos writes (another file of that name is not runos's).
+    const block = readContinueBlock(text);
+    return block === undefined ? {} : { mcpServers: { [block.name]: { command: block.command, args: block.args } } };
+  }
   JsonDocument.open(text, { path, comments: JSONC_CLIENTS.has(client) });
   return JSON.parse(blankJsoncExtras(text)) as Record<string, unknown>;
 }
@@ -276,12 +282,17 @@ function allowListChecks(servers: readonly ConfiguredServer[], texts: ReadonlyMa
   return hasRead ? [{ id: "client:claude:allow", title: "Claude Code: allow list", status: "ok", summary: `${READ_SERVER_RULE} pre-approves the read server only` }] : [];
 }
 
-/** opencode: the three servers besides the read one ask before each call (opencode runs MCP tools unasked by default). */
+/**
+ * opencode and Kilo Code (its fork): the three servers besides the read one ask before each call
+ * (both run MCP tools unasked by default).
+ */
 function opencodeChecks(servers: readonly ConfiguredServer[], texts: ReadonlyMap<string, string>, options: ClientCheckOptions): Check[] {
-  const configured = servers.filter((server) => server.client === "opencode");
-  if (configured.length === 0) return [];
-  const projectPath = joinPath(options.env, options.projectDir, "opencode.json");
-  return opencodePermissionChecks([...new Set(configured.map((server) => server.name))], opencodeFiles(options.env, projectPath, texts.get(projectPath)));
+  return OPENCODE_FAMILY.flatMap((client) => {
+    const configured = servers.filter((server) => server.client === client.id);
+    if (configured.length === 0) return [];
+    const projectPath = joinPath(options.env, options.projectDir, client.file);
+    return opencodePermissionChecks([...new Set(configured.map((server) => server.name))], opencodeFiles(client, options.env, projectPath, texts.get(projectPath)));
+  });
 }
 
 /** Codex: a project's `.codex/config.toml` is read only when the project is trusted in the user's config. */

@@ -1,5 +1,5 @@
 /**
- * Doctor's opencode check: what opencode would run without asking. opencode runs every MCP tool
+ * Doctor's opencode check (and Kilo Code's, an opencode fork): what it would run without asking. opencode runs every MCP tool
  * unasked unless a `permission` rule says otherwise, so each of the three servers besides the read one
  * needs a rule that makes it ask, and no later rule (in the user's global config, the project's, or an
  * agent's own `permission`) may allow it again. Decided as opencode decides (opencode_permission.ts),
@@ -18,8 +18,23 @@ import type { Check } from "./check.ts";
 /** A name no rule of the user's can mean but one that takes every tool of the server. */
 const ANY_TOOL = "\u0000";
 
-/** The opencode configs doctor reads: the user's global file and the project's, as text (undefined: absent). */
+/** A client that reads opencode's config format: its id, name, and the file name of its project and global configs. */
+export interface OpencodeClient {
+  readonly id: string;
+  readonly displayName: string;
+  /** `opencode.json`: in the project, and in `$XDG_CONFIG_HOME/<id>/`. */
+  readonly file: string;
+}
+
+/** opencode and Kilo Code, an opencode fork that reads the same `mcp` and `permission`. */
+export const OPENCODE_FAMILY: readonly OpencodeClient[] = [
+  { id: "opencode", displayName: "opencode", file: "opencode.json" },
+  { id: "kilo", displayName: "Kilo Code CLI", file: "kilo.json" },
+];
+
+/** The configs doctor reads: the user's global file and the project's, as text (undefined: absent). */
 export interface OpencodeFiles {
+  readonly client: OpencodeClient;
   readonly globalPath: string;
   readonly global?: string;
   readonly projectPath: string;
@@ -27,19 +42,21 @@ export interface OpencodeFiles {
 }
 
 /** The global file's path and text, beside the project's already read. */
-export function opencodeFiles(env: ConfigureEnv, projectPath: string, project: string | undefined): OpencodeFiles {
-  const globalPath = joinPath(env, xdgConfigHome(env), "opencode", "opencode.json");
+export function opencodeFiles(client: OpencodeClient, env: ConfigureEnv, projectPath: string, project: string | undefined): OpencodeFiles {
+  const globalPath = joinPath(env, xdgConfigHome(env), client.id, client.file);
   let global: string | undefined;
   try {
     global = readFileSync(globalPath, "utf8");
   } catch {
     global = undefined;
   }
-  return { globalPath, ...(global === undefined ? {} : { global }), projectPath, ...(project === undefined ? {} : { project }) };
+  return { client, globalPath, ...(global === undefined ? {} : { global }), projectPath, ...(project === undefined ? {} : { project }) };
 }
 
 /** The findings for the runos servers (`configured`, by name) in opencode's files. */
 export function opencodePermissionChecks(configured: readonly string[], files: OpencodeFiles): Check[] {
+  const { client } = files;
+  const title = `${client.displayName}: permission`;
   const config = mergeConfigs(parse(files.global), parse(files.project));
   const rules = permissionRules(config.permission);
   const agents = isObject(config.agent) ? Object.entries(config.agent).filter(([, agent]) => isObject(agent) && agent.permission !== undefined) : [];
@@ -60,8 +77,8 @@ export function opencodePermissionChecks(configured: readonly string[], files: O
       .map((rule) => rule.key);
     if (named.length > 0) {
       checks.push({
-        id: `client:opencode:permission:${server}`,
-        title: "opencode: permission",
+        id: `client:${client.id}:permission:${server}`,
+        title,
         status: "warn",
         summary: `${listNames(named.map((key) => `"${key}"`))} ${named.length === 1 ? "runs" : "run"} without asking (a rule of yours allows ${named.length === 1 ? "it" : "them"})`,
         fix: `take ${named.length === 1 ? "that rule" : "those rules"} out of "permission" unless you mean it`,
@@ -70,18 +87,18 @@ export function opencodePermissionChecks(configured: readonly string[], files: O
   }
   if (unasked.length > 0) {
     return [{
-      id: "client:opencode:permission",
-      title: "opencode: permission",
+      id: `client:${client.id}:permission`,
+      title,
       status: "fail",
       summary: `every tool of ${listNames(unasked)} runs without asking`,
-      fix: `runos mcp configure opencode (it adds ${listNames(asking.map((name) => `"${askRuleKey(name)}": "ask"`))} to ${files.projectPath}); a rule that allows them again, later in "permission" or in an agent's, has to go`,
+      fix: `runos mcp configure ${client.id} (it adds ${listNames(asking.map((name) => `"${askRuleKey(name)}": "ask"`))} to ${files.projectPath}); a rule that allows them again, later in "permission" or in an agent's, has to go`,
     }, ...checks];
   }
   if (configured.includes(SERVER_NAMES.read) && decide(rules, `${SERVER_NAMES.read}_${ANY_TOOL}`) !== "allow") {
-    checks.push({ id: "client:opencode:read", title: "opencode: permission", status: "info", summary: "opencode asks before the read server's tools too (a rule of yours)" });
+    checks.push({ id: `client:${client.id}:read`, title, status: "info", summary: `${client.displayName} asks before the read server's tools too (a rule of yours)` });
   }
   if (asking.length > 0) {
-    checks.unshift({ id: "client:opencode:permission", title: "opencode: permission", status: "ok", summary: `${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call` });
+    checks.unshift({ id: `client:${client.id}:permission`, title, status: "ok", summary: `${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call` });
   }
   return checks;
 }

@@ -1,10 +1,16 @@
 /** The one table of clients runos can configure, by command-line name. */
 import { claudeWriter } from "./claude.ts";
 import { claudeDesktopWriter } from "./claude_desktop.ts";
+import { clineWriter } from "./cline.ts";
 import { codexWriter } from "./codex.ts";
+import { continueWriter } from "./continue.ts";
+import { copilotWriter } from "./copilot.ts";
+import { crushWriter } from "./crush.ts";
 import { cursorWriter } from "./cursor.ts";
 import { geminiWriter } from "./gemini.ts";
+import { kiloWriter } from "./kilo.ts";
 import { opencodeWriter } from "./opencode.ts";
+import { qwenWriter } from "./qwen.ts";
 import { rooWriter } from "./roo.ts";
 import { vscodeWriter } from "./vscode.ts";
 import { windsurfWriter } from "./windsurf.ts";
@@ -21,6 +27,12 @@ export const CLIENT_WRITERS: readonly ClientWriter[] = [
   claudeDesktopWriter,
   windsurfWriter,
   opencodeWriter,
+  copilotWriter,
+  clineWriter,
+  kiloWriter,
+  qwenWriter,
+  crushWriter,
+  continueWriter,
 ];
 
 /** The writer called `id`, or undefined. */

@@ -8,7 +8,8 @@ import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
 import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
-const format: ServerMapFormat = {
+/** Gemini CLI's `mcpServers` entries (also Qwen Code's, a fork that reads the same settings shape). */
+export const GEMINI_SETTINGS_FORMAT: ServerMapFormat = {
   mapPath: ["mcpServers"],
   comments: true,
   keepKeys: ["env"],
@@ -30,7 +31,7 @@ export const geminiWriter: ClientWriter = {
   scopes: ["project", "user"],
   plan(input: ConfigureInput): PlannedFile[] {
     const root = input.scope === "user" ? input.env.home : input.projectDir;
-    return [serverMapFile(joinPath(input.env, root, ".gemini", "settings.json"), format, input)];
+    return [serverMapFile(joinPath(input.env, root, ".gemini", "settings.json"), GEMINI_SETTINGS_FORMAT, input)];
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];

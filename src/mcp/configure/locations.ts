@@ -20,14 +20,27 @@ export function xdgConfigHome(env: ConfigureEnv): string {
   return env.xdgConfigHome !== undefined && env.xdgConfigHome !== "" ? env.xdgConfigHome : joinPath(env, env.home, ".config");
 }
 
+/** `$COPILOT_HOME`, else `~/.copilot` (GitHub Copilot CLI's configuration directory). */
+export function copilotHome(env: ConfigureEnv): string {
+  return env.copilotHome !== undefined && env.copilotHome !== "" ? env.copilotHome : joinPath(env, env.home, ".copilot");
+}
+
+/** A VS Code extension's global storage folder (VS Code's `User/globalStorage/<id>`), per operating system. */
+export function vscodeGlobalStorage(env: ConfigureEnv, extensionId: string): string {
+  return joinPath(env, userDataDir(env, "Code"), "User", "globalStorage", extensionId);
+}
+
 /** Claude Desktop's one config file, per operating system. */
 export function claudeDesktopConfigPath(env: ConfigureEnv): string {
-  if (env.platform === "darwin") {
-    return joinPath(env, env.home, "Library", "Application Support", "Claude", "claude_desktop_config.json");
-  }
+  return joinPath(env, userDataDir(env, "Claude"), "claude_desktop_config.json");
+}
+
+/** A desktop application's folder of user data: macOS Application Support, Windows %APPDATA%, Linux ~/.config. */
+function userDataDir(env: ConfigureEnv, app: string): string {
+  if (env.platform === "darwin") return joinPath(env, env.home, "Library", "Application Support", app);
   if (env.platform === "win32") {
     const appData = env.appData !== undefined && env.appData !== "" ? env.appData : joinPath(env, env.home, "AppData", "Roaming");
-    return joinPath(env, appData, "Claude", "claude_desktop_config.json");
+    return joinPath(env, appData, app);
   }
-  return joinPath(env, env.home, ".config", "Claude", "claude_desktop_config.json");
+  return joinPath(env, env.home, ".config", app);
 }

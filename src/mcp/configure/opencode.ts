@@ -13,7 +13,8 @@ import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 /** The schema URL a new opencode.json declares. */
 export const OPENCODE_SCHEMA = "https://opencode.ai/config.json";
 
-const format: ServerMapFormat = {
+/** opencode's `mcp` entries and `permission` rules (Kilo Code, an opencode fork, writes the same with its own `$schema`). */
+export const OPENCODE_FORMAT: ServerMapFormat = {
   mapPath: ["mcp"],
   comments: true,
   keepKeys: ["environment"],
@@ -36,7 +37,7 @@ export const opencodeWriter: ClientWriter = {
     const path = input.scope === "user"
       ? joinPath(input.env, xdgConfigHome(input.env), "opencode", "opencode.json")
       : joinPath(input.env, input.projectDir, "opencode.json");
-    return [serverMapFile(path, format, input)];
+    return [serverMapFile(path, OPENCODE_FORMAT, input)];
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];

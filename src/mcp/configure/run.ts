@@ -182,7 +182,8 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
     if (change.deleted === true) io.stdout(`Removed ${change.path} (nothing but runos's entries was in it)`);
     else if (change.changed) io.stdout(`Wrote ${change.path}`);
     else if (change.after !== undefined || change.before !== undefined) io.stdout(`Up to date: ${change.path}`);
-    else io.stdout(`Nothing to remove: ${change.path} does not exist`);
+    // A file a writer updates only when it exists (Cline's VS Code extension creates its own) stays absent.
+    else io.stdout(request.remove ? `Nothing to remove: ${change.path} does not exist` : `Skipped ${change.path}: it does not exist`);
   }
   for (const note of notes) io.stdout(note);
   return changes;
@@ -223,7 +224,7 @@ function commandNotes(request: ConfigureRequest, input: ConfigureInput): string[
 /** Notes about the request itself: a `--dir` that is not used, and what `--tiers` left alone. */
 function runNotes(request: ConfigureRequest, input: ConfigureInput): string[] {
   const notes: string[] = [];
-  if (request.dirGiven === true && input.scope === "user") {
+  if (request.dirGiven === true && input.scope === "user" && request.client.userScopeUsesDir !== true) {
     const why = request.client.scopes.includes("project")
       ? `with --scope user ${request.client.displayName} is configured in your home`
       : `${request.client.displayName} has only a user-wide config, in your home`;

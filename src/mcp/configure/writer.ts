@@ -23,6 +23,8 @@ export interface ConfigureEnv {
   readonly codexHome?: string;
   /** `$XDG_CONFIG_HOME` (defaults to `~/.config`). */
   readonly xdgConfigHome?: string;
+  /** `$COPILOT_HOME` (defaults to `~/.copilot`). */
+  readonly copilotHome?: string;
 }
 
 /** Everything a writer needs to plan its files. */
@@ -94,6 +96,8 @@ export interface ClientWriter {
   readonly toolCap?: ToolCap;
   /** Set for a client whose file holds stdio servers only: why `--url` cannot be written, and what to do instead. */
   readonly stdioOnly?: { readonly reason: string; readonly hint: string };
+  /** Its user-scope files still depend on the project directory (Copilot saves approvals per project), so `--dir` is used there too. */
+  readonly userScopeUsesDir?: boolean;
   /** A warning the user must accept with a typed `yes` (or `--yes`) before anything is written. */
   confirmation?(input: ConfigureInput): string | undefined;
 }

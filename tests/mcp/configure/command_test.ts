@@ -25,7 +25,7 @@ describe("runos mcp configure (command line)", () => {
     await assert.rejects(result, (error: unknown) => error instanceof UsageError && error.exitCode === 2);
     const text = err.join("\n");
     assert.match(text, /^Usage: runos mcp configure <client>/);
-    for (const id of ["claude", "roo", "codex", "cursor", "vscode", "gemini", "claude-desktop", "windsurf", "opencode"]) {
+    for (const id of ["claude", "roo", "codex", "cursor", "vscode", "gemini", "claude-desktop", "windsurf", "opencode", "copilot", "cline", "kilo", "qwen", "crush", "continue"]) {
       assert.match(text, new RegExp(`^  ${id} `, "m"));
     }
   });

@@ -67,6 +67,9 @@ const FILES: Record<string, { path: (dir: string) => string; entry: (file: any, 
   gemini: { path: (dir) => join(dir, "project", ".gemini", "settings.json"), entry: (file, name) => file.mcpServers?.[name] },
   windsurf: { path: (dir) => join(dir, "home", ".codeium", "windsurf", "mcp_config.json"), entry: (file, name) => file.mcpServers?.[name] },
   opencode: { path: (dir) => join(dir, "project", "opencode.json"), entry: (file, name) => file.mcp?.[name] },
+  kilo: { path: (dir) => join(dir, "project", "kilo.json"), entry: (file, name) => file.mcp?.[name] },
+  qwen: { path: (dir) => join(dir, "project", ".qwen", "settings.json"), entry: (file, name) => file.mcpServers?.[name] },
+  crush: { path: (dir) => join(dir, "project", "crush.json"), entry: (file, name) => file.mcp?.[name] },
   codex: { path: (dir) => join(dir, "project", ".codex", "config.toml"), entry: (file, name) => file.mcp_servers?.[name] },
 };
 
@@ -99,10 +102,13 @@ describe("configure --url: each client's HTTP entry", () => {
     gemini: (url) => ({ httpUrl: url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } }),
     windsurf: (url) => ({ serverUrl: url, headers: { Authorization: "Bearer ${env:RUNOS_MCP_TOKEN}" } }),
     opencode: (url) => ({ type: "remote", url, headers: { Authorization: "Bearer {env:RUNOS_MCP_TOKEN}" }, enabled: true }),
+    kilo: (url) => ({ type: "remote", url, headers: { Authorization: "Bearer {env:RUNOS_MCP_TOKEN}" }, enabled: true }),
+    qwen: (url) => ({ httpUrl: url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } }),
+    crush: (url) => ({ type: "http", url, headers: { Authorization: "Bearer ${RUNOS_MCP_TOKEN}" } }),
     codex: (url) => ({ url, bearer_token_env_var: "RUNOS_MCP_TOKEN" }),
   };
 
-  it("every client but Claude Desktop has an HTTP form here", () => {
+  it("every client but the stdio-only ones (Claude Desktop, Copilot CLI, Cline, Continue) has an HTTP form here", () => {
     assert.deepEqual(CLIENT_WRITERS.filter((writer) => writer.stdioOnly === undefined).map((writer) => writer.id).sort(), Object.keys(EXPECTED).sort());
   });
 
@@ -635,9 +641,9 @@ describe("configure --url against a running server, read as each client reads it
 
   /** What a client's own variable syntax turns a header into, given its environment (or VS Code's stored inputs). */
   const expand = (client: string, text: string, env: Record<string, string>): string => {
-    const pattern = client === "claude" || client === "gemini"
+    const pattern = client === "claude" || client === "gemini" || client === "qwen" || client === "crush"
       ? /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
-      : client === "opencode"
+      : client === "opencode" || client === "kilo"
       ? /\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
       : client === "vscode"
       ? /\$\{input:([a-z0-9-]+)\}/g
