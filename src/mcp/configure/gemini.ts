@@ -8,6 +8,13 @@ import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
 import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
+/** What Gemini CLI does to every configuration, seen in the real client (0.61.0). */
+const GEMINI_CAVEATS = [
+  "Gemini CLI starts stdio servers only in a folder you trust (it asks once). It removes every variable whose name holds KEY, TOKEN, SECRET, … from a server's environment, " +
+  "so RUNOS_API_KEY never reaches the servers: sign in with `runos login` (its stored login does), or list RUNOS_API_KEY in security.environmentVariableRedaction.allowed of your own ~/.gemini/settings.json (then every server Gemini starts sees it).",
+  "`--approval-mode yolo`, and mcp.autoAllowInHeadless or a runos-write entry in mcp.allowed in your settings, let Gemini run every server's tools without asking.",
+];
+
 /** Gemini CLI's `mcpServers` entries (also Qwen Code's, a fork that reads the same settings shape). */
 export const GEMINI_SETTINGS_FORMAT: ServerMapFormat = {
   mapPath: ["mcpServers"],
@@ -38,7 +45,7 @@ export const geminiWriter: ClientWriter = {
     const others = input.servers.filter((server) => server.tier !== "read").map((server) => server.name);
     const confirms = `Gemini CLI confirms every call to ${listNames(others)}`;
     const tokens = tokenEnvNotes("Gemini CLI", input, "${VAR}");
-    if (!input.servers.some((server) => server.tier === "read")) return [`${confirms}; none of them is trusted.`, ...tokens];
-    return [others.length === 0 ? "The read server (runos) is trusted: its tools only read." : `Only the read server (runos) is trusted; ${confirms}.`, ...tokens];
+    if (!input.servers.some((server) => server.tier === "read")) return [`${confirms}; none of them is trusted.`, ...tokens, ...GEMINI_CAVEATS];
+    return [others.length === 0 ? "The read server (runos) is trusted: its tools only read." : `Only the read server (runos) is trusted; ${confirms}.`, ...tokens, ...GEMINI_CAVEATS];
   },
 };
