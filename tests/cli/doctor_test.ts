@@ -247,6 +247,33 @@ describe("runos doctor", () => {
     assert.match(loose.find("client:kilo:permission")!.fix!, /^runos mcp configure kilo/);
   });
 
+  it("a file that pre-approves a server besides the read one fails: Gemini's trust, Roo's alwaysAllow, Codex's approve", async () => {
+    const where = await setup({ clients: ["gemini", "roo", "codex"] });
+    await mkdir(join(where.home, ".codex"), { recursive: true });
+    await writeFile(join(where.home, ".codex", "config.toml"), `[projects.${JSON.stringify(where.project)}]\ntrust_level = "trusted"\n`);
+    const clean = await doctor(where);
+    assert.deepEqual(clean.report.checks.filter((check) => check.id.includes(":approvals:")), [], "runos's own files pre-approve the read server only");
+
+    const gemini = join(where.project, ".gemini", "settings.json");
+    const settings = JSON.parse(await readFile(gemini, "utf8"));
+    settings.mcpServers["runos-write"].trust = true;
+    settings.mcp = { autoAllowInHeadless: true };
+    await writeFile(gemini, JSON.stringify(settings, null, 2));
+    const roo = join(where.project, ".roo", "mcp.json");
+    const rooSettings = JSON.parse(await readFile(roo, "utf8"));
+    rooSettings.mcpServers["runos-sensitive-read"].alwaysAllow = ["services_valkey_credentials"];
+    await writeFile(roo, JSON.stringify(rooSettings, null, 2));
+    const codex = join(where.project, ".codex", "config.toml");
+    await writeFile(codex, (await readFile(codex, "utf8")).replace(/(\[mcp_servers\.runos-write\][\s\S]*?)default_tools_approval_mode = "prompt"/, '$1default_tools_approval_mode = "approve"'));
+
+    const loose = await doctor(where);
+    assert.equal(loose.code, 1);
+    const summary = (id: string) => loose.report.checks.find((check) => check.id === id)?.summary ?? "";
+    assert.match(summary(`client:gemini:approvals:${gemini}`), /runos-write: trust: true; mcp\.autoAllowInHeadless: true/);
+    assert.match(summary(`client:roo:approvals:${roo}`), /runos-sensitive-read: alwaysAllow \["services_valkey_credentials"\]/);
+    assert.match(summary(`client:codex:approvals:${codex}`), /runos-write: default_tools_approval_mode = "approve"/);
+  });
+
   it("no configured assistant is a warning naming the files and the configure command", async () => {
     const result = await doctor(await setup({ clients: [] }));
     assert.equal(result.find("clients")?.status, "warn");

@@ -3,7 +3,7 @@
  * files (found where each client's writer puts them) has a command that exists, runs the tier its
  * name says, and answers `initialize` and `tools/list` when started exactly as written; a server
  * reached by URL answers there as the tier its name says and takes the token its header names;
- * Claude's allow list pre-approves the read server only; opencode asks before every other server's
+ * Claude's allow list pre-approves the read server only; no other file pre-approves another server (approvals.ts); opencode asks before every other server's
  * tools; Codex trusts the project (or it ignores the file).
  */
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
@@ -26,6 +26,7 @@ import { probeServer, type ProbeResult, type ProbeTarget } from "./probe.ts";
 import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
 import { OPENCODE_FAMILY, opencodeFiles, opencodePermissionChecks } from "./opencode_permissions.ts";
+import { approvalChecks, type ParsedConfig } from "./approvals.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
 export type ConfiguredServer = StartedServer | UrlServer;
@@ -143,6 +144,7 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
   const checks: Check[] = [];
   const servers: ConfiguredServer[] = [];
   const texts = new Map<string, string>();
+  const parsed: ParsedConfig[] = [];
   for (const client of projectFiles(options)) {
     for (const file of client.paths) {
       let text: string | undefined;
@@ -155,7 +157,9 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
       if (text === undefined) continue;
       texts.set(file, text);
       try {
-        servers.push(...serversIn(client, file, parseConfig(client.client, file, text)));
+        const value = parseConfig(client.client, file, text);
+        parsed.push({ client: client.client, clientName: client.clientName, file, value });
+        servers.push(...serversIn(client, file, value));
       } catch (error) {
         checks.push({
           id: `config:${file}`,
@@ -184,7 +188,7 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
   for (const server of servers) {
     checks.push("url" in server ? await checkUrlServer(server, options) : await checkServer(server, options, probes, probe));
   }
-  checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options), ...opencodeChecks(servers, texts, options));
+  checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options), ...opencodeChecks(servers, texts, options), ...approvalChecks(parsed));
   const clients = new Set(servers.map((server) => server.client));
   for (const client of clients) {
     const names = new Set(servers.filter((server) => server.client === client).map((server) => server.name));
