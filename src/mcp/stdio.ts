@@ -35,6 +35,52 @@ function idOf(value: unknown): string | number | null {
   return typeof id === "string" || typeof id === "number" ? id : null;
 }
 
+/** How much of a line's start is searched for its id when the line as a whole cannot be read. */
+const ID_SEARCH_BYTES = 64 * 1024;
+
+/**
+ * The top-level `"id"` of a line that cannot be parsed whole (too long, or not UTF-8 somewhere inside
+ * a string), read from its start: a client sends the id first as a rule, and an answer under its id is
+ * one the client can match. Null when the start holds no complete top-level id.
+ */
+export function leadingId(bytes: Uint8Array): string | number | null {
+  const text = new TextDecoder("utf-8").decode(bytes.subarray(0, ID_SEARCH_BYTES));
+  let depth = 0;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (char === "{" || char === "[") depth++;
+    else if (char === "}" || char === "]") depth--;
+    else if (char === '"') {
+      const end = stringEnd(text, at);
+      if (end < 0) return null;
+      if (depth === 1 && text.slice(at, end + 1) === '"id"') {
+        const value = /^\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)(?=\s*[,}])/.exec(text.slice(end + 1));
+        if (value !== null) {
+          try {
+            return JSON.parse(value[1]!) as string | number;
+          } catch {
+            return null;
+          }
+        }
+      }
+      at = end;
+    }
+  }
+  return null;
+}
+
+/** The index of the quote closing the string that opens at `start`, or -1 when it does not close. */
+function stringEnd(text: string, start: number): number {
+  for (let at = start + 1; at < text.length; at++) {
+    if (text[at] === "\\") at++;
+    else if (text[at] === '"') return at;
+  }
+  return -1;
+}
+
+/** A UTF-8 byte-order mark, which the decoder reads past but a JSON parser does not. */
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
+
 /** The largest JSON-RPC message accepted on stdin; a longer line is answered with an error and dropped. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -43,10 +89,11 @@ const NEWLINE = 0x0a;
 /**
  * stdin, minus the lines the SDK cannot take. The SDK drops a line that is not JSON without a word,
  * and answers JSON that is not a JSON-RPC message with a null id, so each such line is answered here
- * instead, through `reply`: -32700 for text that is not JSON (or not UTF-8), -32600 (with the
- * message's id when it has one) for anything else that is not a JSON-RPC message, and -32600 for a
- * line over {@link MAX_MESSAGE_BYTES}, whose bytes are dropped as they arrive so that it never sits in
- * memory. Lines are split on bytes and decoded whole, so a character split across two reads stays
+ * instead, through `reply`: -32700 for text that is not JSON (or not UTF-8: then under the id its
+ * start holds), -32600 (with the message's id when it has one) for anything else that is not a
+ * JSON-RPC message, and -32600 under its leading id for a line over {@link MAX_MESSAGE_BYTES}, whose
+ * bytes are dropped as they arrive so that it never sits in memory. A byte-order mark before a message
+ * is taken off. Lines are split on bytes and decoded whole, so a character split across two reads stays
  * intact; only valid messages reach the SDK, byte for byte.
  */
 export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void, maxBytes = MAX_MESSAGE_BYTES): Readable {
@@ -60,7 +107,7 @@ export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCM
     try {
       text = decoder.decode(line);
     } catch {
-      reply(unreadableReply(-32700));
+      reply(unreadableReply(-32700, leadingId(line)));
       return undefined;
     }
     if (text.trim() === "") return undefined;
@@ -71,21 +118,24 @@ export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCM
       reply(unreadableReply(-32700));
       return undefined;
     }
-    if (isJsonRpcMessage(message)) return line;
+    // The decoder read past a byte-order mark; the SDK's parser would not, and would drop the line unanswered.
+    const marked = BYTE_ORDER_MARK.every((byte, index) => line[index] === byte);
+    if (isJsonRpcMessage(message)) return marked ? line.subarray(BYTE_ORDER_MARK.length) : line;
     reply(unreadableReply(-32600, idOf(message)));
     return undefined;
   };
-  const tooLarge = () =>
-    reply({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `Invalid Request: message larger than ${maxBytes} bytes` } } as unknown as JSONRPCMessage);
+  const tooLarge = (start: Uint8Array) =>
+    reply({ jsonrpc: "2.0", id: leadingId(start), error: { code: -32600, message: `Invalid Request: message larger than ${maxBytes} bytes` } } as unknown as JSONRPCMessage);
 
   /** Append bytes of the current line, or drop them once the line is known to be too long. */
   const hold = (bytes: Buffer) => {
     if (oversized || bytes.length === 0) return;
     if (pendingBytes + bytes.length > maxBytes) {
+      const start = Buffer.concat([...pending, bytes.subarray(0, ID_SEARCH_BYTES)]);
       oversized = true;
       pending = [];
       pendingBytes = 0;
-      tooLarge();
+      tooLarge(start);
       return;
     }
     pending.push(bytes);

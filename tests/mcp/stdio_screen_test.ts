@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { Buffer } from "node:buffer";
-import { screenUnparsableLines } from "../../src/mcp/stdio.ts";
+import { leadingId, screenUnparsableLines } from "../../src/mcp/stdio.ts";
 
 async function screen(chunks: (string | Uint8Array)[], maxBytes?: number): Promise<{ passed: string; replies: unknown[] }> {
   const input = new PassThrough();
@@ -80,6 +80,31 @@ describe("screenUnparsableLines()", () => {
     const big = `{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"${"x".repeat(5_000)}"}}`;
     const { passed, replies } = await screen([big.slice(0, 2_000), big.slice(2_000), '\n{"jsonrpc":"2.0","id":10,"method":"ping"}\n'], 1_024);
     assert.equal(passed, '{"jsonrpc":"2.0","id":10,"method":"ping"}\n');
-    assert.deepEqual(replies, [{ jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid Request: message larger than 1024 bytes" } }]);
+    assert.deepEqual(replies, [{ jsonrpc: "2.0", id: 9, error: { code: -32600, message: "Invalid Request: message larger than 1024 bytes" } }], "answered under its own id, which came first");
+  });
+
+  it("takes a byte-order mark off a message, which the SDK's parser would drop unanswered", async () => {
+    const { passed, replies } = await screen([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"jsonrpc":"2.0","id":1,"method":"ping"}\n')])]);
+    assert.equal(passed, '{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
+    assert.deepEqual(replies, []);
+  });
+
+  it("answers a request with bytes that are not UTF-8 inside a string under its own id", async () => {
+    const line = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"req-7","method":"tools/call","params":{"name":"x","arguments":{"q":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}}\n')]);
+    const { passed, replies } = await screen([line]);
+    assert.equal(passed, "");
+    assert.deepEqual(replies, [{ jsonrpc: "2.0", id: "req-7", error: { code: -32700, message: "Parse error" } }]);
+  });
+
+  it("reads only a top-level id from a line's start: not one nested in params, not one cut off", () => {
+    const cases: [string, string | number | null][] = [
+      ['{"jsonrpc":"2.0","id":42,"method":"x"}', 42],
+      ['{"method":"x","params":{"id":5},"id":"outer"}', "outer"],
+      ['{"method":"x","params":{"id":5}', null],
+      ['{"note":"a \\"id\\": 3 inside a string","id":-8}', -8],
+      ['{"id":"unterminated', null],
+      ['{"id":{"not":"an id"}}', null],
+    ];
+    for (const [text, id] of cases) assert.equal(leadingId(Buffer.from(text)), id, text);
   });
 });
