@@ -228,8 +228,8 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         }
         const reply = tools === undefined ? undefined : toolsListAnswer(message.id, tools);
         if (reply === undefined) return false;
-        // The SDK aborts a request still in flight when stdin ends, unanswered; so does the handshake.
-        if (!ended) output.write(reply);
+        // Answered even once stdin has ended: what was read before the end gets its answer.
+        output.write(reply);
         return true;
       }
     }

@@ -94,9 +94,14 @@ const NEWLINE = 0x0a;
  * JSON-RPC message, and -32600 under its leading id for a line over {@link MAX_MESSAGE_BYTES}, whose
  * bytes are dropped as they arrive so that it never sits in memory. A byte-order mark before a message
  * is taken off. Lines are split on bytes and decoded whole, so a character split across two reads stays
- * intact; only valid messages reach the SDK, byte for byte.
+ * intact; only valid messages reach the SDK, byte for byte (each is shown to `passing` first).
  */
-export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCMessage) => void, maxBytes = MAX_MESSAGE_BYTES): Readable {
+export function screenUnparsableLines(
+  input: Readable,
+  reply: (message: JSONRPCMessage) => void,
+  maxBytes = MAX_MESSAGE_BYTES,
+  passing?: (message: JSONRPCMessage) => void,
+): Readable {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -120,7 +125,10 @@ export function screenUnparsableLines(input: Readable, reply: (message: JSONRPCM
     }
     // The decoder read past a byte-order mark; the SDK's parser would not, and would drop the line unanswered.
     const marked = BYTE_ORDER_MARK.every((byte, index) => line[index] === byte);
-    if (isJsonRpcMessage(message)) return marked ? line.subarray(BYTE_ORDER_MARK.length) : line;
+    if (isJsonRpcMessage(message)) {
+      passing?.(message as JSONRPCMessage);
+      return marked ? line.subarray(BYTE_ORDER_MARK.length) : line;
+    }
     reply(unreadableReply(-32600, idOf(message)));
     return undefined;
   };
@@ -193,10 +201,19 @@ export async function serveOnStdio(opened: OpenedTier, handover: Extract<Handove
   const { logger } = options;
   const output = handover.replaysInitialize ? withoutReplayedAnswer(process.stdout, logger) : process.stdout;
   const input = new PassThrough();
-  const screened = screenUnparsableLines(input, (message) => void transport.send(message).catch(() => {}));
-  const transport = new StdioServerTransport(screened, output);
+  const unanswered = new UnansweredRequests(EOF_ANSWER_MS);
+  const screened = screenUnparsableLines(input, (message) => void transport.send(message).catch(() => {}), MAX_MESSAGE_BYTES, (message) => unanswered.read(message));
+  // The SDK's transport closes when its input ends, abandoning what it has read: it ends only once
+  // every request read from stdin is answered (or the wait runs out).
+  const toSdk = new PassThrough();
+  screened.pipe(toSdk, { end: false });
+  screened.on("end", () => void unanswered.settled().then(() => toSdk.end()));
+  const transport = new StdioServerTransport(toSdk, output);
   const send = transport.send.bind(transport);
-  transport.send = (message: JSONRPCMessage) => send(honestError(message));
+  transport.send = (message: JSONRPCMessage) => {
+    unanswered.sent(message);
+    return send(honestError(message));
+  };
   transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
   const tierServer = await serverOf(opened, logger, { sync: options.sync });
   try {
@@ -211,6 +228,51 @@ export async function serveOnStdio(opened: OpenedTier, handover: Extract<Handove
   } finally {
     await tierServer.close().catch(() => {});
     if (output !== process.stdout) await new Promise<void>((resolve) => output.end(() => resolve()));
+  }
+}
+
+/** How long a server whose stdin has closed still works on the requests it read, before it exits. */
+export const EOF_ANSWER_MS = 30_000;
+
+/** The requests read but not answered yet (nor cancelled), and a wait for none to be left. */
+export class UnansweredRequests {
+  readonly #ids = new Set<string | number>();
+  readonly #limitMs: number;
+  #idle: (() => void) | undefined;
+
+  constructor(limitMs: number) {
+    this.#limitMs = limitMs;
+  }
+
+  /** A message on its way to the server: a request to answer, or a cancellation of one. */
+  read(message: JSONRPCMessage): void {
+    if (isJSONRPCRequest(message)) this.#ids.add(message.id);
+    else if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") this.#done((message.params as { requestId?: string | number } | undefined)?.requestId);
+  }
+
+  /** A message on its way to the client: an answer settles its request. */
+  sent(message: JSONRPCMessage): void {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) this.#done(message.id);
+  }
+
+  /** Resolves once every request read is answered, or after the limit. */
+  settled(): Promise<void> {
+    if (this.#ids.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(), this.#limitMs);
+      const finish = () => {
+        clearTimeout(timer);
+        this.#idle = undefined;
+        resolve();
+      };
+      this.#idle = finish;
+    });
+  }
+
+  #done(id: string | number | null | undefined): void {
+    if (id === undefined || id === null) return;
+    this.#ids.delete(id);
+    if (this.#ids.size === 0) this.#idle?.();
   }
 }
 

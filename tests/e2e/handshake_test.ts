@@ -58,6 +58,26 @@ for (const runtime of RUNTIMES) {
       }
     });
 
+    it("answers everything it read before stdin closed, however fast the client closes it", { timeout: 60_000 }, async () => {
+      const home = await makeTempDir("handshake");
+      const server = new RawStdioServer(runtime, ["mcp", "serve", "read", "--sandbox"], runosEnv({ configDir: home.path }));
+      try {
+        // All four at once, then end of input: nothing waits for an answer before the next line.
+        send(server, INITIALIZE);
+        send(server, { jsonrpc: "2.0", method: "notifications/initialized" });
+        send(server, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+        send(server, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "clusters_list", arguments: {} } });
+        server.send("\ufeff" + JSON.stringify({ jsonrpc: "2.0", id: 4, method: "ping" }));
+        assert.equal(await server.end(30_000), 0);
+        // Answered in any order (the ping need not wait for the call), each exactly once.
+        assert.deepEqual(server.parsed().map((message) => message.id).sort(), [1, 2, 3, 4]);
+        assert.match(answerLine(server, 3), /i4y/);
+      } finally {
+        await server.kill().catch(() => {});
+        await home.remove();
+      }
+    });
+
     it("answers initialize and tools/list with the very bytes the SDK's server writes", { timeout: 60_000 }, async () => {
       const home = await makeTempDir("handshake");
       const env = runosEnv({ configDir: home.path, clusterId: "i4y" });
