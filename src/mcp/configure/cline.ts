@@ -8,7 +8,7 @@
  */
 import { joinPath, vscodeGlobalStorage } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { readServerToolNames } from "./servers.ts";
+import { listNames, readServerToolNames } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** The VS Code extension's id, whose global storage holds its MCP settings. */
@@ -65,10 +65,17 @@ export const clineWriter: ClientWriter = {
     ];
   },
   reads: (input) => [extensionSettingsPath(input)],
+  confirmation(input: ConfigureInput): string | undefined {
+    const asking = input.servers.filter((server) => server.tier !== "read").map((server) => server.name);
+    if (input.remove || asking.length === 0) return undefined;
+    return `Warning: the \`cline\` CLI approves every tool call by default (--auto-approve is true and it reads no per-tool list), so ${listNames(asking)} ` +
+      "would run without asking there: start it with --auto-approve false, or configure only --tiers read. The VS Code extension asks as it should.";
+  },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
     const notes = [
-      "The `cline` CLI approves every tool by default: start it with `--auto-approve false` so that it asks before each call (it has no per-tool list; the autoApprove lists are the VS Code extension's).",
+      "The `cline` CLI approves every tool by default: start it with `--auto-approve false` so that it asks before each call, the read server's too " +
+      "(it has one approval setting for every tool, and without a terminal it then refuses every call; the autoApprove lists are the VS Code extension's).",
     ];
     if (input.existing?.get(extensionSettingsPath(input)) === undefined) {
       notes.push(`The Cline VS Code extension's ${extensionSettingsPath(input)} does not exist yet: start the extension once, then run this command again to add the servers there too.`);

@@ -133,6 +133,18 @@ describe("runConfigure", () => {
     assert.match(CODEX_SANDBOX_WARNING, /outside of its sandbox.*full access.*VM or Docker container/);
   });
 
+  it("cline asks the user to accept that its CLI runs every tool unasked before writing the servers that must ask", async () => {
+    const req = await request("cline", { yes: false });
+    const rec = recorder({ canPrompt: false });
+    await assert.rejects(runConfigure(req, rec.io), ConfirmationRequiredError);
+    assert.equal((await readTree(req.root)).size, 0, "nothing was written");
+    assert.match(rec.err.join("\n"), /cline` CLI approves every tool call by default .*runos-sensitive-read, runos-write and runos-sensitive-write would run without asking.*--auto-approve false/);
+
+    const readOnly = await request("cline", { yes: false, tiers: ["read"] });
+    await runConfigure(readOnly, recorder({ canPrompt: false }).io);
+    assert.ok([...(await readTree(readOnly.root)).keys()].some((path) => path.endsWith("cline_mcp_settings.json")), "the read server alone needs no warning");
+  });
+
   it("codex on a terminal writes only after a typed yes", async () => {
     const declined = await request("codex", { yes: false });
     await assert.rejects(runConfigure(declined, recorder({ canPrompt: true, answer: false }).io), ConfirmationRequiredError);
