@@ -145,6 +145,19 @@ describe("runConfigure", () => {
     assert.ok([...(await readTree(readOnly.root)).keys()].some((path) => path.endsWith("cline_mcp_settings.json")), "the read server alone needs no warning");
   });
 
+  it("qwen asks for the three other servers whatever its approval mode, keeping the user's rules, and --remove takes only runos's out", async () => {
+    const req = await request("qwen");
+    const path = join(req.projectDir, ".qwen", "settings.json");
+    await mkdir(join(req.projectDir, ".qwen"), { recursive: true });
+    await writeFile(path, JSON.stringify({ permissions: { ask: ["Bash(rm *)"], deny: ["WebFetch"] } }, null, 2));
+    await runConfigure(req, recorder().io);
+    const written = JSON.parse(await readFile(path, "utf8")) as { permissions: { ask: string[]; deny: string[] } };
+    assert.deepEqual(written.permissions.ask, ["Bash(rm *)", "mcp__runos-sensitive-read", "mcp__runos-write", "mcp__runos-sensitive-write"]);
+    assert.deepEqual(written.permissions.deny, ["WebFetch"]);
+    await runConfigure({ ...req, remove: true }, recorder().io);
+    assert.deepEqual(JSON.parse(await readFile(path, "utf8")).permissions, { ask: ["Bash(rm *)"], deny: ["WebFetch"] });
+  });
+
   it("codex on a terminal writes only after a typed yes", async () => {
     const declined = await request("codex", { yes: false });
     await assert.rejects(runConfigure(declined, recorder({ canPrompt: true, answer: false }).io), ConfirmationRequiredError);
