@@ -248,7 +248,7 @@ describe("runos doctor", () => {
   });
 
   it("a file that pre-approves a server besides the read one fails: Gemini's trust, Roo's alwaysAllow, Codex's approve", async () => {
-    const where = await setup({ clients: ["gemini", "roo", "codex"] });
+    const where = await setup({ clients: ["gemini", "roo", "codex", "qwen"] });
     await mkdir(join(where.home, ".codex"), { recursive: true });
     await writeFile(join(where.home, ".codex", "config.toml"), `[projects.${JSON.stringify(where.project)}]\ntrust_level = "trusted"\n`);
     const clean = await doctor(where);
@@ -272,6 +272,14 @@ describe("runos doctor", () => {
     assert.match(summary(`client:gemini:approvals:${gemini}`), /runos-write: trust: true; mcp\.autoAllowInHeadless: true/);
     assert.match(summary(`client:roo:approvals:${roo}`), /runos-sensitive-read: alwaysAllow \["services_valkey_credentials"\]/);
     assert.match(summary(`client:codex:approvals:${codex}`), /runos-write: default_tools_approval_mode = "approve"/);
+
+    const qwen = join(where.project, ".qwen", "settings.json");
+    const qwenSettings = JSON.parse(await readFile(qwen, "utf8"));
+    qwenSettings.permissions = { ask: ["mcp__runos-write"], allow: ["mcp__runos-sensitive-write__apps_secrets_set"] };
+    await writeFile(qwen, JSON.stringify(qwenSettings, null, 2));
+    const qwenSummary = summary(`client:qwen:approvals:${qwen}`);
+    assert.match((await doctor(where)).report.checks.find((check) => check.id === `client:qwen:approvals:${qwen}`)?.summary ?? "", /runos-sensitive-read: no "mcp__runos-sensitive-read" in permissions\.ask.*permissions\.allow: mcp__runos-sensitive-write__apps_secrets_set/);
+    assert.equal(qwenSummary, "", "runos's own qwen file asked for all three");
   });
 
   it("no configured assistant is a warning naming the files and the configure command", async () => {

@@ -3,7 +3,7 @@
  * does anything in it let a server besides the read one run unasked? A key the user (or an old
  * runos) set there, kept by configure's merge, would: Gemini's or Qwen's `trust`, Roo's `alwaysAllow`,
  * Cline's `autoApprove`, Codex's approval modes, Crush's `allowed_tools`, Gemini's
- * `mcp.autoAllowInHeadless`. (Claude's allow list and opencode's rules have checks of their own.)
+ * `mcp.autoAllowInHeadless`, and Qwen's `permissions` (an ask rule missing, or an allow rule). (Claude's allow list and opencode's rules have checks of their own.)
  */
 import { isObject, type JsonObject } from "../../mcp/configure/json_file.ts";
 import { listNames } from "../../mcp/configure/servers.ts";
@@ -54,6 +54,27 @@ function preApprovals(config: ParsedConfig): string[] {
   }
   const mcp = value.mcp;
   if (isObject(mcp) && mcp.autoAllowInHeadless === true) found.push("mcp.autoAllowInHeadless: true (every server runs unasked without a terminal)");
+  if (config.client === "qwen") found.push(...qwenRules(value));
+  return found;
+}
+
+/**
+ * Qwen Code: its default approval mode lets a classifier run a call unless a `permissions.ask` (or
+ * `deny`) rule covers the server, and a `permissions.allow` rule runs it unasked.
+ */
+function qwenRules(value: JsonObject): string[] {
+  const permissions = isObject(value.permissions) ? value.permissions : {};
+  const list = (key: string) => (Array.isArray(permissions[key]) ? (permissions[key] as unknown[]).filter((rule): rule is string => typeof rule === "string") : []);
+  const servers = isObject(value.mcpServers) ? Object.keys(value.mcpServers).filter(guarded) : [];
+  const found: string[] = [];
+  for (const server of servers) {
+    const mine = (rule: string) => rule === `mcp__${server}` || rule.startsWith(`mcp__${server}__`);
+    const allowed = list("allow").filter(mine);
+    if (allowed.length > 0) found.push(`permissions.allow: ${listNames(allowed)}`);
+    else if (!list("ask").includes(`mcp__${server}`) && !list("deny").includes(`mcp__${server}`)) {
+      found.push(`${server}: no "mcp__${server}" in permissions.ask (Qwen's default "auto" mode lets a classifier run its tools)`);
+    }
+  }
   return found;
 }
 
