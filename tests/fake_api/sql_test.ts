@@ -14,7 +14,7 @@ function usersDb(): Database {
 describe("fake PostgreSQL SQL engine", () => {
   it("lists tables and views through information_schema.tables", () => {
     const result = executeSql(usersDb(), "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", false);
-    assert.deepEqual(result.rows, [{ table_name: "posts" }, { table_name: "users" }]);
+    assert.deepEqual(result.rows, [{ table_name: "posts" }, { table_name: "support_notes" }, { table_name: "users" }]);
   });
 
   it("filters with OR, IN, IS NULL, ILIKE and parentheses", () => {
