@@ -7,7 +7,7 @@
  */
 import { joinPath, xdgConfigHome } from "./locations.ts";
 import { OPENCODE_FORMAT } from "./opencode.ts";
-import { askingServers, askRuleKey } from "./opencode_permission.ts";
+import { askRulesNotes } from "./opencode_permission.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
 import { listNames, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
@@ -30,11 +30,7 @@ export const kiloWriter: ClientWriter = {
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
-    const asking = askingServers(input);
-    const rules = asking.length === 0 ? [] : [
-      `Only the read server's tools run without asking: ${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call ` +
-      `("permission": ${listNames(asking.map((name) => `"${askRuleKey(name)}"`))} set to "ask"); \`kilo run --auto\` approves such a call.`,
-    ];
+    const rules = askRulesNotes(input, "`kilo run` rejects such a call; `kilo run --auto` approves it.");
     const remote = input.servers.some((server) => server.transport === "http")
       ? ["Kilo refuses to load a config that names an unset variable: set the token's variable before starting it."]
       : [];

@@ -6,8 +6,8 @@
  */
 import { joinPath, xdgConfigHome } from "./locations.ts";
 import { serverMapFile, type ServerMapFormat } from "./server_map.ts";
-import { askingServers, askRuleKey, updateOpencodePermission } from "./opencode_permission.ts";
-import { bearerHeader, listNames, tokenEnvNotes } from "./servers.ts";
+import { askRulesNotes, updateOpencodePermission } from "./opencode_permission.ts";
+import { bearerHeader, tokenEnvNotes } from "./servers.ts";
 import type { ClientWriter, ConfigureInput, PlannedFile } from "./writer.ts";
 
 /** The schema URL a new opencode.json declares. */
@@ -41,12 +41,7 @@ export const opencodeWriter: ClientWriter = {
   },
   notes(input: ConfigureInput): string[] {
     if (input.remove) return [];
-    const asking = askingServers(input);
-    const rules = asking.length === 0 ? [] : [
-      `Only the read server's tools run without asking: ${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call ` +
-      `("permission": ${listNames(asking.map((name) => `"${askRuleKey(name)}"`))} set to "ask"). ` +
-      "`opencode run` rejects such a call; `--auto` (or auto-approve in the TUI) approves it.",
-    ];
+    const rules = askRulesNotes(input, "`opencode run` rejects such a call; `--auto` (or auto-approve in the TUI) approves it.");
     return ["Restart opencode to load the servers.", ...rules, ...tokenEnvNotes("opencode", input, "{env:VAR}")];
   },
 };

@@ -9,6 +9,7 @@
  */
 import { ConfigFileError } from "../../errors.ts";
 import { isObject, type JsonDocument, type JsonObject } from "./json_file.ts";
+import { listNames } from "./servers.ts";
 import type { ConfigureInput } from "./writer.ts";
 
 /** What an opencode rule decides. */
@@ -95,6 +96,19 @@ function closure(states: Set<number>, pattern: string): Set<number> {
   const out = new Set(states);
   for (const at of out) if (pattern[at] === "*") out.add(at + 1);
   return out;
+}
+
+/**
+ * The note saying which servers ask and by which rules, for opencode and its forks; `run` says what
+ * the client's non-interactive mode does with such a call.
+ */
+export function askRulesNotes(input: Pick<ConfigureInput, "servers">, run: string): string[] {
+  const asking = askingServers(input);
+  if (asking.length === 0) return [];
+  return [
+    `Only the read server's tools run without asking: ${listNames(asking)} ${asking.length === 1 ? "asks" : "ask"} before each call ` +
+    `("permission": ${listNames(asking.map((name) => `"${askRuleKey(name)}"`))} set to "ask"). ${run}`,
+  ];
 }
 
 /** The servers whose tools must ask: every selected one but the read server. */
