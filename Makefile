@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e fuzz conformance bench build build-host release snapshots readme catalog-fixture clean
+.PHONY: demo install test check test-deno test-bun e2e fuzz conformance clients bench build build-host release snapshots readme catalog-fixture clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -39,6 +39,13 @@ e2e: install
 ## is older than 22. Not part of `make test`: its first run downloads Node (see README).
 conformance: install
 	$(BUN) scripts/conformance.ts
+
+## clients: real assistants (pinned, from npm into ~/.cache/runos-clients) configured by `runos mcp configure
+## <client> --sandbox`, each driven by a scripted stand-in for its model API: what the model is shown, and
+## that only the read server runs unasked. CLIENTS=opencode,claude for fewer. Writes tests/clients/results.md.
+## Not part of `make test`.
+clients: install build-host
+	$(BUN) scripts/clients.ts
 
 ## bench: cold start, memory and per-call overhead against the SDK floor and the Go anchor, written to
 ## bench/results.md (BENCH_RUNS=11 rounds, BENCH_CALLS=200 calls; BENCH_COMPARE="rev rev …" also builds and
