@@ -167,9 +167,11 @@ export function updateOpencodePermission(doc: JsonDocument, input: ConfigureInpu
 function placeAskRule(entries: readonly [string, unknown][], server: string): { entries: [string, unknown][]; appended: boolean } {
   const key = askRuleKey(server);
   const at = entries.findIndex(([name]) => name === key);
-  const value = at >= 0 && entries[at]![1] === "deny" ? "deny" : "ask";
+  // A rule of the user's that denies (as a string, or an object whose `*` pattern denies) stays as it is.
+  const existing = at >= 0 ? entries[at]![1] : undefined;
+  const value = existing !== undefined && actionsOf(key, existing).includes("deny") ? existing : "ask";
   const others = entries.filter(([name]) => name !== key);
-  const lastBroadAllow = others.findLastIndex(([name, action]) => action === "allow" && coversServer(name, server));
+  const lastBroadAllow = others.findLastIndex(([name, action]) => actionsOf(name, action).includes("allow") && coversServer(name, server));
   if (at > lastBroadAllow) {
     return { entries: entries.map(([name, action]): [string, unknown] => [name, name === key ? value : action]), appended: true };
   }
@@ -179,6 +181,11 @@ function placeAskRule(entries: readonly [string, unknown][], server: string): { 
     entries: [...others.slice(0, position), [key, value], ...others.slice(position)],
     appended: at < 0 && position === others.length,
   };
+}
+
+/** The actions one member of `permission` decides for an MCP call (see {@link permissionRules}). */
+function actionsOf(key: string, value: unknown): OpencodeAction[] {
+  return permissionRules({ [key]: value }).map((rule) => rule.action);
 }
 
 function badPermission(path: string): ConfigFileError {

@@ -158,6 +158,14 @@ describe("opencode permission rules: what runos writes", () => {
     });
   });
 
+  it("reads a member in object form as opencode does: a `*` pattern that denies stays, one that allows is beaten", () => {
+    const denied = after({ "runos-write_*": { "*": "deny" } });
+    assert.deepEqual((denied as Record<string, unknown>)["runos-write_*"], { "*": "deny" });
+    assert.deepEqual(decisions(denied, ["runos-write_services_valkey_add"]), { "runos-write_services_valkey_add": "deny" });
+    const allowed = after({ "runos-*": { "*": "allow" } });
+    assert.deepEqual(decisions(allowed, PROBES.slice(1, 5)), Object.fromEntries(PROBES.slice(1, 5).map((tool) => [tool, "ask"])));
+  });
+
   it("a rule of the user's naming one tool still decides that tool (doctor points it out)", () => {
     const permission = after({ "runos-write_services_valkey_add": "allow" });
     assert.deepEqual(decisions(permission, ["runos-write_services_valkey_add", "runos-write_services_valkey_delete"]), {
