@@ -6,9 +6,21 @@
 import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../policy/tier.ts";
 import { VERSION } from "../version.ts";
 
-/** The `serverInfo` of a tier's server: its name in the clients' configuration, and this runos version. */
-export function serverInfo(tier: Tier): { name: string; version: string } {
-  return { name: SERVER_NAMES[tier], version: VERSION };
+/**
+ * What each server is called in a client's UI. VS Code also makes its tool prefix from it (the
+ * title, else the name, cut to 13 characters): `runos-sensitive-read` and `runos-sensitive-write`
+ * would both become `mcp_runos-sensiti_`, these stay apart (`runos_read_se`, `runos_write_s`).
+ */
+export const SERVER_TITLES: Readonly<Record<Tier, string>> = {
+  "read": "RunOS read",
+  "sensitive-read": "RunOS read+secrets",
+  "write": "RunOS write",
+  "sensitive-write": "RunOS write+secrets",
+};
+
+/** The `serverInfo` of a tier's server: its name in the clients' configuration, its title, and this runos version. */
+export function serverInfo(tier: Tier): { name: string; title: string; version: string } {
+  return { name: SERVER_NAMES[tier], title: SERVER_TITLES[tier], version: VERSION };
 }
 
 /** What every tier's server offers: tools (whose list can change) and an empty resource list. */
