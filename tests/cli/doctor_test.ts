@@ -282,6 +282,17 @@ describe("runos doctor", () => {
     assert.equal(qwenSummary, "", "runos's own qwen file asked for all three");
   });
 
+  it("Gemini CLI with a sign-in from RUNOS_API_KEY alone: a warning that Gemini strips it, gone once the settings allow it", async () => {
+    const where = await setup({ clients: ["gemini"] });
+    const warned = await doctor(where);
+    assert.equal(warned.find("client:gemini:env")?.status, "warn");
+    assert.match(warned.find("client:gemini:env")!.summary, /signed in through RUNOS_API_KEY, which Gemini CLI removes/);
+    assert.match(warned.find("client:gemini:env")!.fix!, /^runos login/);
+    await mkdir(join(where.home, ".gemini"), { recursive: true });
+    await writeFile(join(where.home, ".gemini", "settings.json"), JSON.stringify({ security: { environmentVariableRedaction: { allowed: ["RUNOS_API_KEY"] } } }));
+    assert.equal((await doctor(where)).find("client:gemini:env"), undefined);
+  });
+
   it("no configured assistant is a warning naming the files and the configure command", async () => {
     const result = await doctor(await setup({ clients: [] }));
     assert.equal(result.find("clients")?.status, "warn");

@@ -69,6 +69,7 @@ export function registerDoctorCommand(program: Command, context: CliContext, dep
           env: configureEnv(env, deps.platform ?? process.platform),
           path: env.PATH,
           vars: env,
+          tokenFromEnv: session?.tokenSource === "env",
           timeoutMs: timeout * 1000,
           ...(deps.probe === undefined ? {} : { probe: deps.probe }),
         }));

@@ -27,6 +27,7 @@ import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
 import { checkUrlServer, tokenSource, type UrlServer } from "./url_servers.ts";
 import { OPENCODE_FAMILY, opencodeFiles, opencodePermissionChecks } from "./opencode_permissions.ts";
 import { approvalChecks, type ParsedConfig } from "./approvals.ts";
+import { geminiEnvCheck } from "./gemini_env.ts";
 
 /** One runos server as a client's file configures it: a command it starts, or a URL it reaches. */
 export type ConfiguredServer = StartedServer | UrlServer;
@@ -59,6 +60,8 @@ export interface ClientCheckOptions {
   readonly probe?: (target: ProbeTarget, timeoutMs: number) => Promise<ProbeResult>;
   /** The environment doctor runs in, where a URL server's token variable is looked up. */
   readonly vars?: Readonly<Record<string, string | undefined>>;
+  /** The sign-in comes from `RUNOS_API_KEY` (not a stored login): clients that strip it are told. */
+  readonly tokenFromEnv?: boolean;
   /** Seam for tests: ask the server at a URL who it is. */
   readonly probeUrl?: (url: string, token: string | undefined) => Promise<UrlFacts>;
 }
@@ -189,6 +192,12 @@ export async function checkClients(options: ClientCheckOptions): Promise<Check[]
     checks.push("url" in server ? await checkUrlServer(server, options) : await checkServer(server, options, probes, probe));
   }
   checks.push(...allowListChecks(servers, texts, options), ...codexTrustChecks(servers, options), ...opencodeChecks(servers, texts, options), ...approvalChecks(parsed));
+  checks.push(...geminiEnvCheck({
+    configured: servers.some((server) => server.client === "gemini"),
+    tokenFromEnv: options.tokenFromEnv === true,
+    projectSettings: texts.get(joinPath(options.env, options.projectDir, ".gemini", "settings.json")),
+    env: options.env,
+  }));
   const clients = new Set(servers.map((server) => server.client));
   for (const client of clients) {
     const names = new Set(servers.filter((server) => server.client === client).map((server) => server.name));
