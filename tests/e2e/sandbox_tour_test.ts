@@ -45,7 +45,8 @@ for (const runtime of RUNTIMES) {
         const user = await runos("services", "postgresql", "create-user", "users-db", "--username", "blogger", "--database", "blog", "--cid", "i4y");
         assert.equal(user.username, "blogger");
 
-        await runos("services", "valkey", "delete", String(added.id), "--cid", "i4y", "--yes");
+        const deleted = await runos("services", "valkey", "delete", String(added.id), "--cid", "i4y", "--yes");
+        assert.equal((await runos("follow", String(deleted.jobId))).status, "completed");
         const after = await runos("services", "valkey", "list", "--cid", "i4y");
         assert.ok(!after.some((service) => service.name === "session-store"), "the delete reached the same sandbox");
 
