@@ -5,7 +5,7 @@ import { fastServe } from "./src/cli/fast_serve.ts";
 const argv = process.argv.slice(2);
 // `runos mcp serve <tier>` starts without commander's command tree; every other command line goes
 // through main(), loaded only then.
-const code = (await fastServe(argv)) ?? (await (await import("./src/cli/main.ts")).main(argv));
+const code = (await fastServe(argv)) ?? (await (await import("./src/cli/main.ts")).runProcess(argv));
 // Exit explicitly once output is flushed: an imported library (msw on Deno) can keep the event loop
 // alive after the work is done.
 await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

@@ -1,7 +1,8 @@
 /**
  * A session: the resolved profile, API URL, account, default cluster and an ApiClient carrying the
- * token (created by its first request). `sandbox: true` talks to the fake RunOS API in-process instead (started by the first
- * request), with the demo credentials, and writes nothing to disk.
+ * token (created by its first request). `sandbox: true` talks to the fake RunOS API instead, with the demo
+ * credentials: the one this user's processes share when the process was told to (shared_sandbox.ts),
+ * else one in-process; either starts with the first request.
  */
 import type { ApiClient, ApiClientOptions } from "../api/client.ts";
 import { notAuthenticated } from "../api/login_hint.ts";
@@ -11,7 +12,7 @@ import { createLogger, type Logger } from "../log.ts";
 import type { LogLevel } from "../log.ts";
 import { cacheDir as defaultCacheDir, configDir as defaultConfigDir, type Env, processEnv, readConfig, resolveSettings } from "./config.ts";
 import { resolveCredentials, type TokenSource } from "./credentials.ts";
-import { joinSharedSandbox, sharedSandboxDir } from "./shared_sandbox.ts";
+import { joinSharedSandbox, type SandboxShare, sharedSandbox } from "./shared_sandbox.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } from "../fake_api/demo.ts";
 
 /** What commands and servers work with. */
@@ -132,7 +133,7 @@ function clientOnFirstRequest(options: ApiClientOptions): ApiClient {
 }
 
 async function openSandboxSession(options: SessionOptions): Promise<Session> {
-  const shared = sharedSandboxDir();
+  const shared = sharedSandbox();
   if (shared !== undefined) return await openSharedSandboxSession(shared, options);
   // The fake API (msw and the fixtures) starts with the sandbox's first request, not before: an MCP
   // server answers initialize and tools/list without it.
@@ -152,9 +153,12 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
   });
 }
 
-/** A sandbox session whose requests go to the sandbox shared by this user's servers (see shared_sandbox.ts). */
-async function openSharedSandboxSession(dir: string, options: SessionOptions): Promise<Session> {
-  const joined = await joinSharedSandbox(dir, options.fetch === undefined ? {} : { fetch: options.fetch });
+/** A sandbox session whose requests go to the sandbox shared by this user's processes (see shared_sandbox.ts). */
+async function openSharedSandboxSession(share: SandboxShare, options: SessionOptions): Promise<Session> {
+  const joined = await joinSharedSandbox(share.dir, {
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(share.lingerMs === undefined ? {} : { lingerMs: share.lingerMs }),
+  });
   return sandboxSession(joined.fetch, options, () => joined.close());
 }
 

@@ -9,9 +9,15 @@
  * host stops a few seconds after no registered process is alive any more (a killed server is noticed
  * by its pid), and removes `host.json`. Nothing touches the network or starts a process before the
  * first API request, so a server answers `tools/list` as fast as ever.
+ *
+ * Every other `--sandbox` command (a CLI verb, `follow`, `mcp call`) joins the same sandbox with a
+ * lease: its file stays after it exits and keeps the host for {@link DEFAULT_CLI_LINGER_MS} more
+ * (RUNOS_SANDBOX_LINGER_MS; at most {@link MAX_LINGER_MS}), so a job one command starts, the next
+ * one follows. `runos sandbox --reset` stops the host and drops the leases: the next command starts
+ * from the demo data.
  */
 import { spawn } from "node:child_process";
-import { mkdir, open, readdir, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
@@ -27,6 +33,10 @@ export interface HostRecord {
 
 /** How long the host lingers once no registered process is alive (the idle grace). */
 export const DEFAULT_IDLE_MS = 5_000;
+/** How long the host outlives the last CLI command (its lease), unless RUNOS_SANDBOX_LINGER_MS says otherwise. */
+export const DEFAULT_CLI_LINGER_MS = 10 * 60_000;
+/** The longest lease a command may ask for: a forgotten sandbox does not stay for good. */
+export const MAX_LINGER_MS = 60 * 60_000;
 /** How long a process waits for a host to start (or for another process starting one). */
 const START_TIMEOUT_MS = 15_000;
 /** A `host.lock` older than this belongs to a process that died while starting the host. */
@@ -37,19 +47,33 @@ export function sharedSandboxFiles(dir: string): { host: string; lock: string; c
   return { host: join(dir, "host.json"), lock: join(dir, "host.lock"), clients: join(dir, "clients") };
 }
 
-let sharedDir: string | undefined;
-
-/**
- * Make this process's sandbox sessions share the sandbox in `dir` (called by `runos mcp serve`; every
- * other command keeps its own in-process sandbox).
- */
-export function shareSandbox(dir: string): void {
-  sharedDir = dir;
+/** How this process takes part in the shared sandbox. */
+export interface SandboxShare {
+  readonly dir: string;
+  /** Keep the host this long after this process exits (a CLI command's lease); none: the host's idle grace. */
+  readonly lingerMs?: number;
 }
 
-/** The directory set by {@link shareSandbox}, if any. */
-export function sharedSandboxDir(): string | undefined {
-  return sharedDir;
+let shared: SandboxShare | undefined;
+
+/**
+ * Make this process's sandbox sessions share the sandbox in `dir` (called by mod.ts for every
+ * `--sandbox` command line, with a lease, and by `runos mcp serve`, without one); a process that
+ * never calls it (a test calling main() in-process) keeps its own in-process sandbox.
+ */
+export function shareSandbox(dir: string, options: { readonly lingerMs?: number } = {}): void {
+  shared = { dir, ...(options.lingerMs === undefined ? {} : { lingerMs: Math.min(options.lingerMs, MAX_LINGER_MS) }) };
+}
+
+/** What {@link shareSandbox} set, if anything. */
+export function sharedSandbox(): SandboxShare | undefined {
+  return shared;
+}
+
+/** A CLI command's lease: RUNOS_SANDBOX_LINGER_MS when a positive number, else {@link DEFAULT_CLI_LINGER_MS}. */
+export function cliLingerMs(env: Record<string, string | undefined>): number {
+  const asked = Number(env.RUNOS_SANDBOX_LINGER_MS);
+  return asked > 0 ? Math.min(asked, MAX_LINGER_MS) : DEFAULT_CLI_LINGER_MS;
 }
 
 /** Whether a process with this pid is alive (EPERM: alive, just not ours). */
@@ -89,6 +113,8 @@ export interface JoinOptions {
   /** Start the host process (default: `runos sandbox --shared <dir>` detached). */
   readonly startHost?: (dir: string) => void;
   readonly fetch?: typeof fetch;
+  /** Leave a lease of this many ms when closing (see {@link SandboxShare}). */
+  readonly lingerMs?: number;
 }
 
 /** Register this process in the shared sandbox at `dir` and return the fetch that reaches its host. */
@@ -96,7 +122,8 @@ export async function joinSharedSandbox(dir: string, options: JoinOptions = {}):
   const files = sharedSandboxFiles(dir);
   const me = join(files.clients, String(process.pid));
   await mkdir(files.clients, { recursive: true, mode: 0o700 });
-  await writeFileAtomic(me, `${new Date().toISOString()}\n`, { mode: 0o600 });
+  const registration = options.lingerMs === undefined ? `${new Date().toISOString()}\n` : `${JSON.stringify({ lingerMs: options.lingerMs })}\n`;
+  await writeFileAtomic(me, registration, { mode: 0o600 });
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const startHost = options.startHost ?? spawnHost;
   let base: Promise<string> | undefined;
@@ -121,7 +148,8 @@ export async function joinSharedSandbox(dir: string, options: JoinOptions = {}):
   };
   return {
     fetch: send as typeof fetch,
-    close: () => unlink(me).catch(() => {}),
+    // A lease is renewed as the process ends: the host lingers from now (a killed command's, from its start).
+    close: () => (options.lingerMs === undefined ? unlink(me) : writeFileAtomic(me, registration, { mode: 0o600 })).catch(() => {}),
   };
 }
 
@@ -201,18 +229,67 @@ function spawnHost(dir: string): void {
   child.unref();
 }
 
-/** The pids registered under `<dir>/clients` that are still alive; the files of dead ones are removed. */
-export async function liveParticipants(dir: string): Promise<number[]> {
+/** Who keeps the host: the registered pids still alive, and until when (epoch ms) the leases of ended commands run. */
+export interface Participants {
+  readonly alive: readonly number[];
+  readonly leasedUntil: number;
+}
+
+/** Read `<dir>/clients`: the files of dead processes whose lease ran out (or who had none) are removed. */
+export async function readParticipants(dir: string, now = Date.now()): Promise<Participants> {
   const { clients } = sharedSandboxFiles(dir);
   const names = await readdir(clients).catch(() => [] as string[]);
   const alive: number[] = [];
+  let leasedUntil = 0;
   for (const name of names) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (processAlive(pid)) alive.push(pid);
+    if (processAlive(pid)) {
+      alive.push(pid);
+      continue;
+    }
+    const until = await leaseEnd(join(clients, name));
+    if (until > now) leasedUntil = Math.max(leasedUntil, until);
     else await unlink(join(clients, name)).catch(() => {});
   }
-  return alive;
+  return { alive, leasedUntil };
+}
+
+/** When a registration's lease ends: its last write plus its `lingerMs` (bounded); 0 without one. */
+async function leaseEnd(path: string): Promise<number> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+    if (!text.startsWith("{")) return 0;
+    const lingerMs = (JSON.parse(text) as { lingerMs?: unknown }).lingerMs;
+    return typeof lingerMs === "number" && lingerMs > 0 ? info.mtimeMs + Math.min(lingerMs, MAX_LINGER_MS) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Start over: stop the host (SIGTERM, then wait for it to go, bounded) and drop every lease, so the
+ * next `--sandbox` command starts a fresh sandbox from the demo data. Whether a host was running.
+ */
+export async function resetSharedSandbox(dir: string): Promise<boolean> {
+  const files = sharedSandboxFiles(dir);
+  const host = await readHostRecord(dir);
+  const running = host !== undefined && processAlive(host.pid);
+  if (running) {
+    try {
+      process.kill(host.pid, "SIGTERM");
+    } catch {
+      // It went meanwhile.
+    }
+    const deadline = Date.now() + 5_000;
+    while (processAlive(host.pid) && Date.now() < deadline) await sleep(50);
+  }
+  await unlink(files.host).catch(() => {});
+  for (const name of await readdir(files.clients).catch(() => [] as string[])) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) await unlink(join(files.clients, name)).catch(() => {});
+  }
+  return running;
 }
 
 function sleep(ms: number): Promise<void> {

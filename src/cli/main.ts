@@ -2,6 +2,7 @@
  * Build the `runos` command tree, run it, and turn what happened into an exit code: 0 success,
  * 1 failure, 2 usage error. Operator-facing error text is produced here alone.
  */
+import { join } from "node:path";
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { OutputConfiguration, Command as PlainCommand } from "commander";
@@ -24,6 +25,8 @@ import { registerCompletionCommand } from "./commands/completion.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerAuditCommand } from "./commands/audit.ts";
 import { registerVerbs } from "./verbs.ts";
+import { stateDir } from "../auth/config.ts";
+import { cliLingerMs, shareSandbox } from "../auth/shared_sandbox.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
 const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "help"]);
@@ -41,6 +44,16 @@ const processIo: MainIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
 };
+
+/**
+ * main() as the runos process runs it (mod.ts): a `--sandbox` command joins the sandbox this user's
+ * processes share, with a lease that keeps it for the next command (see src/auth/shared_sandbox.ts).
+ * Tests calling main() in-process keep an in-process sandbox each.
+ */
+export async function runProcess(argv: string[]): Promise<number> {
+  if (peekCommandLine(argv).sandbox) shareSandbox(join(stateDir(process.env), "sandbox"), { lingerMs: cliLingerMs(process.env) });
+  return await main(argv);
+}
 
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {

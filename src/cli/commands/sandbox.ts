@@ -8,7 +8,9 @@ import { Option } from "@commander-js/extra-typings";
 import type { Command } from "@commander-js/extra-typings";
 import { UsageError } from "../../errors.ts";
 import { writeFileAtomic } from "../../atomic_write.ts";
-import { DEFAULT_IDLE_MS, liveParticipants, readHostRecord, sharedSandboxFiles } from "../../auth/shared_sandbox.ts";
+import { join } from "node:path";
+import { stateDir } from "../../auth/config.ts";
+import { DEFAULT_IDLE_MS, readHostRecord, readParticipants, resetSharedSandbox, sharedSandboxFiles } from "../../auth/shared_sandbox.ts";
 import type { CliContext } from "../context.ts";
 
 /** Register `runos sandbox`. */
@@ -19,8 +21,14 @@ export function registerSandboxCommand(program: Command, context: CliContext): v
     .addOption(new Option("--port <port>", "port to listen on (0 picks a free one)").default("8787"))
     // The host of the sandbox the `mcp serve --sandbox` servers share (src/auth/shared_sandbox.ts).
     .addOption(new Option("--shared <dir>", "serve the shared sandbox recorded in <dir>").hideHelp())
+    .option("--reset", "stop the sandbox the --sandbox commands share, so the next one starts from the demo data")
     .action(async (options) => {
       if (options.shared !== undefined) return await hostSharedSandbox(options.shared);
+      if (options.reset === true) {
+        const stopped = await resetSharedSandbox(join(stateDir(process.env), "sandbox"));
+        context.stderr(stopped ? "sandbox reset: the next --sandbox command starts from the demo data" : "no shared sandbox was running; the next --sandbox command starts from the demo data");
+        return;
+      }
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be a number from 0 to 65535; got "${options.port}"`);
@@ -62,7 +70,8 @@ export function registerSandboxCommand(program: Command, context: CliContext): v
 
 /**
  * Serve the shared sandbox: the fake API on a free loopback port, recorded in `<dir>/host.json`,
- * until no registered server has been alive for the idle grace (RUNOS_SANDBOX_IDLE_MS, default 5 s).
+ * until no registered process has been alive for the idle grace (RUNOS_SANDBOX_IDLE_MS, default 5 s)
+ * and the leases of the CLI commands that used it have run out.
  */
 async function hostSharedSandbox(dir: string): Promise<void> {
   const { createFakeApi, serveFakeApiHttp } = await import("../../fake_api/mod.ts");
@@ -73,8 +82,9 @@ async function hostSharedSandbox(dir: string): Promise<void> {
   let idleSince = Date.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(async () => {
-      if ((await liveParticipants(dir)).length > 0) idleSince = Date.now();
-      else if (Date.now() - idleSince >= idleMs) {
+      const { alive, leasedUntil } = await readParticipants(dir);
+      if (alive.length > 0) idleSince = Date.now();
+      else if (Date.now() - idleSince >= idleMs && Date.now() >= leasedUntil) {
         clearInterval(timer);
         resolve();
       }

@@ -32,7 +32,7 @@ export async function checkAccount(session: Session, fetchImpl: typeof fetch = f
   const checks: Check[] = [];
   let reachable = session.sandbox;
   if (session.sandbox) {
-    checks.push({ id: "api", title: "RunOS API", status: "ok", summary: "the sandbox's fake API, in this process" });
+    checks.push({ id: "api", title: "RunOS API", status: "ok", summary: "the sandbox's fake API (no account; nothing leaves this machine)" });
   } else {
     const started = performance.now();
     try {
