@@ -21,21 +21,11 @@ export const CLUSTER_REFERENCE_RULE = "a cluster id or name (as `runos clusters 
 export const CLUSTER_ID_REQUIRED =
   "cluster ID required: pass `cid` (or --cid), or set a default with RUNOS_CLUSTER_ID / `runos login --cluster <cid>`";
 
-/** Check a cluster id's shape; a UsageError otherwise. */
-export function validateClusterId(cid: string): string {
-  if (!CLUSTER_ID_PATTERN.test(cid)) {
-    throw new UsageError(`invalid cluster ID "${cid}": expected ${CLUSTER_ID_RULE}`, {
-      hint: "list your clusters with `runos clusters list`",
-    });
-  }
-  return cid;
-}
-
 /** Check a cluster id or name given for later use (a default cluster); a UsageError otherwise. */
 export function validateClusterReference(value: string): string {
   const trimmed = value.trim();
   if (!CLUSTER_REFERENCE_PATTERN.test(trimmed)) {
-    throw new UsageError(`invalid cluster "${value}": expected ${CLUSTER_REFERENCE_RULE}, without control characters`, {
+    throw new UsageError(`invalid cluster ${JSON.stringify(value)}: expected ${CLUSTER_REFERENCE_RULE}, without control characters`, {
       hint: "list your clusters with `runos clusters list`",
     });
   }
