@@ -6,6 +6,7 @@
  * its operation, so the read tiers' write guard can judge what it is.
  */
 import { pathSegmentProblem } from "../catalog/arguments.ts";
+import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
 import { UsageError } from "../errors.ts";
 import type { CallPlan } from "../policy/call_plan.ts";
 import type { ApiRequest } from "./client.ts";
@@ -16,6 +17,14 @@ export interface RequestContext {
   readonly accountId: string;
 }
 
+/** The `:cid` segment: only an id reaches a URL (a cluster's name is resolved first, in cluster_names.ts). */
+function clusterSegment(clusterId: string): string {
+  if (!CLUSTER_ID_PATTERN.test(clusterId)) {
+    throw new UsageError(`"${clusterId}" is not a cluster id (${CLUSTER_ID_RULE})`, { hint: "pass a cluster id or name (see `runos clusters list`)" });
+  }
+  return clusterId;
+}
+
 /** Build the request for one planned call. */
 export function buildRequest(plan: CallPlan, ctx: RequestContext): ApiRequest {
   const { operation } = plan;
@@ -24,7 +33,7 @@ export function buildRequest(plan: CallPlan, ctx: RequestContext): ApiRequest {
       if (ctx.accountId === "") throw notAuthenticated();
       return pathSegment("the account id", ctx.accountId);
     }
-    if (name === "cid") return encodeURIComponent(plan.clusterId ?? "");
+    if (name === "cid") return clusterSegment(plan.clusterId ?? "");
     return pathSegment(name, queryValue(plan.values[name]));
   });
   const pathNames = new Set(operation.params.filter((p) => p.location === "path").map((p) => p.name));

@@ -11,7 +11,7 @@ import process from "node:process";
 import type { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
-import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "../cluster_id.ts";
+import { CLUSTER_REFERENCE_PATTERN, CLUSTER_REFERENCE_RULE } from "../cluster_id.ts";
 import { describeJsonSyntaxError, findJsonSyntaxError } from "../json_syntax.ts";
 import type { Config, Profile } from "./file_schemas.ts";
 
@@ -180,8 +180,8 @@ export function resolveSettings(config: Config, options: { profile?: string; api
     { value: firstSet(stored.default_cluster_id), source: `default_cluster_id of profile ${profile}` },
   ].find(({ value, source }) => {
     if (value === undefined) return false;
-    if (CLUSTER_ID_PATTERN.test(value)) return true;
-    warnings.push(`ignoring ${source}="${value}": a cluster ID is ${CLUSTER_ID_RULE} (see \`runos clusters list\`)`);
+    if (CLUSTER_REFERENCE_PATTERN.test(value)) return true;
+    warnings.push(`ignoring ${source}=${JSON.stringify(value)}: expected ${CLUSTER_REFERENCE_RULE}`);
     return false;
   })?.value;
   return {

@@ -25,7 +25,7 @@ import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
 import { completeWith } from "./completion/hints.ts";
-import { findClustersList, resolveClusterId } from "./cluster_names.ts";
+import { findClustersList, onCluster } from "../cluster_names.ts";
 import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
@@ -220,9 +220,6 @@ async function runVerb(
   try {
     if (operation.scope !== "global") requireSignedIn(session);
     await readSecretsFromStdin(operation, args, io, context, inputLabel(operation));
-    if (typeof args[CLUSTER_ARGUMENT] === "string" && args[CLUSTER_ARGUMENT] !== "") {
-      args[CLUSTER_ARGUMENT] = await resolveClusterId(args[CLUSTER_ARGUMENT] as string, session, support.clustersList);
-    }
     const verb = verbOf(operation);
     const plan = planCall(operation, CLI_ALLOWED, args, {
       face: "cli",
@@ -241,7 +238,8 @@ async function runVerb(
         throw new ConfirmationRequiredError("aborted: nothing was changed");
       }
     }
-    let result = await session.client.send(buildRequest(plan, { accountId: session.accountId ?? "" }));
+    const send = (clusterId?: string) => session.client.send(buildRequest(clusterId === undefined ? plan : { ...plan, clusterId }, { accountId: session.accountId ?? "" }));
+    let result = plan.clusterId === undefined ? await send() : await onCluster(plan.clusterId, session, support.clustersList, send);
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
       result = await followJobForCli(session, jobId, context, { started: true, ...(support.jobShow === undefined ? {} : { jobShow: support.jobShow }) });

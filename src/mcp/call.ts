@@ -31,7 +31,11 @@ export const JOB_WAIT_MS = 120_000;
 export interface CallSession {
   readonly authenticated: boolean;
   readonly accountId?: string;
+  /** An id or a name: resolved at the call, like a `cid` argument. */
   readonly defaultClusterId?: string;
+  /** Where the cluster list is remembered (cluster_names.ts); none in the sandbox. */
+  readonly profile?: string;
+  readonly cacheDir?: string;
 }
 
 /** What every call of one server shares. */
@@ -151,7 +155,8 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
     }
   }
 
-  const value = await env.client.send(buildRequest(plan, { accountId }));
+  const send = (clusterId?: string) => env.client.send(buildRequest(clusterId === undefined ? plan : { ...plan, clusterId }, { accountId }));
+  const value = plan.clusterId === undefined ? await send() : await sendOnCluster(env, accountId, plan.clusterId, send);
   const jobId = operation.returnsJob ? jobIdOf(value) : undefined;
   if (jobId === undefined) return successResult(value, context);
   let job: Job & { timedOut?: true };
@@ -162,6 +167,22 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
     return successResult(acceptedButUnfollowed(value, jobId, error), context);
   }
   return jobResult(env, operation.command, job, value);
+}
+
+/**
+ * Send on the cluster `value` names (an id or a name), through the CLI's own lookup; loaded with the
+ * first cluster-scoped call, so a server's start-up does no more than before.
+ */
+async function sendOnCluster(env: CallEnvironment, accountId: string, value: string, send: (clusterId: string) => Promise<unknown>): Promise<unknown> {
+  const { findClustersList, onCluster } = await import("../cluster_names.ts");
+  const operations = env.tools.current().callable().flatMap((tool) => (tool.kind === "operation" ? [tool.operation] : []));
+  const lookup = {
+    client: env.client,
+    accountId,
+    ...(env.session.profile === undefined ? {} : { profile: env.session.profile }),
+    ...(env.session.cacheDir === undefined ? {} : { cacheDir: env.session.cacheDir }),
+  };
+  return await onCluster(value, lookup, findClustersList(operations), send);
 }
 
 /** The answer for a write the API accepted whose job could not be followed. */

@@ -7,7 +7,7 @@
  */
 import { type ArgumentLabel, type ArgumentSpec, checkArguments, compileArguments, type CompiledArguments, flagSpec, jsonLabel, parameterSpec } from "../catalog/arguments.ts";
 import type { Operation } from "../catalog/operation.ts";
-import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE, clusterIdIn } from "../cluster_id.ts";
+import { CLUSTER_REFERENCE_PATTERN, CLUSTER_REFERENCE_RULE, clusterIdIn } from "../cluster_id.ts";
 import { UsageError } from "../errors.ts";
 import type { Decision } from "./decide.ts";
 import { isDestructive } from "./destructive.ts";
@@ -47,13 +47,16 @@ export interface OperationPolicy {
   readonly clusterScoped: boolean;
 }
 
-/** The `cid` argument: a cluster id, or what clusters_list shows (`i4y (Production)`). */
+/**
+ * The `cid` argument: a cluster id, its name, or what clusters_list shows (`i4y (Production)`). A
+ * name becomes the id at the call (cluster_names.ts), not here: planning sends nothing.
+ */
 export const CLUSTER_ARGUMENT_SPEC: ArgumentSpec = {
   name: CLUSTER_ARGUMENT,
   type: "string",
   required: false,
-  pattern: CLUSTER_ID_PATTERN.source,
-  expect: CLUSTER_ID_RULE,
+  pattern: CLUSTER_REFERENCE_PATTERN.source,
+  expect: CLUSTER_REFERENCE_RULE,
 };
 
 /** The `confirm` argument of a tool that needs confirmation. */
@@ -123,7 +126,7 @@ export interface CallPlan {
   readonly values: Readonly<Record<string, unknown>>;
   /** The catalog flags given, as booleans. */
   readonly flags: Readonly<Record<string, boolean>>;
-  /** The cluster of a cluster-scoped call (given or default). */
+  /** The cluster of a cluster-scoped call (given or default): an id, or a name still to be resolved. */
   readonly clusterId?: string;
   /** Whether the call can change anything. */
   readonly writes: boolean;
@@ -163,7 +166,6 @@ export function planCall(operation: Operation, decision: Allowed, rawArguments: 
   let clusterId: string | undefined;
   if (policy.clusterScoped) {
     clusterId = (checked.values[CLUSTER_ARGUMENT] as string | undefined) ?? options.defaultClusterId!;
-    if (!CLUSTER_ID_PATTERN.test(clusterId)) throw usage([`the default cluster "${clusterId}" is not a cluster id (${CLUSTER_ID_RULE})`]);
   }
 
   const readWrite = flags[READ_WRITE_FLAG] === true;
@@ -193,7 +195,7 @@ const compiled = new WeakMap<OperationPolicy, Map<string, CompiledArguments>>();
 const REQUIRED_CLUSTER_SPEC: ArgumentSpec = {
   ...CLUSTER_ARGUMENT_SPEC,
   required: true,
-  description: "cluster ID required: list ids with clusters_list (`runos clusters list`), or set a default with RUNOS_CLUSTER_ID or `runos login --cluster <cid>`",
+  description: "cluster ID required (or the cluster's name): list them with clusters_list (`runos clusters list`), or set a default with RUNOS_CLUSTER_ID or `runos login --cluster <cid>`",
 };
 
 /** The checker's specs for a face: the catalog's arguments, `cid`, and (over MCP) `confirm`. */

@@ -28,10 +28,11 @@ describe("config directories", () => {
 
 describe("resolveSettings", () => {
   it("ignores an invalid default cluster with a warning naming where it came from", () => {
-    const settings = resolveSettings({ profiles: { default: { default_cluster_id: "dev7" } } }, { env: { RUNOS_CLUSTER_ID: "BAD" } });
+    const settings = resolveSettings({ profiles: { default: { default_cluster_id: "dev7" } } }, { env: { RUNOS_CLUSTER_ID: "BAD\u0007" } });
     assert.equal(settings.defaultClusterId, "dev7");
-    assert.ok(settings.warnings.some((warning) => /ignoring RUNOS_CLUSTER_ID="BAD"/.test(warning)), settings.warnings.join("\n"));
+    assert.ok(settings.warnings.some((warning) => /ignoring RUNOS_CLUSTER_ID="BAD\\u0007"/.test(warning)), settings.warnings.join("\n"));
     assert.equal(resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: "i4y" } }).defaultClusterId, "i4y");
+    assert.equal(resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: "My Production" } }).defaultClusterId, "My Production");
   });
 
   const config = {

@@ -12,6 +12,8 @@ import { baselineCatalog } from "../../src/catalog/load.ts";
 import { ValidationError } from "../../src/errors.ts";
 import { describeJsonSyntaxError, findJsonSyntaxError } from "../../src/json_syntax.ts";
 import { isolateRunosEnv } from "../_harness/cli.ts";
+import { startFakeApi } from "../_harness/fake_api.ts";
+import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 
 /** Run the CLI in-process and capture what it printed. */
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -114,6 +116,45 @@ describe("the CLI for people", () => {
       const none = await run("--sandbox", "clusters", "show");
       assert.equal(none.code, 2);
       assert.match(none.stderr, /cluster ID required/);
+    });
+
+    it("a default cluster set by name with `config set cid` is used by cluster commands", async () => {
+      const harness = await startFakeApi();
+      const saved = { ...process.env };
+      Object.assign(process.env, { RUNOS_API_URL: harness.url, RUNOS_API_KEY: DEMO_TOKEN, RUNOS_ACCOUNT_ID: DEMO_ACCOUNT_ID });
+      try {
+        for (const name of ["production", "Production"]) {
+          const set = await run("config", "set", "cid", name);
+          assert.equal(set.code, 0, set.stderr);
+          const nodes = await run("-o", "json", "nodes", "list");
+          assert.equal(nodes.code, 0, `${name}: ${nodes.stderr}`);
+          assert.ok(JSON.parse(nodes.stdout).length > 0);
+        }
+        await run("config", "set", "cid", "nowhere");
+        const unknown = await run("nodes", "list");
+        assert.equal(unknown.code, 2);
+        assert.match(unknown.stderr, /no cluster has the id or name "nowhere".*the clusters are: i4y \(production\), stg01 \(staging\), dev7 \(dev\)/);
+        await run("config", "unset", "cid");
+      } finally {
+        for (const name of ["RUNOS_API_URL", "RUNOS_API_KEY", "RUNOS_ACCOUNT_ID"]) {
+          if (saved[name] === undefined) delete process.env[name];
+          else process.env[name] = saved[name];
+        }
+        await harness.close();
+      }
+    });
+
+    it("RUNOS_CLUSTER_ID takes a cluster name", async () => {
+      for (const name of ["production", "Production"]) {
+        process.env.RUNOS_CLUSTER_ID = name;
+        try {
+          const nodes = await run("--sandbox", "-o", "json", "nodes", "list");
+          assert.equal(nodes.code, 0, `${name}: ${nodes.stderr}`);
+          assert.ok(JSON.parse(nodes.stdout).length > 0);
+        } finally {
+          delete process.env.RUNOS_CLUSTER_ID;
+        }
+      }
     });
   });
 

@@ -135,7 +135,7 @@ describe("runos login", () => {
         return true;
       });
       await assert.rejects(runos(["login", "--api-key", GOOD], { configDir: dir }), /account id required/);
-      await assert.rejects(runos(["login", "--api-key", GOOD, "--account-id", "acme", "--cluster", "NOPE"], { configDir: dir }), UsageError);
+      await assert.rejects(runos(["login", "--api-key", GOOD, "--account-id", "acme", "--cluster", "NO\tPE"], { configDir: dir }), UsageError);
     });
   });
 

@@ -108,7 +108,7 @@ describe("runos command line", () => {
   });
 
   it("maps an API 404 to exit 1 with a JSON envelope under --json", async () => {
-    const result = await run("--sandbox", "--json", "clusters", "show", "nope");
+    const result = await run("--sandbox", "--json", "services", "valkey", "show", "nope", "--cid", "i4y");
     assert.equal(result.code, 1);
     const envelope = JSON.parse(result.stdout);
     assert.equal(envelope.type, "NotFoundError");

@@ -31,6 +31,17 @@ describe("runos mcp tools|call", () => {
     );
   });
 
+  it("`cid` takes a cluster's name, in any case, as well as its id", async () => {
+    for (const cid of ["production", "Production", "i4y", "i4y (Production)"]) {
+      const out = await runMcp(["call", "read", "nodes_list", "--args", JSON.stringify({ cid })]);
+      assert.match(out, /"id":/, cid);
+    }
+    await assert.rejects(
+      runMcp(["call", "read", "nodes_list", "--args", '{"cid": "nowhere"}']),
+      (error: unknown) => error instanceof RunosError && /no cluster has the id or name "nowhere".*i4y \(production\)/.test(error.message),
+    );
+  });
+
   it("refuses an unknown tier and bad --args as usage errors", async () => {
     await assert.rejects(runMcp(["tools", "admin"]), (error: unknown) => error instanceof UsageError && /read, sensitive-read, write, sensitive-write/.test(error.hint ?? ""));
     await assert.rejects(runMcp(["call", "read", "clusters_list", "--args", "[1"]), UsageError);

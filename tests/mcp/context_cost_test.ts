@@ -79,7 +79,7 @@ describe("lean tool lists", () => {
       assert.deepEqual(schema.properties.cid, { type: "string" });
       assert.equal(schema.required?.includes("cid") ?? false, !hasDefaultCluster);
     }
-    for (const tier of TIERS) assert.match(tierInstructions(tier), /take `cid`, a cluster's id from clusters_list \(where it is optional, the default cluster is used\)/);
+    for (const tier of TIERS) assert.match(tierInstructions(tier), /take `cid`, a cluster's id or name from clusters_list \(where it is optional, the default cluster is used\)/);
   });
 
   it("cuts a long description at a whole sentence and keeps what runos adds (DESTRUCTIVE) whole", () => {

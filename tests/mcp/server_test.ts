@@ -113,6 +113,22 @@ describe("tier server: refusals", () => {
     }
   });
 
+  it("resolves a cluster name at the call, and sends nothing extra for an id", async () => {
+    const clusters = [{ id: "i4y", name: "Production" }, { id: "stg01", name: "staging" }];
+    const api = stubApi((request) => (request.path === "/acme/clusters" ? clusters : []));
+    const pair = await connect("read", { session: signedIn(api, "Staging") });
+    try {
+      assert.equal(api.requests.length, 0);
+      await pair.client.callTool({ name: "services_valkey_list", arguments: { cid: "i4y" } });
+      assert.deepEqual(api.requests.map((request) => request.path), ["/acme/i4y/services/valkey"]);
+      await pair.client.callTool({ name: "services_valkey_list", arguments: { cid: "Production" } });
+      await pair.client.callTool({ name: "services_valkey_list", arguments: {} });
+      assert.deepEqual(api.requests.map((request) => request.path).slice(1).filter((path) => path !== "/acme/clusters"), ["/acme/i4y/services/valkey", "/acme/stg01/services/valkey"]);
+    } finally {
+      await pair.close();
+    }
+  });
+
   it("uses the default cluster when cid is omitted and keeps the id of \"i4y (Production)\"", async () => {
     const api = stubApi(() => []);
     const pair = await connect("read", { session: signedIn(api, "dflt") });

@@ -1,7 +1,7 @@
 /**
  * `runos config get | set | unset`: the current profile's settings, the default cluster (`cid`) and the
- * API URL (`api-url`), validated as RunOS's own CLI validates them (a cid of 3–16 lower-case letters
- * and digits, not checked against the API; an http(s) URL). `account-id` is shown, and set only by
+ * API URL (`api-url`), validated as RunOS's own CLI validates them (a cid is a cluster id or name, not
+ * checked against the API, resolved to the id at each call; an http(s) URL). `account-id` is shown, and set only by
  * `runos login`, which checks it against the API.
  */
 import type { Command } from "@commander-js/extra-typings";
@@ -19,7 +19,7 @@ import {
   resolveProfileName,
   writeConfig,
 } from "../../auth/config.ts";
-import { CLUSTER_ID_RULE, validateClusterId } from "../../cluster_id.ts";
+import { validateClusterReference } from "../../cluster_id.ts";
 import { UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
 import type { ProfileDeps } from "./profiles.ts";
@@ -37,7 +37,7 @@ interface ConfigKey {
 /** The keys of `runos config`, in display order. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   { name: "account-id", field: "account_id", aliases: ["account_id", "accountId"], readOnly: true, description: "the RunOS account (set by `runos login`)" },
-  { name: "cid", field: "default_cluster_id", aliases: ["default_cluster_id", "default-cluster", "cluster"], description: "the default cluster id of cluster commands" },
+  { name: "cid", field: "default_cluster_id", aliases: ["default_cluster_id", "default-cluster", "cluster"], description: "the default cluster of cluster commands, by id or name" },
   { name: "api-url", field: "api_url", aliases: ["api_url", "conductor_url", "apiUrl"], description: "the RunOS API URL" },
 ];
 
@@ -55,7 +55,7 @@ export function validateConfigValue(key: ConfigKey, value: string): string {
   if (key.readOnly === true) {
     throw new UsageError(`${key.name} cannot be set with \`runos config set\``, { hint: "run `runos login --account-id <id>`, which checks it against the API" });
   }
-  if (key.name === "cid") return validateClusterId(value.trim());
+  if (key.name === "cid") return validateClusterReference(value);
   const url = value.trim().replace(/\/+$/, "");
   let parsed: URL;
   try {
@@ -107,7 +107,7 @@ export function registerConfigCommands(program: Command, context: CliContext, de
 
   config
     .command("set")
-    .description(`change a setting of the profile: cid (${CLUSTER_ID_RULE}) or api-url (http or https)`)
+    .description("change a setting of the profile: cid (a cluster id or name) or api-url (http or https)")
     .argument("<key>", "cid or api-url (also: default_cluster_id, conductor_url)")
     .argument("<value>", "the new value")
     .action(async (name, value) => {

@@ -8,7 +8,7 @@ import { text as readStreamText } from "node:stream/consumers";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { z } from "zod";
 import { type ApiClient, createApiClient, notAuthenticated } from "../../api/client.ts";
-import { validateClusterId } from "../../cluster_id.ts";
+import { validateClusterReference } from "../../cluster_id.ts";
 import {
   apiUrlWarning,
   configDir as defaultConfigDir,
@@ -63,7 +63,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
     .addOption(new Option("--token <pat>", "same as --api-key").hideHelp())
     .option("--with-token", "read the token from standard input")
     .option("--account-id <id>", "the RunOS account id (env RUNOS_ACCOUNT_ID; default: the stored one)")
-    .option("--cluster <cid>", "default cluster id for cluster commands")
+    .option("--cluster <cid>", "default cluster for cluster commands, by id or name")
     .action(async (options) => {
       const globals = context.globals();
       if (globals.sandbox) throw new UsageError("the sandbox needs no login", { hint: "run commands with --sandbox directly" });
@@ -88,7 +88,7 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       if (!ACCOUNT_ID_PATTERN.test(accountId)) {
         throw new UsageError(`invalid account id "${accountId}": expected 1–64 letters, digits, '-' or '_'`);
       }
-      const cluster = options.cluster === undefined ? undefined : validateClusterId(options.cluster);
+      const cluster = options.cluster === undefined ? undefined : validateClusterReference(options.cluster);
       const apiUrl = (globals.apiUrl ?? nonEmpty(environment.RUNOS_API_URL) ?? stored.api_url ?? DEFAULT_API_URL).replace(/\/+$/, "");
       const warning = apiUrlWarning(apiUrl);
       if (warning !== undefined) context.stderr(`warning: ${warning}`);
