@@ -3,20 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { processAlive, readHostRecord } from "../../src/auth/shared_sandbox.ts";
 import { hasBinary, runosEnv, runRunos, type ServerRuntime } from "../_harness/mcp_client.ts";
+import { until } from "../_harness/poll.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
 
 const RUNTIMES: ServerRuntime[] = hasBinary() ? ["binary", "bun"] : ["bun"];
-
-/** Poll `probe` every 100 ms until it answers, at most `timeoutMs` (a bound, not a sleep). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 for (const runtime of RUNTIMES) {
   describe(`separate --sandbox commands share one sandbox (${runtime})`, () => {

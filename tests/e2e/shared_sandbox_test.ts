@@ -3,19 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readHostRecord, processAlive } from "../../src/auth/shared_sandbox.ts";
 import { hasBinary, resultText, runosEnv, type ServerRuntime, startServer } from "../_harness/mcp_client.ts";
+import { until } from "../_harness/poll.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
 
 const RUNTIMES: ServerRuntime[] = hasBinary() ? ["binary", "bun"] : ["bun"];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 for (const runtime of RUNTIMES) {
   describe(`the --sandbox servers share one sandbox (${runtime})`, () => {
