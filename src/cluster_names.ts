@@ -10,8 +10,8 @@ import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "./atomic_write.ts";
 import type { ApiClient } from "./api/client.ts";
 import { pathSegment } from "./api/request.ts";
+import { rowsOf } from "./api/response.ts";
 import type { Operation } from "./catalog/operation.ts";
-import { rowsOf } from "./cli/render.ts";
 import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "./cluster_id.ts";
 import { NotFoundError, UsageError } from "./errors.ts";
 

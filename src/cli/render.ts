@@ -4,6 +4,7 @@
  * catalog's output fields, raw names, one header line), `json` (the API's JSON, 2-space indent) and
  * `yaml`. Pure: returns text, prints nothing.
  */
+import { rowsOf } from "../api/response.ts";
 import { PLAIN, statusColor, type Style, visibleLength } from "./style.ts";
 import { toYaml } from "./yaml.ts";
 
@@ -37,16 +38,6 @@ export function renderResult(value: unknown, options: RenderOptions): string {
 /** Pretty JSON, 2-space indent, as `--json` prints it. */
 export function renderJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
-}
-
-/** The rows of a list result: a bare array, or the only array-valued property of an object. */
-export function rowsOf(value: unknown): Record<string, unknown>[] | undefined {
-  if (Array.isArray(value)) return value.map((row) => (isRecord(row) ? row : { value: row }));
-  if (isRecord(value)) {
-    const keys = Object.keys(value).filter((key) => key !== "warnings");
-    if (keys.length === 1 && Array.isArray(value[keys[0]!])) return rowsOf(value[keys[0]!]);
-  }
-  return undefined;
 }
 
 /** A SQL result (`exec-sql`): its columns and rows, plus the command tag and counts when given. */

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { headerOf, renderHuman, renderObject, renderTable, renderTsv, rowsOf, summary, warningsOf } from "../../src/cli/render.ts";
+import { rowsOf } from "../../src/api/response.ts";
+import { headerOf, renderHuman, renderObject, renderTable, renderTsv, summary, warningsOf } from "../../src/cli/render.ts";
 import { COLOR, PLAIN } from "../../src/cli/style.ts";
 import { toYaml } from "../../src/cli/yaml.ts";
 
