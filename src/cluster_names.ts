@@ -10,7 +10,7 @@ import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "./atomic_write.ts";
 import type { ApiClient } from "./api/client.ts";
 import { pathSegment } from "./api/request.ts";
-import { rowsOf } from "./api/response.ts";
+import { rowsOf } from "./api/rows.ts";
 import type { Operation } from "./catalog/operation.ts";
 import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "./cluster_id.ts";
 import { NotFoundError, UsageError } from "./errors.ts";

@@ -4,7 +4,7 @@
  * catalog's output fields, raw names, one header line), `json` (the API's JSON, 2-space indent) and
  * `yaml`. Pure: returns text, prints nothing.
  */
-import { rowsOf } from "../api/response.ts";
+import { rowsOf } from "../api/rows.ts";
 import { PLAIN, statusColor, type Style, visibleLength } from "./style.ts";
 import { toYaml } from "./yaml.ts";
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { rowsOf } from "../../src/api/response.ts";
+import { rowsOf } from "../../src/api/rows.ts";
 import { headerOf, renderHuman, renderObject, renderTable, renderTsv, summary, warningsOf } from "../../src/cli/render.ts";
 import { COLOR, PLAIN } from "../../src/cli/style.ts";
 import { toYaml } from "../../src/cli/yaml.ts";
