@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { generateToken } from "../src/mcp/http_auth.ts";
+import { generateToken } from "../src/mcp/http/auth.ts";
 import { parseTier, type Tier, TIERS } from "../src/policy/tier.ts";
 import { startTokenProxy } from "./token_proxy.ts";
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { baselineCatalog } from "../src/catalog/load.ts";
 import { buildOperations } from "../src/catalog/operation.ts";
-import { renderToolTable, replaceToolTable } from "../src/mcp/tool_table.ts";
+import { renderToolTable, replaceToolTable } from "../src/mcp/tools/tool_table.ts";
 
 const path = fileURLToPath(new URL("../README.md", import.meta.url));
 const before = readFileSync(path, "utf8");

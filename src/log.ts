@@ -5,7 +5,7 @@
  * the values of secret-looking keys.
  */
 import process from "node:process";
-import { redactSensitive, redactText } from "./policy/redact.ts";
+import { redactSensitive, redactText } from "./redact/redact.ts";
 
 /** Log levels, quietest last. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;

@@ -14,7 +14,7 @@ import {
   type RunosError,
   ValidationError,
 } from "../errors.ts";
-import { isSensitiveKey } from "../policy/secret_keys.ts";
+import { isSensitiveKey } from "../redact/secret_keys.ts";
 import { LOGIN_HINT } from "./login_hint.ts";
 
 /** What the transport received. */

@@ -76,7 +76,7 @@ export async function fastServe(argv: readonly string[]): Promise<number | undef
     const [{ shareSandbox }, { stateDir }] = await Promise.all([import("../auth/shared_sandbox.ts"), import("../auth/config.ts")]);
     shareSandbox(join(stateDir(process.env), "sandbox"));
   }
-  const { serve } = await import("../mcp/serve.ts");
+  const { serve } = await import("../mcp/stdio/serve.ts");
   try {
     await serve(line.tier, { profile: line.profile, apiUrl: line.apiUrl, sandbox: line.sandbox, logLevel: line.logLevel });
     return 0;

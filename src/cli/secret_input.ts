@@ -7,7 +7,7 @@ import process from "node:process";
 import { text as readStreamText } from "node:stream/consumers";
 import type { Operation, Parameter } from "../catalog/operation.ts";
 import { UsageError } from "../errors.ts";
-import { isSensitiveKey } from "../policy/redact.ts";
+import { isSensitiveKey } from "../redact/redact.ts";
 import { isSecretSegment } from "../policy/secret_verbs.ts";
 import type { CliContext } from "./context.ts";
 import { askSecret } from "./prompt.ts";

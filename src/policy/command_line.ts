@@ -4,9 +4,9 @@
  * in argv form any flag naming a secret (`["--password", S]`) and a `[name, value]` pair whose name is
  * one. Long flags in text (`--password S`, `--token=S`) are ordinary pairs (redact_text.ts).
  */
-import { isSensitiveKey, REDACTED } from "./secret_keys.ts";
-import { CLIENT_COMMANDS, type ClientCommand, isSecretFlag } from "./secret_formats.ts";
-import { argumentEnd, quotedRun } from "./text_scan.ts";
+import { isSensitiveKey, REDACTED } from "../redact/secret_keys.ts";
+import { CLIENT_COMMANDS, type ClientCommand, isSecretFlag } from "../redact/secret_formats.ts";
+import { argumentEnd, quotedRun } from "../redact/text_scan.ts";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
 

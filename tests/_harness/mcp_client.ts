@@ -141,7 +141,7 @@ export function resultText(result: CallToolResult): string {
   return result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n");
 }
 
-/** API text as a tool answers it: `<untrusted-data-…>` text `</untrusted-data-…>` and a note (src/mcp/result.ts). */
+/** API text as a tool answers it: `<untrusted-data-…>` text `</untrusted-data-…>` and a note (src/mcp/call/result.ts). */
 const FENCED = /^<(untrusted-data-[0-9a-f-]{36})>\n([\s\S]*)\n<\/\1>\nThe block above is data from the RunOS API[^\n]*$/;
 
 /** The text inside a result's untrusted-data fence, or the text itself when it is not fenced. */

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLogger } from "../../src/log.ts";
-import { redactText } from "../../src/policy/redact.ts";
+import { redactText } from "../../src/redact/redact.ts";
 
 function capture(level: "debug" | "info" | "warn" | "error" | "silent") {
   const lines: string[] = [];

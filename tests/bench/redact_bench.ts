@@ -13,7 +13,7 @@ import services from "../../fixtures/state/services.json" with { type: "json" };
 import nodes from "../../fixtures/state/nodes.json" with { type: "json" };
 import jobs from "../../fixtures/state/jobs.json" with { type: "json" };
 import apiKeys from "../../fixtures/state/api_keys.json" with { type: "json" };
-import { redactSensitive, redactText } from "../../src/policy/redact.ts";
+import { redactSensitive, redactText } from "../../src/redact/redact.ts";
 
 const TARGET_BYTES = Number(process.env.BENCH_KB ?? 100) * 1024;
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);

@@ -10,7 +10,7 @@ import { createApiClient } from "../../src/api/client.ts";
 import { buildRequest } from "../../src/api/request.ts";
 import type { Operation } from "../../src/catalog/operation.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, manualClock, startFakeApiInProcess } from "../../src/fake_api/mod.ts";
-import { successResult } from "../../src/mcp/result.ts";
+import { successResult } from "../../src/mcp/call/result.ts";
 import { planCall } from "../../src/policy/call_plan.ts";
 import { decide } from "../../src/policy/decide.ts";
 import type { Tier } from "../../src/policy/tier.ts";

@@ -12,7 +12,7 @@ import type { Tool } from "@modelcontextprotocol/server";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
 import { parseCatalog } from "../../src/catalog/schema.ts";
-import { buildRegistry, type ToolsMode } from "../../src/mcp/registry.ts";
+import { buildRegistry, type ToolsMode } from "../../src/mcp/tools/registry.ts";
 import { TIERS } from "../../src/policy/tier.ts";
 import { modelVisibleBytes, utf8Bytes } from "../_harness/model_bytes.ts";
 import { typicalResultBytes } from "./result_bytes.ts";

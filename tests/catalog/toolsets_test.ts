@@ -4,7 +4,7 @@ import type { ApiClient, ApiRequest } from "../../src/api/client.ts";
 import { buildOperations } from "../../src/catalog/operation.ts";
 import { cachedToolsets, fetchToolsets, hiddenByToolsets, TOOLSETS_TTL_MS } from "../../src/catalog/toolsets.ts";
 import { NotFoundError } from "../../src/errors.ts";
-import { buildRegistry } from "../../src/mcp/registry.ts";
+import { buildRegistry } from "../../src/mcp/tools/registry.ts";
 import { loadCatalogFixture } from "../_harness/catalogs.ts";
 import { withTempDir } from "../_harness/temp_project.ts";
 

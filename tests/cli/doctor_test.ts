@@ -10,13 +10,13 @@ import { ExitWithCode } from "../../src/cli/exit_code.ts";
 import { openSession } from "../../src/auth/session.ts";
 import { updateCatalog } from "../../src/catalog/fetch.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
-import { findClient } from "../../src/mcp/configure/clients.ts";
-import { runConfigure } from "../../src/mcp/configure/run.ts";
+import { findClient } from "../../src/configure/clients.ts";
+import { runConfigure } from "../../src/configure/run.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../src/policy/tier.ts";
 import { captureCli } from "../_harness/cli.ts";
 import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
-import { testOperations } from "../mcp/configure/golden_tree.ts";
+import { testOperations } from "../configure/golden_tree.ts";
 
 /** A probe that answers as a healthy runos server of the tier its arguments serve. */
 const healthyProbe = (target: ProbeTarget): Promise<ProbeResult> =>

@@ -2,7 +2,7 @@
  * The oracle of what ran: the fake API's audit log (one entry per tool call any of the four sandbox
  * servers answered), read around a client run, and the questions cases ask of it.
  */
-import { type AuditEntry, readAudit } from "../../src/mcp/audit.ts";
+import { type AuditEntry, readAudit } from "../../src/mcp/call/audit.ts";
 import type { ProbeCall } from "./probes.ts";
 
 export type { AuditEntry };

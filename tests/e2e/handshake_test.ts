@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdir, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { baselineCatalog } from "../../src/catalog/load.ts";
-import { REPLAYED_INITIALIZE_ID } from "../../src/mcp/handshake.ts";
+import { REPLAYED_INITIALIZE_ID } from "../../src/mcp/stdio/handshake.ts";
 import { hasBinary, RawStdioServer, runosEnv, type ServerRuntime } from "../_harness/mcp_client.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
 

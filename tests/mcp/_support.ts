@@ -8,7 +8,7 @@ import type { ApiClient, ApiRequest } from "../../src/api/client.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { buildOperations, type Operation } from "../../src/catalog/operation.ts";
 import type { Tier } from "../../src/policy/tier.ts";
-import { createTierServer, type TierServer, type TierServerDeps } from "../../src/mcp/server.ts";
+import { createTierServer, type TierServer, type TierServerDeps } from "../../src/mcp/host/sdk_server.ts";
 
 /** The operations of the embedded baseline catalog. */
 export function baselineOperations(): Operation[] {

@@ -6,8 +6,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { interpretResponse, jsonDepth } from "../../src/api/response.ts";
 import { ApiError } from "../../src/errors.ts";
-import { successResult } from "../../src/mcp/result.ts";
-import { honestError } from "../../src/mcp/protocol_guard.ts";
+import { successResult } from "../../src/mcp/call/result.ts";
+import { honestError } from "../../src/mcp/host/protocol_guard.ts";
 import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { connect, signedIn, stubApi, textOf } from "./_support.ts";
 

@@ -13,7 +13,7 @@ import { buildOperations, type Operation } from "../../src/catalog/operation.ts"
 import { CLI_ALLOWED, planCall } from "../../src/policy/call_plan.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../src/policy/tier.ts";
-import { buildRegistry } from "../../src/mcp/registry.ts";
+import { buildRegistry } from "../../src/mcp/tools/registry.ts";
 import { loadCatalogFixture } from "../_harness/catalogs.ts";
 import { catalogSampleArgs, requestFor } from "../_harness/catalog_sample_args.ts";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { buildOperations } from "../../src/catalog/operation.ts";
-import { renderToolTable, TOOL_TABLE_BEGIN, TOOL_TABLE_END } from "../../src/mcp/tool_table.ts";
+import { renderToolTable, TOOL_TABLE_BEGIN, TOOL_TABLE_END } from "../../src/mcp/tools/tool_table.ts";
 
 describe("README tool table", () => {
   it("matches what the four servers list from the embedded catalog (run `make readme` after a catalog change)", () => {

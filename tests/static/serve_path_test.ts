@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The modules a serve command line starts from: the entry, and the server mod.ts imports for it. */
-const STARTS = ["mod.ts", "src/mcp/serve.ts"];
+const STARTS = ["mod.ts", "src/mcp/stdio/serve.ts"];
 
 /**
  * The specifiers `source` imports or re-exports at load time: every `import … from`, bare `import`
@@ -73,7 +73,7 @@ describe("the MCP handshake's load path", () => {
 
   it("imports no package before the handshake is answered: the SDK, zod, commander and msw load later", () => {
     const { files, packages } = loadTimeClosure(STARTS);
-    assert.ok(files.has("src/mcp/handshake.ts") && files.has("src/cli/fast_serve.ts"), [...files].join(", "));
+    assert.ok(files.has("src/mcp/stdio/handshake.ts") && files.has("src/cli/fast_serve.ts"), [...files].join(", "));
     assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
   });
 });

@@ -6,7 +6,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { UsageError } from "../../errors.ts";
-import { auditPath, readAudit } from "../../mcp/audit.ts";
+import { auditPath, readAudit } from "../../mcp/call/audit.ts";
 import type { CliContext } from "../context.ts";
 
 /** Seams for tests. */

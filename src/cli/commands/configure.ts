@@ -1,6 +1,6 @@
 /**
  * `runos mcp configure <client>`: write (or show, or remove) the client's MCP config for the runos
- * servers. Flags are parsed here; planning, merging and writing live in src/mcp/configure/.
+ * servers. Flags are parsed here; planning, merging and writing live in src/configure/.
  */
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -16,12 +16,12 @@ import { UsageError } from "../../errors.ts";
 import { parseTier, type Tier, TIERS } from "../../policy/tier.ts";
 import { runtimeKind, selfCommand, stdinIsTTY } from "../../runtime.ts";
 import { openSession } from "../../auth/session.ts";
-import { CLIENT_WRITERS, findClient, nearestClient } from "../../mcp/configure/clients.ts";
-import { type ConfigureMode, refuseUrlsFor, runConfigure } from "../../mcp/configure/run.ts";
-import { DEFAULT_TOKEN_ENV, type SelfCommand } from "../../mcp/configure/servers.ts";
-import type { UrlFacts } from "../../mcp/configure/url_probe.ts";
-import { planUrlServers } from "../../mcp/configure/url_servers.ts";
-import type { ConfigureEnv, Scope } from "../../mcp/configure/writer.ts";
+import { CLIENT_WRITERS, findClient, nearestClient } from "../../configure/clients.ts";
+import { type ConfigureMode, refuseUrlsFor, runConfigure } from "../../configure/run.ts";
+import { DEFAULT_TOKEN_ENV, type SelfCommand } from "../../configure/servers.ts";
+import type { UrlFacts } from "../../configure/url_probe.ts";
+import { planUrlServers } from "../../configure/url_servers.ts";
+import type { ConfigureEnv, Scope } from "../../configure/writer.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 import { confirmTypedYes } from "../prompt.ts";
 

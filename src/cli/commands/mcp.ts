@@ -12,7 +12,7 @@ import { shareSandbox } from "../../auth/shared_sandbox.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
-import { buildRegistry } from "../../mcp/registry.ts";
+import { buildRegistry } from "../../mcp/tools/registry.ts";
 import type { Command as PlainCommand } from "commander";
 import { parseTier, SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { completeWith } from "../completion/hints.ts";
@@ -81,13 +81,13 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
         if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
         // The server's modules load only for this command; the MCP SDK only once the handshake is answered.
-        const { serve } = await import("../../mcp/serve.ts");
+        const { serve } = await import("../../mcp/stdio/serve.ts");
         await serve(tier, session);
         return;
       }
-      const { parseListenAddress } = await import("../../mcp/http_address.ts");
+      const { parseListenAddress } = await import("../../mcp/http/address.ts");
       const address = parseListenAddress(options.http);
-      const { serveTierOverHttp } = await import("../../mcp/http.ts");
+      const { serveTierOverHttp } = await import("../../mcp/http/serve.ts");
       await serveTierOverHttp(tier, {
         ...deps,
         env: env(),
@@ -137,7 +137,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const tier = parseTier(tierName);
       const args = parseArguments(options.args);
       const globals = context.globals();
-      const { openTierServer } = await import("../../mcp/open.ts");
+      const { openTierServer } = await import("../../mcp/host/open.ts");
       const { createLogger } = await import("../../log.ts");
       const opened = await openTierServer(tier, {
         ...deps,

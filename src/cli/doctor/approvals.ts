@@ -5,8 +5,8 @@
  * Cline's `autoApprove`, Codex's approval modes, Crush's `allowed_tools`, Gemini's
  * `mcp.autoAllowInHeadless`, and Qwen's `permissions` (an ask rule missing, or an allow rule). (Claude's allow list and opencode's rules have checks of their own.)
  */
-import { isObject, type JsonObject } from "../../mcp/configure/json_file.ts";
-import { listNames } from "../../mcp/configure/servers.ts";
+import { isObject, type JsonObject } from "../../configure/json_file.ts";
+import { listNames } from "../../configure/servers.ts";
 import { SERVER_NAMES, tierOfServer } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 

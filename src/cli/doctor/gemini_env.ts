@@ -5,10 +5,10 @@
  * `security.environmentVariableRedaction.allowed`.
  */
 import { readFileSync } from "node:fs";
-import { isObject } from "../../mcp/configure/json_file.ts";
-import { blankJsoncExtras } from "../../mcp/configure/json_text.ts";
-import { joinPath } from "../../mcp/configure/locations.ts";
-import type { ConfigureEnv } from "../../mcp/configure/writer.ts";
+import { isObject } from "../../configure/json_file.ts";
+import { blankJsoncExtras } from "../../configure/json_text.ts";
+import { joinPath } from "../../configure/locations.ts";
+import type { ConfigureEnv } from "../../configure/writer.ts";
 import type { Check } from "./check.ts";
 
 /** The variable Gemini strips and runos's servers would need when the sign-in comes from the environment. */

@@ -6,12 +6,12 @@
  * over the global file merged under the project's, as opencode merges them.
  */
 import { readFileSync } from "node:fs";
-import { isObject, type JsonObject } from "../../mcp/configure/json_file.ts";
-import { blankJsoncExtras } from "../../mcp/configure/json_text.ts";
-import { joinPath, xdgConfigHome } from "../../mcp/configure/locations.ts";
-import { askRuleKey, coversServer, decide, type OpencodeRule, permissionRules, reachesServer, wildcardMatch } from "../../mcp/configure/opencode_permission.ts";
-import { listNames } from "../../mcp/configure/servers.ts";
-import type { ConfigureEnv } from "../../mcp/configure/writer.ts";
+import { isObject, type JsonObject } from "../../configure/json_file.ts";
+import { blankJsoncExtras } from "../../configure/json_text.ts";
+import { joinPath, xdgConfigHome } from "../../configure/locations.ts";
+import { askRuleKey, coversServer, decide, type OpencodeRule, permissionRules, reachesServer, wildcardMatch } from "../../configure/opencode_permission.ts";
+import { listNames } from "../../configure/servers.ts";
+import type { ConfigureEnv } from "../../configure/writer.ts";
 import { SERVER_NAMES } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 

@@ -3,7 +3,7 @@
  * where its token comes from, and whether the server there answers as the tier its name says and
  * takes that token.
  */
-import { probeServerUrl, sendsTokenInClear, shownUrl } from "../../mcp/configure/url_probe.ts";
+import { probeServerUrl, sendsTokenInClear, shownUrl } from "../../configure/url_probe.ts";
 import type { Check } from "./check.ts";
 import { tierOfServer } from "../../policy/tier.ts";
 import type { ClientCheckOptions, ConfiguredIn } from "./clients.ts";

@@ -1,0 +1,109 @@
+/**
+ * The audit log: one JSON line per tool call (time, server, tool, arguments with every secret
+ * redacted whatever the tier, outcome, duration, and the method and path of each request it sent),
+ * appended to `audit.jsonl` in the state directory. Four servers append at once: each line is one
+ * `O_APPEND` write, which the kernel keeps whole. Past {@link AUDIT_MAX_BYTES} the file is rotated
+ * (`audit.jsonl.1` … `.3`). Writing it never fails a call: a log that cannot be written costs a debug line.
+ */
+import { appendFile, mkdir, readFile, rename, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { redactSensitive, redactText } from "../../redact/redact.ts";
+
+/** One audited call. */
+export interface AuditEntry {
+  readonly time: string;
+  readonly server: string;
+  readonly tool: string;
+  readonly arguments: unknown;
+  readonly outcome: "ok" | "error";
+  /** The error's kind and message when it failed (redacted). */
+  readonly error?: { readonly type: string; readonly message: string };
+  readonly durationMs: number;
+  /** What reached the API, in order: `GET /acme/i4y/services`. */
+  readonly requests: readonly { readonly method: string; readonly path: string }[];
+}
+
+/** Where entries go. */
+export interface AuditLog {
+  readonly path: string;
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Size at which the log is rotated. */
+export const AUDIT_MAX_BYTES = 5 * 1024 * 1024;
+/** Rotated generations kept. */
+export const AUDIT_KEEP = 3;
+/** Longest arguments kept in one line (a line stays one short append). */
+const MAX_ARGUMENT_CHARS = 2_000;
+
+/** The log file of a state directory. */
+export function auditPath(stateDirectory: string): string {
+  return join(stateDirectory, "audit.jsonl");
+}
+
+/** What is kept of a call's arguments: redacted, and cut when long. */
+export function auditArguments(args: unknown): unknown {
+  const safe = redactSensitive(args);
+  const text = JSON.stringify(safe) ?? "null";
+  return text.length <= MAX_ARGUMENT_CHARS ? safe : { truncated: `${redactText(text).slice(0, MAX_ARGUMENT_CHARS)}…` };
+}
+
+/** An audit log appending to `path`, rotated by size; `onError` hears of writes that failed. */
+export function auditLogAt(path: string, options: { maxBytes?: number; keep?: number; onError?: (error: unknown) => void } = {}): AuditLog {
+  const maxBytes = options.maxBytes ?? AUDIT_MAX_BYTES;
+  const keep = options.keep ?? AUDIT_KEEP;
+  let ready: Promise<unknown> | undefined;
+  return {
+    path,
+    record: async (entry) => {
+      try {
+        ready ??= mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await ready;
+        await rotateIfFull(path, maxBytes, keep);
+        await appendFile(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+      } catch (error) {
+        options.onError?.(error);
+      }
+    },
+  };
+}
+
+async function rotateIfFull(path: string, maxBytes: number, keep: number): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return;
+  }
+  if (size < maxBytes) return;
+  for (let generation = keep - 1; generation >= 1; generation--) {
+    await rename(`${path}.${generation}`, `${path}.${generation + 1}`).catch(() => {});
+  }
+  // Another server may have rotated first: then there is nothing to move.
+  await rename(path, `${path}.1`).catch(() => {});
+}
+
+/** The last `tail` entries, oldest first, from the log and its rotated generations. */
+export async function readAudit(path: string, tail: number, keep = AUDIT_KEEP): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const file of [path, ...Array.from({ length: keep }, (_, index) => `${path}.${index + 1}`)]) {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      continue;
+    }
+    const lines = text.split("\n").filter((line) => line.trim() !== "");
+    const parsed: AuditEntry[] = [];
+    for (const line of lines) {
+      try {
+        parsed.push(JSON.parse(line) as AuditEntry);
+      } catch {
+        // a line cut by a crash: skip it
+      }
+    }
+    entries.unshift(...parsed);
+    if (entries.length >= tail) break;
+  }
+  return entries.slice(-tail);
+}

@@ -1,0 +1,324 @@
+/**
+ * The stdio handshake, answered before the MCP SDK is loaded: a client's `initialize`, its
+ * `notifications/initialized` and its `tools/list`, which is all a client waits for before it can
+ * use the server, get exactly the bytes the SDK's `Server` would write (tests/mcp/stdio/handshake_test.ts
+ * compares them). Loading the SDK is most of a cold start, so it waits until the first message the
+ * handshake does not answer: that message, and everything after it, goes to the SDK's server, with
+ * the client's `initialize` (under another id, its answer dropped) and `initialized` replayed first
+ * so the SDK knows the client as if it had answered them itself.
+ *
+ * The handshake answers only what it can prove the SDK would accept: a message of any other shape
+ * (an unknown key, a `_meta`, a protocol version the SDK would not echo, a capability it would
+ * parse differently, …) is handed over unanswered, and the SDK answers it as it always did.
+ */
+import { Buffer } from "node:buffer";
+import type { Writable } from "node:stream";
+
+/**
+ * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
+ * SUPPORTED_PROTOCOL_VERSIONS; a test keeps them equal). Any other requested version is handed over.
+ */
+export const HANDSHAKE_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05", "2024-10-07"];
+
+/** The id the replayed `initialize` carries, so that the SDK's answer to it can be told apart and dropped. */
+export const REPLAYED_INITIALIZE_ID = "runos:replayed-initialize";
+
+/** The longest line the handshake reads; a longer one is handed over (stdio.ts enforces the real limit). */
+export const HANDSHAKE_MAX_LINE_BYTES = 256 * 1024;
+
+/** A JSON-RPC request id as the SDK accepts it. */
+export type RequestId = string | number;
+
+/** A message the handshake answers (or, for `initialized`, takes note of). */
+export type HandshakeMessage =
+  | { readonly kind: "initialize"; readonly id: RequestId; readonly protocolVersion: string }
+  | { readonly kind: "initialized" }
+  | { readonly kind: "tools/list"; readonly id: RequestId };
+
+/** What the server says it is, for the `initialize` answer (identity.ts). */
+export interface ServerIdentity {
+  readonly serverInfo: { readonly name: string; readonly version: string };
+  readonly capabilities: Record<string, unknown>;
+  readonly instructions?: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every key of `value` is one of `allowed`. */
+function onlyKeys(value: Json, allowed: readonly string[]): boolean {
+  return Object.keys(value).every((key) => allowed.includes(key));
+}
+
+function optional(value: Json, key: string, check: (field: unknown) => boolean): boolean {
+  return !(key in value) || check(value[key]);
+}
+
+const isString = (value: unknown): boolean => typeof value === "string";
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+
+/** A record whose values are all JSON objects (the SDK's `record(string, JSONObject)`). */
+function isRecordOfObjects(value: unknown): boolean {
+  return isPlainObject(value) && Object.values(value).every(isPlainObject);
+}
+
+/** `capabilities` of an `initialize`, limited to what the SDK's ClientCapabilities schema parses as sent. */
+function isPlainClientCapabilities(value: unknown): boolean {
+  if (!isPlainObject(value) || !onlyKeys(value, ["roots", "sampling", "elicitation", "experimental", "extensions"])) return false;
+  const { roots, sampling, elicitation } = value;
+  if (roots !== undefined && !(isPlainObject(roots) && onlyKeys(roots, ["listChanged"]) && optional(roots, "listChanged", isBoolean))) return false;
+  if (sampling !== undefined && !(isPlainObject(sampling) && onlyKeys(sampling, ["context", "tools"]) && Object.values(sampling).every(isPlainObject))) return false;
+  if (elicitation !== undefined) {
+    if (!isPlainObject(elicitation) || !onlyKeys(elicitation, ["form", "url"]) || !Object.values(elicitation).every(isPlainObject)) return false;
+    if (isPlainObject(elicitation.form) && !optional(elicitation.form, "applyDefaults", isBoolean)) return false;
+  }
+  return optional(value, "experimental", isRecordOfObjects) && optional(value, "extensions", isRecordOfObjects);
+}
+
+/** `clientInfo` of an `initialize`: a name and a version, plus the plain text fields the SDK knows. */
+function isPlainClientInfo(value: unknown): boolean {
+  return isPlainObject(value) && onlyKeys(value, ["name", "version", "title", "websiteUrl", "description"]) &&
+    isString(value.name) && isString(value.version) &&
+    optional(value, "title", isString) && optional(value, "websiteUrl", isString) && optional(value, "description", isString);
+}
+
+function isRequestId(value: unknown): value is RequestId {
+  return typeof value === "string" || (typeof value === "number" && Number.isSafeInteger(value));
+}
+
+/**
+ * The handshake message one line of stdin holds, or undefined when the line is anything else or
+ * anything the SDK might read otherwise than the handshake would (see the module comment).
+ */
+export function readHandshakeMessage(text: string): HandshakeMessage | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(message) || message.jsonrpc !== "2.0" || !onlyKeys(message, ["jsonrpc", "id", "method", "params"])) return undefined;
+  const { id, method, params } = message;
+  if (method === "notifications/initialized") return !("id" in message) && !("params" in message) ? { kind: "initialized" } : undefined;
+  if (!isRequestId(id)) return undefined;
+  if (method === "initialize") {
+    if (!isPlainObject(params) || !onlyKeys(params, ["protocolVersion", "capabilities", "clientInfo"])) return undefined;
+    const { protocolVersion, capabilities, clientInfo } = params;
+    if (typeof protocolVersion !== "string" || !HANDSHAKE_PROTOCOL_VERSIONS.includes(protocolVersion)) return undefined;
+    if (!isPlainClientCapabilities(capabilities) || !isPlainClientInfo(clientInfo)) return undefined;
+    return { kind: "initialize", id, protocolVersion };
+  }
+  if (method === "tools/list") {
+    const plainParams = params === undefined || (isPlainObject(params) && onlyKeys(params, ["cursor"]) && optional(params, "cursor", isString));
+    return plainParams ? { kind: "tools/list", id } : undefined;
+  }
+  return undefined;
+}
+
+/** The line (with its newline) the SDK's `Server` writes to answer an `initialize` it agreed to. */
+export function initializeAnswer(id: RequestId, protocolVersion: string, identity: ServerIdentity): string {
+  const result = {
+    protocolVersion,
+    capabilities: identity.capabilities,
+    serverInfo: identity.serverInfo,
+    ...(identity.instructions ? { instructions: identity.instructions } : {}),
+  };
+  return `${JSON.stringify({ result, jsonrpc: "2.0", id })}\n`;
+}
+
+/**
+ * The line (with its newline) the SDK's `Server` writes to answer `tools/list` with `tools`, or
+ * undefined when the SDK would rewrite a tool for a 2025 client (an output schema whose root is not
+ * an object): then the SDK answers.
+ */
+export function toolsListAnswer(id: RequestId, tools: readonly unknown[]): string | undefined {
+  const rewritten = tools.some((tool) => isPlainObject(tool) && isPlainObject(tool.outputSchema) && tool.outputSchema.type !== "object");
+  return rewritten ? undefined : `${JSON.stringify({ result: { tools }, jsonrpc: "2.0", id })}\n`;
+}
+
+/** What the handshake needs from the server. */
+export interface HandshakeOptions {
+  /** Standard input, as it arrives (runtime.ts's stdinBytes; any Node stream will do). */
+  readonly input: AsyncIterable<Uint8Array | string>;
+  readonly output: Writable;
+  readonly identity: ServerIdentity;
+  /** The tools to list now, or undefined to hand `tools/list` over (they changed, and the SDK must announce it first). */
+  readonly listTools: () => Promise<readonly unknown[] | undefined>;
+  /** The client sent `notifications/initialized`. */
+  readonly initialized?: () => void;
+  readonly maxLineBytes?: number;
+}
+
+/** Where the handshake stopped. */
+export type Handover =
+  | { readonly ended: true }
+  | {
+    readonly ended: false;
+    /** Whether the replay holds the client's `initialize` (under {@link REPLAYED_INITIALIZE_ID}). */
+    readonly replaysInitialize: boolean;
+    /**
+     * Write the replay, then every byte of stdin the handshake did not answer, then stdin from
+     * here on, into `destination`, and end it when stdin ends.
+     */
+    pipeTo(destination: Writable): void;
+  };
+
+/** A running handshake: the handover it ends in, and a way to end it early. */
+export interface Handshake {
+  readonly handover: Promise<Handover>;
+  /** Hand over at the next message boundary (the SDK is needed, e.g. to announce new tools). */
+  handOver(): void;
+}
+
+const NEWLINE = 0x0a;
+
+/** Answer the handshake on `options.input` until a message it does not answer, or until stdin ends. */
+export function answerHandshake(options: HandshakeOptions): Handshake {
+  const { input, output } = options;
+  const maxLineBytes = options.maxLineBytes ?? HANDSHAKE_MAX_LINE_BYTES;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Complete lines not answered yet, and the start of the next one. */
+  const lines: Buffer[] = [];
+  let partial: Buffer[] = [];
+  let partialBytes = 0;
+  /** Bytes for the SDK's path: what the handshake did not answer, then stdin as it arrives. */
+  const forward: Buffer[] = [];
+  let destination: Writable | undefined;
+  let handedOver = false;
+  let wanted = false;
+  let working = false;
+  let ended = false;
+  let initializeLine: string | undefined;
+  let initializedLine: string | undefined;
+  let settle!: (handover: Handover) => void;
+  const handover = new Promise<Handover>((resolve) => (settle = resolve));
+
+  /** Answer one line; false when it is not the handshake's (it stays first in line for the SDK). */
+  const answer = async (line: Buffer): Promise<boolean> => {
+    let text: string;
+    try {
+      text = decoder.decode(line);
+    } catch {
+      return false;
+    }
+    if (text.trim() === "") return true; // the SDK's path ignores blank lines too
+    const message = readHandshakeMessage(text);
+    if (message === undefined) return false;
+    switch (message.kind) {
+      case "initialize":
+        if (initializeLine !== undefined) return false;
+        initializeLine = text;
+        output.write(initializeAnswer(message.id, message.protocolVersion, options.identity));
+        return true;
+      case "initialized":
+        if (initializeLine === undefined || initializedLine !== undefined) return false;
+        initializedLine = text;
+        options.initialized?.();
+        return true;
+      case "tools/list": {
+        if (initializeLine === undefined) return false;
+        let tools: readonly unknown[] | undefined;
+        try {
+          tools = await options.listTools();
+        } catch {
+          return false; // the SDK answers it, with the error
+        }
+        const reply = tools === undefined ? undefined : toolsListAnswer(message.id, tools);
+        if (reply === undefined) return false;
+        // Answered even once stdin has ended: what was read before the end gets its answer.
+        output.write(reply);
+        return true;
+      }
+    }
+  };
+
+  /** What the SDK must read first: the client's initialize (under the replay id) and initialized. */
+  const replay = (): string[] => {
+    const replayed: string[] = [];
+    if (initializeLine !== undefined) replayed.push(JSON.stringify({ ...(JSON.parse(initializeLine) as Json), id: REPLAYED_INITIALIZE_ID }));
+    if (initializedLine !== undefined) replayed.push(initializedLine);
+    return replayed;
+  };
+
+  const handOverNow = () => {
+    handedOver = true;
+    for (const line of lines) forward.push(line, Buffer.from([NEWLINE]));
+    forward.push(...partial);
+    lines.length = 0;
+    partial = [];
+    partialBytes = 0;
+    settle({
+      ended: false,
+      replaysInitialize: initializeLine !== undefined,
+      pipeTo: (target) => {
+        for (const line of replay()) target.write(`${line}\n`);
+        for (const bytes of forward.splice(0)) target.write(bytes);
+        destination = target;
+        if (ended) target.end();
+      },
+    });
+  };
+
+  const work = async () => {
+    if (working || handedOver) return;
+    working = true;
+    try {
+      while (!wanted && lines.length > 0) {
+        if (await answer(lines[0]!)) lines.shift();
+        else wanted = true;
+      }
+      if (wanted || (ended && partialBytes > 0)) handOverNow(); // a last line without its newline too: the SDK's path reads it
+      else if (ended) settle({ ended: true });
+    } finally {
+      working = false;
+    }
+  };
+
+  const receive = (chunk: Uint8Array | string) => {
+    // A copy: the lines are kept past this read, and a runtime may reuse the memory of its chunks.
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+    if (handedOver) {
+      if (destination === undefined) forward.push(bytes);
+      else destination.write(bytes);
+      return;
+    }
+    let start = 0;
+    for (let index = bytes.indexOf(NEWLINE); index !== -1; index = bytes.indexOf(NEWLINE, start)) {
+      partial.push(bytes.subarray(start, index));
+      lines.push(partial.length === 1 ? partial[0]! : Buffer.concat(partial));
+      partial = [];
+      partialBytes = 0;
+      start = index + 1;
+    }
+    if (start < bytes.length) {
+      partial.push(bytes.subarray(start));
+      partialBytes += bytes.length - start;
+      if (partialBytes > maxLineBytes) wanted = true;
+    }
+    void work();
+  };
+  const finish = () => {
+    ended = true;
+    if (destination !== undefined) destination.end();
+    else if (!handedOver) void work();
+  };
+  void (async () => {
+    try {
+      for await (const chunk of input) receive(chunk);
+    } catch {
+      // stdin that cannot be read any more ends the conversation, as its end would
+    }
+    finish();
+  })();
+
+  return {
+    handover,
+    handOver: () => {
+      wanted = true;
+      void work();
+    },
+  };
+}

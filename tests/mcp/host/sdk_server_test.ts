@@ -1,0 +1,445 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { ApiRequest } from "../../../src/api/client.ts";
+import { ApiError } from "../../../src/errors.ts";
+import { MAX_TOOL_NAME_LENGTH } from "../../../src/catalog/naming.ts";
+import { SERVER_NAMES, TIERS, TIER_POWERS } from "../../../src/policy/tier.ts";
+import { baselineOperations, connect, signedIn, stubApi, textOf } from "../_support.ts";
+import { resultValue } from "../../_harness/mcp_client.ts";
+import { CommandSchema } from "../../../src/catalog/schema.ts";
+import { toOperation } from "../../../src/catalog/operation.ts";
+
+const VALKEY_DELETE = { id: "vk001", cid: "i4y" };
+
+describe("tier server: tools/list", () => {
+  for (const tier of TIERS) {
+    it(`lists the ${tier} tools with every annotation set and names within ${MAX_TOOL_NAME_LENGTH} characters`, async () => {
+      const pair = await connect(tier, { session: signedIn(stubApi()) });
+      try {
+        assert.equal(pair.client.getServerVersion()?.name, SERVER_NAMES[tier]);
+        const { tools } = await pair.client.listTools();
+        assert.deepEqual(tools.map((tool) => tool.name), pair.tierServer.registry().tools.map((tool) => tool.name));
+        assert.ok(tools.some((tool) => tool.name === "manifest_update"));
+        for (const tool of tools) {
+          assert.ok(tool.name.length <= MAX_TOOL_NAME_LENGTH, tool.name);
+          const hints = tool.annotations ?? {};
+          for (const key of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+            assert.equal(typeof hints[key], "boolean", `${tool.name}.${key}`);
+          }
+          assert.ok(!(hints.readOnlyHint && hints.destructiveHint), `${tool.name} is both read-only and destructive`);
+          // Only the read server's tools may run unasked, and clients auto-run what says read-only.
+          assert.equal(hints.readOnlyHint, tier === "read", `${tool.name} on ${tier}`);
+          if (!TIER_POWERS[tier].mutate) assert.equal(pair.tierServer.registry().readsOnly(tool.name), true, `${tool.name} on ${tier} only reads`);
+        }
+      } finally {
+        await pair.close();
+      }
+    });
+  }
+
+  it("names the other servers in its instructions", async () => {
+    const pair = await connect("read", { session: signedIn(stubApi()) });
+    try {
+      const instructions = pair.client.getInstructions() ?? "";
+      for (const name of ["runos-sensitive-read", "runos-write", "runos-sensitive-write"]) assert.match(instructions, new RegExp(name));
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: refusals", () => {
+  it("answers a write tool on the read server with permission denied naming runos-write, sending nothing", async () => {
+    const api = stubApi();
+    const pair = await connect("read", { session: signedIn(api) });
+    try {
+      const result = await pair.client.callTool({ name: "services_valkey_add", arguments: { name: "session-store", cid: "i4y" } });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /permission denied: .*enable `runos-write` \(`runos mcp serve write`\)/);
+      assert.equal(api.requests.length, 0);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("sends a credentials call on the write server to runos-sensitive-read", async () => {
+    const pair = await connect("write", { session: signedIn(stubApi()) });
+    try {
+      const result = await pair.client.callTool({ name: "services_postgresql_credentials", arguments: { id: "pg001", cid: "i4y" } });
+      assert.match(textOf(result), /enable `runos-sensitive-read` \(`runos mcp serve sensitive-read`\)/);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("answers an unknown tool with how to refresh the catalog", async () => {
+    const pair = await connect("read", { session: signedIn(stubApi()) });
+    try {
+      const result = await pair.client.callTool({ name: "services_nope_list", arguments: {} });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /unknown tool `services_nope_list`.*\n.*manifest_update.*`runos manifest update`/);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("answers every tool with the not-authenticated text when nobody is signed in", async () => {
+    const api = stubApi();
+    const pair = await connect("read", { session: { authenticated: false, client: api } });
+    try {
+      for (const name of ["clusters_list", "services_postgresql_exec-sql", "jobs_follow"]) {
+        const result = await pair.client.callTool({ name, arguments: {} });
+        assert.equal(result.isError, true);
+        assert.match(textOf(result), /^not authenticated: run `runos login` \(or set RUNOS_API_KEY and RUNOS_ACCOUNT_ID\)/);
+      }
+      assert.equal(api.requests.length, 0);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("names the wrong argument and what it must be", async () => {
+    const api = stubApi();
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      const result = await pair.client.callTool({ name: "services_valkey_add", arguments: { name: "session-store", replicas: "two", cid: "i4y" } });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /argument `replicas` must be an integer between 1 and 5; got "two"/);
+      const missing = await pair.client.callTool({ name: "services_valkey_add", arguments: { name: "session-store" } });
+      assert.match(textOf(missing), /missing required argument `cid`/);
+      assert.equal(api.requests.length, 0);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("resolves a cluster name at the call, and sends nothing extra for an id", async () => {
+    const clusters = [{ id: "i4y", name: "Production" }, { id: "stg01", name: "staging" }];
+    const api = stubApi((request) => (request.path === "/acme/clusters" ? clusters : []));
+    const pair = await connect("read", { session: signedIn(api, "Staging") });
+    try {
+      assert.equal(api.requests.length, 0);
+      await pair.client.callTool({ name: "services_valkey_list", arguments: { cid: "i4y" } });
+      assert.deepEqual(api.requests.map((request) => request.path), ["/acme/i4y/services/valkey"]);
+      await pair.client.callTool({ name: "services_valkey_list", arguments: { cid: "Production" } });
+      await pair.client.callTool({ name: "services_valkey_list", arguments: {} });
+      assert.deepEqual(api.requests.map((request) => request.path).slice(1).filter((path) => path !== "/acme/clusters"), ["/acme/i4y/services/valkey", "/acme/stg01/services/valkey"]);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("uses the default cluster when cid is omitted and keeps the id of \"i4y (Production)\"", async () => {
+    const api = stubApi(() => []);
+    const pair = await connect("read", { session: signedIn(api, "dflt") });
+    try {
+      await pair.client.callTool({ name: "services_valkey_list", arguments: {} });
+      await pair.client.callTool({ name: "services_valkey_list", arguments: { cid: "i4y (Production)" } });
+      assert.deepEqual(api.requests.map((request) => request.path), ["/acme/dflt/services/valkey", "/acme/i4y/services/valkey"]);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("turns an unexpected exception into an isError result and keeps serving", async () => {
+    const api = stubApi(() => {
+      throw new TypeError("boom");
+    });
+    const pair = await connect("read", { session: signedIn(api) });
+    try {
+      const result = await pair.client.callTool({ name: "clusters_list", arguments: {} });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /internal error: boom/);
+      assert.ok((await pair.client.listTools()).tools.length > 0);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: destructive calls", () => {
+  it("refuses a destructive call without confirm: true and sends nothing", async () => {
+    const api = stubApi();
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /^refused: `services_valkey_delete` is destructive \(.*id=vk001 cid=i4y\); ask the user, then call again with confirm: true/);
+      assert.equal(api.requests.length, 0);
+      const confirmed = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: true } });
+      assert.notEqual(confirmed.isError, true, textOf(confirmed));
+      assert.deepEqual(api.requests.map((request) => `${request.method} ${request.path}`), ["DELETE /acme/i4y/services/valkey/vk001"]);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("counts only the boolean true as confirmation", async () => {
+    const api = stubApi();
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      for (const confirm of ["true", 1, "yes"]) {
+        const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm } });
+        assert.equal(result.isError, true, JSON.stringify(confirm));
+        assert.match(textOf(result), /^(refused: `services_valkey_delete` is destructive|invalid arguments for `services_valkey_delete`: argument `confirm` must be true or false)/);
+      }
+      assert.equal(api.requests.length, 0);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("asks the user through elicitation when the client supports it", async () => {
+    const api = stubApi();
+    const answers: string[] = [];
+    const pair = await connect("write", { session: signedIn(api) }, { elicitation: { form: {} } });
+    pair.client.setRequestHandler("elicitation/create", (request) => {
+      answers.push(String(request.params.message));
+      return { action: "accept", content: { confirm: answers.length === 1 } };
+    });
+    try {
+      const agreed = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
+      assert.notEqual(agreed.isError, true, textOf(agreed));
+      const declined = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
+      assert.match(textOf(declined), /^refused:/);
+      assert.equal(api.requests.length, 1);
+      assert.match(answers[0]!, /services valkey delete id=vk001 cid=i4y/);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: read-only POST verbs", () => {
+  it("sends a POST whose verb only reads through the read tier's write guard", async () => {
+    const search = toOperation(CommandSchema.parse({
+      command: "services/search",
+      description: "Search services by name.",
+      endpoint: "/:aid/:cid/services/search",
+      method: "POST",
+      mcp: ["read", "sensitive_read"],
+      input: { fields: [{ name: "text", type: "string", required: true }] },
+    }));
+    const api = stubApi(() => [{ id: "vk001" }]);
+    const pair = await connect("read", { session: signedIn(api), operations: [search] });
+    try {
+      const result = await pair.client.callTool({ name: "services_search", arguments: { cid: "i4y", text: "cache" } });
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.deepEqual(api.requests.map((request) => `${request.method} ${request.path}`), ["POST /acme/i4y/services/search"]);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: exec-sql", () => {
+  const execSql = { id: "pg001", cid: "i4y", query: "DELETE FROM users" };
+
+  it("runs read-only on the read tier even when readWrite: true is passed, through the write guard", async () => {
+    const api = stubApi(() => ({ columns: [], rows: [] }));
+    const pair = await connect("read", { session: signedIn(api) });
+    try {
+      const result = await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true } });
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.equal(api.requests.length, 1);
+      assert.deepEqual((api.requests[0]!.body as { flags: unknown }).flags, { readWrite: false });
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("needs confirm for readWrite: true on the write tier", async () => {
+    const api = stubApi(() => ({ rowsAffected: 1 }));
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      const refused = await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true } });
+      assert.match(textOf(refused), /^refused:/);
+      assert.equal(api.requests.length, 0);
+      await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true, confirm: true } });
+      assert.deepEqual((api.requests[0]!.body as { flags: unknown }).flags, { readWrite: true });
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: redaction", () => {
+  const secretBody = {
+    id: "pg001",
+    connectionString: "postgres://app:S3cretPw@pg001.i4y.internal:5432/app",
+    password: "S3cretPw",
+    passwordUpdatedAt: "2025-06-01T00:00:00Z",
+    users: [{ name: "app", apiKey: "runos_pat_live_1234" }],
+  };
+
+  for (const tier of TIERS) {
+    const hidden = !TIER_POWERS[tier].secrets;
+    it(`${hidden ? "redacts" : "keeps"} secrets in results and errors on ${tier}`, async () => {
+      const api = stubApi((request: ApiRequest) => {
+        if (request.path.endsWith("/fail")) throw new ApiError("the RunOS API failed: cannot reach postgres://app:S3cretPw@db/app");
+        return secretBody;
+      });
+      const pair = await connect(tier, { session: signedIn(api) });
+      try {
+        const name = TIER_POWERS[tier].mutate ? "services_postgresql_exec-sql" : "services_postgresql_show";
+        const result = await pair.client.callTool({ name, arguments: { id: "pg001", cid: "i4y", ...(name.endsWith("exec-sql") ? { query: "SELECT 1" } : {}) } });
+        const wire = JSON.stringify(result);
+        assert.equal(wire.includes("S3cretPw"), !hidden);
+        assert.equal(wire.includes("runos_pat_live_1234"), !hidden);
+        assert.ok(wire.includes("2025-06-01T00:00:00Z"), "metadata about secrets stays");
+        if (hidden) assert.match(textOf(result), /postgres:\/\/app:\[redacted\]@pg001/);
+        const failing = await pair.client.callTool({ name: "services_postgresql_show", arguments: { id: "fail", cid: "i4y" } });
+        if (TIER_POWERS[tier].mutate) return;
+        assert.equal(failing.isError, true);
+        assert.equal(JSON.stringify(failing).includes("S3cretPw"), !hidden);
+      } finally {
+        await pair.close();
+      }
+    });
+  }
+});
+
+describe("tier server: jobs", () => {
+  function jobApi(states: { status: string; progress?: number; currentStep?: string; error?: string }[]) {
+    let polls = 0;
+    return stubApi((request) => {
+      if (request.method === "POST") return { id: "vk009", name: "session-store", status: "provisioning", jobId: "11111111-2222-3333-4444-555555555555" };
+      const state = states[Math.min(polls++, states.length - 1)]!;
+      return { id: "11111111-2222-3333-4444-555555555555", type: "service.create", ...state };
+    });
+  }
+  const add = { name: "services_valkey_add", arguments: { name: "session-store", replicas: 2, cid: "i4y" } };
+
+  it("says an accepted write was accepted when its job cannot be followed, and never invites a retry", async () => {
+    const api = stubApi((request) => {
+      if (request.method === "POST") return { id: "vk009", name: "session-store", status: "provisioning", jobId: "11111111-2222-3333-4444-555555555555" };
+      throw new ApiError("the RunOS API failed (HTTP 503) (GET /acme/jobs/…); retry in a moment", { status: 503 });
+    });
+    const pair = await connect("write", { session: signedIn(api), jobPollMs: 1 });
+    try {
+      const result = await pair.client.callTool(add);
+      assert.notEqual(result.isError, true, textOf(result));
+      const body = resultValue(result) as { accepted?: boolean; jobId?: string; note?: string };
+      assert.equal(body.accepted, true);
+      assert.equal(body.jobId, "11111111-2222-3333-4444-555555555555");
+      assert.match(body.note ?? "", /accepted this call and started job 11111111-2222-3333-4444-555555555555/);
+      assert.match(body.note ?? "", /Do not call it again/);
+      assert.match(body.note ?? "", /jobs_follow \{"jobId": "11111111-2222-3333-4444-555555555555"\}/);
+      assert.equal(api.requests.filter((request) => request.method === "POST").length, 1);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("redacts secrets in progress messages on tiers without secrets", async () => {
+    const leaky = "connecting with postgres://app:S3cretPW@db:5432/app";
+    for (const [tier, hidden] of [["write", true], ["sensitive-write", false]] as const) {
+      const api = jobApi([{ status: "running", progress: 50, currentStep: leaky }, { status: "completed", progress: 100 }]);
+      const pair = await connect(tier, { session: signedIn(api), jobPollMs: 1 });
+      try {
+        const seen: string[] = [];
+        await pair.client.callTool(add, { onprogress: (progress) => void seen.push(progress.message ?? "") });
+        const text = seen.join("\n");
+        assert.equal(text.includes("S3cretPW"), !hidden, `${tier}: ${text}`);
+        if (hidden) assert.match(text, /postgres:\/\/app:\[redacted\]@db/);
+      } finally {
+        await pair.close();
+      }
+    }
+  });
+
+  it("follows the job it started and reports progress when the request has a progressToken", async () => {
+    const api = jobApi([
+      { status: "queued", progress: 0 },
+      { status: "running", progress: 40, currentStep: "provisioning" },
+      { status: "running", progress: 80, currentStep: "starting" },
+      { status: "completed", progress: 100 },
+    ]);
+    const pair = await connect("write", { session: signedIn(api), jobPollMs: 1 });
+    try {
+      const seen: { progress: number; message?: string }[] = [];
+      const result = await pair.client.callTool(add, { onprogress: (progress) => void seen.push(progress) });
+      assert.notEqual(result.isError, true, textOf(result));
+      const structured = resultValue(result) as { id: string; status?: string; job: { status: string } };
+      assert.equal(structured.job.status, "completed");
+      assert.equal(structured.id, "vk009");
+      assert.equal(structured.status, undefined, "the status answered when the job started is stale once it completed");
+      assert.ok(seen.length >= 3, JSON.stringify(seen));
+      for (let i = 1; i < seen.length; i++) assert.ok(seen[i]!.progress > seen[i - 1]!.progress, "progress increases");
+      assert.ok(seen.some((item) => /provisioning/.test(item.message ?? "")));
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("answers with the job id and jobs_follow when the job outlives the wait", async () => {
+    const api = jobApi([{ status: "running", progress: 10 }]);
+    const pair = await connect("write", { session: signedIn(api), jobPollMs: 1, jobWaitMs: 5 });
+    try {
+      const result = await pair.client.callTool(add);
+      assert.notEqual(result.isError, true);
+      assert.match(textOf(result), /jobs_follow .*11111111-2222-3333-4444-555555555555.*`runos jobs show 11111111-2222-3333-4444-555555555555`/);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("reports a failed job as an error", async () => {
+    const api = jobApi([{ status: "failed", error: "quota exceeded" }]);
+    const pair = await connect("write", { session: signedIn(api), jobPollMs: 1 });
+    try {
+      const result = await pair.client.callTool(add);
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /job 11111111-2222-3333-4444-555555555555 failed: quota exceeded/);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe("tier server: manifest_update", () => {
+  it("rebuilds the tools and sends notifications/tools/list_changed when the catalog changed", async () => {
+    const extra = toOperation(CommandSchema.parse({
+      command: "services/kafka/list",
+      description: "List Kafka services.",
+      endpoint: "/:aid/:cid/services/kafka",
+      method: "GET",
+      mcp: ["read", "sensitive_read"],
+    }));
+    let notified = 0;
+    const pair = await connect("read", {
+      session: signedIn(stubApi()),
+      source: { update: () => Promise.resolve({ changed: true, version: "2.0.0", operations: [...baselineOperations(), extra] }) },
+    });
+    const notification = new Promise<void>((resolve) => {
+      pair.client.setNotificationHandler("notifications/tools/list_changed", () => {
+        notified++;
+        resolve();
+      });
+    });
+    try {
+      const result = await pair.client.callTool({ name: "manifest_update", arguments: {} });
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.match(textOf(result), /refreshed from 1\.0\.0 to 2\.0\.0.*1 added.*Codex, need a restart/);
+      await notification;
+      assert.equal(notified, 1);
+      const { tools } = await pair.client.listTools();
+      assert.ok(tools.some((tool) => tool.name === "services_kafka_list"));
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("says the catalog is current when nothing changed", async () => {
+    const pair = await connect("write", {
+      session: signedIn(stubApi()),
+      source: { update: () => Promise.resolve({ changed: false, version: "1.0.0", operations: baselineOperations() }) },
+    });
+    try {
+      const result = await pair.client.callTool({ name: "manifest_update", arguments: {} });
+      assert.match(textOf(result), /already current \(version 1\.0\.0\)/);
+    } finally {
+      await pair.close();
+    }
+  });
+});
