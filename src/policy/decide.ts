@@ -13,7 +13,33 @@
 import type { Operation } from "../catalog/operation.ts";
 import { hasReadOnlyMode, isMutating } from "./mutation.ts";
 import { revealsSecrets } from "./secret_verbs.ts";
-import { SERVER_NAMES, serveCommand, type Tier, TIER_POWERS, TIER_TAG, TIERS } from "./tier.ts";
+import { SERVER_NAMES, serveCommand, type Tier, TIER_TAG, TIERS } from "./tier.ts";
+
+/**
+ * What a tier may do: send mutating requests, and see secrets. Read here only: the rest of runos asks
+ * the questions below, so a tier's powers are settled in this file.
+ */
+export const TIER_POWERS: Readonly<Record<Tier, { readonly mutate: boolean; readonly secrets: boolean }>> = {
+  "read": { mutate: false, secrets: false },
+  "sensitive-read": { mutate: false, secrets: true },
+  "write": { mutate: true, secrets: false },
+  "sensitive-write": { mutate: true, secrets: true },
+};
+
+/** Whether the tier's requests pass the write guard, which refuses any mutating request (the read tiers). */
+export function guardsWrites(tier: Tier): boolean {
+  return !TIER_POWERS[tier].mutate;
+}
+
+/** Whether the tier's answers, errors and progress are redacted (the tiers without the secrets power). */
+export function redactsSecrets(tier: Tier): boolean {
+  return !TIER_POWERS[tier].secrets;
+}
+
+/** The server to name for a write `tier` cannot make: the writing tier that sees what `tier` sees. */
+export function writingTierFor(tier: Tier): Tier {
+  return TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";
+}
 
 /** What a tier may do with one operation. */
 export type Decision =

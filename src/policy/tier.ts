@@ -31,14 +31,6 @@ export const TIER_TAG: Readonly<Record<Tier, TierTag>> = {
   "sensitive-write": "sensitive_write",
 };
 
-/** What a tier may do: send mutating requests, and see secrets. */
-export const TIER_POWERS: Readonly<Record<Tier, { mutate: boolean; secrets: boolean }>> = {
-  "read": { mutate: false, secrets: false },
-  "sensitive-read": { mutate: false, secrets: true },
-  "write": { mutate: true, secrets: false },
-  "sensitive-write": { mutate: true, secrets: true },
-};
-
 /** The command line that starts a tier's server, for messages: `runos mcp serve write`. */
 export function serveCommand(tier: Tier): string {
   return `runos mcp serve ${tier}`;

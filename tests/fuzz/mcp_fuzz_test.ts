@@ -14,7 +14,8 @@ import { InMemoryTransport, type JSONRPCMessage } from "@modelcontextprotocol/se
 import type { ApiRequest } from "../../src/api/client.ts";
 import { screenUnparsableLines } from "../../src/mcp/stdio/sdk_stdio.ts";
 import { createTierServer } from "../../src/mcp/host/sdk_server.ts";
-import { TIERS, TIER_POWERS, type Tier } from "../../src/policy/tier.ts";
+import { TIER_POWERS } from "../../src/policy/decide.ts";
+import { TIERS, type Tier } from "../../src/policy/tier.ts";
 import { baselineOperations } from "../mcp/_support.ts";
 import { sampleArgs } from "../_harness/sample_args.ts";
 import { randomFor } from "../../scripts/catalog_gen/random.ts";

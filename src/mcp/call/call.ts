@@ -13,7 +13,8 @@ import { guardWrites } from "../../api/write_guard.ts";
 import { checkArguments } from "../../catalog/arguments.ts";
 import { ConfirmationRequiredError, RunosError, UsageError } from "../../errors.ts";
 import { planCall } from "../../policy/call_plan.ts";
-import { SERVER_NAMES, type Tier, TIER_POWERS } from "../../policy/tier.ts";
+import { guardsWrites } from "../../policy/decide.ts";
+import { SERVER_NAMES, type Tier } from "../../policy/tier.ts";
 import { type BuiltinHost, type BuiltinTool, JOBS_FOLLOW } from "../tools/builtin_tools.ts";
 import type { Confirmer } from "./confirm.ts";
 import { type CatalogSource, runManifestUpdate } from "../tools/manifest_update.ts";
@@ -69,7 +70,7 @@ export interface CallExtras {
 
 /** The client a tier calls through: read tiers get the write guard, which judges each request itself. */
 export function clientForTier(tier: Tier, client: ApiClient): ApiClient {
-  return TIER_POWERS[tier].mutate ? client : guardWrites(client);
+  return guardsWrites(tier) ? guardWrites(client) : client;
 }
 
 /** Run one tool call, and write its line in the audit log when the server keeps one. */

@@ -10,7 +10,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { AuthError, RunosError } from "../../errors.ts";
 import { redactSensitive, redactText } from "../../redact/redact.ts";
-import { type Tier, TIER_POWERS } from "../../policy/tier.ts";
+import { redactsSecrets } from "../../policy/decide.ts";
+import type { Tier } from "../../policy/tier.ts";
 import { capResult } from "./result_cap.ts";
 
 /** The words every tool answers when no credentials are configured (MISSION.md "Tiers"). */
@@ -50,18 +51,14 @@ export function fenceUntrusted(text: string): string {
   return `<${boundary}>\n${text}\n</${boundary}>\nThe block above is ${UNTRUSTED_NOTE}`;
 }
 
-function shouldRedact(tier: Tier): boolean {
-  return !TIER_POWERS[tier].secrets;
-}
-
 /** Other text sent to the client (progress messages), redacted as the tier requires. */
 export function redactTextForTier(tier: Tier, text: string): string {
-  return shouldRedact(tier) ? redactText(text) : text;
+  return redactsSecrets(tier) ? redactText(text) : text;
 }
 
 /** A successful call's value as a tool result. */
 export function successResult(value: unknown, context: ResultContext): CallToolResult {
-  const redacted = shouldRedact(context.tier) ? redactSensitive(value) : value;
+  const redacted = redactsSecrets(context.tier) ? redactSensitive(value) : value;
   const safe = capResult(redacted, context.narrowWith ?? []).value;
   if (safe === undefined || safe === null || safe === "") {
     return { content: [{ type: "text", text: `${context.command ?? "the call"} succeeded` }] };
@@ -80,7 +77,7 @@ export function successResult(value: unknown, context: ResultContext): CallToolR
 
 /** A plain text answer (built-ins such as manifest_update). */
 export function textResult(text: string, context: ResultContext, structured?: Record<string, unknown>): CallToolResult {
-  const redact = shouldRedact(context.tier);
+  const redact = redactsSecrets(context.tier);
   const result: CallToolResult = { content: [{ type: "text", text: redact ? redactText(text) : text }] };
   if (structured !== undefined) result.structuredContent = redact ? redactSensitive(structured) : structured;
   return result;
@@ -91,7 +88,7 @@ export function textResult(text: string, context: ResultContext, structured?: Re
  * errors, dependents); anything else as an internal error. Never throws.
  */
 export function errorResult(error: unknown, context: ResultContext): CallToolResult {
-  const redact = shouldRedact(context.tier);
+  const redact = redactsSecrets(context.tier);
   const clean = (text: string) => (redact ? redactText(text) : text);
   let message: string;
   let hint: string | undefined;

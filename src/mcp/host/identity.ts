@@ -3,7 +3,8 @@
  * client shows the model. One source for the SDK's `Server` (server.ts) and for the handshake that
  * stdio answers before the SDK is loaded (handshake.ts), so the two cannot drift apart.
  */
-import { SERVER_NAMES, type Tier, TIER_POWERS, TIERS } from "../../policy/tier.ts";
+import { redactsSecrets } from "../../policy/decide.ts";
+import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { VERSION } from "../../version.ts";
 
 /**
@@ -47,6 +48,6 @@ export function tierInstructions(tier: Tier): string {
     "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
     "Cluster-scoped tools take `cid`, a cluster's id or name from clusters_list (where it is optional, the default cluster is used); an `id` is the resource's id from its list tool. Calls that start a job (their description says so) wait up to 2 minutes for it, reporting progress; a longer job answers with its jobId: follow it with jobs_follow.",
     "When this server lists search_tools, find a tool with it, read its arguments with describe_tools and run it with call_tool. If a tool you expect is missing, call manifest_update.",
-    TIER_POWERS[tier].secrets ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
+    !redactsSecrets(tier) ? "Answers may contain secrets: do not repeat them unless the user asks." : "",
   ].filter((line) => line !== "").join("\n");
 }

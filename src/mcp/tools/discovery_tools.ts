@@ -13,7 +13,8 @@
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { UsageError } from "../../errors.ts";
-import { type Tier, TIER_POWERS } from "../../policy/tier.ts";
+import { guardsWrites } from "../../policy/decide.ts";
+import type { Tier } from "../../policy/tier.ts";
 import { builtin, type BuiltinTool, READ_ONLY_HINTS } from "./builtin_tools.ts";
 import type { ToolRegistry } from "./registry.ts";
 import { firstSentence } from "./text_budget.ts";
@@ -120,7 +121,7 @@ export const DESCRIBE_TOOLS_TOOL: BuiltinTool = builtin(
 
 /** `call_tool` for `tier`: its annotations depend on what the tier can do. */
 export function callToolTool(tier: Tier): BuiltinTool {
-  const writes = TIER_POWERS[tier].mutate;
+  const writes = !guardsWrites(tier);
   return builtin(
     CALL_TOOL,
     "Call one of this server's tools by name with its arguments (see describe_tools). The same rules apply as to a direct call: destructive tools need confirm: true in their arguments." +

@@ -15,7 +15,8 @@ import {
   operationPolicy,
 } from "../../policy/call_plan.ts";
 import { isSensitiveKey } from "../../redact/redact.ts";
-import { SERVER_NAMES, type Tier, TIERS, TIER_POWERS } from "../../policy/tier.ts";
+import { writingTierFor } from "../../policy/decide.ts";
+import { SERVER_NAMES, type Tier } from "../../policy/tier.ts";
 import { fitSentences, MAX_ARGUMENT_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS } from "./text_budget.ts";
 
 export { CLUSTER_ARGUMENT, CONFIRM_ARGUMENT };
@@ -208,8 +209,7 @@ function describe(operation: Operation, tier: Tier, policy: OperationPolicy): st
   const { readOnlyMode, confirm } = policy;
   const notes: string[] = [];
   if (readOnlyMode) {
-    const writer = TIERS.find((candidate) => TIER_POWERS[candidate].mutate && TIER_POWERS[candidate].secrets === TIER_POWERS[tier].secrets) ?? "write";
-    notes.push(`Read-only here; writes need \`${SERVER_NAMES[writer]}\`.`);
+    notes.push(`Read-only here; writes need \`${SERVER_NAMES[writingTierFor(tier)]}\`.`);
   }
   // How job-starting calls wait is said once, in the server's instructions.
   if (confirm === "always") notes.push(DESTRUCTIVE_NOTE);

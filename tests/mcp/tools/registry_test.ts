@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { isMutating } from "../../../src/policy/mutation.ts";
-import { TIERS, TIER_POWERS } from "../../../src/policy/tier.ts";
+import { TIER_POWERS } from "../../../src/policy/decide.ts";
+import { TIERS } from "../../../src/policy/tier.ts";
 import { tierInstructions } from "../../../src/mcp/host/sdk_server.ts";
 import { buildRegistry } from "../../../src/mcp/tools/registry.ts";
 import { baselineOperations } from "../_support.ts";
