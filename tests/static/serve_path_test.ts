@@ -10,33 +10,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadTimeImports } from "./_imports.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The modules a serve command line starts from: the entry, and the server mod.ts imports for it. */
 const STARTS = ["mod.ts", "src/mcp/stdio/serve.ts"];
-
-/**
- * The specifiers `source` imports or re-exports at load time: every `import … from`, bare `import`
- * and `export … from`, except those that bring in types only (they are erased).
- */
-export function loadTimeImports(source: string): string[] {
-  const specifiers: string[] = [];
-  const statement = /^(?:import\s+["']([^"']+)["']|(?:import|export)\s+(type\s+)?([\w$*{},\s]+?)\s+from\s+["']([^"']+)["'])/gm;
-  for (const match of source.matchAll(statement)) {
-    const [, sideEffect, typeOnly, clause, specifier] = match;
-    if (sideEffect !== undefined) {
-      specifiers.push(sideEffect);
-      continue;
-    }
-    if (typeOnly !== undefined) continue;
-    const named = /\{([^}]*)\}/.exec(clause!);
-    const outside = clause!.replace(/\{[^}]*\}/, "").replace(/[,\s]/g, "");
-    const onlyTypes = named !== null && outside === "" &&
-      named[1]!.split(",").map((name) => name.trim()).filter((name) => name !== "").every((name) => name.startsWith("type "));
-    if (!onlyTypes) specifiers.push(specifier!);
-  }
-  return specifiers;
-}
 
 /** Every module reached from `starts` by load-time imports: our files, and the packages they name. */
 function loadTimeClosure(starts: readonly string[]): { files: Set<string>; packages: Map<string, string> } {

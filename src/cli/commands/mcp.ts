@@ -7,12 +7,12 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
 import { join } from "node:path";
-import { cacheDir as defaultCacheDir, type Env, processEnv, stateDir } from "../../auth/config.ts";
+import { type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { shareSandbox } from "../../auth/shared_sandbox.ts";
-import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
-import { loadCatalog } from "../../catalog/load.ts";
+import type { SessionSeams } from "../../auth/session.ts";
 import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
-import { buildRegistry } from "../../mcp/tools/registry.ts";
+import type { TierHost } from "../../mcp/host/tier_host.ts";
+import type { ToolsMode } from "../../mcp/tools/registry.ts";
 import type { Command as PlainCommand } from "commander";
 import { parseTier, SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { completeWith } from "../completion/hints.ts";
@@ -34,17 +34,30 @@ export function mcpCommand(program: Command): Command {
 /** Register `mcp serve|tools|call` and return the `mcp` command (for `mcp configure`). */
 export function registerMcpCommands(program: Command, context: CliContext, deps: McpCommandDeps = {}): Command {
   const env = (): Env => deps.env ?? processEnv();
-  const cacheDir = () => deps.cacheDir ?? defaultCacheDir(env());
-  const sessionFor = (globals: GlobalOptions): Promise<Session> => openSessionFor(globals, { ...deps, env: env() });
-  const catalogFor = async (globals: GlobalOptions, session?: Session) => {
-    const loaded = await loadCatalog({
-      profile: session?.profile ?? globals.profile,
-      sandbox: globals.sandbox,
+  /**
+   * Open the tier's host as its server would (no watch, no background work), run `use` on it, close
+   * it. `mcp tools` and `mcp call` are this thin: what they print is what the server lists and answers.
+   */
+  const withHost = async <T>(tier: Tier, options: { toolsMode?: ToolsMode; allTools?: boolean }, use: (host: TierHost) => Promise<T>): Promise<T> => {
+    const globals = context.globals();
+    const { openTierHost } = await import("../../mcp/host/tier_host.ts");
+    const { createLogger } = await import("../../log.ts");
+    const host = await openTierHost(tier, {
+      ...deps,
       env: env(),
-      cacheDir: session?.cacheDir ?? cacheDir(),
+      profile: globals.profile,
+      apiUrl: globals.apiUrl,
+      sandbox: globals.sandbox,
+      logger: createLogger({ level: globals.logLevel ?? "warn", write: (line) => context.stderr(line.replace(/\n$/, "")) }),
+      watchIntervalMs: 0,
+      sync: false,
+      ...options,
     });
-    for (const warning of loaded.warnings) context.stderr(`warning: ${warning}`);
-    return loaded;
+    try {
+      return await use(host);
+    } finally {
+      await host.close();
+    }
   };
 
   const mcp = mcpCommand(program);
@@ -106,25 +119,10 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .description("list the tools a tier's server offers (--json: its tools/list answer)")
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
     .addOption(new Option("--tools <mode>", "as `mcp serve --tools`: all, discover or auto").choices(["all", "discover", "auto"] as const).default("auto" as const))
+    .option("--all-tools", "as `mcp serve --all-tools`: every tool the tier allows, even for service types the account does not run")
     .action(async (tierName, options) => {
-      const tier = parseTier(tierName);
-      const globals = context.globals();
-      let defaultClusterId: string | undefined;
-      let loaded;
-      if (globals.sandbox) {
-        loaded = await catalogFor(globals);
-      } else {
-        const session = await sessionFor(globals);
-        defaultClusterId = session.defaultClusterId;
-        loaded = await catalogFor(globals, session);
-        await session.close();
-      }
-      const registry = buildRegistry(tier, loaded.operations, {
-        hasDefaultCluster: defaultClusterId !== undefined && defaultClusterId !== "",
-        catalogVersion: loaded.catalog.version,
-        mode: options.tools,
-      });
-      context.stdout(globals.json ? JSON.stringify(registry.tools, null, 2) : toolsTable(registry.tools));
+      const tools = await withHost(parseTier(tierName), { toolsMode: options.tools, allTools: options.allTools === true }, (host) => host.listTools());
+      context.stdout(context.globals().json ? JSON.stringify(tools, null, 2) : toolsTable(tools));
     });
 
   mcp
@@ -136,27 +134,10 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .action(async (tierName, toolName, options) => {
       const tier = parseTier(tierName);
       const args = parseArguments(options.args);
-      const globals = context.globals();
-      const { openTierServer } = await import("../../mcp/host/open.ts");
-      const { createLogger } = await import("../../log.ts");
-      const opened = await openTierServer(tier, {
-        ...deps,
-        env: env(),
-        profile: globals.profile,
-        apiUrl: globals.apiUrl,
-        sandbox: globals.sandbox,
-        logger: createLogger({ level: globals.logLevel }),
-        watchIntervalMs: 0,
-        sync: false,
-      });
-      try {
-        const result = await opened.tierServer.call(toolName, args);
-        if (result.isError === true) throw toolFailure(result);
-        if (globals.json) context.stdout(JSON.stringify(result, null, 2));
-        else context.stdout(result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n"));
-      } finally {
-        await opened.close();
-      }
+      const result = await withHost(tier, {}, (host) => host.call(toolName, args));
+      if (result.isError === true) throw toolFailure(result);
+      if (context.globals().json) context.stdout(JSON.stringify(result, null, 2));
+      else context.stdout(result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n"));
     });
 
   for (const name of ["serve", "tools", "call"]) {

@@ -1,6 +1,6 @@
 /**
  * What a tier's MCP server says it is: its `serverInfo`, its capabilities and the `instructions` a
- * client shows the model. One source for the SDK's `Server` (server.ts) and for the handshake that
+ * client shows the model. One source for the SDK's `Server` (sdk_server.ts) and for the handshake that
  * stdio answers before the SDK is loaded (handshake.ts), so the two cannot drift apart.
  */
 import { redactsSecrets } from "../../policy/decide.ts";

@@ -1,152 +1,64 @@
 /**
- * One tier's MCP server: the SDK's low-level `Server` with our own `tools/list` (the registry's cached
- * array) and `tools/call` (call.ts) handlers, so an unlisted tool is answered "permission denied …
- * enable `runos-write`" rather than "not found". Transport-agnostic: stdio.ts connects it to stdio,
- * tests to an InMemoryTransport.
+ * The MCP SDK's low-level `Server` over a tier host: `tools/list` answers the host's tools (one cached
+ * array), `tools/call` goes to the host's call entry with the protocol's extras (progress, elicitation,
+ * cancellation), and `initialized` starts the host's background work. So an unlisted tool is answered
+ * "permission denied … enable `runos-write`" rather than "not found". Transport-agnostic: stdio
+ * connects one to stdin and stdout, HTTP makes one per request, tests connect one in memory.
  */
 import { type CallToolResult, Server, type Tool } from "@modelcontextprotocol/server";
-import type { ApiClient } from "../../api/client.ts";
-import type { Operation } from "../../catalog/operation.ts";
-import { hiddenByToolsets, type Toolsets } from "../../catalog/toolsets.ts";
-import type { Logger } from "../../log.ts";
 import type { Tier } from "../../policy/tier.ts";
-import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "../call/call.ts";
+import type { Logger } from "../../log.ts";
+import type { CallExtras } from "../call/call.ts";
 import { elicitationConfirmer } from "../call/confirm.ts";
-import { serverCapabilities, serverInfo, tierInstructions } from "./identity.ts";
-import type { CatalogSource } from "../tools/manifest_update.ts";
 import { progressSink } from "../call/progress.ts";
-import { notInitialized } from "./protocol_guard.ts";
-import type { AuditLog } from "../call/audit.ts";
-import type { ToolHolder, ToolRegistry, ToolsMode } from "../tools/registry.ts";
 import { errorResult, redactTextForTier } from "../call/result.ts";
-import { openTierTools, type TierTools } from "./tier_tools.ts";
+import type { ToolRegistry } from "../tools/registry.ts";
+import { serverCapabilities, serverInfo, tierInstructions } from "./identity.ts";
+import { notInitialized } from "./protocol_guard.ts";
+import { createTierHost, type TierHost, type TierHostParts } from "./tier_host.ts";
 
 export { tierInstructions } from "./identity.ts";
 
-/** What a tier server is built from. */
-export interface TierServerDeps {
-  /** The signed-in state and the raw API client (the write guard is added here for read tiers). */
-  readonly session: CallSession & { readonly client: ApiClient };
-  readonly operations: readonly Operation[];
-  readonly catalogVersion?: string;
-  /** Refresh (manifest_update) and reload (cache file changed); without it manifest_update says so. */
-  readonly source?: CatalogSource;
-  /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
-  readonly watchIntervalMs?: number;
-  readonly jobWaitMs?: number;
-  readonly jobPollMs?: number;
-  readonly logger?: Logger;
-  /**
-   * The background catalog check, run once after the client's `initialized` (never before the first
-   * answers); a new catalog it brings replaces the tools and is announced with tools/list_changed.
-   */
-  readonly sync?: (currentVersion: string) => Promise<{ readonly version: string; readonly operations: readonly Operation[] } | undefined>;
-  /**
-   * The account's toolsets (catalog/toolsets.ts): what is known at start, and, when that is stale, how
-   * to ask the API (after `initialized`, like the sync). Without them every allowed tool is listed.
-   */
-  readonly toolsets?: {
-    readonly initial: Toolsets | null | undefined;
-    readonly refresh?: () => Promise<Toolsets | null>;
-  };
-  /** How tools are listed (`--tools`): all, discover, or auto (the default). */
-  readonly toolsMode?: ToolsMode;
-  /** The audit log each call writes a line to (none: no audit). */
-  readonly audit?: AuditLog;
-  /** Refuse tool calls before `initialize` (default true; a stateless HTTP server has no handshake per request). */
+/** Options of {@link createSdkServer}. */
+export interface SdkServerOptions {
+  /** Refuse tool calls before `initialize` (default true; a stateless HTTP request has no handshake to wait for). */
   readonly requireInitialize?: boolean;
   /**
-   * The tools, already opened (stdio answered the handshake with them before the SDK loaded); by
-   * default they are opened here from `operations`, `catalogVersion`, `source` and `watchIntervalMs`.
-   * Tools handed in are not wired to {@link TierServer.announceToolsChanged}: the caller does that.
+   * Send notifications/tools/list_changed when the host's tools are replaced (default true). HTTP's
+   * short-lived per-request servers leave it to the one subscription of the HTTP layer.
    */
-  readonly tools?: TierTools;
+  readonly announce?: boolean;
+  readonly logger?: Logger;
 }
 
-/** A built tier server. */
-export interface TierServer {
-  readonly tier: Tier;
+/** An SDK server over a host. */
+export interface SdkServer {
   readonly server: Server;
-  /** The server's tools. */
-  readonly tools: ToolHolder;
-  /** The current registry (`tools.current()`). */
-  registry(): ToolRegistry;
-  /** Rebuild the tools from a new catalog and send notifications/tools/list_changed. */
-  replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
   /** Send notifications/tools/list_changed (a debug line when no client is connected). */
   announceToolsChanged(): Promise<void>;
-  /** Run one call outside MCP (`runos mcp call`): same path, no progress or elicitation. */
-  call(name: string, args: unknown): Promise<CallToolResult>;
-  /** Stop the catalog watch and close the SDK server. */
+  /** Stop hearing of the host's changes and close the SDK server; the host stays open. */
   close(): Promise<void>;
 }
 
-/** Build the server of `tier`; it is not connected to any transport yet. */
-export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
-  const hasDefaultCluster = deps.session.defaultClusterId !== undefined && deps.session.defaultClusterId !== "";
-  const tierTools = deps.tools ?? await openTierTools(tier, {
-    operations: deps.operations,
-    catalogVersion: deps.catalogVersion,
-    hasDefaultCluster,
-    ...(deps.toolsMode === undefined ? {} : { mode: deps.toolsMode }),
-    hide: (operations) => hiddenByToolsets(operations, deps.toolsets?.initial),
-    ...(deps.source === undefined ? {} : { source: deps.source }),
-    ...(deps.watchIntervalMs === undefined ? {} : { watchIntervalMs: deps.watchIntervalMs }),
-    ...(deps.logger === undefined ? {} : { logger: deps.logger }),
-  });
-  const tools = tierTools.holder;
+/** Build the SDK's server over `host`; it is not connected to any transport yet. */
+export function createSdkServer(host: TierHost, options: SdkServerOptions = {}): SdkServer {
+  const { tier } = host;
+  const { logger } = options;
   const server = new Server(serverInfo(tier), { capabilities: serverCapabilities(), instructions: tierInstructions(tier) });
-
   const announceToolsChanged = async (): Promise<void> => {
     try {
       await server.sendToolListChanged();
     } catch (error) {
-      deps.logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
+      logger?.debug("tools/list_changed not sent (no client connected)", { error: String(error) });
     }
   };
-  // After the tools were replaced (and the watch noted our own cache write): tell the client. Tools
-  // handed in are the caller's to wire, once this server is connected (stdio.ts).
-  if (deps.tools === undefined) tierTools.whenReplaced = announceToolsChanged;
-  const replaceOperations = (operations: readonly Operation[], version: string): Promise<void> => tierTools.replaceOperations(operations, version);
+  const unsubscribe = options.announce === false ? () => {} : host.onToolsChanged(announceToolsChanged);
+  server.oninitialized = () => host.startBackground();
 
-  const source = deps.source;
-  const environment: CallEnvironment = {
-    tier,
-    tools,
-    session: deps.session,
-    client: clientForTier(tier, deps.session.client),
-    ...(source === undefined ? {} : { catalog: source }),
-    toolsReplaced: () => tierTools.toolsReplaced(),
-    ...(deps.jobWaitMs === undefined ? {} : { jobWaitMs: deps.jobWaitMs }),
-    ...(deps.jobPollMs === undefined ? {} : { jobPollMs: deps.jobPollMs }),
-    ...(deps.audit === undefined ? {} : { audit: deps.audit }),
-  };
-
-  const sync = deps.sync;
-  const refreshToolsets = deps.toolsets?.refresh;
-  if (sync !== undefined || refreshToolsets !== undefined) {
-    const background = async (): Promise<void> => {
-      const update = await sync?.(tools.current().catalogVersion ?? "");
-      if (update !== undefined) await replaceOperations(update.operations, update.version);
-      if (refreshToolsets !== undefined) {
-        const fresh = await refreshToolsets();
-        if (tools.rescope((operations) => hiddenByToolsets(operations, fresh))) await tierTools.toolsReplaced();
-      }
-    };
-    server.oninitialized = () => {
-      // After this turn, so the client's first requests are answered first.
-      setTimeout(() => void background().catch((error) => deps.logger?.debug("background catalog work failed", { error: String(error) })), 0);
-    };
-  }
-
-  server.setRequestHandler("tools/list", async () => {
-    await tierTools.checkCatalogFile();
-    return { tools: tools.current().tools as Tool[] };
-  });
-
+  server.setRequestHandler("tools/list", async () => ({ tools: (await host.listTools()) as Tool[] }));
   server.setRequestHandler("tools/call", async (request, ctx) => {
     // Nothing runs before the handshake (a stateless HTTP request has none to wait for).
-    if (deps.requireInitialize !== false && server.getClientVersion() === undefined) throw notInitialized();
+    if (options.requireInitialize !== false && server.getClientVersion() === undefined) throw notInitialized();
     const name = request.params.name;
     let result: CallToolResult;
     try {
@@ -158,33 +70,58 @@ export async function createTierServer(tier: Tier, deps: TierServerDeps): Promis
             method: "notifications/progress",
             params: params.message === undefined ? params : { ...params, message: redactTextForTier(tier, params.message) },
           }),
-          (error) => deps.logger?.debug("progress notification failed", { error: String(error) }),
+          (error) => logger?.debug("progress notification failed", { error: String(error) }),
         )),
         signal: ctx.mcpReq.signal,
         ...optional("confirm", elicitationConfirmer(server.getClientCapabilities(), (params, options) => ctx.mcpReq.elicitInput(params, options))),
       };
-      result = await callTool(environment, name, request.params.arguments ?? {}, extras);
+      result = await host.call(name, request.params.arguments ?? {}, extras);
     } catch (error) {
       result = errorResult(error, { tier, command: name });
     }
-    deps.logger?.debug(`tools/call ${name}${result.isError === true ? " failed" : ""}`);
+    logger?.debug(`tools/call ${name}${result.isError === true ? " failed" : ""}`);
     return server.projectCallToolResult(result, undefined);
   });
-
   server.setRequestHandler("resources/list", () => ({ resources: [] }));
   server.setRequestHandler("resources/templates/list", () => ({ resourceTemplates: [] }));
 
   return {
-    tier,
     server,
-    tools,
-    registry: () => tools.current(),
-    replaceOperations,
     announceToolsChanged,
-    call: (name, args) => callTool(environment, name, args),
     close: async () => {
-      tierTools.close();
+      unsubscribe();
       await server.close();
+    },
+  };
+}
+
+/** What {@link createTierServer} is built from: the host's parts, and the server's options. */
+export type TierServerDeps = TierHostParts & Pick<SdkServerOptions, "requireInitialize">;
+
+/** A host of its own and an SDK server over it, for tests and tools that connect one in memory. */
+export interface TierServer {
+  readonly tier: Tier;
+  readonly server: Server;
+  readonly host: TierHost;
+  /** The host's current registry. */
+  registry(): ToolRegistry;
+  /** Close the SDK server, then the host. */
+  close(): Promise<void>;
+}
+
+/** A host over `deps` and an SDK server over it; not connected to any transport yet. */
+export async function createTierServer(tier: Tier, deps: TierServerDeps): Promise<TierServer> {
+  const { requireInitialize, ...parts } = deps;
+  const host = await createTierHost(tier, parts);
+  const sdk = createSdkServer(host, { ...(requireInitialize === undefined ? {} : { requireInitialize }), ...(parts.logger === undefined ? {} : { logger: parts.logger }) });
+  return {
+    tier,
+    server: sdk.server,
+    host,
+    registry: () => host.tools.current(),
+    close: async () => {
+      await sdk.close();
+      await host.close();
     },
   };
 }

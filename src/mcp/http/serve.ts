@@ -1,18 +1,17 @@
 /**
  * `runos mcp serve <tier> --http [host:]port`: the tier's server over MCP Streamable HTTP at `/mcp`.
  * Stateless: every request gets a fresh SDK server and transport (`createMcpHandler`, which also
- * speaks 2026-07-28), all over the one session and tool holder of the process, so any instance can
+ * speaks 2026-07-28), all over the process's one tier host (host/tier_host.ts), so any instance can
  * answer any request and several can run behind a load balancer. Before the SDK sees a request:
- * Host and Origin (http_guard.ts), the bearer token (http_auth.ts), the 4 MiB body cap, and the
- * filing of cancellable calls (http_cancel.ts). Runs until SIGINT/SIGTERM, then finishes the calls
+ * Host and Origin (guard.ts), the bearer token (auth.ts), the 4 MiB body cap, and the
+ * filing of cancellable calls (cancel.ts). Runs until SIGINT/SIGTERM, then finishes the calls
  * in flight.
  */
 import process from "node:process";
 import { createMcpHandler, readRequestBody } from "@modelcontextprotocol/server";
 import { type Env, processEnv } from "../../auth/config.ts";
 import type { SessionSeams } from "../../auth/session.ts";
-import { updateCatalog } from "../../catalog/fetch.ts";
-import { SYNC_INTERVAL_MS, syncCatalogIfDue } from "../../catalog/sync.ts";
+import { SYNC_INTERVAL_MS } from "../../catalog/sync.ts";
 import { createLogger } from "../../log.ts";
 import { SERVER_NAMES, serveCommand, type Tier } from "../../policy/tier.ts";
 import { serveHttp } from "../../runtime.ts";
@@ -31,10 +30,8 @@ import {
 import { cancelScope, SESSION_HEADER } from "./cancel.ts";
 import { preflightResponse, requestGuard, withCors } from "./guard.ts";
 import { jsonRpcError, whenDelivered, withHeader } from "./response.ts";
-import { openTierServer } from "../host/open.ts";
-import type { TierTools } from "../host/tier_tools.ts";
-import type { ToolHolder, ToolRegistry } from "../tools/registry.ts";
-import { createTierServer } from "../host/sdk_server.ts";
+import { createSdkServer } from "../host/sdk_server.ts";
+import { openTierHost } from "../host/tier_host.ts";
 import type { ServeOptions } from "../stdio/serve.ts";
 
 /** The largest request body accepted; a larger one is answered 413. */
@@ -77,7 +74,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   const warning = remoteWarning(options.address, options.allowRemote === true);
   const token = await resolveToken({ env, ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }) });
 
-  const opened = await openTierServer(tier, {
+  const host = await openTierHost(tier, {
     env,
     ...(options.configDir === undefined ? {} : { configDir: options.configDir }),
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
@@ -86,76 +83,25 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     apiUrl: options.apiUrl,
     sandbox: options.sandbox === true,
     logger,
-    sync: false,
+    // A long-lived server checks the catalog again on the sync's own schedule.
+    syncEveryMs: SYNC_INTERVAL_MS,
     allTools: options.allTools === true,
     ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }),
     audit: options.audit !== false,
   });
-  const { tierServer, session } = opened;
 
-  // One holder for every request's server; a change of tools is announced to 2026-07-28 clients'
-  // subscriptions/listen streams (2025-era clients of a stateless server re-list on their own).
-  let announced: ToolRegistry = tierServer.tools.current();
-  const announceIfChanged = () => {
-    if (tierServer.tools.current() === announced) return;
-    announced = tierServer.tools.current();
-    handler.notify.toolsChanged();
-  };
-  const holder: ToolHolder = {
-    tier,
-    current: () => tierServer.tools.current(),
-    replace: (operations, version) => {
-      const fresh = tierServer.tools.replace(operations, version);
-      announceIfChanged();
-      return fresh;
-    },
-    rescope: (hide) => {
-      const changed = tierServer.tools.rescope(hide);
-      announceIfChanged();
-      return changed;
-    },
-  };
-  // Every request's server works on the process's one set of tools; the process-wide server watches
-  // the cache file, and each change is announced here.
-  const tools: TierTools = {
-    tier,
-    holder,
-    checkCatalogFile: () => Promise.resolve(false),
-    replaceOperations: async (operations, version) => {
-      await tierServer.replaceOperations(operations, version);
-      announceIfChanged();
-    },
-    toolsReplaced: () => Promise.resolve(announceIfChanged()),
-    close: () => {},
-  };
+  // Every request's server is a fresh SDK server over the one host. A change of its tools is announced
+  // once, here, to 2026-07-28 clients' subscriptions/listen streams (2025-era clients of a stateless
+  // server re-list on their own).
   const handler = createMcpHandler(
-    async () =>
-      (await createTierServer(tier, {
-        session,
-        operations: [],
-        tools,
-        source: { update: (updateOptions) => updateCatalog(session, updateOptions) },
-        logger,
-        // Stateless: a request's server never saw this client's initialize, and need not have.
-        requireInitialize: false,
-        ...(opened.audit === undefined ? {} : { audit: opened.audit }),
-      })).server,
+    () => createSdkServer(host, { requireInitialize: false, announce: false, logger }).server,
     { maxRequestBodySize: MAX_BODY_BYTES, onerror: (error) => logger.debug("MCP request refused or failed", { error: error.message }) },
   );
-  const watchTimer = setInterval(announceIfChanged, 5_000);
-  const syncOnce = async () => {
-    const update = await syncCatalogIfDue(session, { currentVersion: tierServer.tools.current().catalogVersion ?? "", logger });
-    if (update !== undefined) await tierServer.replaceOperations(update.operations, update.version);
-    announceIfChanged();
-  };
-  const syncTimer = setInterval(() => void syncOnce(), SYNC_INTERVAL_MS);
-  unref(watchTimer);
-  unref(syncTimer);
+  host.onToolsChanged(() => handler.notify.toolsChanged());
 
   const calls = cancelScope();
   let inFlight = 0;
   let draining = false;
-  let synced = false;
   let guard = requestGuard({ address: options.address, port: options.address.port, ...lists(options) });
 
   const answer = async (request: Request): Promise<Response> => {
@@ -174,11 +120,8 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     const auth = authenticate(request.headers, token);
     if (auth !== "ok") return withCors(unauthorizedResponse(auth, protectedResourceMetadataUrl(origin)), cors);
     const response = request.method === "POST" ? await post(request) : await handler.fetch(request);
-    if (!synced) {
-      // Like stdio after `initialized`: the first catalog check waits until a client was answered.
-      synced = true;
-      setTimeout(() => void syncOnce(), 0);
-    }
+    // Like stdio after `initialized`: the background work waits until a client was answered.
+    host.startBackground();
     return withCors(response, cors);
   };
 
@@ -226,9 +169,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     logger.debug(`${request.method} ${new URL(request.url).pathname} → ${response.status}`);
     return whenDelivered(response, () => inFlight--);
   }, { hostname: options.address.hostname, port: options.address.port, idleTimeoutSeconds: 255 }).catch(async (error) => {
-    clearInterval(watchTimer);
-    clearInterval(syncTimer);
-    await opened.close();
+    await host.close();
     throw error;
   });
   guard = requestGuard({ address: options.address, port: server.port, ...lists(options) });
@@ -252,8 +193,6 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     }
     draining = true;
     stopping = (async () => {
-      clearInterval(watchTimer);
-      clearInterval(syncTimer);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const cut = new Promise<void>((resolve) => {
         cutNow = resolve;
@@ -263,7 +202,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
       clearTimeout(timer);
       await handler.close().catch(() => {});
       await server.close().catch(() => {});
-      await opened.close();
+      await host.close();
     })();
     return await stopping;
   };
@@ -307,7 +246,4 @@ function isInitialize(message: unknown): boolean {
   return message !== null && typeof message === "object" && (message as { method?: unknown }).method === "initialize";
 }
 
-function unref(timer: ReturnType<typeof setInterval>): void {
-  (timer as { unref?: () => void }).unref?.();
-}
 

@@ -17,7 +17,8 @@ import {
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import type { Logger } from "../../log.ts";
 import { type Handover, REPLAYED_INITIALIZE_ID } from "./handshake.ts";
-import { type OpenedTier, serverOf } from "../host/open.ts";
+import { createSdkServer } from "../host/sdk_server.ts";
+import type { TierHost } from "../host/tier_host.ts";
 import { honestError } from "../host/protocol_guard.ts";
 
 /** A JSON-RPC error answer for a message that could not be read, with its id when it had one. */
@@ -186,18 +187,16 @@ const NEWLINE_BYTES = Buffer.from("\n");
 /** Options of {@link serveOnStdio}. */
 export interface StdioOptions {
   readonly logger: Logger;
-  /** Run the background catalog check after `initialized` (false: the handshake already started it). */
-  readonly sync: boolean;
   /** Whether the tools were replaced before this server was connected (then it announces that first). */
   readonly toolsReplaced: () => boolean;
 }
 
 /**
- * Serve `opened` with the SDK's server on stdio from where the handshake handed over, until the
- * client closes stdin. The SDK reads the handshake's replay first; its answer to the replayed
- * `initialize` (the client has had the handshake's) is dropped on the way out.
+ * Serve `host` with the SDK's server on stdio from where the handshake handed over, until the client
+ * closes stdin. The SDK reads the handshake's replay first; its answer to the replayed `initialize`
+ * (the client has had the handshake's) is dropped on the way out. The host stays open for the caller.
  */
-export async function serveOnStdio(opened: OpenedTier, handover: Extract<Handover, { ended: false }>, options: StdioOptions): Promise<void> {
+export async function serveOnStdio(host: TierHost, handover: Extract<Handover, { ended: false }>, options: StdioOptions): Promise<void> {
   const { logger } = options;
   const output = handover.replaysInitialize ? withoutReplayedAnswer(process.stdout, logger) : process.stdout;
   const input = new PassThrough();
@@ -215,18 +214,17 @@ export async function serveOnStdio(opened: OpenedTier, handover: Extract<Handove
     return send(honestError(message));
   };
   transport.onerror = (error) => logger.debug("stdio transport error", { error: String(error).slice(0, 200) });
-  const tierServer = await serverOf(opened, logger, { sync: options.sync });
+  const sdk = createSdkServer(host, { logger });
   try {
     const closed = new Promise<void>((resolve) => {
-      tierServer.server.onclose = () => resolve();
+      sdk.server.onclose = () => resolve();
     });
-    await tierServer.server.connect(transport);
-    opened.tools.whenReplaced = () => tierServer.announceToolsChanged();
-    if (options.toolsReplaced()) await tierServer.announceToolsChanged();
+    await sdk.server.connect(transport);
+    if (options.toolsReplaced()) await sdk.announceToolsChanged();
     handover.pipeTo(input);
     await closed;
   } finally {
-    await tierServer.close().catch(() => {});
+    await sdk.close().catch(() => {});
     if (output !== process.stdout) await new Promise<void>((resolve) => output.end(() => resolve()));
   }
 }

@@ -1,7 +1,7 @@
 /**
- * `runos mcp serve <tier>`: open the tier (the session starts even when not signed in; the cached or
- * embedded catalog; the tools), answer the client's handshake (handshake.ts), and hand the
- * connection to the MCP SDK's server (stdio.ts, which loads the SDK) at the first message the
+ * `runos mcp serve <tier>`: open the tier's host (the session starts even when not signed in; the
+ * cached or embedded catalog; the tools), answer the client's handshake (handshake.ts), and hand the
+ * connection to the MCP SDK's server (sdk_stdio.ts, which loads the SDK) at the first message the
  * handshake does not answer. So a client's `initialize` and `tools/list` are answered without the
  * SDK's load on their path. While it runs, stdout carries JSON-RPC only: console.log/info/debug are
  * routed to stderr. Nothing touches the network before the first request. Resolves when stdin closes
@@ -13,9 +13,8 @@ import { stdinBytes } from "../../runtime.ts";
 import type { Tier } from "../../policy/tier.ts";
 import { answerHandshake } from "./handshake.ts";
 import { serverCapabilities, serverInfo, tierInstructions } from "../host/identity.ts";
-import { openTier } from "../host/open.ts";
+import { openTierHost } from "../host/tier_host.ts";
 import type { ToolsMode } from "../tools/registry.ts";
-import { hiddenByToolsets } from "../../catalog/toolsets.ts";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -63,7 +62,7 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
   const restoreConsole = routeConsoleToStderr();
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   try {
-    const opened = await openTier(tier, {
+    const host = await openTierHost(tier, {
       profile: options.profile,
       apiUrl: options.apiUrl,
       sandbox: options.sandbox === true,
@@ -73,45 +72,30 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
       audit: options.audit !== false,
     });
     try {
-      logger.info(`serving ${tier} (${opened.catalog.commands} catalog commands, version ${opened.catalog.version}, ${opened.catalog.source})`);
-      let syncStarted = false;
+      logger.info(`serving ${tier} (${host.catalog.commands} catalog commands, version ${host.catalog.version}, ${host.catalog.source})`);
+      // Tools replaced since the start are listed by the SDK's server, after it announced them.
       let replaced = false;
       const handshake = answerHandshake({
         input: stdinBytes(),
         output: process.stdout,
         identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
-        // Tools replaced since the start are listed by the SDK's server, after it announced them.
-        listTools: async () => ((await opened.tools.checkCatalogFile()) || replaced ? undefined : opened.tools.holder.current().tools),
-        initialized: () => {
-          const { sync, refreshToolsets } = opened;
-          if (sync === undefined && refreshToolsets === undefined) return;
-          syncStarted = true;
-          // After this turn, so the client's first requests are answered first (as server.ts does):
-          // the catalog check, then the toolsets when the day's cache had none.
-          setTimeout(() => {
-            void (async () => {
-              const update = await sync?.(opened.tools.holder.current().catalogVersion ?? "");
-              if (update !== undefined) await opened.tools.replaceOperations(update.operations, update.version);
-              if (refreshToolsets !== undefined) {
-                const fresh = await refreshToolsets();
-                if (opened.tools.holder.rescope((operations) => hiddenByToolsets(operations, fresh))) await opened.tools.toolsReplaced();
-              }
-            })().catch((error) => logger.debug("background catalog work failed", { error: String(error) }));
-          }, 0);
+        listTools: async () => {
+          const tools = await host.listTools();
+          return replaced ? undefined : tools;
         },
+        initialized: () => host.startBackground(),
       });
       // A replacement before the SDK's server runs: hand over, and the server announces it first.
-      opened.tools.whenReplaced = () => {
+      host.onToolsChanged(() => {
         replaced = true;
         handshake.handOver();
-        return Promise.resolve();
-      };
+      });
       const handover = await handshake.handover;
       if (handover.ended) return;
       const { serveOnStdio } = await import("./sdk_stdio.ts");
-      await serveOnStdio(opened, handover, { logger, sync: !syncStarted, toolsReplaced: () => replaced });
+      await serveOnStdio(host, handover, { logger, toolsReplaced: () => replaced });
     } finally {
-      await opened.close();
+      await host.close();
     }
   } finally {
     restoreConsole();

@@ -18,7 +18,7 @@ import {
 } from "../../../src/mcp/stdio/handshake.ts";
 import { serverCapabilities, serverInfo, tierInstructions } from "../../../src/mcp/host/identity.ts";
 import { createTierServer } from "../../../src/mcp/host/sdk_server.ts";
-import { openTierTools } from "../../../src/mcp/host/tier_tools.ts";
+import { createTierHost } from "../../../src/mcp/host/tier_host.ts";
 import { TIERS, type Tier } from "../../../src/policy/tier.ts";
 import { baselineCatalog } from "../../../src/catalog/load.ts";
 import { baselineOperations, signedIn, stubApi } from "../_support.ts";
@@ -70,7 +70,7 @@ async function sdkAnswers(tier: Tier, input: string, answers: number, defaultClu
 
 /** What the handshake writes for `input`, and where it handed over. */
 async function handshakeAnswers(tier: Tier, input: string | Buffer[], options: { end?: boolean; defaultClusterId?: string } = {}) {
-  const tools = await openTierTools(tier, { operations: baselineOperations(), catalogVersion: baselineCatalog().version, hasDefaultCluster: options.defaultClusterId !== undefined });
+  const host = await createTierHost(tier, { session: signedIn(stubApi(), options.defaultClusterId), operations: baselineOperations(), catalogVersion: baselineCatalog().version });
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const out = collect(stdout);
@@ -78,7 +78,7 @@ async function handshakeAnswers(tier: Tier, input: string | Buffer[], options: {
     input: stdin,
     output: stdout,
     identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
-    listTools: () => Promise.resolve(tools.holder.current().tools),
+    listTools: () => host.listTools(),
   });
   for (const chunk of typeof input === "string" ? [input] : input) stdin.write(chunk);
   if (options.end === true) stdin.end();

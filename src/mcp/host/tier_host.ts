@@ -1,0 +1,334 @@
+/**
+ * One tier per process: the host owns the tier's session, its catalog and its tools (replaced by a
+ * newer catalog and announced to one list of subscribers), the call entry point, the background work
+ * (started once) and the shutdown. stdio (the handshake, then the SDK's server), HTTP (an SDK server
+ * per request), `runos mcp call` and `runos mcp tools` are thin layers over it. The host loads no MCP
+ * SDK: stdio answers the handshake from it, and `mcp call` runs a tool without the SDK at all.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/server";
+import type { ApiClient } from "../../api/client.ts";
+import { processEnv, stateDir } from "../../auth/config.ts";
+import { openSession, type Session, type SessionOptions } from "../../auth/session.ts";
+import { catalogCachePath, loadCatalog } from "../../catalog/load.ts";
+import type { Operation } from "../../catalog/operation.ts";
+import { cachedToolsets, hiddenByToolsets, type Toolsets } from "../../catalog/toolsets.ts";
+import type { Logger } from "../../log.ts";
+import type { Tier } from "../../policy/tier.ts";
+import { type AuditLog, auditLogAt, auditPath } from "../call/audit.ts";
+import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "../call/call.ts";
+import type { CatalogSource } from "../tools/manifest_update.ts";
+import { holdTools, type ToolHolder, type ToolRegistry, type ToolsMode } from "../tools/registry.ts";
+import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
+
+/** A newer catalog the background check brought. */
+export type CatalogUpdate = { readonly version: string; readonly operations: readonly Operation[] };
+
+/** What a tier's catalog was when the host opened. */
+export type OpenedCatalog = { readonly version: string; readonly commands: number; readonly source: "cache" | "baseline" | "given" };
+
+/** What a host is made of: {@link openTierHost} gathers them from disk and the session; tests hand them in. */
+export interface TierHostParts {
+  /** The signed-in state and the raw API client (the host adds the write guard for read tiers). */
+  readonly session: CallSession & { readonly client: ApiClient };
+  readonly operations: readonly Operation[];
+  readonly catalogVersion?: string;
+  /** What the catalog was (default: the operations handed in). */
+  readonly catalog?: OpenedCatalog;
+  /** Refresh (manifest_update) and reload (the cache file changed); without it manifest_update says so. */
+  readonly source?: CatalogSource;
+  /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
+  readonly watchIntervalMs?: number;
+  readonly jobWaitMs?: number;
+  readonly jobPollMs?: number;
+  readonly logger?: Logger;
+  /** The background catalog check: a newer catalog it brings replaces the tools. */
+  readonly sync?: (currentVersion: string) => Promise<CatalogUpdate | undefined>;
+  /** Run the catalog check again this often once started (a long-lived HTTP server); default: once. */
+  readonly syncEveryMs?: number;
+  /**
+   * The account's toolsets (catalog/toolsets.ts): what is known at start, and, when that is stale, how
+   * to ask the API (in the background work). Without them every allowed tool is listed.
+   */
+  readonly toolsets?: { readonly initial: Toolsets | null | undefined; readonly refresh?: () => Promise<Toolsets | null> };
+  /** How tools are listed (`--tools`): all, discover, or auto (the default). */
+  readonly toolsMode?: ToolsMode;
+  /** The audit log each call writes a line to (none: no audit). */
+  readonly audit?: AuditLog;
+  /** Released last when the host closes (the session). */
+  readonly release?: () => Promise<void>;
+}
+
+/** The one tier host of a process. */
+export interface TierHost {
+  readonly tier: Tier;
+  /** The tools in force (what tools/list answers and tools/call resolves against). */
+  readonly tools: ToolHolder;
+  /** What the catalog was when the host opened. */
+  readonly catalog: OpenedCatalog;
+  /** The audit log the calls write to, when kept. */
+  readonly audit?: AuditLog;
+  /**
+   * The tools/list answer. The cached catalog file is compared with the one loaded first: when another
+   * process changed it, the tools are replaced (and the subscribers told) before the answer.
+   */
+  listTools(): Promise<ToolRegistry["tools"]>;
+  /** Hear of every replacement of the tools; returns the unsubscribe. */
+  onToolsChanged(listener: () => void | Promise<void>): () => void;
+  /** Run one tool call: the one entry point of `tools/call`, `call_tool` and `runos mcp call`. */
+  call(name: string, args: unknown, extras?: CallExtras): Promise<CallToolResult>;
+  /** Replace the tools from a newer catalog, then tell the subscribers. */
+  replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /**
+   * Start the background work once (later calls do nothing): the catalog check, then the toolsets
+   * when the day's cache had none. It runs after the current turn, so the client's first requests
+   * are answered first; the callers start it when the client said `initialized`.
+   */
+  startBackground(): void;
+  /** Stop the watch and the background work, then release the session. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openTierHost}: the session's, plus how the host runs. */
+export interface TierHostOptions extends SessionOptions {
+  readonly logger: Logger;
+  /** Poll interval of the cache file watch (default 5 s; 0: check on tools/list only). */
+  readonly watchIntervalMs?: number;
+  /** Check the API's catalog version in the background work (default true). */
+  readonly sync?: boolean;
+  /** Check it again this often once started (HTTP); default: once. */
+  readonly syncEveryMs?: number;
+  /** List every allowed tool, whatever the account's toolsets (`mcp serve --all-tools`). */
+  readonly allTools?: boolean;
+  /** How tools are listed (`mcp serve --tools`). */
+  readonly toolsMode?: ToolsMode;
+  /** Write each call to the audit log in the state directory (default true; `--no-audit`). */
+  readonly audit?: boolean;
+}
+
+/**
+ * Open the host of `tier`: the session (a server starts even when not signed in), the cached or
+ * embedded catalog, the account's toolsets, the audit log. Warnings go to the logger.
+ */
+export async function openTierHost(tier: Tier, options: TierHostOptions): Promise<TierHost> {
+  const { logger, watchIntervalMs, sync, syncEveryMs, allTools, toolsMode, audit, ...sessionOptions } = options;
+  const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
+  try {
+    for (const warning of session.warnings ?? []) logger.warn(warning);
+    if (!session.authenticated) logger.warn("not signed in: every tool will answer \"not authenticated\"; run `runos login`");
+    const catalogOptions = {
+      profile: session.profile,
+      sandbox: session.sandbox,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }),
+    };
+    const loaded = await loadCatalog(catalogOptions);
+    for (const warning of loaded.warnings) logger.warn(warning);
+    const source: CatalogSource = {
+      update: async (updateOptions) => (await import("../../catalog/fetch.ts")).updateCatalog(session, updateOptions),
+      reload: async () => {
+        const fresh = await loadCatalog(catalogOptions);
+        return { version: fresh.catalog.version, operations: fresh.operations };
+      },
+      ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
+    };
+    const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
+    const auditLog = audit === false ? undefined : auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
+      onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
+    });
+    return await createTierHost(tier, {
+      session,
+      operations: loaded.operations,
+      catalogVersion: loaded.catalog.version,
+      catalog: { version: loaded.catalog.version, commands: loaded.operations.length, source: loaded.source },
+      source,
+      logger,
+      ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
+      ...(sync === false || !maySync(session) ? {} : {
+        sync: async (currentVersion: string) => (await import("../../catalog/sync.ts")).syncCatalogIfDue(session, { currentVersion, logger }),
+      }),
+      ...(syncEveryMs === undefined ? {} : { syncEveryMs }),
+      ...(toolsets === undefined ? {} : { toolsets }),
+      ...(toolsMode === undefined ? {} : { toolsMode }),
+      ...(auditLog === undefined ? {} : { audit: auditLog }),
+      release: () => session.close(),
+    });
+  } catch (error) {
+    await session.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The host of `tier` over parts already gathered; the registry is built when first asked for. */
+export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<TierHost> {
+  const { session, logger } = parts;
+  const hasDefaultCluster = session.defaultClusterId !== undefined && session.defaultClusterId !== "";
+  const tools = holdToolsOnFirstUse(tier, parts.operations, {
+    hasDefaultCluster,
+    catalogVersion: parts.catalogVersion,
+    ...(parts.toolsMode === undefined ? {} : { mode: parts.toolsMode }),
+  }, (operations) => hiddenByToolsets(operations, parts.toolsets?.initial));
+
+  const listeners = new Set<() => void | Promise<void>>();
+  let watch: CatalogWatch | undefined;
+  /** After the holder was replaced by anyone (manifest_update too): note our own cache write, then tell everyone. */
+  const toolsReplaced = async (): Promise<void> => {
+    await watch?.sync();
+    for (const listener of [...listeners]) {
+      try {
+        await listener();
+      } catch (error) {
+        logger?.debug("a tools-changed subscriber failed", { error: String(error) });
+      }
+    }
+  };
+  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
+    tools.replace(operations, version);
+    await toolsReplaced();
+  };
+
+  const source = parts.source;
+  if (source?.watchPath !== undefined && source.reload !== undefined) {
+    const reload = source.reload.bind(source);
+    watch = await watchCatalogFile({
+      path: source.watchPath,
+      intervalMs: parts.watchIntervalMs,
+      onChange: async () => {
+        const fresh = await reload();
+        logger?.info(`catalog file changed; now version ${fresh.version}`);
+        await replaceOperations(fresh.operations, fresh.version);
+      },
+      onError: (error) => logger?.warn("could not reload the changed catalog", { error: String(error) }),
+    });
+  }
+
+  const environment: CallEnvironment = {
+    tier,
+    tools,
+    session,
+    client: clientForTier(tier, session.client),
+    ...(source === undefined ? {} : { catalog: source }),
+    toolsReplaced,
+    ...(parts.jobWaitMs === undefined ? {} : { jobWaitMs: parts.jobWaitMs }),
+    ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
+    ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+  };
+
+  const background = backgroundWork(parts, tools, replaceOperations, toolsReplaced);
+  let closed: Promise<void> | undefined;
+  return {
+    tier,
+    tools,
+    catalog: parts.catalog ?? { version: parts.catalogVersion ?? "", commands: parts.operations.length, source: "given" },
+    ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+    listTools: async () => {
+      await watch?.check();
+      return tools.current().tools;
+    },
+    onToolsChanged: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    call: (name, args, extras) => callTool(environment, name, args, extras),
+    replaceOperations,
+    startBackground: background.start,
+    close: () =>
+      closed ??= (async () => {
+        background.stop();
+        watch?.close();
+        listeners.clear();
+        await parts.release?.().catch(() => {});
+      })(),
+  };
+}
+
+/**
+ * The background work of a host: the catalog check (again every `syncEveryMs` when set), then the
+ * toolsets refresh, once. Failures are logged at debug level: the tools in force stay.
+ */
+function backgroundWork(
+  parts: TierHostParts,
+  tools: ToolHolder,
+  replaceOperations: (operations: readonly Operation[], version: string) => Promise<void>,
+  toolsReplaced: () => Promise<void>,
+): { start(): void; stop(): void } {
+  const { sync, logger } = parts;
+  const refreshToolsets = parts.toolsets?.refresh;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let started = false;
+  let stopped = false;
+  const check = async (): Promise<void> => {
+    const update = await sync?.(tools.current().catalogVersion ?? "");
+    if (update !== undefined && !stopped) await replaceOperations(update.operations, update.version);
+  };
+  const first = async (): Promise<void> => {
+    await check();
+    if (refreshToolsets === undefined || stopped) return;
+    const fresh = await refreshToolsets();
+    if (!stopped && tools.rescope((operations) => hiddenByToolsets(operations, fresh))) await toolsReplaced();
+  };
+  const failed = (error: unknown) => logger?.debug("background catalog work failed", { error: String(error) });
+  return {
+    start: () => {
+      if (started || stopped || (sync === undefined && refreshToolsets === undefined)) return;
+      started = true;
+      timers.push(setTimeout(() => void first().catch(failed), 0));
+      if (sync !== undefined && parts.syncEveryMs !== undefined) {
+        const repeat = setInterval(() => void check().catch(failed), parts.syncEveryMs);
+        (repeat as { unref?: () => void }).unref?.();
+        timers.push(repeat);
+      }
+    },
+    stop: () => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Hold the tools of `tier`: the registry is built when first asked for (so an MCP client's
+ * `initialize` is answered before it), and rebuilt only by a replacement.
+ */
+function holdToolsOnFirstUse(
+  tier: Tier,
+  operations: readonly Operation[],
+  options: Parameters<typeof holdTools>[2],
+  hide: (operations: readonly Operation[]) => ReadonlySet<string>,
+): ToolHolder {
+  let held: ToolHolder | undefined;
+  const holder = () => (held ??= holdTools(tier, operations, options, hide));
+  return {
+    tier,
+    current: () => holder().current(),
+    replace: (fresh, version) => holder().replace(fresh, version),
+    rescope: (nextHide) => holder().rescope(nextHide),
+  };
+}
+
+/**
+ * Whether the background check can ever run for `session` (syncCatalogIfDue asks the same first): a
+ * session that cannot sync does not load the sync's modules at all.
+ */
+function maySync(session: Session): boolean {
+  return session.authenticated && !session.sandbox && session.accountId !== undefined && session.cacheDir !== undefined;
+}
+
+/** The toolsets a signed-in host starts with (the day's cache), and how to refresh them when stale. */
+async function toolsetsFor(session: Session, logger: Logger): Promise<TierHostParts["toolsets"]> {
+  const { cacheDir, accountId } = session;
+  if (!session.authenticated || session.sandbox || accountId === undefined) return undefined;
+  const initial = cacheDir === undefined ? undefined : await cachedToolsets(session.profile, cacheDir);
+  if (initial !== undefined) return { initial };
+  return {
+    initial,
+    refresh: async () => {
+      try {
+        const { fetchToolsets } = await import("../../catalog/toolsets.ts");
+        return await fetchToolsets(session.client, accountId, session.profile, cacheDir);
+      } catch (error) {
+        logger.debug("toolsets not refreshed", { error: error instanceof Error ? error.message : String(error) });
+        return null;
+      }
+    },
+  };
+}
