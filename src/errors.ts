@@ -105,7 +105,7 @@ export class ConfigFileError extends RunosError {
   }
 }
 
-/** The user declined a confirmation, or a destructive action lacked `--yes` / `confirm: true`. */
+/** The user declined a confirmation, or a destructive action lacked `--yes` / its confirm token. */
 export class ConfirmationRequiredError extends RunosError {
   static override readonly KIND: ErrorKind = "ConfirmationRequiredError";
 }

@@ -223,7 +223,7 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
       const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${shown(f)}`).join("; ")}` : "";
       // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
       const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
-        ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true` with `confirm: true`)"
+        ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true`, confirmed with the token its preview answers)"
         : "fix the listed arguments and retry";
       return new ValidationError(`invalid input: ${message}${suffix}`, { hint, details });
     }

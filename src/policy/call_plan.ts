@@ -15,7 +15,7 @@ import { hasReadOnlyMode, isMutating, READ_WRITE_FLAG } from "./mutation.ts";
 
 /** The argument every cluster-scoped call takes. */
 export const CLUSTER_ARGUMENT = "cid";
-/** The argument a model sets to confirm a destructive call. */
+/** The argument that carries a destructive call's confirmation token (mcp/call/confirm_token.ts). */
 export const CONFIRM_ARGUMENT = "confirm";
 
 /** A tier's verdict that lets the operation run (the CLI, with the user's own rights, is `allow`). */
@@ -59,8 +59,8 @@ export const CLUSTER_ARGUMENT_SPEC: ArgumentSpec = {
   expect: CLUSTER_REFERENCE_RULE,
 };
 
-/** The `confirm` argument of a tool that needs confirmation. */
-export const CONFIRM_ARGUMENT_SPEC: ArgumentSpec = { name: CONFIRM_ARGUMENT, type: "boolean", required: false };
+/** The `confirm` argument of a tool that needs confirmation: the token its preview answered. */
+export const CONFIRM_ARGUMENT_SPEC: ArgumentSpec = { name: CONFIRM_ARGUMENT, type: "string", required: false };
 
 const policies = new WeakMap<Operation, Map<Allowed["kind"], OperationPolicy>>();
 
@@ -110,10 +110,11 @@ export interface PlanOptions {
 /** Whether a call needs confirmation, whether it has it, and what it would act on. */
 export interface Confirmation {
   readonly needed: boolean;
-  /** The boolean `true` was passed as `confirm` (never the string "true"). */
-  readonly given: boolean;
-  /** A `confirm` value was passed at all (false or not: no need to ask again). */
-  readonly answered: boolean;
+  /**
+   * The token passed as `confirm`, to check against this very call. A boolean is no token: `confirm:
+   * true` alone asks for the preview, like no `confirm` at all.
+   */
+  readonly token?: string;
   /** "services valkey delete id=session-store cid=i4y". */
   readonly target: string;
 }
@@ -142,7 +143,7 @@ export interface CallPlan {
 export function planCall(operation: Operation, decision: Allowed, rawArguments: unknown, options: PlanOptions): CallPlan {
   const policy = operationPolicy(operation, decision);
   const label = options.label ?? jsonLabel;
-  const raw = normalized(rawArguments, policy);
+  const raw = normalized(rawArguments, policy, options.face);
   const needsCluster = policy.clusterScoped && !options.defaultClusterId;
   const checked = checkArguments(compiledFor(policy, options.face, needsCluster), raw, { mode: options.face === "cli" ? "cli" : "json", label });
   const usage = (problems: readonly string[]) =>
@@ -170,7 +171,7 @@ export function planCall(operation: Operation, decision: Allowed, rawArguments: 
 
   const readWrite = flags[READ_WRITE_FLAG] === true;
   const needed = policy.confirm === "always" || (policy.confirm === "when-read-write" && readWrite);
-  const rawConfirm = isRecord(rawArguments) ? rawArguments[CONFIRM_ARGUMENT] : undefined;
+  const token = options.face === "mcp" ? checked.values[CONFIRM_ARGUMENT] as string | undefined : undefined;
   const writes = !policy.readOnlyMode && isMutating(operation) && !(hasReadOnlyMode(operation) && !readWrite);
   return {
     operation,
@@ -182,8 +183,7 @@ export function planCall(operation: Operation, decision: Allowed, rawArguments: 
     readOnly: policy.readOnlyMode,
     confirmation: {
       needed,
-      given: options.face === "mcp" && rawConfirm === true,
-      answered: options.face === "mcp" && rawConfirm !== undefined,
+      ...(token === undefined || token === "" ? {} : { token }),
       target: describeTarget(operation, values, clusterId, readWrite),
     },
   };
@@ -214,10 +214,15 @@ function compiledFor(policy: OperationPolicy, face: Face, needsCluster: boolean)
   return specs;
 }
 
-/** Drop what a caller may send that the operation does not take here: `readWrite` on a read-only server, `cid: ""`. */
-function normalized(raw: unknown, policy: OperationPolicy): unknown {
+/**
+ * Drop what a caller may send that the operation does not take here: `readWrite` on a read-only server,
+ * `cid: ""`, and over MCP a boolean `confirm` (what confirmed a call before tokens; now it asks for the
+ * preview).
+ */
+function normalized(raw: unknown, policy: OperationPolicy, face: Face): unknown {
   if (!isRecord(raw)) return raw;
   const args: Record<string, unknown> = { ...raw };
+  if (face === "mcp" && typeof args[CONFIRM_ARGUMENT] === "boolean") delete args[CONFIRM_ARGUMENT];
   if (policy.readOnlyMode) {
     delete args[READ_WRITE_FLAG];
     const grouped = args["flags"];

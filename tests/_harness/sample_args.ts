@@ -109,7 +109,8 @@ export interface ListedSchema {
 
 /**
  * Sample arguments fitted to a tool as one tier lists it: `confirm: true` where the tool has a
- * `confirm` argument, and arguments it does not accept dropped (e.g. `cid` on a global tool).
+ * `confirm` argument (the user's agreement: {@link callCapturing} turns it into the preview's token),
+ * and arguments it does not accept dropped (e.g. `cid` on a global tool).
  */
 export function argsForTool(operation: Pick<Operation, "command">, schema: ListedSchema): Record<string, unknown> {
   const properties = schema.properties ?? {};
@@ -180,6 +181,8 @@ export interface SweepCall {
   readonly name: string;
   readonly args: Record<string, unknown>;
   readonly result?: CallToolResult;
+  /** A destructive call's preview, answered before the call with its token. */
+  readonly preview?: CallToolResult;
   readonly thrown?: string;
 }
 
@@ -209,9 +212,21 @@ export async function sweepListedTools(client: Client, operations: readonly Pick
   return calls;
 }
 
-/** Call one tool, keeping a protocol error's text instead of throwing. */
+/**
+ * Call one tool, keeping a protocol error's text instead of throwing. `confirm: true` stands for a
+ * user who agrees: the call is made without it, and when that answers a preview, made again with its
+ * token, as a model does once the user agreed.
+ */
 export async function callCapturing(client: Client, name: string, args: Record<string, unknown>): Promise<SweepCall> {
   try {
+    if (args.confirm === true) {
+      const { confirm: _agreed, ...unconfirmed } = args;
+      const preview = await client.callTool({ name, arguments: unconfirmed });
+      const token = (preview.structuredContent as { confirm?: unknown } | undefined)?.confirm;
+      if (typeof token !== "string") return { name, args: unconfirmed, result: preview };
+      const confirmed = { ...unconfirmed, confirm: token };
+      return { name, args: confirmed, preview, result: await client.callTool({ name, arguments: confirmed }) };
+    }
     return { name, args, result: await client.callTool({ name, arguments: args }) };
   } catch (error) {
     return { name, args, thrown: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

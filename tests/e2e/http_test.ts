@@ -111,12 +111,30 @@ describe("mcp serve --http on deno", () => {
     });
   }
 
-  it("keeps the other two gates: a destructive call needs confirm, and read tiers run SQL read-only", { timeout: 60_000 }, async () => {
+  it("confirms a destructive call with a token another instance issued: two instances behind one bearer token", { timeout: 60_000 }, async () => {
+    const first = await world.client(await world.serve("write"));
+    const second = await world.client(await world.serve("write"));
+    world.api().reset();
+    const args = { cid: "stg01", id: "s5vk2" };
+    const preview = await first.callTool({ name: "services_valkey_delete", arguments: args });
+    assert.match(resultText(preview), /^not run: `services_valkey_delete` is destructive/);
+    const token = (preview.structuredContent as { confirm?: unknown }).confirm;
+    assert.equal(typeof token, "string");
+    const other = await second.callTool({ name: "services_valkey_delete", arguments: { ...args, id: "s5vk3", confirm: token } });
+    assert.match(resultText(other), /^not run: the confirm token was not issued by this server for this tool with these arguments/);
+    assert.equal(world.api().log.filter((entry) => entry.method === "DELETE").length, 0);
+    // It runs: the API then refuses it (apps use that cache), which is the API's answer, not runos's.
+    const confirmed = await second.callTool({ name: "services_valkey_delete", arguments: { ...args, confirm: token } });
+    assert.match(resultText(confirmed), /used by app/);
+    assert.deepEqual(world.api().log.filter((entry) => entry.method === "DELETE").map((entry) => entry.path), [`/${DEMO_ACCOUNT_ID}/stg01/services/valkey/s5vk2`]);
+  });
+
+  it("keeps the other two gates: a destructive call needs its preview's token, and read tiers run SQL read-only", { timeout: 60_000 }, async () => {
     const write = await world.client(await world.serve("write"));
     world.api().reset();
-    const refused = await write.callTool({ name: "services_valkey_delete", arguments: { cid: "stg01", id: "s5vk2" } });
+    const refused = await write.callTool({ name: "services_valkey_delete", arguments: { cid: "stg01", id: "s5vk2", confirm: true } });
     assert.equal(refused.isError, true);
-    assert.match(resultText(refused), /^refused: `services_valkey_delete` is destructive .*call again with confirm: true/);
+    assert.match(resultText(refused), /^not run: `services_valkey_delete` is destructive .*confirm: "rc1\./);
     assert.equal(world.api().log.filter((entry) => entry.method === "DELETE").length, 0);
     const read = await world.client(await world.serve("read"));
     world.api().reset();

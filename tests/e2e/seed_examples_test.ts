@@ -11,7 +11,7 @@ import nodeFixtures from "../../fixtures/state/nodes.json" with { type: "json" }
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import { resultText, resultValue, type RunningServer, runosEnv, startServer, markCatalogChecked } from "../_harness/mcp_client.ts";
-import { CLUSTER, fastClock } from "../_harness/sample_args.ts";
+import { callCapturing, CLUSTER, fastClock } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
 type Row = Record<string, unknown>;
@@ -45,9 +45,12 @@ describe("the seed's usage examples, as a model would call the servers", () => {
   let pending: Promise<void> | undefined;
   /** The fake API and the three servers, started by the first call (Bun gives hooks only 5 s). */
   const ready = () => (pending ??= start());
+  /** One tool call; `confirm: true` stands for the user's agreement to the preview (callCapturing). */
   const call = async (tier: "read" | "sensitive-read" | "write", name: string, args: Record<string, unknown>) => {
     await ready();
-    return await servers[tier]!.client.callTool({ name, arguments: args });
+    const made = await callCapturing(servers[tier]!.client, name, args);
+    if (made.result === undefined) throw new Error(made.thrown);
+    return made.result;
   };
 
   async function start(): Promise<void> {

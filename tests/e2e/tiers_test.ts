@@ -17,7 +17,7 @@ import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import type { FakeState } from "../../src/fake_api/state.ts";
 import { hasBinary, markCatalogChecked, resultText, type RunningServer, runosEnv, runRunos, type ServerRuntime, startServer } from "../_harness/mcp_client.ts";
-import { argsForTool, expectedPath, fastClock, IDS, readWriteFlag, sampleArgs } from "../_harness/sample_args.ts";
+import { argsForTool, callCapturing, expectedPath, fastClock, IDS, readWriteFlag, sampleArgs } from "../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
 const parsed = parseCatalog(baseline);
@@ -99,7 +99,9 @@ async function expectWorks(world: ReturnType<typeof tierWorld>, tier: Tier, oper
   world.api.reset();
   PREPARE[operation.command]?.(world.api.state);
   const start = world.api.log.length;
-  const result = await world.servers.get(tier)!.client.callTool({ name: operation.toolName, arguments: args });
+  const made = await callCapturing(world.servers.get(tier)!.client, operation.toolName, args);
+  assert.ok(made.result !== undefined, made.thrown ?? "no result");
+  const result = made.result;
   assert.notEqual(result.isError, true, `${operation.toolName} on ${tier} failed: ${resultText(result)}`);
   const path = expectedPath(operation, args, DEMO_ACCOUNT_ID);
   const hits = world.api.log.slice(start).filter((entry) => entry.method === operation.method && entry.path === path);
@@ -182,20 +184,20 @@ describe("tier servers on deno: every operation at every tier", () => {
     assert.equal(world.api.log.length, start);
   });
 
-  it("refuses a destructive call without confirm: true, before any request", async () => {
+  it("answers a destructive call without its token with a preview, before any request that changes anything", async () => {
     await world.ready();
     const start = world.api.log.length;
-    const result = await world.servers.get("write")!.client.callTool({ name: "services_valkey_delete", arguments: { cid: "stg01", id: "s5vk2" } });
+    const result = await world.servers.get("write")!.client.callTool({ name: "services_valkey_delete", arguments: { cid: "stg01", id: "s5vk2", confirm: true } });
     assert.equal(result.isError, true);
-    assert.match(resultText(result), /^refused: `services_valkey_delete` is destructive .*call again with confirm: true/);
-    assert.equal(world.api.log.slice(start).filter((entry) => entry.method === "DELETE").length, 0);
+    assert.match(resultText(result), /^not run: `services_valkey_delete` is destructive .*confirm: "rc1\./);
+    assert.deepEqual(world.api.log.slice(start).map((entry) => entry.method), ["GET"], "the preview only reads");
   });
 
   it("has an entry in the written-down lattice for every baseline command, and no other", () => {
     assert.deepEqual(Object.keys(EXPECTED).sort(), OPERATIONS.map((operation) => operation.command).sort());
   });
 
-  it("lists a required confirm argument on every destructive tool of the write tiers", async () => {
+  it("lists a confirm argument on every destructive tool of the write tiers", async () => {
     await world.ready();
     for (const tier of ["write", "sensitive-write"] as const) {
       for (const tool of world.tools.get(tier)!.values()) {

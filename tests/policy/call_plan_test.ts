@@ -88,16 +88,15 @@ describe("planCall()", () => {
 
   it("asks for confirmation of a read-write exec-sql and of every destructive call, naming the exact target", () => {
     const sql = planCall(execSql, CLI_ALLOWED, { id: "pg1", query: "drop table t", readWrite: true, cid: "i4y" }, { face: "mcp" });
-    assert.deepEqual(sql.confirmation, { needed: true, given: false, answered: false, target: "services postgresql exec-sql id=pg1 cid=i4y readWrite=true" });
+    assert.deepEqual(sql.confirmation, { needed: true, target: "services postgresql exec-sql id=pg1 cid=i4y readWrite=true" });
     assert.equal(sql.writes, true);
     const quiet = planCall(execSql, CLI_ALLOWED, { id: "pg1", query: "select 1", cid: "i4y" }, { face: "mcp" });
     assert.equal(quiet.confirmation.needed, false);
     assert.equal(quiet.writes, false);
-    const confirmed = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: true }, { face: "mcp", defaultClusterId: "i4y" });
-    assert.deepEqual(confirmed.confirmation, { needed: true, given: true, answered: true, target: "services minio delete-bucket id=m1 bucket=logs cid=i4y" });
-    const string = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: "true" }, { face: "mcp", defaultClusterId: "i4y" });
-    assert.equal(string.confirmation.given, false, "only the boolean true confirms");
-    assert.equal(string.confirmation.answered, true);
+    const confirmed = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: "rc1.token" }, { face: "mcp", defaultClusterId: "i4y" });
+    assert.deepEqual(confirmed.confirmation, { needed: true, token: "rc1.token", target: "services minio delete-bucket id=m1 bucket=logs cid=i4y" });
+    const bare = planCall(bucketDelete, CLI_ALLOWED, { id: "m1", bucket: "logs", confirm: true }, { face: "mcp", defaultClusterId: "i4y" });
+    assert.equal(bare.confirmation.token, undefined, "confirm: true is no token: the call asks for its preview");
   });
 
   it("takes no confirm argument from the CLI, which confirms with --yes", () => {

@@ -10,12 +10,14 @@ import { join } from "node:path";
 import { type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { shareSandbox } from "../../auth/shared_sandbox.ts";
 import type { SessionSeams } from "../../auth/session.ts";
-import { errorOfKind, RunosError, UsageError } from "../../errors.ts";
+import { ConfirmationRequiredError, errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import type { TierHost } from "../../mcp/host/tier_host.ts";
+import { type Preview, previewQuestion } from "../../mcp/call/preview.ts";
 import type { ToolsMode } from "../../mcp/tools/registry.ts";
 import type { Command as PlainCommand } from "commander";
 import { parseTier, SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { completeWith } from "../completion/hints.ts";
+import { stdinIsTTY } from "../../runtime.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
@@ -131,10 +133,17 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .argument("<tier>", "read | sensitive-read | write | sensitive-write")
     .argument("<tool>", "tool name, e.g. clusters_list (see `runos mcp tools <tier>`)")
     .option("--args <json>", "the tool's arguments as a JSON object", "{}")
+    .option("-y, --yes", "run a destructive tool after its preview without asking (required when not on a terminal)")
     .action(async (tierName, toolName, options) => {
       const tier = parseTier(tierName);
       const args = parseArguments(options.args);
-      const result = await withHost(tier, {}, (host) => host.call(toolName, args));
+      // The person at the terminal is the user a model would ask: shown the preview, they answer here.
+      const confirm = options.yes === true
+        ? () => Promise.resolve(true)
+        : stdinIsTTY()
+        ? async (question: string) => (await import("../prompt.ts")).confirm(`${question}\nContinue?`)
+        : undefined;
+      const result = await withHost(tier, {}, (host) => host.call(toolName, args, confirm === undefined ? {} : { confirm }));
       if (result.isError === true) throw toolFailure(result);
       if (context.globals().json) context.stdout(JSON.stringify(result, null, 2));
       else context.stdout(result.content.map((block) => (block.type === "text" ? block.text : JSON.stringify(block))).join("\n"));
@@ -184,6 +193,15 @@ function parseArguments(text: string): Record<string, unknown> {
 /** An isError result as the error main.ts prints, of the kind it reported (a usage error exits 2). */
 function toolFailure(result: CallToolResult): RunosError {
   const structured = result.structuredContent as Record<string, unknown> | undefined;
+  // A destructive tool's preview: its token would not outlive this process, so --yes is the way on.
+  const preview = structured?.preview as Preview | undefined;
+  if (preview !== undefined) {
+    const said = previewQuestion(preview).split("\n").slice(1).join("\n");
+    return new ConfirmationRequiredError(`refusing to run destructive \`${preview.action}\` without confirmation\n${said}`, {
+      hint: "read the preview, then add --yes to run it",
+      details: { preview },
+    });
+  }
   const error = structured?.error as { type?: unknown; message?: unknown; hint?: unknown; details?: unknown } | undefined;
   if (error !== undefined && typeof error.message === "string") {
     return errorOfKind(error.type, error.message, {

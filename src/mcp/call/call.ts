@@ -12,8 +12,8 @@ import { buildRequest } from "../../api/request.ts";
 import { guardWrites } from "../../api/write_guard.ts";
 import { checkArguments } from "../../catalog/arguments.ts";
 import { ConfirmationRequiredError, RunosError, UsageError } from "../../errors.ts";
-import { planCall } from "../../policy/call_plan.ts";
-import { guardsWrites } from "../../policy/decide.ts";
+import { type CallPlan, planCall } from "../../policy/call_plan.ts";
+import { guardsWrites, redactsSecrets } from "../../policy/decide.ts";
 import { SERVER_NAMES, type Tier } from "../../policy/tier.ts";
 import { type BuiltinHost, type BuiltinTool, JOBS_FOLLOW } from "../tools/builtin_tools.ts";
 import type { Confirmer } from "./confirm.ts";
@@ -21,8 +21,10 @@ import { type CatalogSource, runManifestUpdate } from "../tools/manifest_update.
 import type { ProgressSink } from "./progress.ts";
 import type { ToolHolder } from "../tools/registry.ts";
 import { type AuditLog, auditArguments } from "./audit.ts";
-import { redactText } from "../../redact/redact.ts";
-import { errorResult, notAuthenticatedError, successResult } from "./result.ts";
+import { redactSensitive, redactText } from "../../redact/redact.ts";
+import type { ConfirmTokens, Redemption } from "./confirm_token.ts";
+import type { Preview } from "./preview.ts";
+import { errorResult, fenceUntrusted, notAuthenticatedError, type ResultContext, successResult, UNTRUSTED_NOTE, UNTRUSTED_NOTE_KEY } from "./result.ts";
 import type { OperationTool } from "../tools/tool_definition.ts";
 
 /** How long a call waits for the job it started before answering with its id. */
@@ -57,12 +59,14 @@ export interface CallEnvironment {
   readonly jobPollMs?: number;
   /** Where each call's line goes (mcp/audit.ts); none with `--no-audit`. */
   readonly audit?: AuditLog;
+  /** The server's confirmation tokens, made at the first destructive call (tier_host.ts). */
+  readonly confirmTokens: () => Promise<ConfirmTokens>;
 }
 
 /** Per-call extras from the protocol layer. */
 export interface CallExtras {
   readonly progress?: ProgressSink;
-  /** Ask the user directly (elicitation) when a destructive call lacks `confirm: true`. */
+  /** Ask the user directly (elicitation, a terminal prompt) when a destructive call carries no token. */
   readonly confirm?: Confirmer;
   /** Aborts when the client cancels the call: waiting for its job stops. */
   readonly signal?: AbortSignal;
@@ -142,18 +146,9 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
     usageHint: "fix the arguments and call again; the tool's inputSchema lists them",
   });
 
-  const { confirmation } = plan;
-  if (confirmation.needed && !confirmation.given) {
-    const agreed = extras.confirm !== undefined && !confirmation.answered &&
-      await extras.confirm(`Allow ${confirmation.target} on \`${SERVER_NAMES[env.tier]}\`? This cannot be undone.`);
-    if (!agreed) {
-      return errorResult(
-        new ConfirmationRequiredError(`refused: \`${name}\` is destructive (${confirmation.target}); ask the user, then call again with confirm: true`, {
-          hint: "set confirm: true only after the user explicitly agreed to this exact target",
-        }),
-        context,
-      );
-    }
+  if (plan.confirmation.needed) {
+    const refusal = await confirmOrRefuse(env, name, plan, accountId, extras, context);
+    if (refusal !== undefined) return refusal;
   }
 
   const send = (clusterId?: string) => env.client.send(buildRequest(clusterId === undefined ? plan : { ...plan, clusterId }, { accountId }));
@@ -168,6 +163,81 @@ async function callOperation(env: CallEnvironment, entry: OperationTool, rawArgs
     return successResult(acceptedButUnfollowed(value, jobId, error), context);
   }
   return jobResult(env, operation.command, job, value);
+}
+
+/** Each way a token can fail, said so the model knows its next step. */
+const REFUSED_TOKEN: Readonly<Record<Exclude<Redemption, "ok">, string>> = {
+  malformed: "is not a confirmation token",
+  mismatch: "was not issued by this server for this tool with these arguments",
+  expired: "has expired",
+  used: "was used already",
+};
+
+/**
+ * A destructive call runs only with the token its preview answered (or the user's yes in an
+ * elicitation): undefined lets it run; otherwise the answer that refuses it, having sent nothing that
+ * changes anything (the preview only reads).
+ */
+async function confirmOrRefuse(
+  env: CallEnvironment,
+  name: string,
+  plan: CallPlan,
+  accountId: string,
+  extras: CallExtras,
+  context: ResultContext,
+): Promise<CallToolResult | undefined> {
+  const { canonicalArguments } = await import("./confirm_token.ts");
+  const tokens = await env.confirmTokens();
+  const binding = { tier: env.tier, tool: plan.operation.toolName, arguments: canonicalArguments({ values: plan.values, flags: plan.flags, cid: plan.clusterId ?? null }) };
+  const token = plan.confirmation.token;
+  if (token !== undefined) {
+    const verdict = await tokens.redeem(token, binding);
+    if (verdict === "ok") return undefined;
+    return errorResult(
+      new ConfirmationRequiredError(`not run: the confirm token ${REFUSED_TOKEN[verdict]}; \`${name}\` is destructive (${plan.confirmation.target})`, {
+        hint: "call it again without confirm to get its preview and a fresh token, show the preview to the user, and pass the token only once they agree",
+      }),
+      context,
+    );
+  }
+  const { previewOf, previewQuestion, readerArguments, readerOf } = await import("./preview.ts");
+  const reader = readerOf(plan.operation, env.tools.current().operations, env.tier);
+  let read: { value: unknown } | { error: string } | undefined;
+  if (reader !== undefined) {
+    try {
+      const readerPlan = planCall(reader, { kind: "allow" }, readerArguments(reader, plan), { face: "mcp", defaultClusterId: plan.clusterId ?? env.session.defaultClusterId });
+      const send = (clusterId?: string) => env.client.send(buildRequest(clusterId === undefined ? readerPlan : { ...readerPlan, clusterId }, { accountId }));
+      read = { value: readerPlan.clusterId === undefined ? await send() : await sendOnCluster(env, accountId, readerPlan.clusterId, send) };
+    } catch (error) {
+      read = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const preview = previewOf(env.tier, plan, read);
+  if (extras.confirm !== undefined && await extras.confirm(previewQuestion(preview))) return undefined;
+  const issued = await tokens.issue(binding);
+  return previewResult(preview, issued, tokens.singleUse, name, context);
+}
+
+/**
+ * The answer to a destructive call that did not run: what it would destroy (API data, fenced like
+ * every answer), the token that lets it run, and what to do with it.
+ */
+function previewResult(preview: Preview, issued: { token: string; expiresAt: number }, singleUse: boolean, name: string, context: ResultContext): CallToolResult {
+  const message = `not run: \`${name}\` is destructive (${preview.action}). Show the user the preview below; only if they agree to this exact target, ` +
+    `call \`${name}\` again with the same arguments and confirm: "${issued.token}" (valid 5 minutes${singleUse ? ", once" : ""}).`;
+  const hint = "never pass the token without the user's explicit agreement to this preview";
+  const safe = redactsSecrets(context.tier) ? redactSensitive(preview) : preview;
+  return {
+    content: [{ type: "text", text: `${message}\nnext: ${hint}\n${fenceUntrusted(JSON.stringify(safe))}` }],
+    structuredContent: {
+      [UNTRUSTED_NOTE_KEY]: UNTRUSTED_NOTE,
+      error: { type: "ConfirmationRequiredError", message, hint },
+      preview: safe,
+      confirm: issued.token,
+      expiresAt: new Date(issued.expiresAt).toISOString(),
+    },
+    isError: true,
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Confirmation of a destructive call by asking the user directly, through MCP form elicitation, when
  * the client supports it. Anything but an explicit "yes" (decline, cancel, an error, a client that
- * auto-declines as Codex does) falls back to the rule that the model must pass `confirm: true`.
+ * auto-declines as Codex does) falls back to the preview and its token, which the model must show the
+ * user and pass back (call.ts).
  * Never used to ask for a secret (the spec forbids it in form mode).
  */
 import type { ClientCapabilities, ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/server";

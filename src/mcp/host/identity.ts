@@ -45,7 +45,7 @@ export function tierInstructions(tier: Tier): string {
   return [
     `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
     `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
-    "Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target.",
+    "A destructive tool runs only with a confirm token: a call without one answers a preview of what it destroys and the token; show the preview to the user and pass the token only after they explicitly agreed to that exact target.",
     "Cluster-scoped tools take `cid`, a cluster's id or name from clusters_list (where it is optional, the default cluster is used); an `id` is the resource's id from its list tool. Calls that start a job (their description says so) wait up to 2 minutes for it, reporting progress; a longer job answers with its jobId: follow it with jobs_follow.",
     "When this server lists search_tools, find a tool with it, read its arguments with describe_tools and run it with call_tool. If a tool you expect is missing, call manifest_update.",
     !redactsSecrets(tier) ? "Answers may contain secrets: do not repeat them unless the user asks." : "",

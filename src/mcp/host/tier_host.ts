@@ -16,6 +16,7 @@ import type { Logger } from "../../log.ts";
 import type { Tier } from "../../policy/tier.ts";
 import { type AuditLog, auditLogAt, auditPath } from "../call/audit.ts";
 import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "../call/call.ts";
+import type { ConfirmTokens } from "../call/confirm_token.ts";
 import type { CatalogSource } from "../tools/manifest_update.ts";
 import { holdTools, type ToolHolder, type ToolRegistry, type ToolsMode } from "../tools/registry.ts";
 import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
@@ -54,6 +55,14 @@ export interface TierHostParts {
   readonly toolsMode?: ToolsMode;
   /** The audit log each call writes a line to (none: no audit). */
   readonly audit?: AuditLog;
+  /**
+   * Sign destructive calls' confirmation tokens with a key derived from this secret, and accept them
+   * again until they expire (stateless HTTP: instances sharing the bearer token accept each other's).
+   * Default: a key of this process's own, each token redeemed once.
+   */
+  readonly confirmSecret?: string;
+  /** The clock confirmation tokens expire by (tests); default the system's. */
+  readonly now?: () => number;
   /** Released last when the host closes (the session). */
   readonly release?: () => Promise<void>;
 }
@@ -103,6 +112,8 @@ export interface TierHostOptions extends SessionOptions {
   readonly toolsMode?: ToolsMode;
   /** Write each call to the audit log in the state directory (default true; `--no-audit`). */
   readonly audit?: boolean;
+  /** See {@link TierHostParts.confirmSecret}. */
+  readonly confirmSecret?: string;
 }
 
 /**
@@ -110,7 +121,7 @@ export interface TierHostOptions extends SessionOptions {
  * embedded catalog, the account's toolsets, the audit log. Warnings go to the logger.
  */
 export async function openTierHost(tier: Tier, options: TierHostOptions): Promise<TierHost> {
-  const { logger, watchIntervalMs, sync, syncEveryMs, allTools, toolsMode, audit, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, syncEveryMs, allTools, toolsMode, audit, confirmSecret, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -150,6 +161,7 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       ...(toolsets === undefined ? {} : { toolsets }),
       ...(toolsMode === undefined ? {} : { toolsMode }),
       ...(auditLog === undefined ? {} : { audit: auditLog }),
+      ...(confirmSecret === undefined ? {} : { confirmSecret }),
       release: () => session.close(),
     });
   } catch (error) {
@@ -211,6 +223,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
     ...(parts.jobWaitMs === undefined ? {} : { jobWaitMs: parts.jobWaitMs }),
     ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
     ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+    confirmTokens: confirmTokensOf(parts.confirmSecret, parts.now),
   };
 
   const background = backgroundWork(parts, tools, replaceOperations, toolsReplaced);
@@ -303,6 +316,15 @@ function holdToolsOnFirstUse(
     replace: (fresh, version) => holder().replace(fresh, version),
     rescope: (nextHide) => holder().rescope(nextHide),
   };
+}
+
+/** The host's confirmation tokens, made at its first destructive call (WebCrypto loads no module before). */
+function confirmTokensOf(secret: string | undefined, now: (() => number) | undefined): () => Promise<ConfirmTokens> {
+  let tokens: Promise<ConfirmTokens> | undefined;
+  return () =>
+    tokens ??= import("../call/confirm_token.ts").then(({ ConfirmTokens }) =>
+      new ConfirmTokens({ ...(secret === undefined ? {} : { secret, singleUse: false }), ...(now === undefined ? {} : { now }) })
+    );
 }
 
 /**

@@ -88,6 +88,8 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     allTools: options.allTools === true,
     ...(options.toolsMode === undefined ? {} : { toolsMode: options.toolsMode }),
     audit: options.audit !== false,
+    // Every instance that shares the bearer token accepts the confirmation tokens another issued.
+    confirmSecret: token.value,
   });
 
   // Every request's server is a fresh SDK server over the one host. A change of its tools is announced

@@ -124,7 +124,7 @@ export function callToolTool(tier: Tier): BuiltinTool {
   const writes = !guardsWrites(tier);
   return builtin(
     CALL_TOOL,
-    "Call one of this server's tools by name with its arguments (see describe_tools). The same rules apply as to a direct call: destructive tools need confirm: true in their arguments." +
+    "Call one of this server's tools by name with its arguments (see describe_tools). The same rules apply as to a direct call: a destructive tool answers a preview and token first, and runs only with confirm: <token>." +
       (writes ? " It can change or delete infrastructure." : " This server never changes anything."),
     [
       { name: "name", type: "string", required: true, description: "The tool's name, from search_tools." },

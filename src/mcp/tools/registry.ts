@@ -29,6 +29,8 @@ export interface ToolRegistry {
   readonly catalogVersion?: string;
   /** The catalog's command that shows a job, which job polls go through (api/jobs.ts). */
   readonly jobShow?: Operation;
+  /** Every operation of the catalog, this tier's or not (a destructive call's preview reads through one). */
+  readonly operations: readonly Operation[];
   /** What `tools/list` answers: built once, sorted by name. */
   readonly tools: readonly Tool[];
   /** How the tools are listed: every tool, or the discovery tools only. */
@@ -113,6 +115,7 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
     tier,
     catalogVersion: options.catalogVersion,
     ...(jobShow === undefined ? {} : { jobShow }),
+    operations,
     tools,
     mode,
     callable: () => everything,

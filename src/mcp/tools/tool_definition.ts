@@ -64,7 +64,6 @@ export function buildOperationTool(operation: Operation, tier: Tier, decision: A
   }
   if (policy.confirm !== "never" && schema.properties[CONFIRM_ARGUMENT] === undefined) {
     schema.properties[CONFIRM_ARGUMENT] = confirmProperty();
-    if (policy.confirm === "always") schema.required.push(CONFIRM_ARGUMENT);
   }
 
   // No title: it would only restate the name, twice per tool, in every turn's context.
@@ -189,17 +188,18 @@ export function onlyRestates(field: string, description: string, toolText: strin
 }
 
 /**
- * `confirm`: a bare boolean. What it means is said by the tool's description (see {@link describe}) and,
- * at more length, once in the server's instructions, rather than in every destructive tool twice.
+ * `confirm`: a bare string, the token a first call's preview answers. What it means is said by the
+ * tool's description (see {@link describe}), by the preview itself and, at more length, once in the
+ * server's instructions, rather than in every destructive tool twice.
  */
 function confirmProperty(): PropertySchema {
   return argumentSchema(CONFIRM_ARGUMENT_SPEC, "");
 }
 
-/** What a destructive tool's description says of `confirm`: ask first, then pass it. */
-const DESTRUCTIVE_NOTE = "DESTRUCTIVE: ask the user, then confirm: true.";
+/** What a destructive tool's description says of `confirm`: preview first, the user agrees, then the token. */
+const DESTRUCTIVE_NOTE = "DESTRUCTIVE: preview first; confirm: <token> if the user agrees.";
 /** The same, for a tool that destroys only in read-write mode (`exec-sql`). */
-const READ_WRITE_NOTE = "readWrite: true can destroy data: ask the user, then confirm: true.";
+const READ_WRITE_NOTE = "readWrite: true can destroy data: preview first; confirm: <token> if the user agrees.";
 
 /**
  * The tool's description: the catalog's, cut at whole sentences so that it and what runos adds (read-only

@@ -33,7 +33,7 @@ export function renderToolTable(operations: readonly Operation[]): string {
   return [
     TOOL_TABLE_BEGIN,
     "",
-    `${rows.size} tools from the embedded catalog. r = read-only, w = writes, ⚠ = destructive (needs \`confirm: true\`); blank = not on that server.`,
+    `${rows.size} tools from the embedded catalog. r = read-only, w = writes, ⚠ = destructive (runs only with the token its preview answers); blank = not on that server.`,
     "",
     header,
     rule,

@@ -158,31 +158,116 @@ describe("tier server: refusals", () => {
   });
 });
 
+/** The token a destructive call's preview answered. */
+function tokenOf(result: { structuredContent?: unknown }): string {
+  const token = (result.structuredContent as { confirm?: unknown } | undefined)?.confirm;
+  assert.equal(typeof token, "string", JSON.stringify(result.structuredContent));
+  return token as string;
+}
+
 describe("tier server: destructive calls", () => {
-  it("refuses a destructive call without confirm: true and sends nothing", async () => {
-    const api = stubApi();
+  const shown = (api: { requests: ApiRequest[] }) => api.requests.map((request) => `${request.method} ${request.path}`);
+  const valkey = () => ({ id: "vk001", name: "cache", type: "valkey", status: "running", usedBy: [{ id: "a1", name: "web" }, { id: "a2", name: "api" }] });
+
+  it("answers a destructive call without a token with its preview, read from the API, and sends nothing that changes anything", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : { jobId: undefined }));
     const pair = await connect("write", { session: signedIn(api) });
     try {
-      const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
-      assert.equal(result.isError, true);
-      assert.match(textOf(result), /^refused: `services_valkey_delete` is destructive \(.*id=vk001 cid=i4y\); ask the user, then call again with confirm: true/);
-      assert.equal(api.requests.length, 0);
-      const confirmed = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: true } });
-      assert.notEqual(confirmed.isError, true, textOf(confirmed));
-      assert.deepEqual(api.requests.map((request) => `${request.method} ${request.path}`), ["DELETE /acme/i4y/services/valkey/vk001"]);
+      for (const args of [VALKEY_DELETE, { ...VALKEY_DELETE, confirm: true }]) {
+        const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: args });
+        assert.equal(result.isError, true);
+        assert.match(textOf(result), /^not run: `services_valkey_delete` is destructive \(.*id=vk001 cid=i4y\)\. Show the user the preview below; only if they agree to this exact target, call `services_valkey_delete` again with the same arguments and confirm: "rc1\./);
+        const preview = (result.structuredContent as { preview: Record<string, unknown> }).preview;
+        assert.equal(preview.action, "services valkey delete id=vk001 cid=i4y");
+        assert.equal(preview.cluster, "i4y");
+        assert.deepEqual(preview.dependents, [{ id: "a1", name: "web" }, { id: "a2", name: "api" }]);
+        assert.equal((preview.target as Record<string, unknown>).name, "cache");
+        assert.equal(preview.irreversible, true);
+        assert.match(textOf(result), /<untrusted-data-[\w-]+>\n\{"action"/, "the preview holds API data: it is fenced");
+      }
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "GET /acme/i4y/services/valkey/vk001"]);
     } finally {
       await pair.close();
     }
   });
 
-  it("counts only the boolean true as confirmation", async () => {
+  it("runs the call that carries its preview's token, once", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
+    const pair = await connect("write", { session: signedIn(api) });
+    try {
+      const token = tokenOf(await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
+      const confirmed = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.notEqual(confirmed.isError, true, textOf(confirmed));
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "DELETE /acme/i4y/services/valkey/vk001"]);
+      const again = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.equal(again.isError, true);
+      assert.match(textOf(again), /^not run: the confirm token was used already; `services_valkey_delete` is destructive/);
+      assert.equal(api.requests.length, 2, "a reused token sends nothing");
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("refuses a token for other arguments, another tool, another tier, a forged or malformed one, and an expired one, sending nothing", async () => {
+    let now = Date.parse("2026-12-07T12:00:00Z");
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
+    const secret = "a bearer token shared by HTTP instances";
+    const write = await connect("write", { session: signedIn(api), confirmSecret: secret, now: () => now });
+    const sensitive = await connect("sensitive-write", { session: signedIn(api), confirmSecret: secret, now: () => now });
+    try {
+      const token = tokenOf(await write.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
+      const sent = api.requests.length;
+      const [head, mac] = [token.slice(0, token.lastIndexOf(".")), token.slice(token.lastIndexOf(".") + 1)];
+      const refusals: [string, Awaited<ReturnType<typeof write.client.callTool>>, RegExp][] = [
+        ["other arguments", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, id: "vk002", confirm: token } }), /was not issued by this server for this tool with these arguments/],
+        ["another cluster", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, cid: "stg01", confirm: token } }), /was not issued by this server/],
+        ["another tool", await write.client.callTool({ name: "services_minio_delete", arguments: { ...VALKEY_DELETE, confirm: token } }), /was not issued by this server/],
+        ["another tier", await sensitive.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } }), /was not issued by this server/],
+        ["a forged MAC", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: `${head}.${mac.startsWith("A") ? "B" : "A"}${mac.slice(1)}` } }), /was not issued by this server/],
+        ["a later expiry", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token.replace(/^rc1\.[0-9a-z]+\./, `rc1.${(now + 86_400_000).toString(36)}.`) } }), /was not issued by this server/],
+        ["no token at all", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: "yes" } }), /is not a confirmation token/],
+      ];
+      now += 5 * 60_000;
+      refusals.push(["an expired token", await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } }), /has expired/]);
+      for (const [what, result, reason] of refusals) {
+        assert.equal(result.isError, true, what);
+        assert.match(textOf(result), reason, what);
+      }
+      assert.equal(api.requests.length, sent, "no refused token sent anything");
+    } finally {
+      await write.close();
+      await sensitive.close();
+    }
+  });
+
+  it("over HTTP, accepts a token another instance with the same bearer token issued, until it expires", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
+    const secret = "a bearer token shared by HTTP instances";
+    const first = await connect("write", { session: signedIn(api), confirmSecret: secret });
+    const second = await connect("write", { session: signedIn(api), confirmSecret: secret });
+    const stranger = await connect("write", { session: signedIn(api), confirmSecret: "another deployment's token" });
+    try {
+      const token = tokenOf(await first.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
+      const refused = await stranger.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.match(textOf(refused), /was not issued by this server/);
+      const confirmed = await second.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.notEqual(confirmed.isError, true, textOf(confirmed));
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "DELETE /acme/i4y/services/valkey/vk001"]);
+    } finally {
+      await first.close();
+      await second.close();
+      await stranger.close();
+    }
+  });
+
+  it("refuses a confirm that is no token (a number, an object) before anything is sent", async () => {
     const api = stubApi();
     const pair = await connect("write", { session: signedIn(api) });
     try {
-      for (const confirm of ["true", 1, "yes"]) {
+      for (const confirm of [1, { token: "x" }]) {
         const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm } });
         assert.equal(result.isError, true, JSON.stringify(confirm));
-        assert.match(textOf(result), /^(refused: `services_valkey_delete` is destructive|invalid arguments for `services_valkey_delete`: argument `confirm` must be true or false)/);
+        assert.match(textOf(result), /^(invalid arguments for `services_valkey_delete`: argument `confirm`|not run: the confirm token is not a confirmation token)/);
       }
       assert.equal(api.requests.length, 0);
     } finally {
@@ -190,8 +275,8 @@ describe("tier server: destructive calls", () => {
     }
   });
 
-  it("asks the user through elicitation when the client supports it", async () => {
-    const api = stubApi();
+  it("asks the user through elicitation when the client supports it, showing the preview", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
     const answers: string[] = [];
     const pair = await connect("write", { session: signedIn(api) }, { elicitation: { form: {} } });
     pair.client.setRequestHandler("elicitation/create", (request) => {
@@ -202,9 +287,9 @@ describe("tier server: destructive calls", () => {
       const agreed = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
       assert.notEqual(agreed.isError, true, textOf(agreed));
       const declined = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
-      assert.match(textOf(declined), /^refused:/);
-      assert.equal(api.requests.length, 1);
-      assert.match(answers[0]!, /services valkey delete id=vk001 cid=i4y/);
+      assert.match(textOf(declined), /^not run:/);
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "DELETE /acme/i4y/services/valkey/vk001", "GET /acme/i4y/services/valkey/vk001"]);
+      assert.equal(answers[0], "Allow services valkey delete id=vk001 cid=i4y on `runos-write` (cluster i4y)?\nTarget: cache, valkey, running.\nUsed by 2: web, api.\nThis cannot be undone.");
     } finally {
       await pair.close();
     }
@@ -254,10 +339,11 @@ describe("tier server: exec-sql", () => {
     const pair = await connect("write", { session: signedIn(api) });
     try {
       const refused = await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true } });
-      assert.match(textOf(refused), /^refused:/);
-      assert.equal(api.requests.length, 0);
-      await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true, confirm: true } });
-      assert.deepEqual((api.requests[0]!.body as { flags: unknown }).flags, { readWrite: true });
+      assert.match(textOf(refused), /^not run:/);
+      assert.deepEqual((refused.structuredContent as { preview: { with: unknown } }).preview.with, { query: "DELETE FROM users", readWrite: true });
+      assert.deepEqual(api.requests.map((request) => `${request.method} ${request.path}`), ["GET /acme/i4y/services/postgresql/pg001"], "the preview reads the database it would run on");
+      await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { ...execSql, readWrite: true, confirm: tokenOf(refused) } });
+      assert.deepEqual((api.requests[1]!.body as { flags: unknown }).flags, { readWrite: true });
     } finally {
       await pair.close();
     }

@@ -90,7 +90,7 @@ describe("lean tool lists", () => {
     for (const operation of long) {
       const tool = registry.get(operation.toolName)?.tool;
       if (tool === undefined) continue;
-      assert.match(tool.description ?? "", /[.!?]…|DESTRUCTIVE: ask the user, then confirm: true\.$/, tool.name);
+      assert.match(tool.description ?? "", /[.!?]…|DESTRUCTIVE: preview first; confirm: <token> if the user agrees\.$/, tool.name);
     }
   });
 
@@ -191,11 +191,12 @@ describe("discovery tools over a real server", () => {
     try {
       const unconfirmed = await write.client.callTool({ name: "call_tool", arguments: { name: "services_valkey_delete", arguments: { id: "vk001" } } });
       assert.equal(unconfirmed.isError, true);
-      assert.match(textOf(unconfirmed), /^refused: `services_valkey_delete` is destructive/);
-      assert.equal(writer.requests.length, 0);
-      const confirmed = await write.client.callTool({ name: "call_tool", arguments: { name: "services_valkey_delete", arguments: { id: "vk001", confirm: true } } });
+      assert.match(textOf(unconfirmed), /^not run: `services_valkey_delete` is destructive/);
+      const token = (unconfirmed.structuredContent as { confirm: string }).confirm;
+      assert.deepEqual(writer.requests.map((request) => request.method), ["GET"], "the preview only reads");
+      const confirmed = await write.client.callTool({ name: "call_tool", arguments: { name: "services_valkey_delete", arguments: { id: "vk001", confirm: token } } });
       assert.notEqual(confirmed.isError, true, textOf(confirmed));
-      assert.deepEqual(writer.requests.map((request) => request.method), ["DELETE"]);
+      assert.deepEqual(writer.requests.map((request) => request.method), ["GET", "DELETE"]);
     } finally {
       await write.close();
     }

@@ -80,14 +80,14 @@ describe("tool definitions", () => {
     assert.equal(schemaOf("read", "clusters_list").properties.cid, undefined);
   });
 
-  it("gives destructive tools a required confirm boolean; the description says to ask first, the instructions say it once at length", () => {
+  it("gives destructive tools a confirm string for the preview's token; the description says preview first, the instructions say it once at length", () => {
     const registry = buildRegistry("write", operations, { hasDefaultCluster: false });
     const tool = registry.get("services_valkey_delete")!.tool;
     const schema = tool.inputSchema as unknown as { properties: Record<string, { type: string; description?: string }>; required: string[] };
-    assert.deepEqual(schema.properties.confirm, { type: "boolean" });
-    assert.ok(schema.required.includes("confirm"));
-    assert.match(tool.description ?? "", /DESTRUCTIVE: ask the user, then confirm: true\.$/);
-    assert.match(tierInstructions("write"), /Destructive tools need confirm: true, set only after the user explicitly agreed to that exact target/);
+    assert.deepEqual(schema.properties.confirm, { type: "string" });
+    assert.ok(!schema.required.includes("confirm"), "the first call, without it, answers the preview");
+    assert.match(tool.description ?? "", /DESTRUCTIVE: preview first; confirm: <token> if the user agrees\.$/);
+    assert.match(tierInstructions("write"), /a call without one answers a preview of what it destroys and the token; show the preview to the user and pass the token only after they explicitly agreed to that exact target/);
     assert.deepEqual(tool.annotations, { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
     assert.deepEqual(tool._meta, { "anthropic/requiresUserInteraction": true });
   });
@@ -105,10 +105,10 @@ describe("tool definitions", () => {
 
     const write = schemaOf("write", "services_postgresql_exec-sql");
     assert.equal(write.properties.readWrite?.type, "boolean");
-    assert.equal(write.properties.confirm?.type, "boolean");
+    assert.equal(write.properties.confirm?.type, "string");
     assert.ok(!(write.required ?? []).includes("confirm"));
     const writeTool = buildRegistry("write", operations, { hasDefaultCluster: false }).get("services_postgresql_exec-sql")!.tool;
-    assert.match(writeTool.description ?? "", /readWrite: true can destroy data: ask the user, then confirm: true\.$/);
+    assert.match(writeTool.description ?? "", /readWrite: true can destroy data: preview first; confirm: <token> if the user agrees\.$/);
   });
 
   it("says when a tool starts a job, and the server's instructions say once how such calls wait", () => {
