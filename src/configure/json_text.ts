@@ -3,6 +3,7 @@
  * one item of an array member, and leave every other byte alone (comments, key order, formatting, numbers too big for a double). The text must
  * already have been parsed successfully (json_file.ts does that first).
  */
+import { findJsonSyntaxError } from "../json_syntax.ts";
 
 /** One `"key": value` member of an object, with offsets into the text. */
 interface Member {
@@ -21,32 +22,9 @@ interface ObjectSpan {
   readonly members: Member[];
 }
 
-/** Replace comments and trailing commas by spaces (offsets and newlines kept) so JSON.parse accepts JSONC. */
-export function blankJsoncExtras(text: string): string {
-  const out = text.split("");
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i];
-    if (char === '"') {
-      i = stringEnd(text, i);
-    } else if (char === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) {
-      const end = commentEnd(text, i);
-      for (let j = i; j < end; j++) if (out[j] !== "\n" && out[j] !== "\r") out[j] = " ";
-      i = end;
-    } else if (char === ",") {
-      const next = skipTrivia(text, i + 1);
-      if (text[next] === "}" || text[next] === "]") out[i] = " ";
-      i++;
-    } else {
-      i++;
-    }
-  }
-  return out.join("");
-}
-
-/** Whether the text holds comments or trailing commas (it is JSONC, not JSON). */
+/** Whether a valid JSONC text holds comments or trailing commas (it is JSONC, not JSON). */
 export function hasJsoncExtras(text: string): boolean {
-  return blankJsoncExtras(text) !== text;
+  return findJsonSyntaxError(text) !== undefined;
 }
 
 /** The indentation unit the file uses (its first indented line), two spaces by default. */
