@@ -1,8 +1,10 @@
 /**
- * Where a JSON text stops being JSON: the line and column of its first syntax error, in words a person
- * can act on. JSON.parse's own message differs per runtime (V8 gives an offset, JavaScriptCore gives
- * none), so the position is found by our own scan of the JSON grammar, the same on Deno and Bun.
+ * JSON and JSONC read by jsonc-parser (the parser VS Code reads its settings with), and where a text
+ * stops being JSON, in words a person can act on: `line 3, column 1: unexpected "}": a trailing comma
+ * is not allowed in JSON`. JSON.parse's own message differs per runtime (V8 gives an offset,
+ * JavaScriptCore gives none); this one is the same on Deno and Bun.
  */
+import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
 
 /** The first syntax error of a JSON text. */
 export interface JsonSyntaxError {
@@ -14,32 +16,36 @@ export interface JsonSyntaxError {
   readonly message: string;
 }
 
-/** The line and column of `offset` in `text`, both 1-based. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
+/** How a text is read. */
+export interface JsonReadOptions {
+  /** Comments and trailing commas are allowed (JSONC). */
+  readonly comments?: boolean;
+}
+
+/** A text read: its value, or (value undefined) its first syntax error. */
+export interface JsonRead {
+  readonly value?: unknown;
+  readonly error?: JsonSyntaxError;
+}
+
+/** Read a JSON text, or a JSONC one with `comments`: a broken text is answered with its first error, not thrown. */
+export function readJson(text: string, options: JsonReadOptions = {}): JsonRead {
+  const errors: ParseError[] = [];
+  let value: unknown;
+  try {
+    value = parse(text, errors, { disallowComments: !options.comments, allowTrailingComma: options.comments === true });
+  } catch (error) {
+    // jsonc-parser recurses once per level: thousands of nested brackets overflow the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { error: { line: 1, column: 1, message: "nested too deeply to read" } };
   }
-  return { line, column: offset - lineStart + 1 };
+  if (errors.length === 0) return { value };
+  return { error: { ...lineAndColumn(text, errors[0]!.offset), message: words(text, errors) } };
 }
 
 /** The first syntax error of `text` as JSON, or undefined when it is valid JSON. */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  const scanner = new Scanner(text);
-  try {
-    scanner.skipSpace();
-    scanner.value(0);
-    scanner.skipSpace();
-    if (scanner.pos < text.length) scanner.fail(`unexpected ${scanner.describeHere()} after the end of the JSON value`);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof SyntaxStop)) throw error;
-    return { ...lineAndColumn(text, error.offset), message: error.message };
-  }
+  return readJson(text).error;
 }
 
 /** `line 3, column 5: unexpected "}"`, for messages. */
@@ -47,137 +53,60 @@ export function describeJsonSyntaxError(error: JsonSyntaxError): string {
   return `line ${error.line}, column ${error.column}: ${error.message}`;
 }
 
-class SyntaxStop extends Error {
-  constructor(readonly offset: number, message: string) {
-    super(message);
-  }
+/** The line and column of `offset` in `text`, both 1-based. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
 }
 
-const MAX_DEPTH = 512;
+/** What jsonc-parser's codes for a missing part expect in its place. */
+const EXPECTED: Readonly<Record<string, string>> = {
+  PropertyNameExpected: "expected a key in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: 'expected ":" after the key',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: "the JSON value has already ended",
+};
 
-class Scanner {
-  pos = 0;
-  constructor(readonly text: string) {}
+/** What jsonc-parser's codes for a broken token mean. */
+const BROKEN: Readonly<Record<string, string>> = {
+  InvalidCommentToken: 'unexpected "/": comments are not allowed in JSON',
+  UnexpectedEndOfComment: "unterminated comment",
+  InvalidNumberFormat: "invalid number",
+  UnexpectedEndOfNumber: "invalid number",
+  InvalidUnicode: "invalid \\u escape in a string",
+  InvalidEscapeCharacter: "invalid escape in a string",
+  InvalidCharacter: "a control character inside a string (write it as an escape, like \\t)",
+};
 
-  fail(message: string, at: number = this.pos): never {
-    throw new SyntaxStop(at, message);
+/** The first error in words: what was found where the text stops, and what belonged there. */
+function words(text: string, errors: readonly ParseError[]): string {
+  const [first, next] = errors as [ParseError, ParseError | undefined];
+  const code = printParseErrorCode(first.error);
+  const char = text[first.offset];
+  if (code in BROKEN) return BROKEN[code]!;
+  if (code === "UnexpectedEndOfString") {
+    return first.offset + first.length >= text.length ? "unterminated string" : "unterminated string (a line break or control character inside it)";
   }
+  if (char === "'") return `unexpected "'": JSON strings take double quotes`;
+  const found = char === undefined ? "end of file" : /[\s\p{C}]/u.test(char) ? `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : `"${char}"`;
+  const before = text.slice(0, first.offset).trimEnd();
+  if ((char === "}" || char === "]") && before.endsWith(",")) return `unexpected ${found}: a trailing comma is not allowed in JSON`;
+  if (code === "ValueExpected" && char === undefined) return "unexpected end of file: a value is missing";
+  const expected = expectedAfter(before) ?? EXPECTED[code === "InvalidSymbol" && next !== undefined ? printParseErrorCode(next.error) : code];
+  return expected === undefined ? `unexpected ${found}` : `unexpected ${found}: ${expected}`;
+}
 
-  describeHere(): string {
-    if (this.pos >= this.text.length) return "end of file";
-    return `"${this.text[this.pos]}"`;
-  }
-
-  skipSpace(): void {
-    while (this.pos < this.text.length && " \t\n\r\uFEFF".includes(this.text[this.pos]!)) this.pos++;
-  }
-
-  value(depth: number): void {
-    if (depth > MAX_DEPTH) this.fail("nested too deeply");
-    const char = this.text[this.pos];
-    if (char === "{") return this.object(depth);
-    if (char === "[") return this.array(depth);
-    if (char === '"') return this.string();
-    if (char === "-" || (char !== undefined && char >= "0" && char <= "9")) return this.number();
-    for (const word of ["true", "false", "null"]) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return;
-      }
-    }
-    if (char === undefined) this.fail("unexpected end of file: a value is missing");
-    if (char === "/") this.fail('unexpected "/": comments are not allowed in JSON');
-    if (char === "'") this.fail("unexpected \"'\": JSON strings take double quotes");
-    this.fail(`unexpected ${this.describeHere()}: expected a value`);
-  }
-
-  object(depth: number): void {
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === "}") {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] !== '"') {
-        if (this.text[this.pos] === "}") this.fail('unexpected "}": a trailing comma is not allowed in JSON');
-        this.fail(`unexpected ${this.describeHere()}: expected a key in double quotes`);
-      }
-      this.string();
-      this.skipSpace();
-      if (this.text[this.pos] !== ":") this.fail(`unexpected ${this.describeHere()}: expected ":" after the key`);
-      this.pos++;
-      this.skipSpace();
-      this.value(depth + 1);
-      this.skipSpace();
-      const next = this.text[this.pos];
-      if (next === ",") {
-        this.pos++;
-        continue;
-      }
-      if (next === "}") {
-        this.pos++;
-        return;
-      }
-      this.fail(`unexpected ${this.describeHere()}: expected "," or "}"`);
-    }
-  }
-
-  array(depth: number): void {
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === "]") {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] === "]") this.fail('unexpected "]": a trailing comma is not allowed in JSON');
-      this.value(depth + 1);
-      this.skipSpace();
-      const next = this.text[this.pos];
-      if (next === ",") {
-        this.pos++;
-        continue;
-      }
-      if (next === "]") {
-        this.pos++;
-        return;
-      }
-      this.fail(`unexpected ${this.describeHere()}: expected "," or "]"`);
-    }
-  }
-
-  string(): void {
-    const start = this.pos;
-    this.pos++;
-    while (this.pos < this.text.length) {
-      const char = this.text[this.pos]!;
-      if (char === '"') {
-        this.pos++;
-        return;
-      }
-      if (char === "\\") {
-        const escape = this.text[this.pos + 1];
-        if (escape === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) this.fail("invalid \\u escape in a string");
-          this.pos += 6;
-          continue;
-        }
-        if (escape === undefined || !'"\\/bfnrt'.includes(escape)) this.fail("invalid escape in a string");
-        this.pos += 2;
-        continue;
-      }
-      if (char === "\n" || char.charCodeAt(0) < 0x20) this.fail("unterminated string (a line break or control character inside it)", start);
-      this.pos++;
-    }
-    this.fail("unterminated string", start);
-  }
-
-  number(): void {
-    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (match === null) this.fail("invalid number");
-    this.pos += match[0].length;
-  }
+/**
+ * What belongs after `before` when it is plain: a value at the start, after ":" and after "["; a key
+ * after "{". Else it is what the parser expected (after an unknown word such as `tru`, what it
+ * expected once it had skipped the word).
+ */
+function expectedAfter(before: string): string | undefined {
+  const last = before[before.length - 1];
+  if (last === undefined || last === ":" || last === "[") return EXPECTED.ValueExpected;
+  return last === "{" ? EXPECTED.PropertyNameExpected : undefined;
 }

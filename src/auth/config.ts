@@ -2,7 +2,8 @@
  * Where runos keeps its files and what `config.json` holds: named profiles, each with an API URL,
  * an account id and a default cluster, plus the current profile. Environment variables win over the
  * file; an unparsable file is reported, never overwritten. The files' schemas (file_schemas.ts, and
- * zod) load only when a file is there to read.
+ * zod) load only when a file is there to read, and the words for a syntax error (json_syntax.ts, and
+ * jsonc-parser) only when a file fails to parse.
  */
 import { homedir } from "node:os";
 import { rename, stat } from "node:fs/promises";
@@ -12,7 +13,6 @@ import type { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
 import { CLUSTER_REFERENCE_PATTERN, CLUSTER_REFERENCE_RULE } from "../cluster_id.ts";
-import { describeJsonSyntaxError, findJsonSyntaxError } from "../json_syntax.ts";
 import type { Config, Profile } from "./file_schemas.ts";
 
 export type { Config, Profile } from "./file_schemas.ts";
@@ -91,11 +91,12 @@ function corruptHint(path: string): string {
 }
 
 /** Parse a JSON file through a schema, turning any problem into a CorruptConfigFileError naming the file (and where it breaks). */
-export function parseJsonFile<T>(path: string, text: string, schema: z.ZodType<T>): T {
+export async function parseJsonFile<T>(path: string, text: string, schema: z.ZodType<T>): Promise<T> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    const { describeJsonSyntaxError, findJsonSyntaxError } = await import("../json_syntax.ts");
     const where = findJsonSyntaxError(text);
     const reason = where === undefined ? (error instanceof Error ? error.message : String(error)) : describeJsonSyntaxError(where);
     throw new CorruptConfigFileError(path, `${path} is not valid JSON (${reason})`, { hint: corruptHint(path) });

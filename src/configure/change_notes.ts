@@ -5,8 +5,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Tier } from "../policy/tier.ts";
 import type { FileChange } from "./apply.ts";
+import { readJson } from "../json_syntax.ts";
 import { isObject } from "./json_file.ts";
-import { blankJsoncExtras } from "./json_text.ts";
 import { listNames, type ServerEntry } from "./servers.ts";
 import { parseTomlFile } from "./toml_file.ts";
 
@@ -50,7 +50,7 @@ export function replacementNotes(changes: readonly FileChange[], servers: readon
 /** A client config's text parsed (JSON, JSONC or TOML by extension), or undefined. */
 function parseConfigText(path: string, text: string): Record<string, unknown> | undefined {
   try {
-    const value = path.endsWith(".toml") ? parseTomlFile(path, text) : JSON.parse(blankJsoncExtras(text));
+    const value = path.endsWith(".toml") ? parseTomlFile(path, text) : readJson(text, { comments: true }).value;
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;

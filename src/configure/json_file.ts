@@ -5,8 +5,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { ConfigFileError } from "../errors.ts";
-import { describeJsonSyntaxError, findJsonSyntaxError } from "../json_syntax.ts";
-import { appendItemText, blankJsoncExtras, deleteItemText, deleteMemberText, hasJsoncExtras, setMemberText } from "./json_text.ts";
+import { describeJsonSyntaxError, type JsonSyntaxError, readJson } from "../json_syntax.ts";
+import { appendItemText, deleteItemText, deleteMemberText, setMemberText } from "./json_text.ts";
 
 /** How a client reads its file. */
 export interface JsonFileOptions {
@@ -34,24 +34,8 @@ export class JsonDocument {
   /** Parse `text` (undefined: the file does not exist); throws ConfigFileError when it cannot be parsed. */
   static open(text: string | undefined, options: JsonFileOptions): JsonDocument {
     if (text === undefined || text.trim() === "") return new JsonDocument(options.path, "{}\n", {});
-    if (!options.comments && hasJsoncExtras(text)) {
-      const where = findJsonSyntaxError(text);
-      const at = where === undefined ? "" : ` (line ${where.line}, column ${where.column})`;
-      throw new ConfigFileError(options.path, `${options.path} is not valid JSON: it contains comments or trailing commas${at}, which this client does not accept`, {
-        hint: `remove the comments and trailing commas from ${options.path}, then run the command again`,
-      });
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(options.comments ? blankJsoncExtras(text) : text);
-    } catch (error) {
-      const where = findJsonSyntaxError(options.comments ? blankJsoncExtras(text) : text);
-      const reason = where === undefined ? (error instanceof Error ? error.message : String(error)) : describeJsonSyntaxError(where);
-      throw new ConfigFileError(options.path, `${options.path} is not valid JSON${options.comments ? "C" : ""}: ${reason}`, {
-        hint: `fix the syntax error in ${options.path} (it was left unchanged), then run the command again`,
-        cause: error,
-      });
-    }
+    const { value, error } = readJson(text, options);
+    if (error !== undefined) throw syntaxError(text, error, options);
     if (!isObject(value)) {
       throw new ConfigFileError(options.path, `${options.path} must hold a JSON object at the top level`, {
         hint: `make ${options.path} an object ({ … }) or move it aside, then run the command again`,
@@ -123,9 +107,31 @@ export class JsonDocument {
 
   #commit(edited: string): void {
     const text = edited.endsWith("\n") ? edited : `${edited}\n`;
-    this.#value = JSON.parse(blankJsoncExtras(text)) as JsonObject;
+    const { value, error } = readJson(text, { comments: true });
+    if (error !== undefined) {
+      throw new ConfigFileError(this.#path, `${this.#path}: runos's edit would have broken it (${describeJsonSyntaxError(error)})`, {
+        hint: `${this.#path} was left unchanged; add runos's entry by hand, or move the file aside and run the command again`,
+      });
+    }
+    this.#value = value as JsonObject;
     this.#text = text;
   }
+}
+
+/**
+ * Why a file could not be read: comments or trailing commas in the file of a client that reads plain
+ * JSON, or a syntax error, with its line and column.
+ */
+function syntaxError(text: string, where: JsonSyntaxError, options: JsonFileOptions): ConfigFileError {
+  const { path } = options;
+  if (!options.comments && readJson(text, { comments: true }).error === undefined) {
+    return new ConfigFileError(path, `${path} is not valid JSON: it contains comments or trailing commas (line ${where.line}, column ${where.column}), which this client does not accept`, {
+      hint: `remove the comments and trailing commas from ${path}, then run the command again`,
+    });
+  }
+  return new ConfigFileError(path, `${path} is not valid JSON${options.comments ? "C" : ""}: ${describeJsonSyntaxError(where)}`, {
+    hint: `fix the syntax error in ${path} (it was left unchanged), then run the command again`,
+  });
 }
 
 /** True for a plain object (not an array, not null). */

@@ -10,7 +10,7 @@ import { inputLabel } from "../../src/cli/verbs.ts";
 import { buildOperations } from "../../src/catalog/operation.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { ValidationError } from "../../src/errors.ts";
-import { describeJsonSyntaxError, findJsonSyntaxError } from "../../src/json_syntax.ts";
+import { describeJsonSyntaxError, findJsonSyntaxError, readJson } from "../../src/json_syntax.ts";
 import { isolateRunosEnv } from "../_harness/cli.ts";
 import { startFakeApi } from "../_harness/fake_api.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
@@ -227,5 +227,16 @@ describe("JSON syntax errors", () => {
     assert.equal(describeJsonSyntaxError(findJsonSyntaxError('{"a": "x\n"}')!), "line 1, column 7: unterminated string (a line break or control character inside it)");
     assert.equal(findJsonSyntaxError('{"a": [1, 2.5e3, "\\u00e9", null]}'), undefined);
     assert.match(describeJsonSyntaxError(findJsonSyntaxError("// hi\n{}")!), /comments are not allowed/);
+  });
+
+  it("name an invisible character by its code point, and a nesting too deep to read instead of overflowing the stack", () => {
+    assert.equal(describeJsonSyntaxError(findJsonSyntaxError("\uFEFF{}")!), "line 1, column 1: unexpected U+FEFF: expected a value");
+    assert.equal(describeJsonSyntaxError(findJsonSyntaxError("[".repeat(100_000))!), "line 1, column 1: nested too deeply to read");
+  });
+
+  it("JSONC allows comments and trailing commas, and still reports what else is broken", () => {
+    assert.deepEqual(readJson('{\n  // mine\n  "a": [1, 2,], /* x */\n}', { comments: true }), { value: { a: [1, 2] } });
+    assert.equal(readJson('{"a": 1 "b": 2}', { comments: true }).value, undefined);
+    assert.match(describeJsonSyntaxError(readJson('{"a": 1 "b": 2}', { comments: true }).error!), /^line 1, column 9: unexpected """: expected ","$/);
   });
 });

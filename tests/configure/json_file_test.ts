@@ -62,6 +62,15 @@ describe("JSON documents", () => {
     });
   });
 
+  it("refuses a file nested too deeply to read, with a message and a next step, instead of crashing", () => {
+    assert.throws(() => JsonDocument.open(`{"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`, json), (error: unknown) => {
+      assert.ok(error instanceof ConfigFileError);
+      assert.match(error.message, /nested too deeply/);
+      assert.ok(error.hint !== undefined && error.hint.length > 0);
+      return true;
+    });
+  });
+
   it("refuses a non-object top level and a non-object on the path", () => {
     assert.throws(() => JsonDocument.open("[1]", json), ConfigFileError);
     const doc = JsonDocument.open('{"mcpServers": []}', json);

@@ -13,7 +13,6 @@ import { isTrusted } from "../../configure/codex.ts";
 import { READ_SERVER_RULE } from "../../configure/claude.ts";
 import { readContinueBlock } from "../../configure/continue.ts";
 import { JsonDocument } from "../../configure/json_file.ts";
-import { blankJsoncExtras } from "../../configure/json_text.ts";
 import { codexHome, joinPath } from "../../configure/locations.ts";
 import { serverEntries } from "../../configure/servers.ts";
 import { parseTomlFile } from "../../configure/toml_file.ts";
@@ -95,8 +94,7 @@ function parseConfig(client: string, path: string, text: string): Record<string,
     const block = readContinueBlock(text);
     return block === undefined ? {} : { mcpServers: { [block.name]: { command: block.command, args: block.args } } };
   }
-  JsonDocument.open(text, { path, comments: JSONC_CLIENTS.has(client) });
-  return JSON.parse(blankJsoncExtras(text)) as Record<string, unknown>;
+  return JsonDocument.open(text, { path, comments: JSONC_CLIENTS.has(client) }).get([]) as Record<string, unknown>;
 }
 
 /** The runos servers in one parsed file: entries named like runos's servers, or running `mcp serve`. */

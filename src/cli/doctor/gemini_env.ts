@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { isObject } from "../../configure/json_file.ts";
-import { blankJsoncExtras } from "../../configure/json_text.ts";
+import { readJson } from "../../json_syntax.ts";
 import { joinPath } from "../../configure/locations.ts";
 import type { ConfigureEnv } from "../../configure/writer.ts";
 import type { Check } from "./check.ts";
@@ -17,14 +17,10 @@ const KEY_VARIABLE = "RUNOS_API_KEY";
 /** Whether a Gemini settings text allows `RUNOS_API_KEY` through to the servers. */
 function allowsKey(text: string | undefined): boolean {
   if (text === undefined) return false;
-  try {
-    const value: unknown = JSON.parse(blankJsoncExtras(text));
-    const security = isObject(value) && isObject(value.security) ? value.security : undefined;
-    const redaction = security !== undefined && isObject(security.environmentVariableRedaction) ? security.environmentVariableRedaction : undefined;
-    return redaction !== undefined && Array.isArray(redaction.allowed) && redaction.allowed.includes(KEY_VARIABLE);
-  } catch {
-    return false;
-  }
+  const { value } = readJson(text, { comments: true });
+  const security = isObject(value) && isObject(value.security) ? value.security : undefined;
+  const redaction = security !== undefined && isObject(security.environmentVariableRedaction) ? security.environmentVariableRedaction : undefined;
+  return redaction !== undefined && Array.isArray(redaction.allowed) && redaction.allowed.includes(KEY_VARIABLE);
 }
 
 /**

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import { isObject, type JsonObject } from "../../configure/json_file.ts";
-import { blankJsoncExtras } from "../../configure/json_text.ts";
 import { joinPath, xdgConfigHome } from "../../configure/locations.ts";
 import { askRuleKey, coversServer, decide, type OpencodeRule, permissionRules, reachesServer, wildcardMatch } from "../../configure/opencode_permission.ts";
 import { listNames } from "../../configure/servers.ts";
 import type { ConfigureEnv } from "../../configure/writer.ts";
+import { readJson } from "../../json_syntax.ts";
 import { SERVER_NAMES } from "../../policy/tier.ts";
 import type { Check } from "./check.ts";
 
@@ -112,12 +112,8 @@ function becauseOf(rules: readonly OpencodeRule[], server: string): string {
 /** A config file's value, or {} when absent or unparsable (the config check reports that). */
 function parse(text: string | undefined): JsonObject {
   if (text === undefined) return {};
-  try {
-    const value: unknown = JSON.parse(blankJsoncExtras(text));
-    return isObject(value) ? value : {};
-  } catch {
-    return {};
-  }
+  const { value } = readJson(text, { comments: true });
+  return isObject(value) ? value : {};
 }
 
 /** The project's config over the global one, objects merged member by member: the global's members first, in their order. */
