@@ -38,6 +38,13 @@ export interface Session {
    * profile: its name and the profiles there are.
    */
   readonly missingProfile?: { readonly name: string; readonly known: readonly string[] };
+  /**
+   * A secret of this sign-in (its API URL, account and token), shared by every runos process of it and
+   * by no one who cannot already call the API as the user: the MCP servers key their confirmation
+   * tokens with it, so the read server's preview_destructive issues tokens the write servers accept.
+   * Never printed, logged or written.
+   */
+  readonly confirmSecret?: string;
   /** Release what the session started (the in-process fake API). */
   close(): Promise<void>;
 }
@@ -109,6 +116,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     ...(settings.defaultClusterId === undefined ? {} : { defaultClusterId: settings.defaultClusterId }),
     authenticated: credentials.token !== undefined && accountId !== undefined,
     client,
+    ...(credentials.token === undefined || accountId === undefined ? {} : { confirmSecret: [settings.apiUrl, accountId, credentials.token].join("\n") }),
     sandbox: false,
     tokenSource: credentials.source,
     configDir: dir,
@@ -174,6 +182,7 @@ function sandboxSession(sandboxFetch: typeof fetch, options: SessionOptions, clo
     ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
     authenticated: true,
     client,
+    confirmSecret: [SANDBOX_API_URL, DEMO_ACCOUNT_ID, DEMO_TOKEN].join("\n"),
     sandbox: true,
     tokenSource: "sandbox",
     warnings,

@@ -159,6 +159,7 @@ export function readWriteFlag(body: unknown): unknown {
 export const BUILTIN_SAMPLE_ARGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   manifest_update: {},
   jobs_follow: { jobId: IDS.completedJob, timeoutSeconds: 5 },
+  preview_destructive: { tool: "services_valkey_delete", arguments: { cid: CLUSTER, id: IDS.cache } },
 };
 
 /**

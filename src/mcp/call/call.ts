@@ -11,20 +11,20 @@ import { followJob, type Job, jobIdOf } from "../../api/jobs.ts";
 import { buildRequest } from "../../api/request.ts";
 import { guardWrites } from "../../api/write_guard.ts";
 import { checkArguments } from "../../catalog/arguments.ts";
-import { ConfirmationRequiredError, RunosError, UsageError } from "../../errors.ts";
+import { ConfirmationRequiredError, PermissionDeniedError, RunosError, UsageError } from "../../errors.ts";
 import { type CallPlan, planCall } from "../../policy/call_plan.ts";
-import { guardsWrites, redactsSecrets } from "../../policy/decide.ts";
-import { SERVER_NAMES, type Tier } from "../../policy/tier.ts";
-import { type BuiltinHost, type BuiltinTool, JOBS_FOLLOW } from "../tools/builtin_tools.ts";
+import { decide, denialMessage, guardsWrites, redactsSecrets } from "../../policy/decide.ts";
+import { SERVER_NAMES, type Tier, tierOfServer } from "../../policy/tier.ts";
+import { type BuiltinHost, type BuiltinTool, JOBS_FOLLOW, PREVIEW_DESTRUCTIVE } from "../tools/builtin_tools.ts";
 import type { Confirmer } from "./confirm.ts";
 import { type CatalogSource, runManifestUpdate } from "../tools/manifest_update.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { ToolHolder } from "../tools/registry.ts";
 import { type AuditLog, auditArguments } from "./audit.ts";
 import { redactSensitive, redactText } from "../../redact/redact.ts";
-import type { ConfirmTokens, Redemption } from "./confirm_token.ts";
+import type { ConfirmTokens, Redemption, TokenBinding } from "./confirm_token.ts";
 import type { Preview } from "./preview.ts";
-import { errorResult, fenceUntrusted, notAuthenticatedError, type ResultContext, successResult, UNTRUSTED_NOTE, UNTRUSTED_NOTE_KEY } from "./result.ts";
+import { errorResult, fenceUntrusted, notAuthenticatedError, type ResultContext, successResult, textResult, UNTRUSTED_NOTE, UNTRUSTED_NOTE_KEY } from "./result.ts";
 import type { OperationTool } from "../tools/tool_definition.ts";
 
 /** How long a call waits for the job it started before answering with its id. */
@@ -131,6 +131,7 @@ async function callBuiltin(env: CallEnvironment, entry: BuiltinTool, args: unkno
       return await runManifestUpdate({ tier: env.tier, tools: env.tools, source: env.catalog, toolsReplaced: env.toolsReplaced }, options);
     },
     followJob: async (jobId, timeoutMs) => jobResult(env, JOBS_FOLLOW, await follow(env, accountId, jobId, timeoutMs, extras), undefined),
+    previewDestructive: (server, toolName, innerArgs) => previewDestructive(env, accountId, server, toolName, innerArgs),
   };
   return await entry.run(host, checked.values);
 }
@@ -186,21 +187,36 @@ async function confirmOrRefuse(
   extras: CallExtras,
   context: ResultContext,
 ): Promise<CallToolResult | undefined> {
-  const { canonicalArguments } = await import("./confirm_token.ts");
   const tokens = await env.confirmTokens();
-  const binding = { tier: env.tier, tool: plan.operation.toolName, arguments: canonicalArguments({ values: plan.values, flags: plan.flags, cid: plan.clusterId ?? null }) };
+  const binding = await bindingOf(env.tier, plan);
   const token = plan.confirmation.token;
   if (token !== undefined) {
     const verdict = await tokens.redeem(token, binding);
     if (verdict === "ok") return undefined;
     return errorResult(
       new ConfirmationRequiredError(`not run: the confirm token ${REFUSED_TOKEN[verdict]}; \`${name}\` is destructive (${plan.confirmation.target})`, {
-        hint: "call it again without confirm to get its preview and a fresh token, show the preview to the user, and pass the token only once they agree",
+        hint: "get a fresh preview and token (preview_destructive on `runos`, or this tool without confirm), show the preview to the user, and pass the token only once they agree",
       }),
       context,
     );
   }
-  const { previewOf, previewQuestion, readerArguments, readerOf } = await import("./preview.ts");
+  const preview = await readPreview(env, plan, accountId, env.tier);
+  if (extras.confirm !== undefined && await extras.confirm((await import("./preview.ts")).previewQuestion(preview))) return undefined;
+  return previewResult(preview, await tokens.issue(binding), tokens.singleUse, name, context, true);
+}
+
+/** What a token for `plan` on `tier` is bound to. */
+async function bindingOf(tier: Tier, plan: CallPlan): Promise<TokenBinding> {
+  const { canonicalArguments } = await import("./confirm_token.ts");
+  return { tier, tool: plan.operation.toolName, arguments: canonicalArguments({ values: plan.values, flags: plan.flags, cid: plan.clusterId ?? null }) };
+}
+
+/**
+ * The preview of `plan` as `target`'s server would run it: its target read through the catalog's
+ * reader, on this server's client (a read tier's is write-guarded) and under this server's redaction.
+ */
+async function readPreview(env: CallEnvironment, plan: CallPlan, accountId: string, target: Tier): Promise<Preview> {
+  const { previewOf, readerArguments, readerOf } = await import("./preview.ts");
   const reader = readerOf(plan.operation, env.tools.current().operations, env.tier);
   let read: { value: unknown } | { error: string } | undefined;
   if (reader !== undefined) {
@@ -212,31 +228,64 @@ async function confirmOrRefuse(
       read = { error: error instanceof Error ? error.message : String(error) };
     }
   }
-  const preview = previewOf(env.tier, plan, read);
-  if (extras.confirm !== undefined && await extras.confirm(previewQuestion(preview))) return undefined;
-  const issued = await tokens.issue(binding);
-  return previewResult(preview, issued, tokens.singleUse, name, context);
+  return previewOf(target, plan, read);
 }
 
 /**
- * The answer to a destructive call that did not run: what it would destroy (API data, fenced like
- * every answer), the token that lets it run, and what to do with it.
+ * `preview_destructive` on a read server: plan `toolName` with `args` exactly as the write server
+ * `server` would, read its preview here, and issue the token that server accepts (the servers of one
+ * sign-in share the key: tier_host.ts).
  */
-function previewResult(preview: Preview, issued: { token: string; expiresAt: number }, singleUse: boolean, name: string, context: ResultContext): CallToolResult {
-  const message = `not run: \`${name}\` is destructive (${preview.action}). Show the user the preview below; only if they agree to this exact target, ` +
-    `call \`${name}\` again with the same arguments and confirm: "${issued.token}" (valid 5 minutes${singleUse ? ", once" : ""}).`;
+async function previewDestructive(env: CallEnvironment, accountId: string, server: string, toolName: string, args: unknown): Promise<CallToolResult> {
+  const target = tierOfServer(server);
+  if (target === undefined || !guardsWrites(env.tier) || guardsWrites(target)) throw new UsageError(`preview_destructive previews the write servers' calls, not \`${server}\``);
+  const registry = env.tools.current();
+  const operation = registry.operations.find((candidate) => candidate.toolName === toolName || candidate.verbPath.join("_") === toolName);
+  if (operation === undefined) throw new UsageError(`unknown tool \`${toolName}\``, { hint: "name a tool of the write server, as its tools/list spells it" });
+  const decision = decide(target, operation);
+  if (decision.kind === "deny") throw new PermissionDeniedError(denialMessage(target, operation, decision));
+  const context = { tier: env.tier, command: PREVIEW_DESTRUCTIVE, untrusted: true };
+  const plan = planCall(operation, decision, args, {
+    face: "mcp",
+    defaultClusterId: env.session.defaultClusterId,
+    usageHint: "pass the arguments you will pass to the tool itself",
+  });
+  if (!plan.confirmation.needed) {
+    return textResult(`\`${operation.toolName}\` on \`${server}\` needs no confirmation with these arguments: call it directly, without confirm.`, context);
+  }
+  const tokens = await env.confirmTokens();
+  const issued = await tokens.issue(await bindingOf(target, plan));
+  return previewResult(await readPreview(env, plan, accountId, target), issued, tokens.singleUse, operation.toolName, context, false);
+}
+
+/**
+ * A destructive call's preview: what it would destroy (API data, fenced like every answer), the token
+ * that lets it run, and what to do with both. `refused`: the answer of the call itself, which did not
+ * run (an error); else preview_destructive's.
+ */
+function previewResult(
+  preview: Preview,
+  issued: { token: string; expiresAt: number },
+  singleUse: boolean,
+  name: string,
+  context: ResultContext,
+  refused: boolean,
+): CallToolResult {
+  const message = `${refused ? `not run: \`${name}\` is destructive (${preview.action}). ` : `Preview of ${preview.action} on \`${preview.server}\`. `}` +
+    `Show the user the preview below; only if they agree to this exact target, call \`${name}\` on \`${preview.server}\` with the same arguments and ` +
+    `confirm: "${issued.token}" (valid 5 minutes${singleUse ? ", once" : ""}).`;
   const hint = "never pass the token without the user's explicit agreement to this preview";
   const safe = redactsSecrets(context.tier) ? redactSensitive(preview) : preview;
   return {
     content: [{ type: "text", text: `${message}\nnext: ${hint}\n${fenceUntrusted(JSON.stringify(safe))}` }],
     structuredContent: {
       [UNTRUSTED_NOTE_KEY]: UNTRUSTED_NOTE,
-      error: { type: "ConfirmationRequiredError", message, hint },
+      ...(refused ? { error: { type: "ConfirmationRequiredError", message, hint } } : { message, hint }),
       preview: safe,
       confirm: issued.token,
       expiresAt: new Date(issued.expiresAt).toISOString(),
     },
-    isError: true,
+    ...(refused ? { isError: true } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * client shows the model. One source for the SDK's `Server` (sdk_server.ts) and for the handshake that
  * stdio answers before the SDK is loaded (handshake.ts), so the two cannot drift apart.
  */
-import { redactsSecrets } from "../../policy/decide.ts";
+import { guardsWrites, redactsSecrets } from "../../policy/decide.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../policy/tier.ts";
 import { VERSION } from "../../version.ts";
 
@@ -45,7 +45,9 @@ export function tierInstructions(tier: Tier): string {
   return [
     `RunOS \`${SERVER_NAMES[tier]}\` server (tier ${tier}): ${power}.`,
     `The other RunOS servers are ${others}; a tool this server lacks answers which one has it.`,
-    "A destructive tool runs only with a confirm token: a call without one answers a preview of what it destroys and the token; show the preview to the user and pass the token only after they explicitly agreed to that exact target.",
+    guardsWrites(tier)
+      ? "Before a destructive call on a write server, get its preview (what it destroys, what uses it) and confirm token with preview_destructive, which only reads; show the preview to the user and pass the token only after they explicitly agreed to that exact target."
+      : `A destructive tool runs only with a confirm token. Get it with the preview of what the call destroys from preview_destructive on \`${SERVER_NAMES.read}\` (it only reads, so it runs without asking), or from a call without confirm; show the preview to the user and pass the token only after they explicitly agreed to that exact target.`,
     "Cluster-scoped tools take `cid`, a cluster's id or name from clusters_list (where it is optional, the default cluster is used); an `id` is the resource's id from its list tool. Calls that start a job (their description says so) wait up to 2 minutes for it, reporting progress; a longer job answers with its jobId: follow it with jobs_follow.",
     "When this server lists search_tools, find a tool with it, read its arguments with describe_tools and run it with call_tool. If a tool you expect is missing, call manifest_update.",
     !redactsSecrets(tier) ? "Answers may contain secrets: do not repeat them unless the user asks." : "",

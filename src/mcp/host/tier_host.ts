@@ -56,11 +56,12 @@ export interface TierHostParts {
   /** The audit log each call writes a line to (none: no audit). */
   readonly audit?: AuditLog;
   /**
-   * Sign destructive calls' confirmation tokens with a key derived from this secret, and accept them
-   * again until they expire (stateless HTTP: instances sharing the bearer token accept each other's).
-   * Default: a key of this process's own, each token redeemed once.
+   * How destructive calls' confirmation tokens are keyed: from `secret` (the sign-in's, so a read
+   * server's preview_destructive issues tokens its write servers accept; over HTTP the bearer token,
+   * so instances behind one balancer accept each other's), or a key of this process's own. `singleUse`
+   * (default true): a token redeems once; stateless HTTP cannot know, and accepts it until it expires.
    */
-  readonly confirmSecret?: string;
+  readonly confirm?: { readonly secret?: string; readonly singleUse?: boolean };
   /** The clock confirmation tokens expire by (tests); default the system's. */
   readonly now?: () => number;
   /** Released last when the host closes (the session). */
@@ -112,7 +113,7 @@ export interface TierHostOptions extends SessionOptions {
   readonly toolsMode?: ToolsMode;
   /** Write each call to the audit log in the state directory (default true; `--no-audit`). */
   readonly audit?: boolean;
-  /** See {@link TierHostParts.confirmSecret}. */
+  /** Key confirmation tokens with this secret and accept them until they expire (HTTP: the bearer token). */
   readonly confirmSecret?: string;
 }
 
@@ -161,7 +162,9 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       ...(toolsets === undefined ? {} : { toolsets }),
       ...(toolsMode === undefined ? {} : { toolsMode }),
       ...(auditLog === undefined ? {} : { audit: auditLog }),
-      ...(confirmSecret === undefined ? {} : { confirmSecret }),
+      confirm: confirmSecret === undefined
+        ? (session.confirmSecret === undefined ? {} : { secret: session.confirmSecret })
+        : { secret: confirmSecret, singleUse: false },
       release: () => session.close(),
     });
   } catch (error) {
@@ -223,7 +226,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
     ...(parts.jobWaitMs === undefined ? {} : { jobWaitMs: parts.jobWaitMs }),
     ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
     ...(parts.audit === undefined ? {} : { audit: parts.audit }),
-    confirmTokens: confirmTokensOf(parts.confirmSecret, parts.now),
+    confirmTokens: confirmTokensOf(parts.confirm ?? {}, parts.now),
   };
 
   const background = backgroundWork(parts, tools, replaceOperations, toolsReplaced);
@@ -319,11 +322,15 @@ function holdToolsOnFirstUse(
 }
 
 /** The host's confirmation tokens, made at its first destructive call (WebCrypto loads no module before). */
-function confirmTokensOf(secret: string | undefined, now: (() => number) | undefined): () => Promise<ConfirmTokens> {
+function confirmTokensOf(confirm: NonNullable<TierHostParts["confirm"]>, now: (() => number) | undefined): () => Promise<ConfirmTokens> {
   let tokens: Promise<ConfirmTokens> | undefined;
   return () =>
     tokens ??= import("../call/confirm_token.ts").then(({ ConfirmTokens }) =>
-      new ConfirmTokens({ ...(secret === undefined ? {} : { secret, singleUse: false }), ...(now === undefined ? {} : { now }) })
+      new ConfirmTokens({
+        ...(confirm.secret === undefined ? {} : { secret: confirm.secret }),
+        ...(confirm.singleUse === undefined ? {} : { singleUse: confirm.singleUse }),
+        ...(now === undefined ? {} : { now }),
+      })
     );
 }
 

@@ -1,6 +1,6 @@
 /**
  * The tools runos adds to the catalog's: `manifest_update` on every server, `jobs_follow` where jobs
- * can be seen or started. Each is a definition plus its handler, and the call path dispatches them
+ * can be seen or started, `preview_destructive` on the read servers. Each is a definition plus its handler, and the call path dispatches them
  * from {@link BUILTIN_TOOLS}; their arguments go through the same checker as every catalog tool's.
  */
 import type { CallToolResult, Tool } from "@modelcontextprotocol/server";
@@ -13,8 +13,10 @@ import type { ToolRegistry } from "./registry.ts";
 export const MANIFEST_UPDATE = "manifest_update";
 /** Name of the job follower tool (the same name RunOS's own servers use). */
 export const JOBS_FOLLOW = "jobs_follow";
+/** Name of the read servers' preview of a write server's destructive call. */
+export const PREVIEW_DESTRUCTIVE = "preview_destructive";
 /** The built-in tool names (the discovery tools' are in discovery_tools.ts). */
-export type BuiltinName = typeof MANIFEST_UPDATE | typeof JOBS_FOLLOW | "search_tools" | "describe_tools" | "call_tool";
+export type BuiltinName = typeof MANIFEST_UPDATE | typeof JOBS_FOLLOW | typeof PREVIEW_DESTRUCTIVE | "search_tools" | "describe_tools" | "call_tool";
 
 /** What a built-in's handler may use; the call path provides it. */
 export interface BuiltinHost {
@@ -27,6 +29,8 @@ export interface BuiltinHost {
   registry(): ToolRegistry;
   /** Call one tool through the very same path as `tools/call` (the discovery mode's call_tool). */
   call(name: string, args: unknown): Promise<CallToolResult>;
+  /** Preview a write server's destructive call and issue the token it needs (preview_destructive). */
+  previewDestructive(server: string, tool: string, args: unknown): Promise<CallToolResult>;
 }
 
 /** One built-in tool: its wire definition, its arguments, and what it does. */
@@ -97,6 +101,26 @@ export const JOBS_FOLLOW_TOOL: BuiltinTool = builtin(
     },
   ],
   (host, values) => host.followJob(String(values.jobId), (typeof values.timeoutSeconds === "number" ? values.timeoutSeconds : DEFAULT_FOLLOW_SECONDS) * 1000),
+);
+
+/** The server names preview_destructive issues tokens for. */
+export const PREVIEWED_SERVERS = ["runos-write", "runos-sensitive-write"] as const;
+
+/**
+ * `preview_destructive`, on the read servers: what a destructive call of a write server would destroy,
+ * read from the API, and the token that call needs. It only reads, so it runs without asking where the
+ * read server's tools do; the one approval left is the destructive call's own.
+ */
+export const PREVIEW_DESTRUCTIVE_TOOL: BuiltinTool = builtin(
+  PREVIEW_DESTRUCTIVE,
+  "Preview a destructive call of a write server (what it deletes, what uses it) and get the confirm token it needs. Changes nothing.",
+  [
+    { name: "tool", type: "string", required: true },
+    { name: "arguments", type: "object", required: true },
+    { name: "server", type: "string", required: false, enum: PREVIEWED_SERVERS, default: PREVIEWED_SERVERS[0] },
+  ],
+  (host, values) => host.previewDestructive(typeof values.server === "string" ? values.server : PREVIEWED_SERVERS[0], String(values.tool), values.arguments ?? {}),
+  { meta: { "anthropic/alwaysLoad": true } },
 );
 
 /** The built-ins every server has, by name. */

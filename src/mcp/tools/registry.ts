@@ -7,10 +7,11 @@
 import type { Tool } from "@modelcontextprotocol/server";
 import type { Operation } from "../../catalog/operation.ts";
 import { findJobShow } from "../../api/jobs.ts";
-import { decide, denialMessage, runsUnasked } from "../../policy/decide.ts";
+import { decide, denialMessage, guardsWrites, runsUnasked } from "../../policy/decide.ts";
+import { operationPolicy } from "../../policy/call_plan.ts";
 import { NotFoundError, PermissionDeniedError, type RunosError } from "../../errors.ts";
 import { SERVER_NAMES, type Tier } from "../../policy/tier.ts";
-import { BUILTIN_TOOLS, type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL } from "./builtin_tools.ts";
+import { BUILTIN_TOOLS, type BuiltinTool, JOBS_FOLLOW_TOOL, MANIFEST_UPDATE_TOOL, PREVIEW_DESTRUCTIVE_TOOL } from "./builtin_tools.ts";
 import { callToolTool, DESCRIBE_TOOLS_TOOL, META_TOOL_NAMES, SEARCH_TOOLS_TOOL } from "./discovery_tools.ts";
 import { buildOperationTool, type OperationTool, type ToolContext } from "./tool_definition.ts";
 
@@ -72,7 +73,7 @@ export const AUTO_MAX_BYTES = 48 * 1024;
 export function buildRegistry(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolRegistry {
   const byName = new Map<string, RegisteredTool>();
   const everyOperation = new Map<string, Operation>();
-  const builtinNames = new Set<string>([...BUILTIN_TOOLS.keys(), ...META_TOOL_NAMES]);
+  const builtinNames = new Set<string>([...BUILTIN_TOOLS.keys(), PREVIEW_DESTRUCTIVE_TOOL.name, ...META_TOOL_NAMES]);
   let followsJobs = false;
 
   for (const operation of operations) {
@@ -88,6 +89,9 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
   }
   byName.set(MANIFEST_UPDATE_TOOL.name, MANIFEST_UPDATE_TOOL);
   if (followsJobs) byName.set(JOBS_FOLLOW_TOOL.name, JOBS_FOLLOW_TOOL);
+  // The read servers preview the write servers' destructive calls, when the catalog has any.
+  const previews = guardsWrites(tier) && operations.some((operation) => WRITING_TIERS.some((writer) => needsConfirmation(writer, operation)));
+  if (previews) byName.set(PREVIEW_DESTRUCTIVE_TOOL.name, PREVIEW_DESTRUCTIVE_TOOL);
   const reading = new Set<string>();
   for (const [name, entry] of byName) if (entry.tool.annotations?.readOnlyHint === true) reading.add(name);
   if (!runsUnasked(tier)) for (const [name, entry] of byName) byName.set(name, askingEntry(entry));
@@ -105,7 +109,11 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
     const meta = [SEARCH_TOOLS_TOOL, DESCRIBE_TOOLS_TOOL, callToolTool(tier)];
     for (const tool of meta) if (tool.tool.annotations?.readOnlyHint === true) reading.add(tool.name);
     for (const tool of meta) byName.set(tool.name, runsUnasked(tier) ? tool : askingEntry(tool));
-    const builtins = [byName.get(MANIFEST_UPDATE_TOOL.name)!, ...(followsJobs ? [byName.get(JOBS_FOLLOW_TOOL.name)!] : [])];
+    const builtins = [
+      byName.get(MANIFEST_UPDATE_TOOL.name)!,
+      ...(followsJobs ? [byName.get(JOBS_FOLLOW_TOOL.name)!] : []),
+      ...(previews ? [byName.get(PREVIEW_DESTRUCTIVE_TOOL.name)!] : []),
+    ];
     tools = [...meta.map((tool) => byName.get(tool.name)!), ...builtins].sort(byOrder).map((entry) => entry.tool);
   }
   Object.freeze(tools);
@@ -199,4 +207,13 @@ export function holdTools(
 function askingEntry<T extends RegisteredTool>(entry: T): T {
   if (entry.tool.annotations?.readOnlyHint !== true) return entry;
   return { ...entry, tool: { ...entry.tool, annotations: { ...entry.tool.annotations, readOnlyHint: false } } };
+}
+
+/** The tiers whose destructive calls the read servers preview. */
+const WRITING_TIERS: readonly Tier[] = ["write", "sensitive-write"];
+
+/** Whether `tier` runs `operation` only once confirmed. */
+function needsConfirmation(tier: Tier, operation: Operation): boolean {
+  const decision = decide(tier, operation);
+  return decision.kind !== "deny" && operationPolicy(operation, decision).confirm !== "never";
 }

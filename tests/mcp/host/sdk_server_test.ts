@@ -176,7 +176,7 @@ describe("tier server: destructive calls", () => {
       for (const args of [VALKEY_DELETE, { ...VALKEY_DELETE, confirm: true }]) {
         const result = await pair.client.callTool({ name: "services_valkey_delete", arguments: args });
         assert.equal(result.isError, true);
-        assert.match(textOf(result), /^not run: `services_valkey_delete` is destructive \(.*id=vk001 cid=i4y\)\. Show the user the preview below; only if they agree to this exact target, call `services_valkey_delete` again with the same arguments and confirm: "rc1\./);
+        assert.match(textOf(result), /^not run: `services_valkey_delete` is destructive \(.*id=vk001 cid=i4y\)\. Show the user the preview below; only if they agree to this exact target, call `services_valkey_delete` on `runos-write` with the same arguments and confirm: "rc1\./);
         const preview = (result.structuredContent as { preview: Record<string, unknown> }).preview;
         assert.equal(preview.action, "services valkey delete id=vk001 cid=i4y");
         assert.equal(preview.cluster, "i4y");
@@ -212,8 +212,8 @@ describe("tier server: destructive calls", () => {
     let now = Date.parse("2026-12-07T12:00:00Z");
     const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
     const secret = "a bearer token shared by HTTP instances";
-    const write = await connect("write", { session: signedIn(api), confirmSecret: secret, now: () => now });
-    const sensitive = await connect("sensitive-write", { session: signedIn(api), confirmSecret: secret, now: () => now });
+    const write = await connect("write", { session: signedIn(api), confirm: { secret }, now: () => now });
+    const sensitive = await connect("sensitive-write", { session: signedIn(api), confirm: { secret }, now: () => now });
     try {
       const token = tokenOf(await write.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
       const sent = api.requests.length;
@@ -243,9 +243,9 @@ describe("tier server: destructive calls", () => {
   it("over HTTP, accepts a token another instance with the same bearer token issued, until it expires", async () => {
     const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
     const secret = "a bearer token shared by HTTP instances";
-    const first = await connect("write", { session: signedIn(api), confirmSecret: secret });
-    const second = await connect("write", { session: signedIn(api), confirmSecret: secret });
-    const stranger = await connect("write", { session: signedIn(api), confirmSecret: "another deployment's token" });
+    const first = await connect("write", { session: signedIn(api), confirm: { secret, singleUse: false } });
+    const second = await connect("write", { session: signedIn(api), confirm: { secret, singleUse: false } });
+    const stranger = await connect("write", { session: signedIn(api), confirm: { secret: "another deployment's token", singleUse: false } });
     try {
       const token = tokenOf(await first.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
       const refused = await stranger.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
@@ -272,6 +272,43 @@ describe("tier server: destructive calls", () => {
       assert.equal(api.requests.length, 0);
     } finally {
       await pair.close();
+    }
+  });
+
+  it("takes its token from the read server's preview_destructive, which runs nothing: one call on the write server", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
+    const secret = "the sign-in's secret, shared by its servers";
+    const read = await connect("read", { session: signedIn(api), confirm: { secret } });
+    const write = await connect("write", { session: signedIn(api), confirm: { secret } });
+    const sensitive = await connect("sensitive-write", { session: signedIn(api), confirm: { secret } });
+    try {
+      const listed = (await read.client.listTools()).tools.find((tool) => tool.name === "preview_destructive");
+      assert.equal(listed?.annotations?.readOnlyHint, true, "the read server runs it unasked");
+      const preview = await read.client.callTool({ name: "preview_destructive", arguments: { tool: "services_valkey_delete", arguments: VALKEY_DELETE } });
+      assert.notEqual(preview.isError, true, textOf(preview));
+      assert.match(textOf(preview), /^Preview of services valkey delete id=vk001 cid=i4y on `runos-write`\. Show the user the preview below; .*call `services_valkey_delete` on `runos-write` with the same arguments and confirm: "rc1\./);
+      assert.deepEqual((preview.structuredContent as { preview: { dependents: unknown } }).preview.dependents, [{ id: "a1", name: "web" }, { id: "a2", name: "api" }]);
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001"]);
+      const token = tokenOf(preview);
+      const elsewhere = await sensitive.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.match(textOf(elsewhere), /^not run: the confirm token was not issued by this server/, "bound to runos-write");
+      const confirmed = await write.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.notEqual(confirmed.isError, true, textOf(confirmed));
+      assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "DELETE /acme/i4y/services/valkey/vk001"]);
+
+      const forSensitive = await read.client.callTool({ name: "preview_destructive", arguments: { server: "runos-sensitive-write", tool: "account_api-keys_revoke", arguments: { id: "key3d" } } });
+      assert.notEqual(forSensitive.isError, true, textOf(forSensitive));
+      const notDestructive = await read.client.callTool({ name: "preview_destructive", arguments: { tool: "services_valkey_add", arguments: { cid: "i4y", name: "c2" } } });
+      assert.match(textOf(notDestructive), /needs no confirmation with these arguments: call it directly/);
+      const denied = await read.client.callTool({ name: "preview_destructive", arguments: { tool: "account_api-keys_revoke", arguments: { id: "key3d" } } });
+      assert.match(textOf(denied), /permission denied: .*enable `runos-sensitive-write`/);
+      const badArguments = await read.client.callTool({ name: "preview_destructive", arguments: { tool: "services_valkey_delete", arguments: { cid: "i4y" } } });
+      assert.match(textOf(badArguments), /missing required argument `id`/);
+      assert.ok(api.requests.every((request) => request.method === "GET" || request.path === "/acme/i4y/services/valkey/vk001"), "the previews only read");
+    } finally {
+      await read.close();
+      await write.close();
+      await sensitive.close();
     }
   });
 

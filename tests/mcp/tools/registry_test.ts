@@ -87,7 +87,8 @@ describe("tool definitions", () => {
     assert.deepEqual(schema.properties.confirm, { type: "string" });
     assert.ok(!schema.required.includes("confirm"), "the first call, without it, answers the preview");
     assert.match(tool.description ?? "", /DESTRUCTIVE: preview first; confirm: <token> if the user agrees\.$/);
-    assert.match(tierInstructions("write"), /a call without one answers a preview of what it destroys and the token; show the preview to the user and pass the token only after they explicitly agreed to that exact target/);
+    assert.match(tierInstructions("write"), /A destructive tool runs only with a confirm token\. Get it with the preview of what the call destroys from preview_destructive on `runos` .*show the preview to the user and pass the token only after they explicitly agreed to that exact target/);
+    assert.match(tierInstructions("read"), /Before a destructive call on a write server, get its preview .* with preview_destructive, which only reads/);
     assert.deepEqual(tool.annotations, { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false });
     assert.deepEqual(tool._meta, { "anthropic/requiresUserInteraction": true });
   });
