@@ -21,7 +21,7 @@ export interface AuditCommandDeps {
 export function registerAuditCommand(program: Command, context: CliContext, deps: AuditCommandDeps = {}): void {
   program
     .command("audit")
-    .description("show the last tool calls and tool-list changes of the MCP servers (the audit log; `mcp serve --no-audit` turns it off)")
+    .description("show the last tool calls and tool changes of the MCP servers (the audit log; `mcp serve --no-audit` turns it off)")
     .option("--tail <n>", "how many lines, newest last", "20")
     .action(async (options) => {
       const tail = Number(options.tail);
