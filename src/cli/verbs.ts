@@ -8,9 +8,11 @@ import type { Command as PlainCommand } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
-import { loadCatalog } from "../catalog/load.ts";
+import { type LoadedCatalog, loadCatalog } from "../catalog/load.ts";
 import { openSession, openSessionFor, requireSignedIn } from "../auth/session.ts";
 import { syncCatalogIfDue } from "../catalog/sync.ts";
+import type { CatalogUpdate } from "../catalog/fetch.ts";
+import { stateDir } from "../auth/config.ts";
 import { createLogger } from "../log.ts";
 import { buildRequest } from "../api/request.ts";
 import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../policy/call_plan.ts";
@@ -33,16 +35,27 @@ export async function registerVerbs(program: Command, context: CliContext, peeke
   const loaded = await loadCatalog({ profile: profileOf(peeked), sandbox: peeked.sandbox });
   for (const warning of loaded.warnings) context.stderr(`warning: ${warning}`);
   const synced = peeked.sandbox ? undefined : await syncForVerbs(peeked, loaded.catalog.version);
-  addVerbs(program, context, synced ?? loaded.operations);
+  if (synced !== undefined) await auditSync(loaded, synced);
+  addVerbs(program, context, synced?.operations ?? loaded.operations);
+}
+
+/**
+ * Write what the check's new catalog changed in each server's tools to the audit log, as a server's
+ * own check does: no server may be running to reload it, and `runos doctor` shows the last change.
+ */
+async function auditSync(before: LoadedCatalog, after: CatalogUpdate): Promise<void> {
+  const [{ catalogToolsChanges }, { auditLogAt, auditPath }] = await Promise.all([import("../mcp/host/tools_change.ts"), import("../mcp/call/audit.ts")]);
+  const log = auditLogAt(auditPath(stateDir()));
+  for (const change of catalogToolsChanges({ version: before.catalog.version, operations: before.operations }, after, "sync", new Date())) await log.record(change);
 }
 
 /** The hourly catalog check, as the MCP servers run it; any failure leaves the loaded catalog in use. */
-async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): Promise<readonly Operation[] | undefined> {
+async function syncForVerbs(peeked: PeekedCommandLine, currentVersion: string): Promise<CatalogUpdate | undefined> {
   let session;
   try {
     const logger = createLogger({ level: peeked.logLevel === "debug" ? "debug" : "warn" });
     session = await openSession({ profile: profileOf(peeked), ...(peeked.apiUrl === undefined ? {} : { apiUrl: peeked.apiUrl }), log: logger });
-    return (await syncCatalogIfDue(session, { currentVersion, logger }))?.operations;
+    return await syncCatalogIfDue(session, { currentVersion, logger });
   } catch {
     return undefined; // the verb itself reports what is wrong with the session
   } finally {

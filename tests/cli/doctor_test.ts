@@ -11,6 +11,7 @@ import { openSession } from "../../src/auth/session.ts";
 import { updateCatalog } from "../../src/catalog/fetch.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
 import { findClient } from "../../src/configure/clients.ts";
+import { auditLogAt, type ToolsChangedEntry } from "../../src/mcp/call/audit.ts";
 import { runConfigure } from "../../src/configure/run.ts";
 import { SERVER_NAMES, type Tier, TIERS } from "../../src/policy/tier.ts";
 import { captureCli } from "../_harness/cli.ts";
@@ -133,6 +134,33 @@ describe("runos doctor", () => {
     assert.equal(result.find("catalog")?.status, "warn");
     assert.equal(result.find("catalog")?.symptom, "Tools Not Appearing");
     assert.equal(result.code, 0);
+  });
+
+  it("shows the last change of the servers' tools from the audit log, one line per server", async () => {
+    const where = await setup();
+    const fresh = await doctor(where);
+    assert.deepEqual(fresh.find("tools-change"), { id: "tools-change", title: "Tool changes", status: "info", summary: "no change of the servers' tools recorded yet" });
+    const log = auditLogAt(join(where.env.RUNOS_CONFIG_DIR!, "state", "audit.jsonl"));
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const tool = (name: string) => ({ name, command: name.replaceAll("_", "/"), method: "GET" as const, endpoint: `/:aid/${name}` });
+    const moved = { name: "apps_deploy", command: "apps/{id}/deploy", before: { method: "POST" as const, endpoint: "/:aid/:cid/apps/:id/deploy" }, after: { method: "PUT" as const, endpoint: "/:aid/:cid/apps/:id/deploy" } };
+    const change = (server: string, hours: number, lists: Partial<ToolsChangedEntry>, from = "1.1.0", to = "2.0.0", by: ToolsChangedEntry["by"] = "runos manifest update"): ToolsChangedEntry =>
+      ({ time: hoursAgo(hours), server, event: "tools-changed", from, to, by, added: [], removed: [], changed: [], ...lists });
+    await log.record(change("runos", 30, { added: [tool("services_valkey_logs")] }, "1.0.0", "1.1.0", "sync"));
+    await log.record(change("runos", 2, { added: [tool("regions_list")], removed: [tool("services_minio_buckets")] }));
+    await log.record(change("runos-write", 2, { added: [tool("services_valkey_restart")], changed: [moved] }));
+    // A running read server reloaded the same catalog: the same change, not another one.
+    await log.record(change("runos", 1.9, { added: [tool("regions_list")], removed: [tool("services_minio_buckets")] }, "1.1.0", "2.0.0", "reload"));
+    await log.record({ time: hoursAgo(1), server: "runos", tool: "clusters_list", arguments: {}, outcome: "ok", durationMs: 3, requests: [] });
+    const result = await doctor(where);
+    assert.equal(result.code, 0);
+    assert.deepEqual(result.find("tools-change"), {
+      id: "tools-change",
+      title: "Tool changes",
+      status: "info",
+      summary: "last 2 h ago, version 1.1.0 → 2.0.0 by runos manifest update: runos 1 added, 1 removed; runos-write 1 added, 1 changed",
+      fix: "which tools, with their methods and endpoints: runos audit --json",
+    });
   });
 
   it("a server whose command is gone: Server Not Starting", async () => {

@@ -6,11 +6,13 @@ import { writeConfig } from "../../src/auth/config.ts";
 import { saveApiKey } from "../../src/auth/credentials.ts";
 import { writeCachedCatalog } from "../../src/catalog/cache.ts";
 import { baselineCatalog } from "../../src/catalog/load.ts";
-import { type ManifestDeps, registerManifestCommands } from "../../src/cli/commands/manifest.ts";
+import { MAX_LISTED_CHANGES, type ManifestDeps, registerManifestCommands } from "../../src/cli/commands/manifest.ts";
 import type { GlobalOptions } from "../../src/cli/context.ts";
 import { AuthError, NotFoundError, UsageError } from "../../src/errors.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/mod.ts";
-import { startFakeApi } from "../_harness/fake_api.ts";
+import { readAuditRecords, readToolsChanges } from "../../src/mcp/call/audit.ts";
+import { nextRelease } from "../_harness/catalog_release.ts";
+import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
 import { withTempDir } from "../_harness/temp_project.ts";
 import { captureCli } from "../_harness/cli.ts";
 
@@ -46,6 +48,7 @@ async function runos(argv: string[], options: { dir: string; globals?: Partial<G
     env: {},
     configDir: options.dir,
     cacheDir: join(options.dir, "cache"),
+    stateDir: join(options.dir, "state"),
     fetch: catalogApi().fetch,
     ...options.deps,
   });
@@ -67,7 +70,8 @@ describe("runos manifest update", () => {
     await withTempDir("manifest", async (dir) => {
       await signIn(dir);
       const first = await runos(["manifest", "update"], { dir });
-      assert.match(first.out, /^Manifest updated to version 7\.1\.0$/m);
+      // The three commands are the baseline's own, with the same routes: the rest of the baseline went.
+      assert.match(first.out, /^Manifest updated from version 1\.0\.0 to 7\.1\.0; commands: 54 removed$/m);
       const saved = join(dir, "cache", "default", "manifest.json");
       assert.match(first.out, new RegExp(`Saved to: ${saved.replace(/[\\.]/g, "\\$&")}`));
       assert.equal(await readFile(saved, "utf8"), JSON.stringify(catalog));
@@ -162,7 +166,7 @@ describe("runos manifest against the fake RunOS API", () => {
         await saveApiKey(dir, "default", DEMO_TOKEN);
         const deps = { fetch: globalThis.fetch };
         const first = await runos(["manifest", "update"], { dir, deps });
-        assert.match(first.out, /^Manifest updated to version \S+$/m);
+        assert.match(first.out, /^Manifest updated from version 1\.0\.0 to 1\.1\.0; commands: 1 added\n  \+ services\/valkey\/\{id\}\/logs  GET \/:aid\/:cid\/services\/valkey\/:id\/logs$/m);
         harness.api.log.length = 0;
         const second = await runos(["manifest", "update"], { dir, deps });
         assert.match(second.out, /^Manifest is up to date \(version \S+\)$/m);
@@ -185,5 +189,104 @@ describe("runos manifest against the fake RunOS API", () => {
       assert.match(updated.out, /Sandbox: nothing saved/);
       assert.deepEqual(await readdir(dir), []);
     });
+  });
+});
+
+describe("runos manifest update says what changed", () => {
+  /** Signed in to `harness` in a fresh directory; `run` gets the CLI against it. */
+  async function against(harness: FakeApiHarness, body: (update: (json?: boolean) => Promise<{ out: string; err: string }>, dir: string) => Promise<void>) {
+    await withTempDir("manifest-diff", async (dir) => {
+      await writeConfig(dir, { current_profile: "default", profiles: { default: { account_id: DEMO_ACCOUNT_ID, api_url: harness.url } } });
+      await saveApiKey(dir, "default", DEMO_TOKEN);
+      await body((json = false) => runos(["manifest", "update"], { dir, deps: { fetch: globalThis.fetch }, globals: { json } }), dir);
+    });
+  }
+
+  it("prints the commands a new release removed, moved and added, each with its method and endpoint", async () => {
+    const harness = await startFakeApi();
+    try {
+      await against(harness, async (update, dir) => {
+        await update();
+        harness.api.state.manifest = nextRelease(harness.api.state.manifest);
+        const { out } = await update();
+        assert.equal(out, [
+          "Manifest updated from version 1.1.0 to 2.0.0; commands: 2 added, 1 removed, 2 changed",
+          "  - services/minio/{id}/buckets   GET /:aid/:cid/services/minio/:id/buckets",
+          "  ~ apps/{id}/deploy              POST /:aid/:cid/apps/:id/deploy → PUT /:aid/:cid/apps/:id/deploy",
+          "  ~ services/valkey/{id}/show     GET /:aid/:cid/services/valkey/:id → GET /:aid/:cid/valkey/:id",
+          "  + regions/list                  GET /:aid/regions",
+          "  + services/valkey/{id}/restart  POST /:aid/:cid/services/valkey/:id/restart",
+          `Saved to: ${join(dir, "cache", "default", "manifest.json")}`,
+        ].join("\n"));
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("writes each server's change to the audit log, for that server's tools only", async () => {
+    const harness = await startFakeApi();
+    try {
+      await against(harness, async (update, dir) => {
+        await update();
+        harness.api.state.manifest = nextRelease(harness.api.state.manifest);
+        await update();
+        await update();
+        const changes = await readToolsChanges(join(dir, "state", "audit.jsonl"), 20);
+        const names = (list: readonly { name: string }[]) => list.map((entry) => entry.name).join(",");
+        assert.deepEqual(changes.map((entry) => [entry.server, `${entry.from} → ${entry.to}`, entry.by, names(entry.added), names(entry.removed), names(entry.changed)]), [
+          ["runos", "1.0.0 → 1.1.0", "runos manifest update", "services_valkey_logs", "", ""],
+          ["runos-sensitive-read", "1.0.0 → 1.1.0", "runos manifest update", "services_valkey_logs", "", ""],
+          ["runos", "1.1.0 → 2.0.0", "runos manifest update", "regions_list", "services_minio_buckets", "services_valkey_show"],
+          ["runos-sensitive-read", "1.1.0 → 2.0.0", "runos manifest update", "regions_list", "services_minio_buckets", "services_valkey_show"],
+          ["runos-write", "1.1.0 → 2.0.0", "runos manifest update", "services_valkey_restart", "", "apps_deploy"],
+          ["runos-sensitive-write", "1.1.0 → 2.0.0", "runos manifest update", "services_valkey_restart", "", "apps_deploy"],
+        ]);
+        assert.equal((await readAuditRecords(join(dir, "state", "audit.jsonl"), 20)).length, 6, "an update that changed nothing writes nothing");
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("--json gives the versions and every command of the diff", async () => {
+    const harness = await startFakeApi();
+    try {
+      await against(harness, async (update) => {
+        const first = JSON.parse((await update(true)).out);
+        assert.deepEqual({ from: first.from, version: first.version, diff: first.diff }, {
+          from: "1.0.0",
+          version: "1.1.0",
+          diff: { added: [{ name: "services_valkey_logs", command: "services/valkey/{id}/logs", method: "GET", endpoint: "/:aid/:cid/services/valkey/:id/logs" }], removed: [], changed: [] },
+        });
+        harness.api.state.manifest = nextRelease(harness.api.state.manifest);
+        const second = JSON.parse((await update(true)).out);
+        assert.deepEqual(second.diff.changed, [
+          { name: "apps_deploy", command: "apps/{id}/deploy", before: { method: "POST", endpoint: "/:aid/:cid/apps/:id/deploy" }, after: { method: "PUT", endpoint: "/:aid/:cid/apps/:id/deploy" } },
+          { name: "services_valkey_show", command: "services/valkey/{id}/show", before: { method: "GET", endpoint: "/:aid/:cid/services/valkey/:id" }, after: { method: "GET", endpoint: "/:aid/:cid/valkey/:id" } },
+        ]);
+        const third = JSON.parse((await update(true)).out);
+        assert.deepEqual({ changed: third.changed, from: third.from, diff: third.diff }, { changed: false, from: "2.0.0", diff: { added: [], removed: [], changed: [] } });
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("cuts a large diff to its first lines and says how many more there are", async () => {
+    const harness = await startFakeApi({ catalog: "runos_full" });
+    try {
+      await against(harness, async (update) => {
+        const lines = (await update()).out.split("\n");
+        const counts = /^Manifest updated from version 1\.0\.0 to 45\.6\.0\+virt; commands: (\d+) added(?:, (\d+) removed)?(?:, (\d+) changed)?$/.exec(lines[0]!);
+        assert.ok(counts, lines[0]);
+        const total = counts.slice(1).reduce((sum, count) => sum + Number(count ?? 0), 0);
+        assert.ok(total > 900, `RunOS's full catalog adds about a thousand commands (${total})`);
+        assert.equal(lines.filter((line) => /^  [-~+] /.test(line)).length, MAX_LISTED_CHANGES);
+        assert.equal(lines[MAX_LISTED_CHANGES + 1], `  … and ${total - MAX_LISTED_CHANGES} more (each server's tools, with methods and endpoints: runos audit --json)`);
+      });
+    } finally {
+      await harness.close();
+    }
   });
 });

@@ -1,12 +1,15 @@
 /**
  * `runos audit [--tail N] [--json]`: the last tool calls the MCP servers made, from the audit log in
- * the state directory (mcp/audit.ts): when, which server and tool, how it ended, how long it took,
- * and what it sent to the API. Arguments are shown as logged, secrets already redacted.
+ * the state directory (mcp/call/audit.ts): when, which server and tool, how it ended, how long it
+ * took, and what it sent to the API; and, in between, each change of a server's tools (which catalog
+ * versions, how many tools added, removed or changed; `--json` has the tools). Arguments are shown as
+ * logged, secrets already redacted.
  */
 import type { Command } from "@commander-js/extra-typings";
 import { type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { UsageError } from "../../errors.ts";
-import { auditPath, readAudit } from "../../mcp/call/audit.ts";
+import { diffCounts } from "../../catalog/diff.ts";
+import { type AuditEntry, auditPath, readAuditRecords, type ToolsChangedEntry } from "../../mcp/call/audit.ts";
 import type { CliContext } from "../context.ts";
 
 /** Seams for tests. */
@@ -18,13 +21,13 @@ export interface AuditCommandDeps {
 export function registerAuditCommand(program: Command, context: CliContext, deps: AuditCommandDeps = {}): void {
   program
     .command("audit")
-    .description("show the last tool calls of the MCP servers (the audit log; `mcp serve --no-audit` turns it off)")
-    .option("--tail <n>", "how many calls, newest last", "20")
+    .description("show the last tool calls and tool changes of the MCP servers (the audit log; `mcp serve --no-audit` turns it off)")
+    .option("--tail <n>", "how many lines, newest last", "20")
     .action(async (options) => {
       const tail = Number(options.tail);
       if (!Number.isInteger(tail) || tail < 1) throw new UsageError(`--tail must be a positive whole number; got "${options.tail}"`, { hint: "e.g. runos audit --tail 50" });
       const path = auditPath(stateDir(deps.env ?? processEnv()));
-      const entries = await readAudit(path, tail);
+      const entries = await readAuditRecords(path, tail);
       if (context.globals().json) {
         context.stdout(JSON.stringify(entries, null, 2));
         return;
@@ -33,17 +36,33 @@ export function registerAuditCommand(program: Command, context: CliContext, deps
         context.stdout(`No tool calls logged yet (${path}).`);
         return;
       }
-      const rows = entries.map((entry) => [
-        entry.time.replace("T", " ").replace(/\.\d+Z$/, "Z"),
-        entry.server,
-        entry.tool,
-        entry.outcome === "ok" ? "ok" : `error ${entry.error?.type ?? ""}`.trim(),
-        `${entry.durationMs} ms`,
-        entry.requests.map((request) => `${request.method} ${request.path}`).join(", ") || "-",
-      ]);
+      // A change of tools is one row whose text runs on from the SERVER column.
+      const rows = entries.map((entry) => "event" in entry ? changeRow(entry) : callRow(entry));
       const header = ["TIME", "SERVER", "TOOL", "OUTCOME", "TOOK", "REQUESTS"];
-      const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+      const widths = header.map((title, column) => Math.max(title.length, ...rows.filter((row) => row.length > column + 1).map((row) => row[column]!.length)));
       const line = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ");
-      context.stdout([line(header), ...rows.map(line)].join("\n"));
+      const lines = [line(header), ...rows.map(line)];
+      if (entries.some((entry) => "event" in entry)) lines.push("", "The tools of each change, with their methods and endpoints: runos audit --json");
+      context.stdout(lines.join("\n"));
     });
+}
+
+function shortTime(time: string): string {
+  return time.replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
+function callRow(entry: AuditEntry): string[] {
+  return [
+    shortTime(entry.time),
+    entry.server,
+    entry.tool,
+    entry.outcome === "ok" ? "ok" : `error ${entry.error?.type ?? ""}`.trim(),
+    `${entry.durationMs} ms`,
+    entry.requests.map((request) => `${request.method} ${request.path}`).join(", ") || "-",
+  ];
+}
+
+/** `tools changed 1.0.0 → 2.0.0 by sync: 1 added, 1 removed, 1 changed`. */
+function changeRow(entry: ToolsChangedEntry): string[] {
+  return [shortTime(entry.time), entry.server, `tools changed ${entry.from} → ${entry.to}${entry.by === undefined ? "" : ` by ${entry.by}`}: ${diffCounts(entry)}`];
 }

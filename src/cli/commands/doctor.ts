@@ -1,7 +1,7 @@
 /**
  * `runos doctor`: is this setup healthy? Authentication (where the token comes from, whether the API
  * accepts it), the API (reachable, how fast), the catalog (which one, its version and age, whether a
- * newer one is served), and the project's assistant configs (each runos server starts as written and
+ * newer one is served), the last change of the servers' tools (from the audit log), and the project's assistant configs (each runos server starts as written and
  * answers `initialize` and `tools/list`, its tier is the one its name says, Claude's allow list,
  * Codex's trust). Problems are named as the seed's Troubleshooting section names them. Exit 0 only
  * when nothing failed; `--json` prints the same findings as one object.
@@ -9,9 +9,10 @@
 import process from "node:process";
 import { resolve } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
-import { type Env, processEnv } from "../../auth/config.ts";
+import { type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
 import { RunosError, UsageError } from "../../errors.ts";
+import { auditPath } from "../../mcp/call/audit.ts";
 import { VERSION } from "../../version.ts";
 import type { CliContext } from "../context.ts";
 import { ExitWithCode } from "../exit_code.ts";
@@ -22,6 +23,7 @@ import { checkCatalog } from "../doctor/catalog.ts";
 import { type Check, healthy, renderChecks } from "../doctor/check.ts";
 import { checkClients } from "../doctor/clients.ts";
 import type { ProbeResult, ProbeTarget } from "../doctor/probe.ts";
+import { checkToolsChange } from "../doctor/tools_change.ts";
 
 /** Seams for tests. */
 export interface DoctorDeps extends SessionSeams {
@@ -64,6 +66,7 @@ export function registerDoctorCommand(program: Command, context: CliContext, dep
           checks.push(...account.checks);
           checks.push(await checkCatalog(session, account.signedIn && account.reachable));
         }
+        checks.push(await checkToolsChange(auditPath(stateDir(env))));
         checks.push(...await checkClients({
           projectDir,
           env: configureEnv(env, deps.platform ?? process.platform),

@@ -1,15 +1,20 @@
 /**
- * `runos manifest update | list | show`: refresh the cached command catalog, list its command paths
- * (optionally only those a tier allows), and show one command's full definition.
+ * `runos manifest update | list | show`: refresh the cached command catalog (saying which commands
+ * it added, removed or moved to another method or endpoint, and writing each server's change to the
+ * audit log), list its command paths (optionally only those a tier allows), and show one command's
+ * full definition.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { cacheDir as defaultCacheDir, type Env, processEnv } from "../../auth/config.ts";
+import { cacheDir as defaultCacheDir, type Env, processEnv, stateDir } from "../../auth/config.ts";
 import { openSessionFor, type Session, type SessionSeams } from "../../auth/session.ts";
+import { diffCounts, diffOperations, type OperationsDiff } from "../../catalog/diff.ts";
 import { updateCatalog } from "../../catalog/fetch.ts";
 import { loadCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import type { Catalog } from "../../catalog/schema.ts";
 import { NotFoundError } from "../../errors.ts";
+import { auditLogAt, auditPath } from "../../mcp/call/audit.ts";
+import { catalogToolsChanges } from "../../mcp/host/tools_change.ts";
 import { decide } from "../../policy/decide.ts";
 import { parseTier, TIERS } from "../../policy/tier.ts";
 import type { Command as PlainCommand } from "commander";
@@ -17,7 +22,13 @@ import { completeWith } from "../completion/hints.ts";
 import type { CliContext, GlobalOptions } from "../context.ts";
 
 /** Seams for tests: environment, directories and network. */
-export type ManifestDeps = SessionSeams;
+export type ManifestDeps = SessionSeams & {
+  /** Where the audit log is (default: the state directory of the environment). */
+  readonly stateDir?: string;
+};
+
+/** At most this many commands of a diff are printed; `--json` has them all. */
+export const MAX_LISTED_CHANGES = 20;
 
 /** Register `manifest update|list|show` on the root program. */
 export function registerManifestCommands(program: Command, context: CliContext, deps: ManifestDeps = {}): void {
@@ -51,12 +62,34 @@ export function registerManifestCommands(program: Command, context: CliContext, 
       try {
         for (const warning of session.warnings ?? []) context.stderr(`warning: ${warning}`);
         if (!globals.json) context.stderr("Fetching the latest manifest from the RunOS API…");
+        // What the servers run on now (the sandbox's always run on the embedded catalog: nothing to compare).
+        const previous = session.sandbox || session.cacheDir === undefined
+          ? undefined
+          : await loadCatalog({ profile: session.profile, env: env(), cacheDir: session.cacheDir });
         const result = await updateCatalog(session, { force: options.force === true });
+        const from = previous?.catalog.version;
+        const diff = previous === undefined ? undefined : diffOperations(previous.operations, result.operations);
+        if (previous !== undefined && result.path !== undefined && result.changed) {
+          const changes = catalogToolsChanges({ version: previous.catalog.version, operations: previous.operations }, result, "runos manifest update", new Date());
+          const log = auditLogAt(auditPath(deps.stateDir ?? stateDir(env())), {
+            onError: (error) => context.stderr(`warning: the change was not written to the audit log (${error instanceof Error ? error.message : String(error)})`),
+          });
+          for (const change of changes) await log.record(change);
+        }
         if (globals.json) {
-          context.stdout(JSON.stringify({ changed: result.changed, version: result.version, count: result.catalog.commands.length, path: result.path ?? null }, null, 2));
+          context.stdout(JSON.stringify({
+            changed: result.changed,
+            version: result.version,
+            from: from ?? null,
+            count: result.catalog.commands.length,
+            path: result.path ?? null,
+            diff: diff ?? null,
+          }, null, 2));
           return;
         }
-        context.stdout(result.changed ? `Manifest updated to version ${result.version}` : `Manifest is up to date (version ${result.version})`);
+        if (!result.changed) context.stdout(`Manifest is up to date (version ${result.version})`);
+        else if (from === undefined || diff === undefined) context.stdout(`Manifest updated to version ${result.version}`);
+        else context.stdout(describeUpdate(from, result.version, diff).join("\n"));
         context.stdout(result.path === undefined ? "Sandbox: nothing saved" : `Saved to: ${result.path}`);
       } finally {
         await session.close();
@@ -106,4 +139,24 @@ export function registerManifestCommands(program: Command, context: CliContext, 
       }
       context.stdout(JSON.stringify(operation.source, null, 2));
     });
+}
+
+/**
+ * The text of an update that changed the catalog: a summary line, then the commands removed, changed
+ * and added (the first {@link MAX_LISTED_CHANGES}), each with its method and endpoint.
+ */
+export function describeUpdate(from: string, to: string, diff: OperationsDiff): string[] {
+  const versions = from === to ? `version ${to}` : `from version ${from} to ${to}`;
+  const total = diff.added.length + diff.removed.length + diff.changed.length;
+  if (total === 0) return [`Manifest updated ${versions}: no command added, removed, or moved to another method or endpoint`];
+  const rows = [
+    ...diff.removed.map((entry) => ["-", entry.command, `${entry.method} ${entry.endpoint}`]),
+    ...diff.changed.map((entry) => ["~", entry.command, `${entry.before.method} ${entry.before.endpoint} → ${entry.after.method} ${entry.after.endpoint}`]),
+    ...diff.added.map((entry) => ["+", entry.command, `${entry.method} ${entry.endpoint}`]),
+  ].slice(0, MAX_LISTED_CHANGES);
+  const width = Math.max(...rows.map((row) => row[1]!.length));
+  const lines = [`Manifest updated ${versions}; commands: ${diffCounts(diff)}`];
+  lines.push(...rows.map(([mark, command, route]) => `  ${mark} ${command!.padEnd(width)}  ${route}`));
+  if (total > rows.length) lines.push(`  … and ${total - rows.length} more (each server's tools, with methods and endpoints: runos audit --json)`);
+  return lines;
 }

@@ -1,12 +1,14 @@
 /**
  * The audit log: one JSON line per tool call (time, server, tool, arguments with every secret
  * redacted whatever the tier, outcome, duration, and the method and path of each request it sent),
- * appended to `audit.jsonl` in the state directory. Four servers append at once: each line is one
+ * and one per change of a server's tools (`event: "tools-changed"`: which tools a new catalog added,
+ * removed, or moved to another method or endpoint), appended to `audit.jsonl` in the state directory. Four servers append at once: each line is one
  * `O_APPEND` write, which the kernel keeps whole. Past {@link AUDIT_MAX_BYTES} the file is rotated
  * (`audit.jsonl.1` … `.3`). Writing it never fails a call: a log that cannot be written costs a debug line.
  */
 import { appendFile, mkdir, readFile, rename, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { OperationsDiff } from "../../catalog/diff.ts";
 import { redactSensitive, redactText } from "../../redact/redact.ts";
 
 /** One audited call. */
@@ -23,10 +25,44 @@ export interface AuditEntry {
   readonly requests: readonly { readonly method: string; readonly path: string }[];
 }
 
+/** What replaced a server's tools. */
+export type ToolsChangeCause = "sync" | "reload" | "manifest_update" | "runos manifest update";
+
+/**
+ * A change of one server's tools: a newer catalog added, removed, or changed (same name, another
+ * method or endpoint) the tools its tier allows. Written only when one of the lists is not empty.
+ */
+export interface ToolsChangedEntry extends OperationsDiff {
+  readonly time: string;
+  readonly server: string;
+  readonly event: "tools-changed";
+  /** The catalog version before and after. */
+  readonly from: string;
+  readonly to: string;
+  /** The background check (`sync`), another process's cache write (`reload`), the tool or the CLI verb. */
+  readonly by?: ToolsChangeCause;
+}
+
+/** One line of the log. Call entries have no `event`, as they always had. */
+export type AuditRecord = AuditEntry | ToolsChangedEntry;
+
+/** Whether a line of the log is a tool call. */
+export function isCallEntry(record: unknown): record is AuditEntry {
+  const value = record as Partial<AuditRecord & { event: unknown }> | null;
+  return typeof value === "object" && value !== null && value.event === undefined && typeof (value as Partial<AuditEntry>).tool === "string";
+}
+
+/** Whether a line of the log is a change of a server's tools. */
+export function isToolsChanged(record: unknown): record is ToolsChangedEntry {
+  const value = record as Partial<ToolsChangedEntry> | null;
+  return typeof value === "object" && value !== null && value.event === "tools-changed" && Array.isArray(value.added) &&
+    Array.isArray(value.removed) && Array.isArray(value.changed);
+}
+
 /** Where entries go. */
 export interface AuditLog {
   readonly path: string;
-  record(entry: AuditEntry): Promise<void>;
+  record(entry: AuditRecord): Promise<void>;
 }
 
 /** Size at which the log is rotated. */
@@ -83,9 +119,27 @@ async function rotateIfFull(path: string, maxBytes: number, keep: number): Promi
   await rename(path, `${path}.1`).catch(() => {});
 }
 
-/** The last `tail` entries, oldest first, from the log and its rotated generations. */
-export async function readAudit(path: string, tail: number, keep = AUDIT_KEEP): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
+/** The last `tail` tool calls, oldest first, from the log and its rotated generations; other lines are skipped. */
+export function readAudit(path: string, tail: number, keep = AUDIT_KEEP): Promise<AuditEntry[]> {
+  return readRecords(path, tail, keep, isCallEntry);
+}
+
+/** The last `tail` lines of every kind (calls and tool changes), oldest first. */
+export function readAuditRecords(path: string, tail: number, keep = AUDIT_KEEP): Promise<AuditRecord[]> {
+  return readRecords(path, tail, keep, (record): record is AuditRecord => isCallEntry(record) || isToolsChanged(record));
+}
+
+/** The last `tail` changes of a server's tools, oldest first. */
+export function readToolsChanges(path: string, tail: number, keep = AUDIT_KEEP): Promise<ToolsChangedEntry[]> {
+  return readRecords(path, tail, keep, isToolsChanged, '"tools-changed"');
+}
+
+/**
+ * The last `tail` lines `accept` takes, newest generation first until there are enough. A line
+ * without `mark` in it is not parsed (a cheap skip of the kinds not asked for).
+ */
+async function readRecords<T>(path: string, tail: number, keep: number, accept: (record: unknown) => record is T, mark?: string): Promise<T[]> {
+  const entries: T[] = [];
   for (const file of [path, ...Array.from({ length: keep }, (_, index) => `${path}.${index + 1}`)]) {
     let text: string;
     try {
@@ -93,11 +147,12 @@ export async function readAudit(path: string, tail: number, keep = AUDIT_KEEP): 
     } catch {
       continue;
     }
-    const lines = text.split("\n").filter((line) => line.trim() !== "");
-    const parsed: AuditEntry[] = [];
+    const lines = text.split("\n").filter((line) => line.trim() !== "" && (mark === undefined || line.includes(mark)));
+    const parsed: T[] = [];
     for (const line of lines) {
       try {
-        parsed.push(JSON.parse(line) as AuditEntry);
+        const record: unknown = JSON.parse(line);
+        if (accept(record)) parsed.push(record);
       } catch {
         // a line cut by a crash: skip it
       }

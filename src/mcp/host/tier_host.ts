@@ -1,6 +1,7 @@
 /**
  * One tier per process: the host owns the tier's session, its catalog and its tools (replaced by a
- * newer catalog and announced to one list of subscribers), the call entry point, the background work
+ * newer catalog, written to the audit log as a tools-changed line when tools came, went or changed
+ * their route, and announced to one list of subscribers), the call entry point, the background work
  * (started once) and the shutdown. stdio (the handshake, then the SDK's server), HTTP (an SDK server
  * per request), `runos mcp call` and `runos mcp tools` are thin layers over it. The host loads no MCP
  * SDK: stdio answers the handshake from it, and `mcp call` runs a tool without the SDK at all.
@@ -14,7 +15,7 @@ import type { Operation } from "../../catalog/operation.ts";
 import { cachedToolsets, hiddenByToolsets, type Toolsets } from "../../catalog/toolsets.ts";
 import type { Logger } from "../../log.ts";
 import type { Tier } from "../../policy/tier.ts";
-import { type AuditLog, auditLogAt, auditPath } from "../call/audit.ts";
+import { type AuditLog, auditLogAt, auditPath, type ToolsChangeCause } from "../call/audit.ts";
 import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "../call/call.ts";
 import type { ConfirmTokens } from "../call/confirm_token.ts";
 import type { CatalogSource } from "../tools/manifest_update.ts";
@@ -86,8 +87,8 @@ export interface TierHost {
   onToolsChanged(listener: () => void | Promise<void>): () => void;
   /** Run one tool call: the one entry point of `tools/call`, `call_tool` and `runos mcp call`. */
   call(name: string, args: unknown, extras?: CallExtras): Promise<CallToolResult>;
-  /** Replace the tools from a newer catalog, then tell the subscribers. */
-  replaceOperations(operations: readonly Operation[], version: string): Promise<void>;
+  /** Replace the tools from a newer catalog, then audit the change and tell the subscribers. */
+  replaceOperations(operations: readonly Operation[], version: string, cause?: ToolsChangeCause): Promise<void>;
   /**
    * Start the background work once (later calls do nothing): the catalog check, then the toolsets
    * when the day's cache had none. It runs after the current turn, so the client's first requests
@@ -177,17 +178,44 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
 export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<TierHost> {
   const { session, logger } = parts;
   const hasDefaultCluster = session.defaultClusterId !== undefined && session.defaultClusterId !== "";
-  const tools = holdToolsOnFirstUse(tier, parts.operations, {
+  const held = holdToolsOnFirstUse(tier, parts.operations, {
     hasDefaultCluster,
     catalogVersion: parts.catalogVersion,
     ...(parts.toolsMode === undefined ? {} : { mode: parts.toolsMode }),
   }, (operations) => hiddenByToolsets(operations, parts.toolsets?.initial));
+  /** The registry before the replacements the audit log has not heard of yet. */
+  let unaudited: ToolRegistry | undefined;
+  const audit = parts.audit;
+  const tools: ToolHolder = audit === undefined ? held : {
+    ...held,
+    replace: (operations, version) => {
+      unaudited ??= held.current();
+      return held.replace(operations, version);
+    },
+  };
+  /** Write what the replacements since the last line changed, if anything (never fails the caller). */
+  const auditToolsChange = async (cause: ToolsChangeCause | undefined): Promise<void> => {
+    const before = unaudited;
+    unaudited = undefined;
+    if (before === undefined || audit === undefined) return;
+    try {
+      const { toolsChangedEntry } = await import("./tools_change.ts");
+      const entry = toolsChangedEntry(before, tools.current(), cause, new Date());
+      if (entry !== undefined) await audit.record(entry);
+    } catch (error) {
+      logger?.debug("tools-changed audit line not written", { error: String(error) });
+    }
+  };
 
   const listeners = new Set<() => void | Promise<void>>();
   let watch: CatalogWatch | undefined;
-  /** After the holder was replaced by anyone (manifest_update too): note our own cache write, then tell everyone. */
-  const toolsReplaced = async (): Promise<void> => {
+  /**
+   * After the holder was replaced by anyone (manifest_update too): note our own cache write, write the
+   * change to the audit log, then tell everyone.
+   */
+  const toolsReplaced = async (cause?: ToolsChangeCause): Promise<void> => {
     await watch?.sync();
+    await auditToolsChange(cause);
     for (const listener of [...listeners]) {
       try {
         await listener();
@@ -196,9 +224,9 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       }
     }
   };
-  const replaceOperations = async (operations: readonly Operation[], version: string): Promise<void> => {
+  const replaceOperations = async (operations: readonly Operation[], version: string, cause?: ToolsChangeCause): Promise<void> => {
     tools.replace(operations, version);
-    await toolsReplaced();
+    await toolsReplaced(cause);
   };
 
   const source = parts.source;
@@ -210,7 +238,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       onChange: async () => {
         const fresh = await reload();
         logger?.info(`catalog file changed; now version ${fresh.version}`);
-        await replaceOperations(fresh.operations, fresh.version);
+        await replaceOperations(fresh.operations, fresh.version, "reload");
       },
       onError: (error) => logger?.warn("could not reload the changed catalog", { error: String(error) }),
     });
@@ -264,7 +292,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
 function backgroundWork(
   parts: TierHostParts,
   tools: ToolHolder,
-  replaceOperations: (operations: readonly Operation[], version: string) => Promise<void>,
+  replaceOperations: (operations: readonly Operation[], version: string, cause: ToolsChangeCause) => Promise<void>,
   toolsReplaced: () => Promise<void>,
 ): { start(): void; stop(): void } {
   const { sync, logger } = parts;
@@ -274,7 +302,7 @@ function backgroundWork(
   let stopped = false;
   const check = async (): Promise<void> => {
     const update = await sync?.(tools.current().catalogVersion ?? "");
-    if (update !== undefined && !stopped) await replaceOperations(update.operations, update.version);
+    if (update !== undefined && !stopped) await replaceOperations(update.operations, update.version, "sync");
   };
   const first = async (): Promise<void> => {
     await check();

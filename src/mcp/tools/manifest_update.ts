@@ -6,6 +6,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Operation } from "../../catalog/operation.ts";
 import type { Tier } from "../../policy/tier.ts";
+import type { ToolsChangeCause } from "../call/audit.ts";
 import { MANIFEST_UPDATE } from "./builtin_tools.ts";
 import type { ToolHolder } from "./registry.ts";
 import { textResult } from "../call/result.ts";
@@ -26,8 +27,8 @@ export interface ManifestUpdateHost {
   readonly source: CatalogSource;
   /** The server's tools: replaced when the catalog changed. */
   readonly tools: ToolHolder;
-  /** Called after a replacement (the server sends tools/list_changed). */
-  readonly toolsReplaced?: () => Promise<void>;
+  /** Called after a replacement, saying what made it (the audit log keeps it; the server sends tools/list_changed). */
+  readonly toolsReplaced?: (cause?: ToolsChangeCause) => Promise<void>;
 }
 
 /** Run manifest_update; errors propagate to the call path, which turns them into isError results. */
@@ -42,7 +43,7 @@ export async function runManifestUpdate(host: ManifestUpdateHost, options: { for
     });
   }
   const after = host.tools.replace(update.operations, update.version);
-  await host.toolsReplaced?.();
+  await host.toolsReplaced?.("manifest_update");
   const oldNames = new Set(before.tools.map((tool) => tool.name));
   const newNames = new Set(after.tools.map((tool) => tool.name));
   const added = [...newNames].filter((name) => !oldNames.has(name));

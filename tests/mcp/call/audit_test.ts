@@ -3,7 +3,15 @@ import process from "node:process";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type AuditEntry, auditArguments, auditLogAt, readAudit } from "../../../src/mcp/call/audit.ts";
+import {
+  type AuditEntry,
+  auditArguments,
+  auditLogAt,
+  readAudit,
+  readAuditRecords,
+  readToolsChanges,
+  type ToolsChangedEntry,
+} from "../../../src/mcp/call/audit.ts";
 import { main } from "../../../src/cli/main.ts";
 import { withTempDir } from "../../_harness/temp_project.ts";
 import { connect, signedIn, stubApi } from "../_support.ts";
@@ -16,6 +24,20 @@ const entry = (tool: string, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   outcome: "ok",
   durationMs: 3,
   requests: [],
+  ...extra,
+});
+
+/** A change of runos-write's tools from 1.0.0 to 2.0.0: one added, one changed. */
+const change = (extra: Partial<ToolsChangedEntry> = {}): ToolsChangedEntry => ({
+  time: "2026-12-01T10:00:05.000Z",
+  server: "runos-write",
+  event: "tools-changed",
+  from: "1.0.0",
+  to: "2.0.0",
+  by: "sync",
+  added: [{ name: "services_valkey_restart", command: "services/valkey/{id}/restart", method: "POST", endpoint: "/:aid/:cid/services/valkey/:id/restart" }],
+  removed: [],
+  changed: [{ name: "apps_deploy", command: "apps/{id}/deploy", before: { method: "POST", endpoint: "/:aid/:cid/apps/:id/deploy" }, after: { method: "PUT", endpoint: "/:aid/:cid/apps/:id/deploy" } }],
   ...extra,
 });
 
@@ -67,6 +89,44 @@ describe("the audit log", () => {
       assert.equal(refused!.outcome, "error");
       assert.equal(refused!.error?.type, "PermissionDeniedError");
       assert.deepEqual(refused!.requests, []);
+    });
+  });
+
+  it("keeps tool-list changes apart: readAudit gives the calls only, as its readers expect", async () => {
+    await withTempDir("audit-kinds", async (dir) => {
+      const path = join(dir, "audit.jsonl");
+      const log = auditLogAt(path);
+      await log.record(entry("a_list"));
+      await log.record(change());
+      await log.record(entry("b_show"));
+      assert.deepEqual((await readAudit(path, 10)).map((item) => item.tool), ["a_list", "b_show"]);
+      assert.deepEqual((await readAudit(path, 1)).map((item) => item.tool), ["b_show"]);
+      assert.deepEqual((await readAuditRecords(path, 2)).map((item) => ("event" in item ? item.event : item.tool)), ["tools-changed", "b_show"]);
+      assert.deepEqual(await readToolsChanges(path, 5), [change()]);
+    });
+  });
+
+  it("`runos audit` shows a change of tools as one row between the calls", async () => {
+    await withTempDir("audit-cli-change", async (dir) => {
+      const saved = process.env.RUNOS_CONFIG_DIR;
+      process.env.RUNOS_CONFIG_DIR = dir;
+      try {
+        const log = auditLogAt(join(dir, "state", "audit.jsonl"));
+        await log.record(entry("a_list"));
+        await log.record(change());
+        let out = "";
+        const io = { stdout: (text: string) => void (out += text), stderr: () => {} };
+        assert.equal(await main(["audit"], io), 0);
+        assert.match(out, /^2026-12-01 10:00:05Z +runos-write +tools changed 1\.0\.0 → 2\.0\.0 by sync: 1 added, 1 changed$/m);
+        assert.match(out, /a_list +ok +3 ms/);
+        assert.match(out, /runos audit --json/);
+        out = "";
+        assert.equal(await main(["--json", "audit"], io), 0);
+        assert.deepEqual((JSON.parse(out) as unknown[])[1], change());
+      } finally {
+        if (saved === undefined) delete process.env.RUNOS_CONFIG_DIR;
+        else process.env.RUNOS_CONFIG_DIR = saved;
+      }
     });
   });
 
