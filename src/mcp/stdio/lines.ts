@@ -71,7 +71,10 @@ export class LineSplitter {
     this.#ended = true;
   }
 
-  /** How many bytes of the line being read are held (none while a line over the cap is dropped). */
+  /**
+   * How many bytes of the line being read are held, once {@link next} has said there is no complete
+   * line yet (none while a line over the cap is dropped).
+   */
   get heldBytes(): number {
     return this.#heldBytes;
   }
