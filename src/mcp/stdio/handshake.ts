@@ -9,10 +9,15 @@
  *
  * The handshake answers only what it can prove the SDK would accept: a message of any other shape
  * (an unknown key, a `_meta`, a protocol version the SDK would not echo, a capability it would
- * parse differently, …) is handed over unanswered, and the SDK answers it as it always did.
+ * parse differently, …) is handed over unanswered, and the SDK answers it as it always did. It cuts
+ * stdin into lines as the screen in front of the SDK does (lines.ts): a line that is not UTF-8 or not
+ * JSON is handed over for the screen to answer, and a line over the cap, whose bytes are dropped as
+ * they arrive, is answered here as the screen answers it (screen.ts).
  */
 import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
+import { isBlank, LineSplitter, lineText, MAX_MESSAGE_BYTES } from "./lines.ts";
+import { oversizedReply } from "./screen.ts";
 
 /**
  * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
@@ -23,7 +28,10 @@ export const HANDSHAKE_PROTOCOL_VERSIONS: readonly string[] = ["2025-11-25", "20
 /** The id the replayed `initialize` carries, so that the SDK's answer to it can be told apart and dropped. */
 export const REPLAYED_INITIALIZE_ID = "runos:replayed-initialize";
 
-/** The longest line the handshake reads; a longer one is handed over (stdio.ts enforces the real limit). */
+/**
+ * The longest line the handshake reads; a longer one is handed over, complete or not, and the screen
+ * takes it (a line over {@link MAX_MESSAGE_BYTES} is refused by both alike).
+ */
 export const HANDSHAKE_MAX_LINE_BYTES = 256 * 1024;
 
 /** A JSON-RPC request id as the SDK accepts it. */
@@ -173,17 +181,14 @@ export interface Handshake {
   handOver(): void;
 }
 
-const NEWLINE = 0x0a;
+const NEWLINE = Buffer.from("\n");
 
 /** Answer the handshake on `options.input` until a message it does not answer, or until stdin ends. */
 export function answerHandshake(options: HandshakeOptions): Handshake {
   const { input, output } = options;
   const maxLineBytes = options.maxLineBytes ?? HANDSHAKE_MAX_LINE_BYTES;
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  /** Complete lines not answered yet, and the start of the next one. */
-  const lines: Buffer[] = [];
-  let partial: Buffer[] = [];
-  let partialBytes = 0;
+  /** stdin as it arrives, cut as the screen cuts it, with the same cap. */
+  const lines = new LineSplitter(MAX_MESSAGE_BYTES);
   /** Bytes for the SDK's path: what the handshake did not answer, then stdin as it arrives. */
   const forward: Buffer[] = [];
   let destination: Writable | undefined;
@@ -198,13 +203,9 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
 
   /** Answer one line; false when it is not the handshake's (it stays first in line for the SDK). */
   const answer = async (line: Buffer): Promise<boolean> => {
-    let text: string;
-    try {
-      text = decoder.decode(line);
-    } catch {
-      return false;
-    }
-    if (text.trim() === "") return true; // the SDK's path ignores blank lines too
+    const text = lineText(line);
+    if (text === undefined) return false;
+    if (isBlank(text)) return true; // the screen skips blank lines too
     const message = readHandshakeMessage(text);
     if (message === undefined) return false;
     switch (message.kind) {
@@ -243,13 +244,11 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     return replayed;
   };
 
-  const handOverNow = () => {
+  /** Hand over from `first` (a line as sent, not answered), or from the first byte not cut into lines. */
+  const handOverNow = (first?: Buffer) => {
     handedOver = true;
-    for (const line of lines) forward.push(line, Buffer.from([NEWLINE]));
-    forward.push(...partial);
-    lines.length = 0;
-    partial = [];
-    partialBytes = 0;
+    if (first !== undefined) forward.push(first, NEWLINE);
+    forward.push(...lines.handOff());
     settle({
       ended: false,
       replaysInitialize: initializeLine !== undefined,
@@ -266,11 +265,20 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     if (working || handedOver) return;
     working = true;
     try {
-      while (!wanted && lines.length > 0) {
-        if (await answer(lines[0]!)) lines.shift();
-        else wanted = true;
+      while (!wanted) {
+        const line = lines.next();
+        if (line === undefined) break;
+        if (line.kind === "oversized") {
+          output.write(`${JSON.stringify(oversizedReply(line))}\n`);
+          continue;
+        }
+        if (line.sent.length > maxLineBytes || !(await answer(line.bytes))) {
+          handOverNow(line.sent);
+          return;
+        }
       }
-      if (wanted || (ended && partialBytes > 0)) handOverNow(); // a last line without its newline too: the SDK's path reads it
+      // A line begun that is longer than the handshake reads, or a last line without its newline: the SDK's path reads it.
+      if (wanted || lines.heldBytes > maxLineBytes || (ended && lines.heldBytes > 0)) handOverNow();
       else if (ended) settle({ ended: true });
     } finally {
       working = false;
@@ -281,23 +289,13 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     // A copy: the lines are kept past this read, and a runtime may reuse the memory of its chunks.
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
     if (handedOver) {
-      if (destination === undefined) forward.push(bytes);
-      else destination.write(bytes);
+      const passed = lines.passOn(bytes);
+      if (passed.length === 0) return;
+      if (destination === undefined) forward.push(passed);
+      else destination.write(passed);
       return;
     }
-    let start = 0;
-    for (let index = bytes.indexOf(NEWLINE); index !== -1; index = bytes.indexOf(NEWLINE, start)) {
-      partial.push(bytes.subarray(start, index));
-      lines.push(partial.length === 1 ? partial[0]! : Buffer.concat(partial));
-      partial = [];
-      partialBytes = 0;
-      start = index + 1;
-    }
-    if (start < bytes.length) {
-      partial.push(bytes.subarray(start));
-      partialBytes += bytes.length - start;
-      if (partialBytes > maxLineBytes) wanted = true;
-    }
+    lines.write(bytes);
     void work();
   };
   const finish = () => {

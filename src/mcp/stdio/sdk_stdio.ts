@@ -19,83 +19,18 @@ import type { Logger } from "../../log.ts";
 import { type Handover, REPLAYED_INITIALIZE_ID } from "./handshake.ts";
 import { createSdkServer } from "../host/sdk_server.ts";
 import type { TierHost } from "../host/tier_host.ts";
+import { LineSplitter, MAX_MESSAGE_BYTES } from "./lines.ts";
+import { screenLine } from "./screen.ts";
 import { honestError } from "../host/protocol_guard.ts";
 
-/** A JSON-RPC error answer for a message that could not be read, with its id when it had one. */
-function unreadableReply(code: -32700 | -32600, id: string | number | null = null): JSONRPCMessage {
-  return { jsonrpc: "2.0", id, error: { code, message: code === -32700 ? "Parse error" : "Invalid Request" } } as unknown as JSONRPCMessage;
-}
-
-function isJsonRpcMessage(value: unknown): boolean {
+function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
   return isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
 }
 
-/** The id of a message the SDK cannot take, when it has a usable one, so its sender is not left waiting. */
-function idOf(value: unknown): string | number | null {
-  const id = value !== null && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
-  return typeof id === "string" || typeof id === "number" ? id : null;
-}
-
-/** How much of a line's start is searched for its id when the line as a whole cannot be read. */
-const ID_SEARCH_BYTES = 64 * 1024;
-
 /**
- * The top-level `"id"` of a line that cannot be parsed whole (too long, or not UTF-8 somewhere inside
- * a string), read from its start: a client sends the id first as a rule, and an answer under its id is
- * one the client can match. Null when the start holds no complete top-level id.
- */
-export function leadingId(bytes: Uint8Array): string | number | null {
-  const text = new TextDecoder("utf-8").decode(bytes.subarray(0, ID_SEARCH_BYTES));
-  let depth = 0;
-  for (let at = 0; at < text.length; at++) {
-    const char = text[at];
-    if (char === "{" || char === "[") depth++;
-    else if (char === "}" || char === "]") depth--;
-    else if (char === '"') {
-      const end = stringEnd(text, at);
-      if (end < 0) return null;
-      if (depth === 1 && text.slice(at, end + 1) === '"id"') {
-        const value = /^\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+)(?=\s*[,}])/.exec(text.slice(end + 1));
-        if (value !== null) {
-          try {
-            return JSON.parse(value[1]!) as string | number;
-          } catch {
-            return null;
-          }
-        }
-      }
-      at = end;
-    }
-  }
-  return null;
-}
-
-/** The index of the quote closing the string that opens at `start`, or -1 when it does not close. */
-function stringEnd(text: string, start: number): number {
-  for (let at = start + 1; at < text.length; at++) {
-    if (text[at] === "\\") at++;
-    else if (text[at] === '"') return at;
-  }
-  return -1;
-}
-
-/** A UTF-8 byte-order mark, which the decoder reads past but a JSON parser does not. */
-const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
-
-/** The largest JSON-RPC message accepted on stdin; a longer line is answered with an error and dropped. */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
-const NEWLINE = 0x0a;
-
-/**
- * stdin, minus the lines the SDK cannot take. The SDK drops a line that is not JSON without a word,
- * and answers JSON that is not a JSON-RPC message with a null id, so each such line is answered here
- * instead, through `reply`: -32700 for text that is not JSON (or not UTF-8: then under the id its
- * start holds), -32600 (with the message's id when it has one) for anything else that is not a
- * JSON-RPC message, and -32600 under its leading id for a line over {@link MAX_MESSAGE_BYTES}, whose
- * bytes are dropped as they arrive so that it never sits in memory. A byte-order mark before a message
- * is taken off. Lines are split on bytes and decoded whole, so a character split across two reads stays
- * intact; only valid messages reach the SDK, byte for byte (each is shown to `passing` first).
+ * stdin, minus the lines the SDK cannot take: cut into lines as the handshake cuts them (lines.ts),
+ * each screened (screen.ts) with the SDK's own check of a JSON-RPC message. A line that is no message
+ * is answered through `reply`; a message is shown to `passing`, then reaches the SDK, one per line.
  */
 export function screenUnparsableLines(
   input: Readable,
@@ -103,80 +38,27 @@ export function screenUnparsableLines(
   maxBytes = MAX_MESSAGE_BYTES,
   passing?: (message: JSONRPCMessage) => void,
 ): Readable {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let oversized = false;
-
-  const screen = (line: Buffer): Buffer | undefined => {
-    let text: string;
-    try {
-      text = decoder.decode(line);
-    } catch {
-      reply(unreadableReply(-32700, leadingId(line)));
-      return undefined;
+  const lines = new LineSplitter(maxBytes);
+  const screenLines = (): Buffer | undefined => {
+    const passed: Buffer[] = [];
+    for (let line = lines.next(); line !== undefined; line = lines.next()) {
+      const screened = screenLine(line, isJsonRpcMessage);
+      if (screened.kind === "answer") reply(screened.reply as unknown as JSONRPCMessage);
+      else if (screened.kind === "pass") {
+        passing?.(screened.message);
+        passed.push(screened.bytes, NEWLINE_BYTES);
+      }
     }
-    if (text.trim() === "") return undefined;
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      reply(unreadableReply(-32700));
-      return undefined;
-    }
-    // The decoder read past a byte-order mark; the SDK's parser would not, and would drop the line unanswered.
-    const marked = BYTE_ORDER_MARK.every((byte, index) => line[index] === byte);
-    if (isJsonRpcMessage(message)) {
-      passing?.(message as JSONRPCMessage);
-      return marked ? line.subarray(BYTE_ORDER_MARK.length) : line;
-    }
-    reply(unreadableReply(-32600, idOf(message)));
-    return undefined;
+    return passed.length === 0 ? undefined : Buffer.concat(passed);
   };
-  const tooLarge = (start: Uint8Array) =>
-    reply({ jsonrpc: "2.0", id: leadingId(start), error: { code: -32600, message: `Invalid Request: message larger than ${maxBytes} bytes` } } as unknown as JSONRPCMessage);
-
-  /** Append bytes of the current line, or drop them once the line is known to be too long. */
-  const hold = (bytes: Buffer) => {
-    if (oversized || bytes.length === 0) return;
-    if (pendingBytes + bytes.length > maxBytes) {
-      const start = Buffer.concat([...pending, bytes.subarray(0, ID_SEARCH_BYTES)]);
-      oversized = true;
-      pending = [];
-      pendingBytes = 0;
-      tooLarge(start);
-      return;
-    }
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-  };
-  /** The current line is complete: screen it (unless it was too long) and start the next. */
-  const finish = (): Buffer | undefined => {
-    const line = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    const wasOversized = oversized;
-    pending = [];
-    pendingBytes = 0;
-    oversized = false;
-    return wasOversized ? undefined : screen(line);
-  };
-
   const output = new Transform({
     transform(chunk: Buffer | string, _encoding, done) {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      const passed: Buffer[] = [];
-      let start = 0;
-      for (let index = bytes.indexOf(NEWLINE); index !== -1; index = bytes.indexOf(NEWLINE, start)) {
-        hold(bytes.subarray(start, index));
-        const line = finish();
-        if (line !== undefined) passed.push(line, NEWLINE_BYTES);
-        start = index + 1;
-      }
-      hold(bytes.subarray(start));
-      done(null, passed.length === 0 ? undefined : Buffer.concat(passed));
+      lines.write(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+      done(null, screenLines());
     },
     flush(done) {
-      const line = pendingBytes === 0 && !oversized ? undefined : finish();
-      done(null, line === undefined ? undefined : Buffer.concat([line, NEWLINE_BYTES]));
+      lines.end();
+      done(null, screenLines());
     },
   });
   return input.pipe(output);

@@ -2,7 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { Buffer } from "node:buffer";
-import { leadingId, screenUnparsableLines } from "../../../src/mcp/stdio/sdk_stdio.ts";
+import { screenUnparsableLines } from "../../../src/mcp/stdio/sdk_stdio.ts";
+import { leadingId } from "../../../src/mcp/stdio/screen.ts";
 
 async function screen(chunks: (string | Uint8Array)[], maxBytes?: number): Promise<{ passed: string; replies: unknown[] }> {
   const input = new PassThrough();
