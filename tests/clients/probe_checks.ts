@@ -5,7 +5,7 @@
  */
 import type { CaseCheck } from "./client_case.ts";
 import { type AuditEntry, auditNote, describeEntries, entriesOn, ranOk } from "./probe_audit.ts";
-import { CLUSTER_NAMES, HOSTILE, HOSTILE_TEXT, type ProbeCall, READ } from "./probes.ts";
+import { CLUSTER_NAMES, HOSTILE, HOSTILE_TEXT, PREVIEW, type ProbeCall, READ, VALKEY } from "./probes.ts";
 
 /** For a check's detail: `text` quoted as JSON (newlines escaped), cut to `max` characters with `…`; `(none)` when there is none. */
 export function excerpt(text: string | undefined, max = 240): string {
@@ -55,6 +55,21 @@ export function readCheck(name: string, audit: readonly AuditEntry[], answer: st
     ok: ran && reached,
     detail: `${auditNote(audit, READ)}; ${reached ? `the model got it ${describeAnswer(answer)}` : otherwise}`,
   };
+}
+
+/** The name every case gives its {@link previewCheck}. */
+export const PREVIEW_NAME = "the preview of a destructive call (preview_destructive on runos) runs unasked and its token reaches the model";
+
+/** A confirmation token as runos issues it. */
+const TOKEN = /rc1\.[0-9a-z]+\.[\w-]{16}\.[\w-]+/;
+
+/** PREVIEW ran unasked, and the model got the preview (the cache's name) with its token. */
+export function previewCheck(name: string, audit: readonly AuditEntry[], answer: string | undefined, otherwise: string): CaseCheck {
+  const ran = ranOk(audit, PREVIEW) !== undefined;
+  const token = answer === undefined ? undefined : TOKEN.exec(answer)?.[0];
+  const named = answer !== undefined && answer.includes(VALKEY.name);
+  const seen = answer === undefined ? otherwise : `the model got ${named ? "the preview naming " + VALKEY.name : "an answer not naming " + VALKEY.name}${token === undefined ? " and NO token" : " and its token"}: ${excerpt(answer, 200)}`;
+  return { name, ok: ran && token !== undefined && named, detail: `${auditNote(audit, PREVIEW)}; ${seen}` };
 }
 
 /** The name every case gives its {@link hostileCheck}. */

@@ -72,6 +72,16 @@ export const DESTROY: ProbeCall = {
   arguments: { cid: VALKEY.clusterId, id: VALKEY.id, confirm: true },
 };
 
+/**
+ * `preview_destructive` on `runos`, for DESTROY's call: what the delete would destroy and the token it
+ * needs. It only reads, so it runs unasked: a destructive operation's one approval is its own call.
+ */
+export const PREVIEW: ProbeCall = {
+  server: SERVER_NAMES.read,
+  tool: "preview_destructive",
+  arguments: { tool: DESTROY.tool, arguments: { cid: VALKEY.clusterId, id: VALKEY.id } },
+};
+
 /** `services_valkey_credentials` of VALKEY on `runos-sensitive-read`: it shows a password, never run unasked. */
 export const REVEAL: ProbeCall = {
   server: SERVER_NAMES["sensitive-read"],

@@ -18,8 +18,8 @@ import { anthropicToolCalls, anthropicToolResultFor, type AnthropicToolOutcome, 
 import type { ModelScript, SeenRequest } from "../model/script.ts";
 import { averageBytes, bytesPerServer, formatServerBytes, type ServerBytes } from "../model_bytes.ts";
 import { type AuditEntry, auditDuring } from "../probe_audit.ts";
-import { CaseChecks, excerpt, heldCheck, HOSTILE_NAME, hostileCheck, ranCheck, readCheck } from "../probe_checks.ts";
-import { DESTROY, HOSTILE, type ProbeCall, READ, REVEAL, type ToolNaming, VALKEY, WRITE, writeCall } from "../probes.ts";
+import { CaseChecks, excerpt, heldCheck, HOSTILE_NAME, hostileCheck, PREVIEW_NAME, previewCheck, ranCheck, readCheck } from "../probe_checks.ts";
+import { DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, type ToolNaming, VALKEY, WRITE, writeCall } from "../probes.ts";
 
 /** Claude Code's own tool that loads deferred tools' schemas. */
 const TOOL_SEARCH = "ToolSearch";
@@ -204,6 +204,10 @@ async function run(context: CaseContext): Promise<CaseReport> {
   await attempt(writeName, { call: WRITE, prompt: "Add a Valkey cache named probe-cache." }, (result) => held(writeName, result, WRITE));
   const secretName = "a sensitive-read tool (services_valkey_credentials on runos-sensitive-read) does not run unasked";
   await attempt(secretName, { call: REVEAL, prompt: "Show the password of the cache." }, (result) => held(secretName, result, REVEAL));
+  await attempt(PREVIEW_NAME, { call: PREVIEW, prompt: `What would deleting the Valkey cache ${VALKEY.name} destroy?` }, (result) => {
+    const answer = result.outcome?.isError === false ? result.outcome.text : undefined;
+    return previewCheck(PREVIEW_NAME, result.audit, answer, told(result));
+  });
   const deleteProbe: Probe = { call: DESTROY, prompt: `Delete the Valkey cache ${VALKEY.name}.` };
   const deleteName = "a destructive tool (services_valkey_delete, confirm: true) does not run";
   await attempt(deleteName, deleteProbe, (result) => held(deleteName, result, DESTROY));
@@ -227,7 +231,7 @@ async function run(context: CaseContext): Promise<CaseReport> {
   return {
     checks: checks.list,
     modelBytesPerTool: averageBytes(sentUpFront(full?.requests[0]).all),
-    runsUnasked: checks.passed(readName, writeName, secretName, deleteName, bypassName)
+    runsUnasked: checks.passed(readName, PREVIEW_NAME, writeName, secretName, deleteName, bypassName)
       ? "Only the read server's tools (mcp__runos__*, allowed by .claude/settings.json once the folder is trusted: an untrusted folder's allow rules are ignored). " +
         "Tools of runos-sensitive-read, runos-write and runos-sensitive-write need approval; destructive ones are held even under bypassPermissions."
       : "Not as promised: see the failed checks.",

@@ -21,8 +21,8 @@ import { responsesNamespaces, startOpenAIResponsesStandIn } from "../model/opena
 import type { ModelTurn, SeenRequest } from "../model/script.ts";
 import { averageBytes, bytesPerServer } from "../model_bytes.ts";
 import { type AuditEntry, auditDuring, auditNote, ranOk } from "../probe_audit.ts";
-import { clusterNamesIn, excerpt, failedCheck, heldCheck, HOSTILE_NAME, hostileCheck, ranCheck, readCheck } from "../probe_checks.ts";
-import { DESTROY, HOSTILE, HOSTILE_TEXT, type ProbeCall, READ, REVEAL, RUNOS_SERVERS, type ToolNaming, WRITE, writeCall } from "../probes.ts";
+import { clusterNamesIn, excerpt, failedCheck, heldCheck, HOSTILE_NAME, hostileCheck, PREVIEW_NAME, previewCheck, ranCheck, readCheck } from "../probe_checks.ts";
+import { DESTROY, HOSTILE, HOSTILE_TEXT, PREVIEW, type ProbeCall, READ, REVEAL, RUNOS_SERVERS, type ToolNaming, WRITE, writeCall } from "../probes.ts";
 
 const PROVIDER = "runos-stand-in";
 const KEY_VARIABLE = "RUNOS_STAND_IN_KEY";
@@ -261,6 +261,10 @@ export const codexCase: ClientCase = {
       const hostile = await probe(HOSTILE, ["-m", MODEL]);
       const row = hostile.requests.flatMap((request) => request.toolResults).find((text) => text.includes(HOSTILE_TEXT));
       checks.push(hostileCheck(HOSTILE_NAME, hostile.audit, row?.replace(WALL_TIME, ""), `the model was told ${excerpt(lastToolResult(hostile), 300)}`));
+
+      const preview = await probe(PREVIEW, ["-m", MODEL]);
+      const previewed = preview.requests.flatMap((request) => request.toolResults).find((text) => text.includes("rc1."));
+      checks.push(previewCheck(PREVIEW_NAME, preview.audit, previewed?.replace(WALL_TIME, ""), `the model was told ${excerpt(lastToolResult(preview), 300)}`));
 
       const write = await probe(WRITE, ["-m", MODEL]);
       checks.push(refusalCheck("a write tool does not run without approval", WRITE, write));

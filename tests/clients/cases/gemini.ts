@@ -19,8 +19,8 @@ import { startGeminiStandIn } from "../model/gemini.ts";
 import { type SeenRequest, type SeenTool, toolBytes } from "../model/script.ts";
 import { averageBytes, bytesPerServer, formatServerBytes } from "../model_bytes.ts";
 import { type AuditEntry, auditDuring, ranOk } from "../probe_audit.ts";
-import { clusterNamesIn, describeAnswer, excerpt, heldCheck, HOSTILE_NAME, hostileCheck } from "../probe_checks.ts";
-import { DESTROY, HOSTILE, type ProbeCall, READ, REVEAL, serverOfTool, type ToolNaming, WRITE } from "../probes.ts";
+import { clusterNamesIn, describeAnswer, excerpt, heldCheck, HOSTILE_NAME, hostileCheck, PREVIEW_NAME, previewCheck } from "../probe_checks.ts";
+import { DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, serverOfTool, type ToolNaming, WRITE } from "../probes.ts";
 
 /** One client run's bound; a run against the stand-in takes 5 to 12 seconds. */
 const RUN_TIMEOUT_MS = 45_000;
@@ -192,9 +192,9 @@ function yoloCheck(run: Run): CaseCheck {
 /** Drive Gemini CLI through every probe, each a fresh run. */
 async function runGeminiCase(context: CaseContext): Promise<CaseReport> {
   prepareHome(context);
-  // Five fresh runs at once (each calls a different tool, so each finds its own audit entries), then yolo alone.
-  const [read, hostile, write, destroy, reveal] = await Promise.all([READ, HOSTILE, WRITE, DESTROY, REVEAL].map((call) => runGemini(context, [call])));
-  context.log(`default probes: ${[read, hostile, write, destroy, reveal].map((run) => run.exit).join(", ")}`);
+  // Six fresh runs at once (each calls a different tool, so each finds its own audit entries), then yolo alone.
+  const [read, hostile, preview, write, destroy, reveal] = await Promise.all([READ, HOSTILE, PREVIEW, WRITE, DESTROY, REVEAL].map((call) => runGemini(context, [call])));
+  context.log(`default probes: ${[read, hostile, preview, write, destroy, reveal].map((run) => run.exit).join(", ")}`);
   // The delete last: it really deletes the cache the others name.
   const yolo = await runGemini(context, [WRITE, REVEAL, DESTROY], ["--approval-mode", "yolo"]);
   context.log(`yolo probe: ${yolo.exit}, audit ${yolo.audit.length} entries`);
@@ -205,6 +205,7 @@ async function runGeminiCase(context: CaseContext): Promise<CaseReport> {
     checks: [
       ...readChecks(read),
       hostileRowCheck(hostile),
+      previewCheck(PREVIEW_NAME, preview.audit, preview.calls[0]?.result, preview.calls[0] === undefined ? `the model was never asked (${preview.exit})` : `called as ${preview.calls[0].name}, the model was told ${excerpt(preview.calls[0].result)}`),
       refusalCheck("a write tool (services_valkey_add on runos-write) does not run without approval", write, WRITE),
       refusalCheck("a destructive tool (services_valkey_delete, confirm: true, on runos-write) does not run", destroy, DESTROY),
       refusalCheck("a sensitive-read tool (services_valkey_credentials on runos-sensitive-read) does not run unasked", reveal, REVEAL),
