@@ -7,9 +7,11 @@ bin=node_modules/.bin
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 status=0
+# A log, not a terminal: no colour codes in it.
+if [ ! -t 1 ]; then export NO_COLOR=1 FORCE_COLOR=0; fi
 
 echo "== deno check"
-if ! "$bin/deno" check mod.ts tests/ scripts/; then status=1; check_failed=1; fi
+if ! "$bin/deno" check --quiet mod.ts tests/ scripts/; then status=1; check_failed=1; fi
 
 echo "== bun build --compile (this machine's executable, so the e2e tests also drive the binary)"
 if ! sh scripts/compile.sh mod.ts dist/runos; then status=1; build_failed=1; fi

@@ -3,6 +3,7 @@
  * the handlers, and any other request fails (an error, never the network), so neither a test nor the
  * sandbox can reach anything but the fake API by mistake.
  */
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import type { FakeApi } from "./fake_api.ts";
 
@@ -13,7 +14,9 @@ export interface InProcessHandle {
 
 /** Intercept requests to `api.baseUrl` in this process until `close()`. */
 export function startFakeApiInProcess(api: FakeApi): Promise<InProcessHandle> {
-  const server = setupServer(...api.handlers);
+  // A request to any other host fails as an unreachable one does (the caller says so in its own words),
+  // rather than reaching the network, and without msw printing a block of its own to stderr.
+  const server = setupServer(...api.handlers, http.all("*", () => HttpResponse.error()));
   server.listen({ onUnhandledRequest: "error" });
   let closed = false;
   return Promise.resolve({

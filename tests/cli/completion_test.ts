@@ -101,7 +101,8 @@ describe("runos completion", () => {
     assert.ok(zshCandidates(path, ["services", "postgresql", ""]).candidates.includes("exec-sql"));
   });
 
-  it("fish: one script with the same tree", { skip: has("fish") ? false : "fish is not installed" }, async () => {
+  // Bun prints a skipped test's name but not its reason: the name says why.
+  it(`fish: one script with the same tree${has("fish") ? "" : " (skipped: fish is not installed)"}`, { skip: has("fish") ? false : "fish is not installed" }, async () => {
     const path = join(temp.path, "runos.fish");
     await writeFile(path, await script("fish"));
     const result = spawnSync("fish", ["--no-config", "-c", `source ${JSON.stringify(path)}; and __runos_subs 'services valkey'`], { encoding: "utf8" });
