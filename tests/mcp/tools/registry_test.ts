@@ -6,6 +6,7 @@ import { TIERS } from "../../../src/policy/tier.ts";
 import { tierInstructions } from "../../../src/mcp/host/sdk_server.ts";
 import { buildRegistry } from "../../../src/mcp/tools/registry.ts";
 import writes from "../../../fixtures/tiers/baseline_writes.json" with { type: "json" };
+import { WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { baselineOperations } from "../_support.ts";
 
 const operations = baselineOperations();
@@ -14,8 +15,6 @@ const operations = baselineOperations();
 const WRITES = new Set([...writes.writes, ...writes.writesWhenAsked]);
 const WRITES_WHEN_ASKED = new Set(writes.writesWhenAsked);
 const READS = new Set(writes.reads);
-/** The tiers that never change anything. */
-const READ_TIERS = ["read", "sensitive-read"] as const;
 
 /** The baseline with every command tagged for every tier: only the floors keep anything off a tier. */
 function taggedForEveryTier() {
@@ -35,7 +34,7 @@ describe("buildRegistry()", () => {
       assert.ok(WRITES.has(operation.command) !== READS.has(operation.command), `fixtures/tiers/baseline_writes.json classifies ${operation.command} exactly once`);
     }
     for (const [catalog, candidates] of [["the baseline", operations], ["the baseline tagged for every tier", taggedForEveryTier()]] as const) {
-      for (const tier of READ_TIERS) {
+      for (const tier of TIERS.filter((candidate) => !WRITING_TIERS.has(candidate))) {
         const registry = buildRegistry(tier, candidates, { hasDefaultCluster: false });
         let readOnly = 0;
         for (const tool of registry.tools) {
