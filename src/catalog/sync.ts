@@ -3,7 +3,9 @@
  * per {@link SYNC_INTERVAL_MS} per profile (the last check is remembered beside the cache, shared by
  * every runos process of that profile, the four MCP servers included), ask `manifest-version`; when it
  * differs from the catalog in use, download, validate and cache it atomically (updateCatalog). A check
- * that fails costs one debug line and nothing else: the catalog in use stays.
+ * that fails costs one debug line and nothing else: the catalog in use stays. Every check that could
+ * run ends with one line saying how it ended (info for a new catalog, debug otherwise), so whoever
+ * watches the log knows when it is over.
  */
 import { join } from "node:path";
 import { z } from "zod";
@@ -57,7 +59,10 @@ export async function syncCatalogIfDue(session: Session, options: SyncOptions): 
   if (!session.authenticated || session.sandbox || session.accountId === undefined || cacheDir === undefined) return undefined;
   try {
     const last = await lastCheck(session.profile, cacheDir);
-    if (last !== undefined && now() - last < (options.intervalMs ?? SYNC_INTERVAL_MS)) return undefined;
+    if (last !== undefined && now() - last < (options.intervalMs ?? SYNC_INTERVAL_MS)) {
+      options.logger?.debug(`catalog check not due: last checked ${new Date(last).toISOString()}`);
+      return undefined;
+    }
     // Claim the check before the network, so the other servers starting now do not repeat it.
     const remember = (version?: string) =>
       writeFileAtomic(syncCheckPath(session.profile, cacheDir), `${JSON.stringify({ checkedAt: new Date(now()).toISOString(), ...(version === undefined ? {} : { version }) })}\n`, {
@@ -68,7 +73,10 @@ export async function syncCatalogIfDue(session: Session, options: SyncOptions): 
     const quick = withTimeout(session.client, SYNC_CHECK_TIMEOUT_MS);
     const served = await fetchCatalogVersion(quick, session.accountId);
     await remember(served);
-    if (served === options.currentVersion) return undefined;
+    if (served === options.currentVersion) {
+      options.logger?.debug(`catalog check: version ${options.currentVersion} is current`);
+      return undefined;
+    }
     const update = await updateCatalog({ ...session, client: quick });
     options.logger?.info(`catalog synced: version ${options.currentVersion} → ${update.version}`);
     return update.changed || update.version !== options.currentVersion ? update : undefined;

@@ -25,7 +25,7 @@ export interface HttpChild {
   readonly exited: Promise<number | null>;
 }
 
-/** Spawn `runos mcp serve <tier> --http <listen> [extra…]` and wait until it prints its URL. */
+/** Spawn `runos mcp serve <tier> --http <listen> [extra…]` and wait until it prints its URL and token line. */
 export async function startHttpChild(options: {
   readonly runtime: ServerRuntime;
   readonly tier: string;
@@ -39,11 +39,12 @@ export async function startHttpChild(options: {
   let text = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL on stderr within ${options.timeoutMs ?? 30_000} ms:\n${text}`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => reject(new Error(`no URL and token line on stderr within ${options.timeoutMs ?? 30_000} ms:\n${text}`)), options.timeoutMs ?? 30_000);
     child.stderr.on("data", (chunk: Uint8Array) => {
       text += new TextDecoder().decode(chunk);
       const match = / at (http:\/\/\S+\/mcp)\s*$/m.exec(text);
-      if (match !== null) {
+      // The token line follows the URL line, in the same write or the next: wait for it whole.
+      if (match !== null && /clients must send [^\n]*\n/.test(text)) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
@@ -53,8 +54,6 @@ export async function startHttpChild(options: {
       reject(new Error(`exited with ${code} before printing its URL:\n${text}`));
     });
   });
-  // The token line follows the URL line in the same write or the next.
-  await new Promise((resolve) => setTimeout(resolve, 50));
   const printedToken = /token \(shown once[^)]*\): (\S+)/.exec(text)?.[1];
   return {
     url,

@@ -38,7 +38,7 @@ function session(fetchStub: typeof fetch, cacheDir: string, overrides: Partial<S
 }
 
 describe("syncCatalogIfDue()", () => {
-  it("downloads and caches a newer catalog, then checks no more than once per interval per profile", async () => {
+  it("downloads and caches a newer catalog, then checks no more than once per interval per profile, saying how each check ended", async () => {
     await withTempDir("sync", async (dir) => {
       const served = api();
       let clock = Date.parse("2026-12-01T10:00:00Z");
@@ -50,13 +50,17 @@ describe("syncCatalogIfDue()", () => {
       assert.equal(await lastCheck("default", dir), clock);
       assert.deepEqual(served.seen, ["/acme/cli/manifest-version", "/acme/cli/manifest"]);
 
+      const lines: string[] = [];
+      const logger = createLogger({ level: "debug", write: (line) => void lines.push(line) });
       clock += SYNC_INTERVAL_MS - 1;
-      assert.equal(await syncCatalogIfDue(session(served.fetch, dir), { currentVersion: "2.0.0", now }), undefined);
+      assert.equal(await syncCatalogIfDue(session(served.fetch, dir), { currentVersion: "2.0.0", now, logger }), undefined);
       assert.equal(served.seen.length, 2, "a second server of the same profile does not check again within the hour");
+      assert.deepEqual(lines, ["runos debug: catalog check not due: last checked 2026-12-01T10:00:00.000Z\n"]);
 
       clock += 1;
-      assert.equal(await syncCatalogIfDue(session(served.fetch, dir), { currentVersion: "2.0.0", now }), undefined);
+      assert.equal(await syncCatalogIfDue(session(served.fetch, dir), { currentVersion: "2.0.0", now, logger }), undefined);
       assert.deepEqual(served.seen.slice(2), ["/acme/cli/manifest-version"], "same version: no download");
+      assert.equal(lines[1], "runos debug: catalog check: version 2.0.0 is current\n");
     });
   });
 

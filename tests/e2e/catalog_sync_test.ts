@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createFakeApi, serveFakeApiHttp } from "../../src/fake_api/mod.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import { runosEnv, startServer } from "../_harness/mcp_client.ts";
+import { until } from "../_harness/poll.ts";
 import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 
 describe("background catalog sync of a real server", () => {
@@ -44,11 +45,12 @@ describe("background catalog sync of a real server", () => {
     }
     const asked = () => api.log.filter((entry) => entry.path.endsWith("/cli/manifest-version")).length;
     const before = asked();
-    const second = await startServer({ runtime: "bun", tier: "sensitive-read", env });
+    const second = await startServer({ runtime: "bun", tier: "sensitive-read", env, extraArgs: ["--log-level", "debug"] });
     try {
       const { tools } = await second.client.listTools();
       assert.ok(tools.some((tool) => tool.name === "services_valkey_logs"), "the second server starts on the cached catalog");
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The background check ends with a line saying how, whether it asked the API or not.
+      await until("the second server's catalog check to end", () => Promise.resolve(/^runos (debug|info): catalog (check|sync)/m.test(second.stderr()) || undefined));
       assert.equal(asked(), before, "no second version check within the hour");
     } finally {
       await second.close();

@@ -14,10 +14,10 @@ import { InMemoryTransport, type JSONRPCMessage } from "@modelcontextprotocol/se
 import type { ApiRequest } from "../../src/api/client.ts";
 import { screenUnparsableLines } from "../../src/mcp/stdio/sdk_stdio.ts";
 import { createTierServer } from "../../src/mcp/host/sdk_server.ts";
-import { TIER_POWERS } from "../../src/policy/decide.ts";
 import { TIERS } from "../../src/policy/tier.ts";
 import { baselineOperations } from "../mcp/_support.ts";
 import { sampleArgs } from "../_harness/sample_args.ts";
+import { WRITING_TIERS } from "../_harness/tier_powers.ts";
 import { randomFor } from "../../scripts/catalog_gen/random.ts";
 
 const MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 2_000);
@@ -132,7 +132,7 @@ for (const tier of TIERS) {
         const text = JSON.stringify(list[0]);
         assert.ok(!text.includes("internal error"), `request ${String(id)}: ${text.slice(0, 300)}`);
       }
-      if (!TIER_POWERS[tier].mutate) assert.deepEqual(sent.filter((request) => request.method !== "GET" && !request.path.endsWith("/exec-sql")).map((request) => `${request.method} ${request.path}`), []);
+      if (!WRITING_TIERS.has(tier)) assert.deepEqual(sent.filter((request) => request.method !== "GET" && !request.path.endsWith("/exec-sql")).map((request) => `${request.method} ${request.path}`), []);
       assert.ok(sent.length > MESSAGES / 50, `only ${sent.length} of ${MESSAGES} generated calls reached the API: the fuzz is not exercising the call path`);
       // Only a call carrying its preview's token may delete, and no fuzzed call holds one: no DELETE at all.
       const deletes = sent.filter((request) => request.method === "DELETE").length;

@@ -2,10 +2,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createApiClient } from "../../src/api/client.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN, KNOWN_SECRETS } from "../../src/fake_api/mod.ts";
-import { TIER_POWERS } from "../../src/policy/decide.ts";
 import { TIERS } from "../../src/policy/tier.ts";
 import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
 import { isMutatingRequest, sweepListedTools } from "../_harness/sample_args.ts";
+import { SECRET_TIERS, WRITING_TIERS } from "../_harness/tier_powers.ts";
 import { baselineOperations, connect } from "./_support.ts";
 
 /** Calls that must fail here, and how: no catalog source is wired, and the seeded cache has a dependent app. */
@@ -24,8 +24,8 @@ describe("tier servers against the in-process fake API", () => {
   });
 
   for (const tier of TIERS) {
-    const hidden = !TIER_POWERS[tier].secrets;
-    it(`calls every ${tier} tool: ${hidden ? "no known secret in any answer" : "nothing redacted"}${TIER_POWERS[tier].mutate ? "" : ", no mutating request"}`, async () => {
+    const hidden = !SECRET_TIERS.has(tier);
+    it(`calls every ${tier} tool: ${hidden ? "no known secret in any answer" : "nothing redacted"}${WRITING_TIERS.has(tier) ? "" : ", no mutating request"}`, async () => {
       harness.api.reset();
       const client = createApiClient({ baseUrl: harness.url, token: DEMO_TOKEN, retries: 0 });
       const pair = await connect(tier, {
@@ -49,7 +49,7 @@ describe("tier servers against the in-process fake API", () => {
           if (expected !== undefined) assert.match(text, expected, `${call.name} on ${tier}`);
           else assert.notEqual(call.result?.isError, true, `${call.name} on ${tier} failed: ${text}`);
         }
-        if (!TIER_POWERS[tier].mutate) {
+        if (!WRITING_TIERS.has(tier)) {
           assert.deepEqual(harness.api.log.filter(isMutatingRequest).map((entry) => `${entry.method} ${entry.path}`), []);
         }
       } finally {

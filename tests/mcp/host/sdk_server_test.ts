@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { ApiRequest } from "../../../src/api/client.ts";
 import { ApiError } from "../../../src/errors.ts";
 import { MAX_TOOL_NAME_LENGTH } from "../../../src/catalog/naming.ts";
-import { TIER_POWERS } from "../../../src/policy/decide.ts";
+import { SECRET_TIERS, WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { SERVER_NAMES, TIERS } from "../../../src/policy/tier.ts";
 import { baselineOperations, connect, signedIn, stubApi, textOf } from "../_support.ts";
 import { resultValue } from "../../_harness/mcp_client.ts";
@@ -30,7 +30,7 @@ describe("tier server: tools/list", () => {
           assert.ok(!(hints.readOnlyHint && hints.destructiveHint), `${tool.name} is both read-only and destructive`);
           // Only the read server's tools may run unasked, and clients auto-run what says read-only.
           assert.equal(hints.readOnlyHint, tier === "read", `${tool.name} on ${tier}`);
-          if (!TIER_POWERS[tier].mutate) assert.equal(pair.tierServer.registry().readsOnly(tool.name), true, `${tool.name} on ${tier} only reads`);
+          if (!WRITING_TIERS.has(tier)) assert.equal(pair.tierServer.registry().readsOnly(tool.name), true, `${tool.name} on ${tier} only reads`);
         }
       } finally {
         await pair.close();
@@ -397,7 +397,7 @@ describe("tier server: redaction", () => {
   };
 
   for (const tier of TIERS) {
-    const hidden = !TIER_POWERS[tier].secrets;
+    const hidden = !SECRET_TIERS.has(tier);
     it(`${hidden ? "redacts" : "keeps"} secrets in results and errors on ${tier}`, async () => {
       const api = stubApi((request: ApiRequest) => {
         if (request.path.endsWith("/fail")) throw new ApiError("the RunOS API failed: cannot reach postgres://app:S3cretPw@db/app");
@@ -405,7 +405,7 @@ describe("tier server: redaction", () => {
       });
       const pair = await connect(tier, { session: signedIn(api) });
       try {
-        const name = TIER_POWERS[tier].mutate ? "services_postgresql_exec-sql" : "services_postgresql_show";
+        const name = WRITING_TIERS.has(tier) ? "services_postgresql_exec-sql" : "services_postgresql_show";
         const result = await pair.client.callTool({ name, arguments: { id: "pg001", cid: "i4y", ...(name.endsWith("exec-sql") ? { query: "SELECT 1" } : {}) } });
         const wire = JSON.stringify(result);
         assert.equal(wire.includes("S3cretPw"), !hidden);
@@ -413,7 +413,7 @@ describe("tier server: redaction", () => {
         assert.ok(wire.includes("2025-06-01T00:00:00Z"), "metadata about secrets stays");
         if (hidden) assert.match(textOf(result), /postgres:\/\/app:\[redacted\]@pg001/);
         const failing = await pair.client.callTool({ name: "services_postgresql_show", arguments: { id: "fail", cid: "i4y" } });
-        if (TIER_POWERS[tier].mutate) return;
+        if (WRITING_TIERS.has(tier)) return;
         assert.equal(failing.isError, true);
         assert.equal(JSON.stringify(failing).includes("S3cretPw"), !hidden);
       } finally {

@@ -9,15 +9,18 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { stateDir } from "../../../src/auth/config.ts";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApi, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
 import { type HttpServeOptions, MAX_BODY_BYTES, type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/http/serve.ts";
 import { isLoopbackHost, localMcpUrl, parseListenAddress, remoteWarning } from "../../../src/mcp/http/address.ts";
 import { bearerToken, generateToken, MIN_TOKEN_LENGTH, resolveToken, tokenMatches } from "../../../src/mcp/http/auth.ts";
+import { auditPath, readAudit } from "../../../src/mcp/call/audit.ts";
 import { cancelScope } from "../../../src/mcp/http/cancel.ts";
 import { requestGuard } from "../../../src/mcp/http/guard.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
 import { connectHttpClient, INITIALIZE, postJson, rawRequest, TEST_TOKEN } from "../../_harness/http_server.ts";
 import { markCatalogChecked, resultText, resultValue, runosEnv } from "../../_harness/mcp_client.ts";
+import { until } from "../../_harness/poll.ts";
 import { fastClock } from "../../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
 
@@ -54,6 +57,10 @@ function world() {
       return client;
     },
     jobPolls: () => api!.log.filter((entry) => entry.method === "GET" && /\/jobs\//.test(entry.path)).length,
+    /** Wait for the audit line of the call that started the job `name`: written once its handler returned, so it polls no more. */
+    audited: (name: string) =>
+      until(`the audit line of the call starting ${name}`, async () =>
+        (await readAudit(auditPath(stateDir(env())), 1_000)).find((entry) => (entry.arguments as { name?: unknown } | undefined)?.name === name)),
   };
   after(async () => {
     await Promise.all(clients.map((client) => client.close().catch(() => {})));
@@ -63,8 +70,6 @@ function world() {
   });
   return self;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("HTTP address, token and guard rules", () => {
   it("parses [host:]port, defaulting the host to 127.0.0.1", () => {
@@ -240,12 +245,19 @@ describe("HTTP tier server: calls", () => {
     it(`stops following the job when a ${era} client cancels the call`, { timeout: 60_000 }, async () => {
       const client = await w.client(await w.start("write"), era.startsWith("2026"));
       const cancel = new AbortController();
-      const call = client.callTool(jobCall(), { signal: cancel.signal, onprogress: () => cancel.abort() });
+      const job = jobCall();
+      let atCancel = 0;
+      const call = client.callTool(job, {
+        signal: cancel.signal,
+        onprogress: () => {
+          if (!cancel.signal.aborted) atCancel = w.jobPolls();
+          cancel.abort();
+        },
+      });
       await assert.rejects(call);
-      await sleep(300);
-      const atCancel = w.jobPolls();
-      // Unfollowed, the job would be polled 3 more times in this window (at 0.75 s, 1.75 s and 2.75 s).
-      await sleep(3_000);
+      // The call ends, and writes its audit line, either when it stops following or when the job is done:
+      // still followed, the job would be polled several more times first (until about 4.75 s).
+      await w.audited(job.arguments.name);
       assert.ok(w.jobPolls() - atCancel <= 1, `the job was still polled ${w.jobPolls() - atCancel} times after the cancellation`);
     });
   }

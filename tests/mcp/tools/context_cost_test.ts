@@ -11,10 +11,10 @@ import { onlyRestates } from "../../../src/mcp/tools/tool_definition.ts";
 import { successResult } from "../../../src/mcp/call/result.ts";
 import { tierInstructions } from "../../../src/mcp/host/sdk_server.ts";
 import { MAX_ARGUMENT_DESCRIPTION_CHARS, MAX_DESCRIPTION_CHARS } from "../../../src/mcp/tools/text_budget.ts";
-import { TIER_POWERS } from "../../../src/policy/decide.ts";
 import { TIERS } from "../../../src/policy/tier.ts";
 import { loadCatalogFixture } from "../../_harness/catalogs.ts";
 import { modelVisibleBytes } from "../../_harness/model_bytes.ts";
+import { WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { baselineOperations, connect, signedIn, stubApi, textOf } from "../_support.ts";
 
 const FULL = buildOperations(loadCatalogFixture("runos_full"));
@@ -129,7 +129,7 @@ describe("--tools auto, all and discover", () => {
   it("never lets call_tool's annotations auto-approve a write", () => {
     for (const tier of TIERS) {
       const tool = buildRegistry(tier, FULL, { hasDefaultCluster: false, mode: "discover" }).get("call_tool")!.tool;
-      if (TIER_POWERS[tier].mutate) {
+      if (WRITING_TIERS.has(tier)) {
         assert.equal(tool.annotations?.readOnlyHint, false, tier);
         assert.equal(tool.annotations?.destructiveHint, true, tier);
         assert.equal(tool._meta?.["anthropic/requiresUserInteraction"], true, tier);

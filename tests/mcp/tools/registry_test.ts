@@ -1,13 +1,26 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { isMutating } from "../../../src/policy/mutation.ts";
-import { TIER_POWERS } from "../../../src/policy/decide.ts";
+import { baselineCatalog } from "../../../src/catalog/load.ts";
+import { buildOperations } from "../../../src/catalog/operation.ts";
 import { TIERS } from "../../../src/policy/tier.ts";
 import { tierInstructions } from "../../../src/mcp/host/sdk_server.ts";
 import { buildRegistry } from "../../../src/mcp/tools/registry.ts";
+import writes from "../../../fixtures/tiers/baseline_writes.json" with { type: "json" };
+import { WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { baselineOperations } from "../_support.ts";
 
 const operations = baselineOperations();
+
+/** The oracle: which baseline commands change state, as fixtures/tiers/baseline_writes.json writes it down by hand. */
+const WRITES = new Set([...writes.writes, ...writes.writesWhenAsked]);
+const WRITES_WHEN_ASKED = new Set(writes.writesWhenAsked);
+const READS = new Set(writes.reads);
+
+/** The baseline with every command tagged for every tier: only the floors keep anything off a tier. */
+function taggedForEveryTier() {
+  const catalog = baselineCatalog();
+  return buildOperations({ ...catalog, commands: catalog.commands.map((command) => ({ ...command, mcp: ["read", "sensitive_read", "write", "sensitive_write"] })) });
+}
 
 function schemaOf(tier: (typeof TIERS)[number], name: string, hasDefaultCluster = false) {
   const tool = buildRegistry(tier, operations, { hasDefaultCluster }).get(name)?.tool;
@@ -16,13 +29,22 @@ function schemaOf(tier: (typeof TIERS)[number], name: string, hasDefaultCluster 
 }
 
 describe("buildRegistry()", () => {
-  it("lists no mutating operation on the read tiers, except exec-sql in read-only mode", () => {
-    for (const tier of TIERS.filter((candidate) => !TIER_POWERS[candidate].mutate)) {
-      const registry = buildRegistry(tier, operations, { hasDefaultCluster: false });
-      for (const tool of registry.tools) {
-        const entry = registry.get(tool.name)!;
-        if (entry.kind !== "operation" || !isMutating(entry.operation)) continue;
-        assert.equal(entry.decision.kind, "allow-read-only", `${tool.name} on ${tier}`);
+  it("lists no mutating operation on the read tiers, except exec-sql in read-only mode, whatever the tags", () => {
+    for (const operation of operations) {
+      assert.ok(WRITES.has(operation.command) !== READS.has(operation.command), `fixtures/tiers/baseline_writes.json classifies ${operation.command} exactly once`);
+    }
+    for (const [catalog, candidates] of [["the baseline", operations], ["the baseline tagged for every tier", taggedForEveryTier()]] as const) {
+      for (const tier of TIERS.filter((candidate) => !WRITING_TIERS.has(candidate))) {
+        const registry = buildRegistry(tier, candidates, { hasDefaultCluster: false });
+        let readOnly = 0;
+        for (const tool of registry.tools) {
+          const entry = registry.get(tool.name)!;
+          if (entry.kind !== "operation" || !WRITES.has(entry.operation.command)) continue;
+          assert.ok(WRITES_WHEN_ASKED.has(entry.operation.command), `${tool.name} writes, yet ${tier} lists it (${catalog})`);
+          assert.equal(entry.decision.kind, "allow-read-only", `${tool.name} on ${tier} (${catalog})`);
+          readOnly++;
+        }
+        assert.equal(readOnly, WRITES_WHEN_ASKED.size, `${tier} lists exec-sql read-only (${catalog})`);
       }
     }
   });
