@@ -177,7 +177,7 @@ describe("runos mcp configure: what it says and what it leaves", () => {
     await runConfigure(discover, recorder().io);
     const [[, text]] = [...(await readTree(discover.root))];
     const allow = (JSON.parse(text!) as { mcpServers: Record<string, { alwaysAllow: string[] }> }).mcpServers.runos!.alwaysAllow;
-    assert.deepEqual([...allow].sort(), ["call_tool", "describe_tools", "jobs_follow", "manifest_update", "search_tools"]);
+    assert.deepEqual([...allow].sort(), ["call_tool", "describe_tools", "jobs_follow", "manifest_update", "preview_destructive", "search_tools"]);
     assert.equal((JSON.parse(text!) as { mcpServers: Record<string, { alwaysAllow: string[] }> }).mcpServers["runos-write"]!.alwaysAllow.length, 0, "the write server's call_tool is never pre-approved");
   });
 

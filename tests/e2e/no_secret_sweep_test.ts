@@ -148,7 +148,8 @@ for (const tier of ["read", "write"] as const) {
 
     it("logs every call in the audit log, with no known fake secret in it", { timeout: 120_000 }, async () => {
       await world.ready();
-      const lines = world.audit.split("\n").filter((line) => line !== "");
+      // One line per call; a change of the tools (manifest_update brought a newer catalog) has its own kind.
+      const lines = world.audit.split("\n").filter((line) => line !== "" && !line.includes('"event":"tools-changed"'));
       // A confirmed destructive call is two calls: its preview, then the one with the token.
       assert.equal(lines.length, world.calls.reduce((count, call) => count + (call.preview === undefined ? 1 : 2), 0));
       assert.deepEqual(secretsIn(world.audit, world.api.knownSecrets()).map((secret) => `${secret.slice(0, 6)}…`), []);

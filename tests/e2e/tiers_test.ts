@@ -23,7 +23,7 @@ import { makeTempDir, type TempDir } from "../_harness/temp_project.ts";
 const parsed = parseCatalog(baseline);
 if (!parsed.ok) throw new Error(`baseline catalog does not parse: ${parsed.problems.join("; ")}`);
 const OPERATIONS: readonly Operation[] = buildOperations(parsed.catalog);
-const BUILTINS = new Set(["manifest_update", "jobs_follow"]);
+const BUILTINS = new Set(["manifest_update", "jobs_follow", "preview_destructive"]);
 
 /**
  * The oracle: which servers list each command, as written down in fixtures/tiers/baseline_lattice.json
@@ -138,10 +138,11 @@ describe("tier servers on deno: every operation at every tier", () => {
         assert.equal(world.servers.get(tier)!.client.getServerVersion()?.name, SERVER_NAMES[tier]);
       });
 
-      it("lists exactly the operations the written-down lattice gives it, plus manifest_update", async () => {
+      it("lists exactly the operations the written-down lattice gives it, plus manifest_update (and preview_destructive on the read tiers)", async () => {
         await world.ready();
         const listed = [...world.tools.get(tier)!.keys()];
         assert.ok(listed.includes("manifest_update"), "manifest_update is missing");
+        assert.equal(listed.includes("preview_destructive"), tier === "read" || tier === "sensitive-read", "preview_destructive is on the read tiers only");
         const expected = OPERATIONS.filter((operation) => expectedOn(tier, operation) !== "deny").map((operation) => operation.toolName).sort();
         assert.deepEqual(listed.filter((name) => !BUILTINS.has(name)).sort(), expected);
       });
