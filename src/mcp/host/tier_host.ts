@@ -16,7 +16,7 @@ import { cachedToolsets, hiddenByToolsets, type Toolsets } from "../../catalog/t
 import type { Logger } from "../../log.ts";
 import type { Tier } from "../../policy/tier.ts";
 import { type AuditLog, auditLogAt, auditPath, type ToolsChangeCause } from "../call/audit.ts";
-import { type CallEnvironment, type CallExtras, type CallSession, callTool, clientForTier } from "../call/call.ts";
+import type { CallEnvironment, CallExtras, CallSession } from "../call/call.ts";
 import type { ConfirmTokens } from "../call/confirm_token.ts";
 import type { CatalogSource } from "../tools/manifest_update.ts";
 import { holdTools, type ToolHolder, type ToolRegistry, type ToolsMode } from "../tools/registry.ts";
@@ -244,18 +244,25 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
     });
   }
 
-  const environment: CallEnvironment = {
-    tier,
-    tools,
-    session,
-    client: clientForTier(tier, session.client),
-    ...(source === undefined ? {} : { catalog: source }),
-    toolsReplaced,
-    ...(parts.jobWaitMs === undefined ? {} : { jobWaitMs: parts.jobWaitMs }),
-    ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
-    ...(parts.audit === undefined ? {} : { audit: parts.audit }),
-    confirmTokens: confirmTokensOf(parts.confirm ?? {}, parts.now),
-  };
+  // The call path (and the write guard, the result builder, the redaction) loads with the first call,
+  // not before the handshake is answered.
+  let callEntry: Promise<(name: string, args: unknown, extras?: CallExtras) => Promise<CallToolResult>> | undefined;
+  const calls = () =>
+    callEntry ??= import("../call/call.ts").then(({ callTool, clientForTier }) => {
+      const environment: CallEnvironment = {
+        tier,
+        tools,
+        session,
+        client: clientForTier(tier, session.client),
+        ...(source === undefined ? {} : { catalog: source }),
+        toolsReplaced,
+        ...(parts.jobWaitMs === undefined ? {} : { jobWaitMs: parts.jobWaitMs }),
+        ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
+        ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+        confirmTokens: confirmTokensOf(parts.confirm ?? {}, parts.now),
+      };
+      return (name, args, extras) => callTool(environment, name, args, extras);
+    });
 
   const background = backgroundWork(parts, tools, replaceOperations, toolsReplaced);
   let closed: Promise<void> | undefined;
@@ -272,7 +279,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    call: (name, args, extras) => callTool(environment, name, args, extras),
+    call: async (name, args, extras) => (await calls())(name, args, extras),
     replaceOperations,
     startBackground: background.start,
     close: () =>
