@@ -260,13 +260,17 @@ async function runVerb(
       context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
     }
     for (const warning of warningsOf(result)) context.stderr(warning);
-    const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
-    context.stdout(renderResult(result, { format: outputFormat(globals), columns, style: styleFor(globals.color) }));
+    context.stdout(renderResult(result, { format: outputFormat(globals), columns: outputColumns(operation), style: styleFor(globals.color) }));
     const once = oneTimeSecretsNote(operation, result);
     if (once !== undefined) context.stderr(once);
   } finally {
     await session.close();
   }
+}
+
+/** The catalog's output fields of `operation`: a list's columns, in its order, before any other field. */
+export function outputColumns(operation: Operation): string[] {
+  return (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
 }
 
 /** The format a command prints in: `-o`, else JSON for `--json`, else a table. */

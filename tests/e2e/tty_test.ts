@@ -96,7 +96,7 @@ describe(`runos on a terminal (${RUNTIME}, under script(1))`, { skip }, () => {
     }
     const piped = await runRunos(RUNTIME, ["--sandbox", "clusters", "list"], env);
     assert.equal(piped.code, 0, piped.stderr);
-    assert.equal(piped.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth");
+    assert.equal(piped.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth.status\thealth.nodesReady\thealth.nodesTotal");
     assert.ok(!piped.stdout.includes("\x1b["));
   });
 });
