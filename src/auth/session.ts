@@ -5,6 +5,7 @@
  * else one in-process; either starts with the first request.
  */
 import type { ApiClient, ApiClientOptions } from "../api/client.ts";
+import type { ApiUrlOrigin } from "../api/origin.ts";
 import { notAuthenticated } from "../api/login_hint.ts";
 import { AuthError, NotFoundError, type RunosError } from "../errors.ts";
 import type { Sleep } from "../api/retry.ts";
@@ -19,6 +20,8 @@ import { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } from "../fake_api/demo.t
 export interface Session {
   readonly profile: string;
   readonly apiUrl: string;
+  /** Which of `--api-url`, RUNOS_API_URL, the profile or the default gave {@link apiUrl} (none in the sandbox). */
+  readonly apiUrlOrigin?: ApiUrlOrigin;
   readonly accountId?: string;
   readonly defaultClusterId?: string;
   /** A token is available (it may still be refused by the API). */
@@ -108,10 +111,18 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     ? { name: settings.profile, known: Object.keys(config.profiles).sort() }
     : undefined;
   const accountId = credentials.envAccountId ?? settings.accountId;
-  const client = clientOnFirstRequest({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({
+    baseUrl: settings.apiUrl,
+    token: credentials.token,
+    fetch: options.fetch,
+    sleep: options.sleep,
+    log: options.log,
+    origin: { url: settings.apiUrlOrigin, ...(credentials.source === "none" ? {} : { token: credentials.source }) },
+  });
   return {
     profile: settings.profile,
     apiUrl: settings.apiUrl,
+    apiUrlOrigin: settings.apiUrlOrigin,
     ...(accountId === undefined ? {} : { accountId }),
     ...(settings.defaultClusterId === undefined ? {} : { defaultClusterId: settings.defaultClusterId }),
     authenticated: credentials.token !== undefined && accountId !== undefined,

@@ -31,18 +31,44 @@ describe("interpretResponse", () => {
     assert.equal(interpretResponse(raw(304, ""), "GET /"), null);
   });
 
-  it("401 → AuthError telling to run `runos login`, naming a revoked token", () => {
+  it("401 → AuthError saying the token was refused (a revoked one named), with `runos login` as the next step, once", () => {
     const error = rejects(401, { error: "Invalid token", statusCode: 401, reason: "revoked" });
     assert.ok(error instanceof AuthError);
-    assert.match(error.message, /not authenticated: run `runos login`/);
-    assert.match(error.message, /revoked/);
-    assert.match(error.hint ?? "", /runos login/);
+    assert.match(error.message, /^not authenticated: the RunOS API refused the token \(the token was revoked\); the API said: Invalid token$/);
+    assert.match(error.hint ?? "", /^run `runos login`/);
+    assert.doesNotMatch(error.message, /runos login/);
   });
 
   it("401 without a reason still says what to do", () => {
     const error = rejects(401, { error: "Invalid token", statusCode: 401 });
     assert.ok(error instanceof AuthError);
-    assert.match(error.message, /^not authenticated: run `runos login`/);
+    assert.match(error.message, /^not authenticated: the RunOS API refused the token; /);
+    assert.match(error.hint ?? "", /runos login/);
+  });
+
+  it("a refused RUNOS_API_KEY is named, and its fix is to replace or unset it, not to set it", () => {
+    const raw401 = raw(401, { error: "Invalid token", statusCode: 401 });
+    const fromEnv = (() => {
+      try {
+        interpretResponse(raw401, "GET /acme/clusters", Date.now(), { token: "env" });
+      } catch (error) {
+        return error as AuthError;
+      }
+      throw new Error("no error");
+    })();
+    assert.match(fromEnv.message, /refused the key in RUNOS_API_KEY/);
+    assert.match(fromEnv.hint ?? "", /^replace the key in RUNOS_API_KEY with a valid personal access token.*, or unset RUNOS_API_KEY/);
+    assert.doesNotMatch(fromEnv.hint ?? "", /set RUNOS_API_KEY and RUNOS_ACCOUNT_ID/);
+    const stored = (() => {
+      try {
+        interpretResponse(raw401, "GET /acme/clusters", Date.now(), { token: "file" });
+      } catch (error) {
+        return error as AuthError;
+      }
+      throw new Error("no error");
+    })();
+    assert.match(stored.message, /refused the token stored by `runos login`/);
+    assert.match(stored.hint ?? "", /^run `runos login` again/);
   });
 
   it("403 → PermissionDeniedError, 404 → NotFoundError", () => {

@@ -120,12 +120,21 @@ describe("runos doctor", () => {
     assert.match(result.find("auth")!.summary, /the API refuses it/);
   });
 
+  it("a refused RUNOS_API_KEY is fixed in RUNOS_API_KEY: `runos login` alone would not change what is sent", async () => {
+    const where = await setup();
+    const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_KEY: "runos_pat_wrong_000000000000" } });
+    assert.match(result.find("auth")!.summary, /refused the key in RUNOS_API_KEY/);
+    assert.match(result.find("auth")!.fix!, /replace the key in RUNOS_API_KEY .*, or unset RUNOS_API_KEY/);
+  });
+
   it("an unreachable API fails the API check, and authentication is left unchecked", async () => {
     const where = await setup();
     const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_URL: "http://127.0.0.1:9" } });
     assert.equal(result.code, 1);
     assert.equal(result.find("api")?.status, "fail");
     assert.match(result.find("api")!.summary, /cannot reach http:\/\/127\.0\.0\.1:9/);
+    assert.doesNotMatch(result.find("api")!.summary, /Is the computer able/);
+    assert.equal(result.find("api")!.fix, "check RUNOS_API_URL and your network connection");
     assert.equal(result.find("auth")?.status, "warn");
   });
 
