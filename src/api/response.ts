@@ -17,6 +17,9 @@ import { isSensitiveKey } from "../redact/secret_keys.ts";
 import { LOGIN_HINT, tokenRefused } from "./login_hint.ts";
 import { type ClientOrigin, notTheApiHint } from "./origin.ts";
 
+/** A PostgreSQL error code (SQLSTATE): five digits or capitals, e.g. `42601` for a syntax error. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 /** What the transport received. */
 export interface RawResponse {
   readonly status: number;
@@ -223,9 +226,14 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
       const fields = (envelope.fields ?? []).filter((f) => !error.includes(f.message));
       const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${shown(f)}`).join("; ")}` : "";
       // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
+      // Any other SQLSTATE is the SQL's own error; without a field list nothing is "listed".
       const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
         ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true`, confirmed with the token its preview answers)"
-        : "fix the listed arguments and retry";
+        : (envelope.fields ?? []).length > 0
+        ? "fix the listed arguments and retry"
+        : envelope.code !== undefined && SQLSTATE.test(envelope.code)
+        ? "the database refused the SQL: correct the statement and retry"
+        : "correct what the message names and retry";
       return new ValidationError(`invalid input: ${message}${suffix}`, { hint, details });
     }
     case 429: {

@@ -71,6 +71,16 @@ describe("interpretResponse", () => {
     assert.match(stored.hint ?? "", /^run `runos login` again/);
   });
 
+  it("a SQL error (a SQLSTATE code, no field list) asks to correct the statement, not \"the listed arguments\"", () => {
+    const syntax = rejects(400, { error: 'syntax error at or near "selec"', statusCode: 400, code: "42601" });
+    assert.ok(syntax instanceof ValidationError);
+    assert.equal(syntax.hint, "the database refused the SQL: correct the statement and retry");
+    const listed = rejects(422, { error: "invalid input", statusCode: 422, fields: [{ name: "replicas", message: "must be at most 5" }] });
+    assert.equal((listed as ValidationError).hint, "fix the listed arguments and retry");
+    const bare = rejects(400, { error: "name is taken", statusCode: 400 });
+    assert.equal((bare as ValidationError).hint, "correct what the message names and retry");
+  });
+
   it("403 → PermissionDeniedError, 404 → NotFoundError", () => {
     assert.ok(rejects(403, { error: "forbidden", statusCode: 403 }) instanceof PermissionDeniedError);
     const missing = rejects(404, { error: "service vk9 not found", statusCode: 404, code: "service.not_found" });

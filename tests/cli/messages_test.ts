@@ -78,4 +78,10 @@ describe("messages that fit the situation", () => {
     assert.equal(result.stderr.match(/`runos login`/g)?.length, 1, result.stderr);
   });
 
+  it("a SQL syntax error asks to correct the statement, not to fix arguments that are not listed", async () => {
+    const result = await run("--sandbox", "services", "postgresql", "exec-sql", "users-db", "--cid", "i4y", "--query", "selec 1");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: invalid input: syntax error at or near "selec"\nhint: the database refused the SQL: correct the statement and retry\n$/);
+  });
+
 });
