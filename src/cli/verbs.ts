@@ -252,7 +252,7 @@ async function runVerb(
       }
     }
     const send = (clusterId?: string) => session.client.send(buildRequest(clusterId === undefined ? plan : { ...plan, clusterId }, { accountId: session.accountId ?? "" }));
-    let result = plan.clusterId === undefined ? await send() : await onCluster(plan.clusterId, session, support.clustersList, send);
+    let result = plan.clusterId === undefined ? await send() : await onCluster(plan.clusterId, session, support.clustersList, send, { face: "cli" });
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
       result = await followJobForCli(session, jobId, context, { started: true, ...(support.jobShow === undefined ? {} : { jobShow: support.jobShow }) });

@@ -78,6 +78,16 @@ describe("messages that fit the situation", () => {
     assert.equal(result.stderr.match(/`runos login`/g)?.length, 1, result.stderr);
   });
 
+  it("a missing or unknown cluster sends a person to `runos clusters list`, never to an MCP tool", async () => {
+    const missing = await run("--sandbox", "nodes", "list");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /list them with `runos clusters list`, or set a default with `runos config set cid <cluster>`/);
+    const unknown = await run("--sandbox", "nodes", "list", "--cid", "nope");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /\nhint: pass a cluster id or name \(see `runos clusters list`\)\n$/);
+    for (const result of [missing, unknown]) assert.doesNotMatch(result.stderr, /clusters_list|over MCP/);
+  });
+
   it("a SQL syntax error asks to correct the statement, not to fix arguments that are not listed", async () => {
     const result = await run("--sandbox", "services", "postgresql", "exec-sql", "users-db", "--cid", "i4y", "--query", "selec 1");
     assert.equal(result.code, 1);
