@@ -138,6 +138,15 @@ describe("runos doctor", () => {
     assert.equal(result.find("auth")?.status, "warn");
   });
 
+  it("the catalog line says what the API answered just now, never \"never checked\" beside it", async () => {
+    const result = await doctor(await setup());
+    assert.match(result.find("catalog")!.summary, /the API serves the same version \(asked just now\)$/);
+    assert.doesNotMatch(result.find("catalog")!.summary, /never checked/);
+    const embedded = await doctor(await setup({ cached: false }));
+    assert.doesNotMatch(embedded.find("catalog")!.summary, /never checked/);
+    assert.match(embedded.find("catalog")!.summary, /the API serves version \S+ \(asked just now\)$/);
+  });
+
   it("an embedded catalog while the API serves another: Tools Not Appearing (a warning, exit 0)", async () => {
     const result = await doctor(await setup({ cached: false }));
     assert.equal(result.find("catalog")?.status, "warn");
