@@ -94,4 +94,9 @@ describe("messages that fit the situation", () => {
     assert.match(result.stderr, /^error: invalid input: syntax error at or near "selec"\nhint: the database refused the SQL: correct the statement and retry\n$/);
   });
 
+  it("a job started in the command's own sandbox is not promised to `runos follow`", async () => {
+    const result = await run("--sandbox", "services", "valkey", "add", "--cid", "i4y", "--name", "own-cache");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /Started job [0-9a-f-]{36} in this command's own sandbox, which stops with it \(pass --follow to wait for it\)/);
+  });
 });
