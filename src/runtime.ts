@@ -101,6 +101,7 @@ export function fetchFailure(error: unknown): FetchFailure {
   const words = (messages.length > 1 && /^fetch failed$/i.test(messages[0]!) ? messages[1]! : messages[0] ?? "")
     .replace(/^fetch failed:\s*/i, "")
     .replace(/^error sending request for url \([^)]*\):\s*/i, "")
+    .replace(/^client error \([^)]*\):\s*/i, "")
     .replace(/\s*Is the computer able to access the url\?/i, "")
     .trim();
   if (/certificate|CERT_|SSL|TLS|handshake/i.test(all)) return plain(`TLS: ${words}`, true);

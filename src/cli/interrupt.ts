@@ -60,14 +60,11 @@ export function whereJobGoesOn(place: JobPlace): string {
 
 /** The error for a wait on `jobId` cut short: what became of the job, and how to pick it up where it goes on. */
 export function jobWaitInterrupted(jobId: string, place: JobPlace = { sandbox: false }): InterruptedError {
-  if (place.sandbox && place.sandboxHost?.kind === "in-process") {
-    return new InterruptedError(`interrupted: stopped waiting for job ${jobId}, which ${whereJobGoesOn(place)}`, {
-      hint: "run the command again to start a new job",
-      details: { jobId, accepted: true },
-    });
-  }
+  const gone = place.sandbox && place.sandboxHost?.kind === "in-process";
   return new InterruptedError(`interrupted: stopped waiting for job ${jobId}, which ${whereJobGoesOn(place)}`, {
-    hint: `follow it again with \`${followCommand(jobId, place)}\` (or see \`runos jobs show ${jobId}${place.sandbox ? " --sandbox" : ""}\`)`,
+    hint: gone
+      ? "run the command again to start a new job"
+      : `follow it again with \`${followCommand(jobId, place)}\` (or see \`runos jobs show ${jobId}${place.sandbox ? " --sandbox" : ""}\`)`,
     details: { jobId, accepted: true },
   });
 }

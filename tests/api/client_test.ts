@@ -144,7 +144,16 @@ describe("createApiClient", () => {
     const denoNoHost = new TypeError("fetch failed", {
       cause: new Error("error sending request for url (https://api.nowhere.test/acme/clusters): client error (Connect): dns error: failed to lookup address information: Name or service not known"),
     });
-    const cases = [[bunRefused, "connection refused"], [denoRefused, "connection refused"], [bunNoHost, "no such host (the name does not resolve)"], [denoNoHost, "no such host (the name does not resolve)"]] as const;
+    const denoBadCertificate = new TypeError("fetch failed", {
+      cause: new Error("error sending request for url (https://api.example.test/acme/clusters): client error (Connect): invalid peer certificate: UnknownIssuer"),
+    });
+    const cases = [
+      [bunRefused, "connection refused"],
+      [denoRefused, "connection refused"],
+      [bunNoHost, "no such host (the name does not resolve)"],
+      [denoNoHost, "no such host (the name does not resolve)"],
+      [denoBadCertificate, "TLS: invalid peer certificate: UnknownIssuer"],
+    ] as const;
     for (const [thrown, reason] of cases) {
       const client = createApiClient({ baseUrl: "http://127.0.0.1:9", token: TOKEN, fetch: (() => Promise.reject(thrown)) as typeof fetch, retries: 0 });
       await assert.rejects(client.send({ method: "GET", path: "/acme/clusters" }), (error: unknown) => {
