@@ -21,7 +21,7 @@ export function notAuthenticated(): AuthError {
  * is replaced or unset, a refused stored login is renewed with `runos login`.
  */
 export function tokenRefused(apiSaid: string, reason: string | undefined, details: Record<string, unknown>, origin?: TokenOrigin): AuthError {
-  const why = reason === undefined ? "" : ` (the token was ${reason})`;
+  const why = reason === undefined ? "" : ` (it was ${reason})`;
   switch (origin) {
     case "env":
       return new AuthError(`not authenticated: the RunOS API refused the key in RUNOS_API_KEY${why}; the API said: ${apiSaid}`, {

@@ -21,7 +21,7 @@ export interface ClientOrigin {
  * `RUNOS_API_URL`, `the profile's API URL (…)`; undefined for the default URL, which nobody set.
  * Unknown origin: every place a URL may come from.
  */
-export function apiUrlSetting(origin: ApiUrlOrigin | undefined): string | undefined {
+function apiUrlSetting(origin: ApiUrlOrigin | undefined): string | undefined {
   switch (origin) {
     case "flag":
       return "the URL given with --api-url";

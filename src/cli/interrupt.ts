@@ -50,7 +50,7 @@ export function followCommand(jobId: string, place: JobPlace): string {
 }
 
 /** Where a job goes on once runos stops waiting: at RunOS, or in the sandbox for as long as it is kept. */
-export function whereJobGoesOn(place: JobPlace): string {
+function whereJobGoesOn(place: JobPlace): string {
   if (!place.sandbox) return "goes on running on the RunOS side";
   const host = place.sandboxHost;
   if (host?.kind === "in-process") return "runs in this command's own sandbox and stops with it";

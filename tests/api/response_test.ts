@@ -34,7 +34,7 @@ describe("interpretResponse", () => {
   it("401 → AuthError saying the token was refused (a revoked one named), with `runos login` as the next step, once", () => {
     const error = rejects(401, { error: "Invalid token", statusCode: 401, reason: "revoked" });
     assert.ok(error instanceof AuthError);
-    assert.match(error.message, /^not authenticated: the RunOS API refused the token \(the token was revoked\); the API said: Invalid token$/);
+    assert.match(error.message, /^not authenticated: the RunOS API refused the token \(it was revoked\); the API said: Invalid token$/);
     assert.match(error.hint ?? "", /^run `runos login`/);
     assert.doesNotMatch(error.message, /runos login/);
   });
