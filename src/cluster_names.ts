@@ -12,8 +12,25 @@ import type { ApiClient } from "./api/client.ts";
 import { pathSegment } from "./api/request.ts";
 import { rowsOf } from "./api/rows.ts";
 import type { Operation } from "./catalog/operation.ts";
+import type { Face } from "./policy/call_plan.ts";
 import { CLUSTER_ID_PATTERN, CLUSTER_ID_RULE } from "./cluster_id.ts";
 import { NotFoundError, UsageError } from "./errors.ts";
+
+/** Options of {@link onCluster} and {@link resolveClusterId}. */
+export interface LookupOptions {
+  readonly now?: () => number;
+  /** Who asks, so an error says where clusters are listed in its words (default: a model, over MCP). */
+  readonly face?: Face;
+}
+
+/**
+ * Where the asker finds the clusters: a person runs `runos clusters list`; over MCP the words name the
+ * tool as well (unchanged since before the CLI had its own).
+ */
+const LIST_CLUSTERS_HINT: Readonly<Record<Face, string>> = {
+  cli: "pass a cluster id or name (see `runos clusters list`)",
+  mcp: "pass a cluster id or name (see `runos clusters list`, or clusters_list over MCP)",
+};
 
 /** How long a remembered cluster list is trusted. */
 export const CLUSTER_LIST_TTL_MS = 60 * 60 * 1000;
@@ -38,17 +55,18 @@ export async function onCluster<T>(
   session: ClusterLookup,
   clustersList: Operation | undefined,
   call: (clusterId: string) => Promise<T>,
-  now: () => number = Date.now,
+  options: LookupOptions = {},
 ): Promise<T> {
+  const now = options.now ?? Date.now;
   const remembered = await rememberedFor(session, now());
   const hit = remembered === undefined ? undefined : match(value, remembered);
   if (hit !== undefined) return await call(hit);
-  if (!CLUSTER_ID_PATTERN.test(value)) return await call(await resolveClusterId(value, session, clustersList, now));
+  if (!CLUSTER_ID_PATTERN.test(value)) return await call(await resolveClusterId(value, session, clustersList, options));
   try {
     return await call(value);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    const id = await resolveClusterId(value, session, clustersList, now);
+    const id = await resolveClusterId(value, session, clustersList, options);
     if (id === value) throw error;
     return await call(id);
   }
@@ -82,7 +100,8 @@ export function clusterNamesPath(cacheDir: string, profile: string): string {
  * a usage error listing the clusters; when no list can be had, one shaped like an id is returned as it
  * is (the API then says what it knows).
  */
-export async function resolveClusterId(value: string, session: ClusterLookup, clustersList: Operation | undefined, now: () => number = Date.now): Promise<string> {
+export async function resolveClusterId(value: string, session: ClusterLookup, clustersList: Operation | undefined, options: LookupOptions = {}): Promise<string> {
+  const now = options.now ?? Date.now;
   const remembered = await rememberedFor(session, now());
   if (remembered !== undefined) {
     const hit = match(value, remembered);
@@ -98,7 +117,7 @@ export async function resolveClusterId(value: string, session: ClusterLookup, cl
   if (fresh === undefined && CLUSTER_ID_PATTERN.test(value)) return value;
   const list = known === undefined || known.length === 0 ? "" : `; the clusters are: ${known.map((cluster) => cluster.name === undefined ? cluster.id : `${cluster.id} (${cluster.name})`).join(", ")}`;
   throw new UsageError(`no cluster has the id or name "${value}" (a cluster id is ${CLUSTER_ID_RULE})${list}`, {
-    hint: "pass a cluster id or name (see `runos clusters list`, or clusters_list over MCP)",
+    hint: LIST_CLUSTERS_HINT[options.face ?? "mcp"],
   });
 }
 

@@ -69,6 +69,45 @@ export function freshConnectionInit(): RequestInit {
   return {};
 }
 
+/** Why a request got no answer, in plain words, and whether it surely never reached the server. */
+export interface FetchFailure {
+  /** `connection refused`, `no such host`, `TLS: …`, or the runtime's own words without its advice. */
+  readonly reason: string;
+  /** The connection was never made (refused, no such host, a TLS failure): nothing was sent. */
+  readonly neverSent: boolean;
+}
+
+/**
+ * What a failed `fetch` means, from the error the runtime threw: Bun says `ECONNREFUSED: Unable to
+ * connect. Is the computer able to access the url?` (with a `code`), Deno `fetch failed` with the OS
+ * error in its `cause` (`tcp connect error: Connection refused (os error 111)`). The message a person
+ * reads says what happened, not what the runtime asks them.
+ */
+export function fetchFailure(error: unknown): FetchFailure {
+  const parts = [error, (error as { cause?: unknown } | null)?.cause].filter((part) => part !== undefined && part !== null);
+  const codes = parts.map((part) => (part as { code?: unknown }).code).filter((code): code is string => typeof code === "string");
+  const messages = parts.map((part) => (part instanceof Error ? part.message : String(part)));
+  const all = [...codes, ...messages].join(" ");
+  const plain = (reason: string, neverSent: boolean): FetchFailure => ({ reason, neverSent });
+  if (/ECONNREFUSED|connection refused/i.test(all)) return plain("connection refused", true);
+  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|failed to lookup address|name or service not known|nodename nor servname|no address associated/i.test(all)) {
+    return plain("no such host (the name does not resolve)", true);
+  }
+  if (/EHOSTUNREACH|no route to host/i.test(all)) return plain("no route to host", true);
+  if (/ENETUNREACH|network is unreachable/i.test(all)) return plain("the network is unreachable", true);
+  if (/ECONNRESET|connection reset/i.test(all)) return plain("the connection was reset", false);
+  if (/ETIMEDOUT|timed out/i.test(all)) return plain("the connection timed out", false);
+  // The most specific words: Deno's cause, else the message, without the runtime's prefixes and advice.
+  const words = (messages.length > 1 && /^fetch failed$/i.test(messages[0]!) ? messages[1]! : messages[0] ?? "")
+    .replace(/^fetch failed:\s*/i, "")
+    .replace(/^error sending request for url \([^)]*\):\s*/i, "")
+    .replace(/^client error \([^)]*\):\s*/i, "")
+    .replace(/\s*Is the computer able to access the url\?/i, "")
+    .trim();
+  if (/certificate|CERT_|SSL|TLS|handshake/i.test(all)) return plain(`TLS: ${words}`, true);
+  return plain(words === "" ? "no answer" : words, false);
+}
+
 /** What {@link invokedPath} looks at; files are checked through `isSameFile` (a seam for tests). */
 export interface Invocation {
   /** The program name as typed: `runos`, `./bin/runos`, `/usr/local/bin/runos`. */

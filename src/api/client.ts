@@ -5,10 +5,11 @@
  */
 import type { HttpMethod, Operation } from "../catalog/operation.ts";
 import { ApiError, RunosError } from "../errors.ts";
-import { freshConnectionInit, runtimeKind } from "../runtime.ts";
+import { fetchFailure, freshConnectionInit, runtimeKind } from "../runtime.ts";
 import type { Logger } from "../log.ts";
 import { VERSION } from "../version.ts";
 import { notAuthenticated } from "./login_hint.ts";
+import { type ClientOrigin, unreachableHint } from "./origin.ts";
 import { interpretResponse } from "./response.ts";
 import { type Sleep, withRetries } from "./retry.ts";
 
@@ -71,6 +72,11 @@ export interface ApiClientOptions {
   readonly timeoutMs?: number;
   /** Debug log of each request and its status (stderr; redacted by the logger). */
   readonly log?: Logger;
+  /**
+   * Where the base URL and the token came from, so an error names what to fix: the flag or the
+   * variable actually used, RUNOS_API_KEY or the stored login.
+   */
+  readonly origin?: ClientOrigin;
 }
 
 /**
@@ -99,6 +105,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const userAgent = options.userAgent ?? defaultUserAgent();
   const token = options.token?.trim();
+  const origin = options.origin ?? {};
 
   let lastAnswerAt: number | undefined;
   const once = async (request: ApiRequest): Promise<ApiExchange> => {
@@ -132,7 +139,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (text.length > MAX_RESPONSE_BYTES) {
         throw new ApiError(`the RunOS API sent more than 10 MiB (${where})`, { status: response.status });
       }
-      const value = interpretResponse({ status: response.status, headers: response.headers, text }, where, (options.now ?? Date.now)());
+      const value = interpretResponse({ status: response.status, headers: response.headers, text }, where, (options.now ?? Date.now)(), origin);
       return { status: response.status, headers: response.headers, value, text };
     } catch (error) {
       options.log?.debug(`${where} failed: ${scrubText(error instanceof Error ? error.message : String(error), token)}`);
@@ -142,14 +149,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const checkFirst = "it may have been applied: check with the matching list or show command (or `runos jobs list`) before trying again";
       if (timedOut) {
         throw new ApiError(`the RunOS API did not answer within ${Math.round(timeoutMs / 1000)} s (${where})${writes ? "; the change may have happened" : ""}`, {
-          hint: writes ? checkFirst : "retry; check your network and RUNOS_API_URL",
+          hint: writes ? checkFirst : `retry; ${unreachableHint(origin.url)}`,
           details: { timedOut: true },
         });
       }
-      const reason = error instanceof Error ? error.message : String(error);
-      const neverSent = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|certificate|Connection refused/i.test(reason);
+      const { reason, neverSent } = fetchFailure(error);
       throw new ApiError(`could not reach the RunOS API at ${baseUrl} (${where}): ${scrubText(reason, token)}`, {
-        hint: writes && !neverSent ? checkFirst : "check your network connection and RUNOS_API_URL",
+        hint: writes && !neverSent ? checkFirst : unreachableHint(origin.url),
       });
     } finally {
       clearTimeout(timer);

@@ -6,7 +6,6 @@
 import { z } from "zod";
 import {
   ApiError,
-  AuthError,
   ConflictError,
   NotFoundError,
   PermissionDeniedError,
@@ -15,7 +14,11 @@ import {
   ValidationError,
 } from "../errors.ts";
 import { isSensitiveKey } from "../redact/secret_keys.ts";
-import { LOGIN_HINT } from "./login_hint.ts";
+import { LOGIN_HINT, tokenRefused } from "./login_hint.ts";
+import { type ClientOrigin, notTheApiHint } from "./origin.ts";
+
+/** A PostgreSQL error code (SQLSTATE): five digits or capitals, e.g. `42601` for a syntax error. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** What the transport received. */
 export interface RawResponse {
@@ -54,19 +57,19 @@ export { LOGIN_HINT };
  * Interpret a response: the JSON value of a success (null for an empty body or 304), else throw the
  * typed error. `where` (e.g. `GET /acme/clusters`) goes into messages; it must not contain secrets.
  */
-export function interpretResponse(raw: RawResponse, where: string, nowMs: number = Date.now()): unknown {
+export function interpretResponse(raw: RawResponse, where: string, nowMs: number = Date.now(), origin: ClientOrigin = {}): unknown {
   if (raw.status === 304) return null;
-  const value = parseBody(raw, where);
+  const value = parseBody(raw, where, origin);
   if (raw.status >= 200 && raw.status < 300) {
     const envelope = EnvelopeSchema.safeParse(value);
     if (envelope.success && envelope.data.statusCode !== undefined && envelope.data.statusCode >= 400) {
-      throw errorFor(envelope.data.statusCode, envelope.data, raw.headers, where, nowMs);
+      throw errorFor(envelope.data.statusCode, envelope.data, raw.headers, where, nowMs, origin);
     }
     return value;
   }
   const envelope = EnvelopeSchema.safeParse(value);
   const body: Envelope = envelope.success ? envelope.data : { error: fallbackMessage(raw.status, value) };
-  throw errorFor(raw.status, body, raw.headers, where, nowMs);
+  throw errorFor(raw.status, body, raw.headers, where, nowMs, origin);
 }
 
 /** Deepest nesting accepted in an API answer; past it the answer is refused, not walked. */
@@ -89,13 +92,13 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-function parseBody(raw: RawResponse, where: string): unknown {
+function parseBody(raw: RawResponse, where: string, origin: ClientOrigin): unknown {
   if (raw.text.trim() === "") return null;
   const depth = jsonDepth(raw.text);
   if (depth > MAX_RESPONSE_DEPTH) {
     throw new ApiError(`the RunOS API sent an answer nested ${depth} levels deep (${where}, HTTP ${raw.status}); runos reads at most ${MAX_RESPONSE_DEPTH}`, {
       status: raw.status,
-      hint: "this is not an answer the RunOS API gives: check RUNOS_API_URL points at the RunOS API",
+      hint: notTheApiHint(origin.url),
     });
   }
   try {
@@ -104,7 +107,7 @@ function parseBody(raw: RawResponse, where: string): unknown {
     if (raw.status >= 200 && raw.status < 300) {
       throw new ApiError(`the RunOS API sent a body that is not JSON (${where}, HTTP ${raw.status})`, {
         status: raw.status,
-        hint: "check RUNOS_API_URL points at the RunOS API",
+        hint: notTheApiHint(origin.url),
       });
     }
     return errorBodyText(raw.text);
@@ -185,15 +188,16 @@ export function parseRetryAfter(header: string | null, nowMs: number = Date.now(
   return date === undefined ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
-/** Build the typed error for a status and its envelope; `nowMs` reads an HTTP-date Retry-After. */
-export function errorFor(status: number, envelope: Envelope, headers: Headers, where: string, nowMs: number = Date.now()): RunosError {
+/**
+ * Build the typed error for a status and its envelope; `nowMs` reads an HTTP-date Retry-After, and
+ * `origin` says whose token a 401 refused.
+ */
+export function errorFor(status: number, envelope: Envelope, headers: Headers, where: string, nowMs: number = Date.now(), origin: ClientOrigin = {}): RunosError {
   const { error, statusCode: _statusCode, ...extra } = envelope;
   const details: Record<string, unknown> = { status, ...extra };
   switch (status) {
-    case 401: {
-      const reason = envelope.reason === undefined ? "" : ` (the token was ${envelope.reason})`;
-      return new AuthError(`not authenticated: run \`runos login\`${reason}; the API said: ${error}`, { hint: LOGIN_HINT, details });
-    }
+    case 401:
+      return tokenRefused(error, envelope.reason, details, origin.token);
     case 403:
       return new PermissionDeniedError(`permission denied by the RunOS API: ${error}`, {
         hint: "check that your token's account has access to this resource",
@@ -222,9 +226,14 @@ export function errorFor(status: number, envelope: Envelope, headers: Headers, w
       const fields = (envelope.fields ?? []).filter((f) => !error.includes(f.message));
       const suffix = fields.length > 0 ? `: ${fields.map((f) => `${f.name}: ${shown(f)}`).join("; ")}` : "";
       // PostgreSQL's "read-only transaction" (SQLSTATE 25006): the statement writes, arguments are fine.
+      // Any other SQLSTATE is the SQL's own error; without a field list nothing is "listed".
       const hint = envelope.code === "25006" || /read-only transaction/i.test(error)
         ? "this statement changes data: it needs read-write mode (`--read-write --yes` in the CLI; on the `runos-write` server, `readWrite: true`, confirmed with the token its preview answers)"
-        : "fix the listed arguments and retry";
+        : (envelope.fields ?? []).length > 0
+        ? "fix the listed arguments and retry"
+        : envelope.code !== undefined && SQLSTATE.test(envelope.code)
+        ? "the database refused the SQL: correct the statement and retry"
+        : "correct what the message names and retry";
       return new ValidationError(`invalid input: ${message}${suffix}`, { hint, details });
     }
     case 429: {

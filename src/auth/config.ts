@@ -14,6 +14,7 @@ import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { ConfigFileError, UsageError } from "../errors.ts";
 import { CLUSTER_REFERENCE_PATTERN, CLUSTER_REFERENCE_RULE } from "../cluster_id.ts";
 import type { Config, Profile } from "./file_schemas.ts";
+import type { ApiUrlOrigin } from "../api/origin.ts";
 
 export type { Config, Profile } from "./file_schemas.ts";
 
@@ -160,6 +161,8 @@ export function resolveProfileName(explicit: string | undefined, env: Env, confi
 export interface ResolvedSettings {
   readonly profile: string;
   readonly apiUrl: string;
+  /** Which of flag, environment, profile or default gave {@link apiUrl}. */
+  readonly apiUrlOrigin: ApiUrlOrigin;
   readonly accountId?: string;
   readonly defaultClusterId?: string;
   /** Things the user should hear about (e.g. a plain-http API URL). */
@@ -171,7 +174,11 @@ export function resolveSettings(config: Config, options: { profile?: string; api
   const { env } = options;
   const profile = resolveProfileName(options.profile, env, config);
   const stored: Profile = config.profiles[profile] ?? {};
-  const apiUrl = firstSet(options.apiUrl, env.RUNOS_API_URL, stored.api_url) ?? DEFAULT_API_URL;
+  const given = ([["flag", options.apiUrl], ["env", env.RUNOS_API_URL], ["profile", stored.api_url]] as const)
+    .map(([origin, value]) => ({ origin, url: firstSet(value) }))
+    .find(({ url }) => url !== undefined);
+  const apiUrl = given?.url ?? DEFAULT_API_URL;
+  const apiUrlOrigin: ApiUrlOrigin = given?.origin ?? "default";
   const accountId = firstSet(env.RUNOS_ACCOUNT_ID, stored.account_id);
   const warnings: string[] = [];
   const warning = apiUrlWarning(apiUrl);
@@ -188,6 +195,7 @@ export function resolveSettings(config: Config, options: { profile?: string; api
   return {
     profile,
     apiUrl: apiUrl.replace(/\/+$/, ""),
+    apiUrlOrigin,
     ...(accountId === undefined ? {} : { accountId }),
     ...(defaultClusterId === undefined ? {} : { defaultClusterId }),
     warnings,

@@ -5,6 +5,7 @@
  * else one in-process; either starts with the first request.
  */
 import type { ApiClient, ApiClientOptions } from "../api/client.ts";
+import type { ApiUrlOrigin } from "../api/origin.ts";
 import { notAuthenticated } from "../api/login_hint.ts";
 import { AuthError, NotFoundError, type RunosError } from "../errors.ts";
 import type { Sleep } from "../api/retry.ts";
@@ -19,12 +20,20 @@ import { DEMO_ACCOUNT_ID, DEMO_TOKEN, SANDBOX_API_URL } from "../fake_api/demo.t
 export interface Session {
   readonly profile: string;
   readonly apiUrl: string;
+  /** Which of `--api-url`, RUNOS_API_URL, the profile or the default gave {@link apiUrl} (none in the sandbox). */
+  readonly apiUrlOrigin?: ApiUrlOrigin;
   readonly accountId?: string;
   readonly defaultClusterId?: string;
   /** A token is available (it may still be refused by the API). */
   readonly authenticated: boolean;
   readonly client: ApiClient;
   readonly sandbox: boolean;
+  /**
+   * In the sandbox, how long what it holds (a job started) lives: `shared`, the sandbox this user's
+   * `--sandbox` commands share, kept `lingerMs` after the last of them; `in-process`, one that stops
+   * with this process.
+   */
+  readonly sandboxHost?: { readonly kind: "shared"; readonly lingerMs?: number } | { readonly kind: "in-process" };
   /** Where the token came from: RUNOS_API_KEY, the credentials file, the sandbox, or nowhere. */
   readonly tokenSource?: TokenSource | "sandbox";
   /** Directory of config.json and credentials.json; undefined in the sandbox. */
@@ -108,10 +117,18 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     ? { name: settings.profile, known: Object.keys(config.profiles).sort() }
     : undefined;
   const accountId = credentials.envAccountId ?? settings.accountId;
-  const client = clientOnFirstRequest({ baseUrl: settings.apiUrl, token: credentials.token, fetch: options.fetch, sleep: options.sleep, log: options.log });
+  const client = clientOnFirstRequest({
+    baseUrl: settings.apiUrl,
+    token: credentials.token,
+    fetch: options.fetch,
+    sleep: options.sleep,
+    log: options.log,
+    origin: { url: settings.apiUrlOrigin, ...(credentials.source === "none" ? {} : { token: credentials.source }) },
+  });
   return {
     profile: settings.profile,
     apiUrl: settings.apiUrl,
+    apiUrlOrigin: settings.apiUrlOrigin,
     ...(accountId === undefined ? {} : { accountId }),
     ...(settings.defaultClusterId === undefined ? {} : { defaultClusterId: settings.defaultClusterId }),
     authenticated: credentials.token !== undefined && accountId !== undefined,
@@ -155,7 +172,7 @@ async function openSandboxSession(options: SessionOptions): Promise<Session> {
     await start();
     return await fetch(input, init);
   };
-  return sandboxSession(sandboxFetch, options, async () => {
+  return sandboxSession(sandboxFetch, options, { kind: "in-process" }, async () => {
     const started = await running?.catch(() => undefined);
     await started?.close();
   });
@@ -167,11 +184,11 @@ async function openSharedSandboxSession(share: SandboxShare, options: SessionOpt
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(share.lingerMs === undefined ? {} : { lingerMs: share.lingerMs }),
   });
-  return sandboxSession(joined.fetch, options, () => joined.close());
+  return sandboxSession(joined.fetch, options, { kind: "shared", ...(share.lingerMs === undefined ? {} : { lingerMs: share.lingerMs }) }, () => joined.close());
 }
 
 /** The demo account's session over `sandboxFetch`, which reaches a fake API (in this process or shared). */
-function sandboxSession(sandboxFetch: typeof fetch, options: SessionOptions, close: () => Promise<void>): Session {
+function sandboxSession(sandboxFetch: typeof fetch, options: SessionOptions, host: NonNullable<Session["sandboxHost"]>, close: () => Promise<void>): Session {
   const client = clientOnFirstRequest({ baseUrl: SANDBOX_API_URL, token: DEMO_TOKEN, fetch: sandboxFetch, sleep: options.sleep, log: options.log });
   // Stored profiles belong to real accounts; only the default cluster from the environment applies.
   const { defaultClusterId, warnings } = resolveSettings({ profiles: {} }, { env: { RUNOS_CLUSTER_ID: (options.env ?? processEnv()).RUNOS_CLUSTER_ID } });
@@ -184,6 +201,7 @@ function sandboxSession(sandboxFetch: typeof fetch, options: SessionOptions, clo
     client,
     confirmSecret: [SANDBOX_API_URL, DEMO_ACCOUNT_ID, DEMO_TOKEN].join("\n"),
     sandbox: true,
+    sandboxHost: host,
     tokenSource: "sandbox",
     warnings,
     close,

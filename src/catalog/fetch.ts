@@ -4,7 +4,7 @@
  * 304. A downloaded catalog that does not parse is refused and the last good one kept.
  */
 import { type ApiClient, type ApiExchange, type ApiRequest, notAuthenticated } from "../api/client.ts";
-import type { Session } from "../auth/session.ts";
+import { type Session, signInProblem } from "../auth/session.ts";
 import { ApiError, NotFoundError } from "../errors.ts";
 import { markCachedCatalogValidated, readCachedCatalog, writeCachedCatalog } from "./cache.ts";
 import { buildOperations, type Operation } from "./operation.ts";
@@ -66,7 +66,7 @@ export interface CatalogUpdate {
  */
 export async function updateCatalog(session: Session, options: { force?: boolean } = {}): Promise<CatalogUpdate> {
   const accountId = session.accountId;
-  if (!session.authenticated || accountId === undefined) throw notAuthenticated();
+  if (!session.authenticated || accountId === undefined) throw signInProblem(session) ?? notAuthenticated();
   const cached = session.cacheDir === undefined ? { kind: "missing" as const } : await readCachedCatalog(session.profile, session.cacheDir);
   const cacheMatches = cached.kind === "ok" && cached.meta?.accountId === accountId;
   const etag = cacheMatches && options.force !== true ? cached.meta?.etag : undefined;

@@ -28,7 +28,7 @@ export const GLOBAL_OPTIONS: readonly GlobalOptionSpec[] = [
     long: "--output",
     short: "-o",
     value: "format",
-    description: "output format: table, json, yaml or tsv (default: table on a terminal, tsv when piped)",
+    description: "output format: table, wide, json, yaml or tsv (default: table on a terminal, tsv when piped)",
     choices: OUTPUT_FORMATS,
   },
   { long: "--no-color", description: "disable colour (also NO_COLOR)" },

@@ -1,9 +1,11 @@
 /**
  * Ctrl-C while runos waits: instead of dying with a bare `^C`, the wait ends with an error saying what
- * goes on without us (a job keeps running on the RunOS side) and how to pick it up again; main.ts
- * turns it into exit code 130, as shells expect after an interrupt.
+ * goes on without us (a job keeps running at RunOS, or in the shared sandbox; an in-process sandbox's
+ * job stops with the process) and how to pick it up again; main.ts turns it into exit code 130, as
+ * shells expect after an interrupt.
  */
 import process from "node:process";
+import type { Session } from "../auth/session.ts";
 import { InterruptedError } from "../errors.ts";
 
 /** A Ctrl-C watch, listening from the moment it is made. */
@@ -39,10 +41,30 @@ export function watchInterrupt(interrupted: () => InterruptedError): InterruptWa
   };
 }
 
-/** The error for a wait on `jobId` cut short: the job goes on, and `runos follow` picks it up. */
-export function jobWaitInterrupted(jobId: string): InterruptedError {
-  return new InterruptedError(`interrupted: stopped waiting for job ${jobId}, which goes on running on the RunOS side`, {
-    hint: `follow it again with \`runos follow ${jobId}\` (or see \`runos jobs show ${jobId}\`)`,
+/** Where a session's jobs run, as far as their words go. */
+export type JobPlace = Pick<Session, "sandbox" | "sandboxHost">;
+
+/** The command that follows `jobId` where it runs: `runos follow <id>`, with `--sandbox` for the sandbox's. */
+export function followCommand(jobId: string, place: JobPlace): string {
+  return `runos follow ${jobId}${place.sandbox ? " --sandbox" : ""}`;
+}
+
+/** Where a job goes on once runos stops waiting: at RunOS, or in the sandbox for as long as it is kept. */
+function whereJobGoesOn(place: JobPlace): string {
+  if (!place.sandbox) return "goes on running on the RunOS side";
+  const host = place.sandboxHost;
+  if (host?.kind === "in-process") return "runs in this command's own sandbox and stops with it";
+  const minutes = host?.lingerMs === undefined ? undefined : Math.max(1, Math.round(host.lingerMs / 60_000));
+  return `goes on in the sandbox your --sandbox commands share${minutes === undefined ? "" : ` (kept ${minutes} min after the last one)`}`;
+}
+
+/** The error for a wait on `jobId` cut short: what became of the job, and how to pick it up where it goes on. */
+export function jobWaitInterrupted(jobId: string, place: JobPlace = { sandbox: false }): InterruptedError {
+  const gone = place.sandbox && place.sandboxHost?.kind === "in-process";
+  return new InterruptedError(`interrupted: stopped waiting for job ${jobId}, which ${whereJobGoesOn(place)}`, {
+    hint: gone
+      ? "run the command again to start a new job"
+      : `follow it again with \`${followCommand(jobId, place)}\` (or see \`runos jobs show ${jobId}${place.sandbox ? " --sandbox" : ""}\`)`,
     details: { jobId, accepted: true },
   });
 }

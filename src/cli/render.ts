@@ -1,15 +1,17 @@
 /**
  * How API results look: `table` for people (readable headers, nested values summarised in tables and
- * indented in objects, colour only when the style says so), `tsv` for pipes (stable columns: the
- * catalog's output fields, raw names, one header line), `json` (the API's JSON, 2-space indent) and
- * `yaml`. Pure: returns text, prints nothing.
+ * indented in objects, colour only when the style says so; a list's table names the fields it has no
+ * column for), `wide` (a list's table with a column for every field), `tsv` for pipes (every field, the
+ * catalog's output fields first; see tsv.ts), `json` (the API's JSON, 2-space indent) and `yaml`. No
+ * format drops a field without saying so. Pure: returns text, prints nothing.
  */
 import { rowsOf } from "../api/rows.ts";
 import { PLAIN, statusColor, type Style, visibleLength } from "./style.ts";
+import { tsvOfGrid, tsvOfRows } from "./tsv.ts";
 import { toYaml } from "./yaml.ts";
 
 /** The output formats of `-o`. */
-export const OUTPUT_FORMATS = ["table", "json", "yaml", "tsv"] as const;
+export const OUTPUT_FORMATS = ["table", "wide", "json", "yaml", "tsv"] as const;
 /** One output format. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
@@ -32,6 +34,8 @@ export function renderResult(value: unknown, options: RenderOptions): string {
       return renderTsv(value, options.columns ?? []);
     case "table":
       return renderHuman(value, options.columns ?? [], options.style ?? PLAIN);
+    case "wide":
+      return renderHuman(value, options.columns ?? [], options.style ?? PLAIN, { wide: true });
   }
 }
 
@@ -45,13 +49,39 @@ function isQueryResult(value: unknown): value is Record<string, unknown> & { col
   return isRecord(value) && Array.isArray(value.rows) && Array.isArray(value.columns);
 }
 
-/** Render a result for people; `columns` come from the catalog's output fields when known. */
-export function renderHuman(value: unknown, columns: readonly string[] = [], style: Style = PLAIN): string {
+/** How a list is laid out for people. */
+export interface HumanOptions {
+  /** A column for every field of the rows, the catalog's columns first (`-o wide`). */
+  readonly wide?: boolean;
+}
+
+/**
+ * Render a result for people; `columns` come from the catalog's output fields when known. A list's
+ * table ends with the fields it has no column for, by name, unless `wide` gives each one a column.
+ */
+export function renderHuman(value: unknown, columns: readonly string[] = [], style: Style = PLAIN, options: HumanOptions = {}): string {
   if (isQueryResult(value)) return renderQuery(value, style);
   const rows = rowsOf(value);
-  if (rows !== undefined) return renderTable(rows, columns, style);
+  if (rows !== undefined) return renderList(rows, columns, style, options.wide === true);
   if (isRecord(value)) return renderObject(value, style);
   return cell(value);
+}
+
+/** A list's table: the given (or default) columns and a note naming the fields left out; `wide`: every field. */
+function renderList(rows: readonly Record<string, unknown>[], columns: readonly string[], style: Style, wide: boolean): string {
+  if (rows.length === 0) return "No items found";
+  const every = fieldsOf(rows);
+  const chosen = columns.length > 0 ? [...columns] : defaultColumns(rows);
+  const keys = wide ? [...chosen, ...every.filter((key) => !chosen.includes(key))] : chosen;
+  const table = renderGrid(keys, keys.map(headerOf), rows, style);
+  const left = every.filter((key) => !keys.includes(key));
+  if (left.length === 0) return table;
+  return `${table}\n${style.dim(`(not shown: ${left.join(", ")}; -o wide shows every field)`)}`;
+}
+
+/** Every field of the rows, in the order first seen. */
+function fieldsOf(rows: readonly Record<string, unknown>[]): string[] {
+  return [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== undefined)))];
 }
 
 /**
@@ -59,26 +89,27 @@ export function renderHuman(value: unknown, columns: readonly string[] = [], sty
  * DELETE, DDL) as its command tag (`DELETE 3`) or its count of affected rows.
  */
 function renderQuery(value: Record<string, unknown> & { columns: unknown[]; rows: unknown[] }, style: Style): string {
-  const { rows, columns, rowCount, command, readOnly, ...rest } = value;
-  const tag = typeof command === "string" && command !== "" ? command : undefined;
+  const { rows, columns, rowCount, command: _command, readOnly, ...rest } = value;
   const count = typeof rowCount === "number" ? rowCount : rows.length;
   const lines: string[] = [];
   if (columns.length > 0) {
-    const names = columns.map((column) => (isRecord(column) && typeof column.name === "string" ? column.name : String(column)));
-    const table = rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, i) => [name, row[i]])) : isRecord(row) ? row : { value: row }));
-    lines.push(renderGrid(names, names, table, style), "", `(${count} ${count === 1 ? "row" : "rows"})`);
+    const names = columnNames(columns);
+    lines.push(renderGrid(names, names, queryRows(names, rows), style), "", `(${count} ${count === 1 ? "row" : "rows"})`);
   } else {
-    lines.push(tag ?? `${count} ${count === 1 ? "row" : "rows"} affected`);
+    lines.push(commandTag(value));
   }
   if (readOnly === true) lines.push(style.dim("(ran read-only)"));
-  if (Object.keys(rest).filter((key) => key !== "warnings").length > 0) lines.push("", renderObject(rest, style));
+  if (Object.keys(withoutWarnings(rest)).length > 0) lines.push("", renderObject(rest, style));
   return lines.join("\n");
 }
 
-/** A table with readable upper-case headers and a dashed rule, or "No items found". */
+/**
+ * A table with readable upper-case headers and a dashed rule, or "No items found": under `columns`,
+ * else under every field of the rows (in the order first seen).
+ */
 export function renderTable(rows: readonly Record<string, unknown>[], columns: readonly string[] = [], style: Style = PLAIN): string {
   if (rows.length === 0) return "No items found";
-  const keys = columns.length > 0 ? [...columns] : defaultColumns(rows);
+  const keys = columns.length > 0 ? [...columns] : fieldsOf(rows);
   return renderGrid(keys, keys.map(headerOf), rows, style);
 }
 
@@ -106,9 +137,12 @@ export function headerOf(key: string): string {
     .trim();
 }
 
-/** Aligned `key: value` lines; nested objects and lists indented below their key. */
+/**
+ * Aligned `key: value` lines; nested objects and lists indented below their key. The answer's own
+ * top-level `warnings` are left out (they go to stderr); a nested one is data like any other.
+ */
 export function renderObject(value: Record<string, unknown>, style: Style = PLAIN, indent = ""): string {
-  const keys = Object.keys(value).filter((key) => key !== "warnings" && value[key] !== undefined);
+  const keys = Object.keys(value).filter((key) => !(indent === "" && key === "warnings" && Array.isArray(value[key])) && value[key] !== undefined);
   const width = Math.max(0, ...keys.map((key) => key.length));
   const lines: string[] = [];
   for (const key of keys) {
@@ -119,6 +153,9 @@ export function renderObject(value: Record<string, unknown>, style: Style = PLAI
     } else if (Array.isArray(item) && item.some(isRecord)) {
       const rows = item.map((row) => (isRecord(row) ? row : { value: row }));
       lines.push(`${indent}${key}:`, renderTable(rows, [], style).split("\n").map((row) => `${indent}  ${row}`).join("\n"));
+    } else if (Array.isArray(item) && item.every((part) => !isRecord(part) && !Array.isArray(part))) {
+      // Every item, not a summary cut to a cell's width.
+      lines.push(`${label} ${item.map((part) => summary(part)).join(", ")}`.trimEnd());
     } else {
       lines.push(`${label} ${statusColor(style, summary(item))}`.trimEnd());
     }
@@ -133,33 +170,42 @@ export function warningsOf(value: unknown): string[] {
 }
 
 /**
- * Tab-separated values for pipes: one header line of the raw field names, then one line per row (an
- * object is one row). Columns are the catalog's output fields when known, else the first row's keys,
- * so they do not move with the data. Nested values are compact JSON; tabs, newlines and backslashes
- * inside values are escaped (`\t`, `\n`, `\\`).
+ * Tab-separated values for pipes (tsv.ts): a SQL result's rows under its own columns, or its command
+ * tag when it has no rows to show (`DELETE 3`); any other answer with every field in a column, the
+ * catalog's output fields first. A top-level `warnings` list goes to stderr instead (warningsOf).
  */
 export function renderTsv(value: unknown, columns: readonly string[] = []): string {
-  if (isQueryResult(value) && value.columns.length > 0) {
-    const names = value.columns.map((column) => (isRecord(column) && typeof column.name === "string" ? column.name : String(column)));
-    const rows = value.rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, i) => [name, row[i]])) : isRecord(row) ? row : { value: row }));
-    return tsvLines(names, rows);
+  if (isQueryResult(value)) {
+    if (value.columns.length === 0) return commandTag(value);
+    const names = columnNames(value.columns);
+    return tsvOfGrid(names, queryRows(names, value.rows));
   }
   const rows = rowsOf(value) ?? (isRecord(value) ? [withoutWarnings(value)] : [{ value }]);
-  const keys = columns.length > 0 ? [...columns] : rows.length > 0 ? Object.keys(rows[0]!) : [];
-  return tsvLines(keys, rows);
+  return tsvOfRows(rows, columns);
 }
 
-function tsvLines(keys: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const field = (item: unknown) => {
-    const text = item === undefined || item === null ? "" : typeof item === "string" ? item : typeof item === "object" ? JSON.stringify(item) : String(item);
-    return text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\r?\n/g, "\\n").replace(/\r/g, "\\r");
-  };
-  return [keys.join("\t"), ...rows.map((row) => keys.map((key) => field(row[key])).join("\t"))].join("\n");
-}
-
+/** `value` without the `warnings` list warningsOf sends to stderr. */
 function withoutWarnings(value: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(value.warnings)) return value;
   const { warnings: _warnings, ...rest } = value;
   return rest;
+}
+
+/** A statement's command tag (`DELETE 3`), else its count of affected rows. */
+function commandTag(value: Record<string, unknown> & { rows: unknown[] }): string {
+  if (typeof value.command === "string" && value.command !== "") return value.command;
+  const count = typeof value.rowCount === "number" ? value.rowCount : value.rows.length;
+  return `${count} ${count === 1 ? "row" : "rows"} affected`;
+}
+
+/** The names of a SQL result's columns (`{name, type}` objects or bare names). */
+function columnNames(columns: readonly unknown[]): string[] {
+  return columns.map((column) => (isRecord(column) && typeof column.name === "string" ? column.name : String(column)));
+}
+
+/** A SQL result's rows as records under `names` (rows come as arrays or as objects). */
+function queryRows(names: readonly string[], rows: readonly unknown[]): Record<string, unknown>[] {
+  return rows.map((row) => (Array.isArray(row) ? Object.fromEntries(names.map((name, i) => [name, row[i]])) : isRecord(row) ? row : { value: row }));
 }
 
 /** Up to eight keys of the first row, scalar ones first (nested ones are summarised anyway). */

@@ -19,6 +19,7 @@ import { CLI_ALLOWED, CLUSTER_ARGUMENT, operationPolicy, planCall } from "../pol
 import { ConfirmationRequiredError } from "../errors.ts";
 import { findJobShow, jobIdOf } from "../api/jobs.ts";
 import { followJobForCli } from "./commands/follow.ts";
+import { followCommand, type JobPlace } from "./interrupt.ts";
 import { stdinIsTTY } from "../runtime.ts";
 import { confirm } from "./prompt.ts";
 import { isSecretField, oneTimeSecretsNote, processVerbIo, readSecretsFromStdin, type VerbIo } from "./secret_input.ts";
@@ -252,21 +253,33 @@ async function runVerb(
       }
     }
     const send = (clusterId?: string) => session.client.send(buildRequest(clusterId === undefined ? plan : { ...plan, clusterId }, { accountId: session.accountId ?? "" }));
-    let result = plan.clusterId === undefined ? await send() : await onCluster(plan.clusterId, session, support.clustersList, send);
+    let result = plan.clusterId === undefined ? await send() : await onCluster(plan.clusterId, session, support.clustersList, send, { face: "cli" });
     const jobId = jobIdOf(result);
     if (jobId !== undefined && options.follow === true) {
       result = await followJobForCli(session, jobId, context, { started: true, ...(support.jobShow === undefined ? {} : { jobShow: support.jobShow }) });
     } else if (jobId !== undefined) {
-      context.stderr(`Started job ${jobId}; wait for it with \`runos follow ${jobId}\` (or pass --follow)`);
+      context.stderr(startedJob(jobId, session));
     }
     for (const warning of warningsOf(result)) context.stderr(warning);
-    const columns = (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
-    context.stdout(renderResult(result, { format: outputFormat(globals), columns, style: styleFor(globals.color) }));
+    context.stdout(renderResult(result, { format: outputFormat(globals), columns: outputColumns(operation), style: styleFor(globals.color) }));
     const once = oneTimeSecretsNote(operation, result);
     if (once !== undefined) context.stderr(once);
   } finally {
     await session.close();
   }
+}
+
+/** What a job-starting verb says when it does not wait: how to wait for the job where it runs. */
+function startedJob(jobId: string, session: JobPlace): string {
+  if (session.sandbox && session.sandboxHost?.kind === "in-process") {
+    return `Started job ${jobId} in this command's own sandbox, which stops with it (pass --follow to wait for it)`;
+  }
+  return `Started job ${jobId}; wait for it with \`${followCommand(jobId, session)}\` (or pass --follow)`;
+}
+
+/** The catalog's output fields of `operation`: a list's columns, in its order, before any other field. */
+export function outputColumns(operation: Operation): string[] {
+  return (operation.source.output?.fields ?? []).map((field) => (typeof field === "string" ? field : field.name));
 }
 
 /** The format a command prints in: `-o`, else JSON for `--json`, else a table. */

@@ -56,10 +56,17 @@ export function updateClaudeSettings(path: string, current: string | undefined, 
   return current !== undefined && doc.text() === current ? current : doc.text();
 }
 
-/** Where the servers' credentials come from: the stored login (stdio), or a variable the header names (URL). */
+/**
+ * Where the servers' credentials come from: the stored login (stdio), or a variable the header names
+ * (URL). Only the project's `.mcp.json` is meant to be committed; the user scope writes none.
+ */
 function tokenNote(input: ConfigureInput): string {
   if (!input.servers.some((server) => server.transport === "http")) {
-    return "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`). Never put a token in .mcp.json; it is meant to be committed.";
+    const sandbox = input.servers.every((server) => server.transport === "stdio" && server.args.includes("--sandbox"));
+    const stored = sandbox
+      ? "No token is written: \"env\" stays {} and the servers run against the sandbox, which needs no login."
+      : "No token is written: \"env\" stays {} and each server uses your stored login (`runos login`).";
+    return input.scope === "project" ? `${stored} Never put a token in .mcp.json; it is meant to be committed.` : stored;
   }
   return tokenEnvNotes("Claude Code", input, "${VAR}")[0]!;
 }

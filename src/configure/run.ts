@@ -1,7 +1,8 @@
 /**
  * One `runos mcp configure <client>` run, free of process globals: plan the client's files, then
  * print them (`--print`), show a diff (`--dry-run`), or, after the client's confirmation if it has
- * one, write them. Reports "Wrote <path>" or "Up to date: <path>" per file, then the client's notes;
+ * one, write them. Reports "Wrote <path>" (with `--remove`, "Removed runos's entries from <path>" or
+ * "Removed <path>") or "Up to date: <path>" per file, then the client's notes;
  * with `json`, one JSON object instead ({client, scope, files: [{path, status}], notes}).
  *
  * `--tiers` configures (or, with `--remove`, takes out) exactly the servers of those tiers; runos's
@@ -180,7 +181,7 @@ export async function runConfigure(request: ConfigureRequest, io: ConfigureIo): 
   }
   for (const change of changes) {
     if (change.deleted === true) io.stdout(`Removed ${change.path} (nothing but runos's entries was in it)`);
-    else if (change.changed) io.stdout(`Wrote ${change.path}`);
+    else if (change.changed) io.stdout(request.remove ? `Removed runos's entries from ${change.path} (the rest of it kept)` : `Wrote ${change.path}`);
     else if (change.after !== undefined || change.before !== undefined) io.stdout(`Up to date: ${change.path}`);
     // A file a writer updates only when it exists (Cline's VS Code extension creates its own) stays absent.
     else io.stdout(request.remove ? `Nothing to remove: ${change.path} does not exist` : `Skipped ${change.path}: it does not exist`);

@@ -191,11 +191,22 @@ export function planCall(operation: Operation, decision: Allowed, rawArguments: 
 
 const compiled = new WeakMap<OperationPolicy, Map<string, CompiledArguments>>();
 
-/** `cid` when no default cluster is set: required, saying where ids come from. */
-const REQUIRED_CLUSTER_SPEC: ArgumentSpec = {
-  ...CLUSTER_ARGUMENT_SPEC,
-  required: true,
-  description: "cluster ID required (or the cluster's name): list them with clusters_list (`runos clusters list`), or set a default with RUNOS_CLUSTER_ID or `runos login --cluster <cid>`",
+/**
+ * `cid` when no default cluster is set: required, saying where ids come from, in the face's words: a
+ * person lists clusters with `runos clusters list` and sets a default with `runos config set cid`; a
+ * model is told the tool too.
+ */
+const REQUIRED_CLUSTER_SPECS: Readonly<Record<Face, ArgumentSpec>> = {
+  mcp: {
+    ...CLUSTER_ARGUMENT_SPEC,
+    required: true,
+    description: "cluster ID required (or the cluster's name): list them with clusters_list (`runos clusters list`), or set a default with RUNOS_CLUSTER_ID or `runos login --cluster <cid>`",
+  },
+  cli: {
+    ...CLUSTER_ARGUMENT_SPEC,
+    required: true,
+    description: "cluster ID required (or the cluster's name): list them with `runos clusters list`, or set a default with `runos config set cid <cluster>` or RUNOS_CLUSTER_ID",
+  },
 };
 
 /** The checker's specs for a face: the catalog's arguments, `cid`, and (over MCP) `confirm`. */
@@ -206,7 +217,7 @@ function compiledFor(policy: OperationPolicy, face: Face, needsCluster: boolean)
   let specs = byKey.get(key);
   if (specs === undefined) {
     const extra = [
-      ...(policy.clusterScoped ? [needsCluster ? REQUIRED_CLUSTER_SPEC : CLUSTER_ARGUMENT_SPEC] : []),
+      ...(policy.clusterScoped ? [needsCluster ? REQUIRED_CLUSTER_SPECS[face] : CLUSTER_ARGUMENT_SPEC] : []),
       ...(face === "mcp" && policy.confirm !== "never" ? [CONFIRM_ARGUMENT_SPEC] : []),
     ];
     byKey.set(key, specs = compileArguments([...policy.arguments.filter((spec) => !extra.some((added) => added.name === spec.name)), ...extra]));

@@ -62,7 +62,7 @@ describe("createApiClient", () => {
     const client = createApiClient({ baseUrl: "https://api.example.test", fetch: stub.fetch });
     await assert.rejects(client.send({ method: "GET", path: "/acme/clusters" }), (error: unknown) => {
       assert.ok(error instanceof AuthError);
-      assert.equal(error.message, "not authenticated: run `runos login`");
+      assert.equal(error.message, "not authenticated: no stored login, and RUNOS_API_KEY is not set");
       return true;
     });
     assert.equal(stub.seen.length, 0);
@@ -130,9 +130,52 @@ describe("createApiClient", () => {
     });
     const refused = (() => Promise.reject(new TypeError("connect ECONNREFUSED 127.0.0.1:1"))) as typeof fetch;
     await assert.rejects(createApiClient({ baseUrl: "https://x.test", token: TOKEN, fetch: refused, retries: 0 }).send({ method: "POST", path: "/acme/x", body: {} }), (error: unknown) => {
-      assert.match((error as ApiError).hint ?? "", /check your network connection/);
+      assert.match((error as ApiError).hint ?? "", /your network connection/);
       return true;
     });
+  });
+
+  it("says what was tried and why it got no answer, in plain words, whichever runtime threw", async () => {
+    const bunRefused = Object.assign(new TypeError("ECONNREFUSED: Unable to connect. Is the computer able to access the url?"), { code: "ECONNREFUSED" });
+    const denoRefused = new TypeError("fetch failed", {
+      cause: new Error("error sending request for url (http://127.0.0.1:9/acme/clusters): client error (Connect): tcp connect error: Connection refused (os error 111)"),
+    });
+    const bunNoHost = Object.assign(new TypeError("getaddrinfo ENOTFOUND api.nowhere.test"), { code: "ENOTFOUND" });
+    const denoNoHost = new TypeError("fetch failed", {
+      cause: new Error("error sending request for url (https://api.nowhere.test/acme/clusters): client error (Connect): dns error: failed to lookup address information: Name or service not known"),
+    });
+    const denoBadCertificate = new TypeError("fetch failed", {
+      cause: new Error("error sending request for url (https://api.example.test/acme/clusters): client error (Connect): invalid peer certificate: UnknownIssuer"),
+    });
+    const cases = [
+      [bunRefused, "connection refused"],
+      [denoRefused, "connection refused"],
+      [bunNoHost, "no such host (the name does not resolve)"],
+      [denoNoHost, "no such host (the name does not resolve)"],
+      [denoBadCertificate, "TLS: invalid peer certificate: UnknownIssuer"],
+    ] as const;
+    for (const [thrown, reason] of cases) {
+      const client = createApiClient({ baseUrl: "http://127.0.0.1:9", token: TOKEN, fetch: (() => Promise.reject(thrown)) as typeof fetch, retries: 0 });
+      await assert.rejects(client.send({ method: "GET", path: "/acme/clusters" }), (error: unknown) => {
+        assert.ok(error instanceof ApiError);
+        assert.equal(error.message, `could not reach the RunOS API at http://127.0.0.1:9 (GET /acme/clusters): ${reason}`);
+        assert.doesNotMatch(error.message, /Is the computer able|fetch failed|os error/);
+        return true;
+      });
+    }
+  });
+
+  it("names the setting that chose the unreachable URL: the flag, the variable or the profile, never one that was not used", async () => {
+    const refused = (() => Promise.reject(Object.assign(new TypeError("ECONNREFUSED"), { code: "ECONNREFUSED" }))) as typeof fetch;
+    const hintFor = async (origin?: "flag" | "env" | "profile" | "default") => {
+      const client = createApiClient({ baseUrl: "http://127.0.0.1:9", token: TOKEN, fetch: refused, retries: 0, ...(origin === undefined ? {} : { origin: { url: origin } }) });
+      return await client.send({ method: "GET", path: "/acme/clusters" }).then(() => assert.fail("answered"), (error: ApiError) => error.hint);
+    };
+    assert.equal(await hintFor("flag"), "check the URL given with --api-url and your network connection");
+    assert.equal(await hintFor("env"), "check RUNOS_API_URL and your network connection");
+    assert.equal(await hintFor("profile"), "check the profile's API URL (`runos config get api-url`) and your network connection");
+    assert.equal(await hintFor("default"), "check your network connection");
+    assert.match(await hintFor() ?? "", /--api-url, RUNOS_API_URL or `runos config get api-url`/);
   });
 
   it("gives a read after a pause a connection of its own, so the runtime cannot replay it on a reset; a warm burst reuses one", async () => {

@@ -31,18 +31,54 @@ describe("interpretResponse", () => {
     assert.equal(interpretResponse(raw(304, ""), "GET /"), null);
   });
 
-  it("401 → AuthError telling to run `runos login`, naming a revoked token", () => {
+  it("401 → AuthError saying the token was refused (a revoked one named), with `runos login` as the next step, once", () => {
     const error = rejects(401, { error: "Invalid token", statusCode: 401, reason: "revoked" });
     assert.ok(error instanceof AuthError);
-    assert.match(error.message, /not authenticated: run `runos login`/);
-    assert.match(error.message, /revoked/);
-    assert.match(error.hint ?? "", /runos login/);
+    assert.match(error.message, /^not authenticated: the RunOS API refused the token \(it was revoked\); the API said: Invalid token$/);
+    assert.match(error.hint ?? "", /^run `runos login`/);
+    assert.doesNotMatch(error.message, /runos login/);
   });
 
   it("401 without a reason still says what to do", () => {
     const error = rejects(401, { error: "Invalid token", statusCode: 401 });
     assert.ok(error instanceof AuthError);
-    assert.match(error.message, /^not authenticated: run `runos login`/);
+    assert.match(error.message, /^not authenticated: the RunOS API refused the token; /);
+    assert.match(error.hint ?? "", /runos login/);
+  });
+
+  it("a refused RUNOS_API_KEY is named, and its fix is to replace or unset it, not to set it", () => {
+    const raw401 = raw(401, { error: "Invalid token", statusCode: 401 });
+    const fromEnv = (() => {
+      try {
+        interpretResponse(raw401, "GET /acme/clusters", Date.now(), { token: "env" });
+      } catch (error) {
+        return error as AuthError;
+      }
+      throw new Error("no error");
+    })();
+    assert.match(fromEnv.message, /refused the key in RUNOS_API_KEY/);
+    assert.match(fromEnv.hint ?? "", /^replace the key in RUNOS_API_KEY with a valid personal access token.*, or unset RUNOS_API_KEY/);
+    assert.doesNotMatch(fromEnv.hint ?? "", /set RUNOS_API_KEY and RUNOS_ACCOUNT_ID/);
+    const stored = (() => {
+      try {
+        interpretResponse(raw401, "GET /acme/clusters", Date.now(), { token: "file" });
+      } catch (error) {
+        return error as AuthError;
+      }
+      throw new Error("no error");
+    })();
+    assert.match(stored.message, /refused the token stored by `runos login`/);
+    assert.match(stored.hint ?? "", /^run `runos login` again/);
+  });
+
+  it("a SQL error (a SQLSTATE code, no field list) asks to correct the statement, not \"the listed arguments\"", () => {
+    const syntax = rejects(400, { error: 'syntax error at or near "selec"', statusCode: 400, code: "42601" });
+    assert.ok(syntax instanceof ValidationError);
+    assert.equal(syntax.hint, "the database refused the SQL: correct the statement and retry");
+    const listed = rejects(422, { error: "invalid input", statusCode: 422, fields: [{ name: "replicas", message: "must be at most 5" }] });
+    assert.equal((listed as ValidationError).hint, "fix the listed arguments and retry");
+    const bare = rejects(400, { error: "name is taken", statusCode: 400 });
+    assert.equal((bare as ValidationError).hint, "correct what the message names and retry");
   });
 
   it("403 → PermissionDeniedError, 404 → NotFoundError", () => {

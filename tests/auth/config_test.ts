@@ -42,7 +42,15 @@ describe("resolveSettings", () => {
 
   it("reads the current profile from the file", () => {
     const settings = resolveSettings(config, { env: {} });
-    assert.deepEqual(settings, { profile: "work", apiUrl: "https://api.work.test", accountId: "acme", defaultClusterId: "i4y", warnings: [] });
+    assert.deepEqual(settings, { profile: "work", apiUrl: "https://api.work.test", apiUrlOrigin: "profile", accountId: "acme", defaultClusterId: "i4y", warnings: [] });
+  });
+
+  it("says which setting gave the API URL, so an error names the one to fix", () => {
+    const env = { RUNOS_API_URL: "https://env.test" };
+    assert.equal(resolveSettings(config, { env, apiUrl: "https://flag.test" }).apiUrlOrigin, "flag");
+    assert.equal(resolveSettings(config, { env }).apiUrlOrigin, "env");
+    assert.equal(resolveSettings(config, { env: {} }).apiUrlOrigin, "profile");
+    assert.equal(resolveSettings({ profiles: {} }, { env: { RUNOS_API_URL: " " } }).apiUrlOrigin, "default");
   });
 
   it("lets flags beat the environment and the environment beat the file", () => {

@@ -44,12 +44,16 @@ describe("openSession", () => {
     });
   });
 
-  it("is unauthenticated without a token: every request answers `runos login`", async () => {
+  it("is unauthenticated without a token: every request says so, with `runos login` as the next step", async () => {
     await withTempDir("session", async (dir) => {
       const session = await openSession({ env: {}, configDir: dir });
       assert.equal(session.authenticated, false);
       assert.equal(session.tokenSource, "none");
-      await assert.rejects(session.client.send({ method: "GET", path: "/x/clusters" }), /not authenticated: run `runos login`/);
+      await assert.rejects(session.client.send({ method: "GET", path: "/x/clusters" }), (error: unknown) => {
+        assert.match((error as AuthError).message, /^not authenticated: no stored login, and RUNOS_API_KEY is not set$/);
+        assert.match((error as AuthError).hint ?? "", /^run `runos login`/);
+        return true;
+      });
       await assert.rejects(session.client.send({ method: "GET", path: "/x/clusters" }), AuthError);
     });
   });

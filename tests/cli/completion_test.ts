@@ -85,7 +85,7 @@ describe("runos completion", () => {
     assert.deepEqual(bashComplete(path, ["mcp", "serve", ""]), ["read", "sensitive-read", "write", "sensitive-write"]);
     assert.ok(bashComplete(path, ["mcp", "configure", ""]).includes("windsurf"));
     assert.deepEqual(bashComplete(path, ["mcp", "configure", "codex", "--tiers", ""]), ["read", "sensitive-read", "write", "sensitive-write"]);
-    assert.deepEqual(bashComplete(path, ["clusters", "list", "-o", ""]), ["table", "json", "yaml", "tsv"]);
+    assert.deepEqual(bashComplete(path, ["clusters", "list", "-o", ""]), ["table", "wide", "json", "yaml", "tsv"]);
     assert.deepEqual(bashComplete(path, ["--profile", "work", "clusters", ""]), ["list", "show"], "a global option's value is skipped");
     assert.deepEqual(bashComplete(path, ["config", "set", ""]), ["cid", "api-url"]);
   });

@@ -120,13 +120,31 @@ describe("runos doctor", () => {
     assert.match(result.find("auth")!.summary, /the API refuses it/);
   });
 
+  it("a refused RUNOS_API_KEY is fixed in RUNOS_API_KEY: `runos login` alone would not change what is sent", async () => {
+    const where = await setup();
+    const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_KEY: "runos_pat_wrong_000000000000" } });
+    assert.match(result.find("auth")!.summary, /refused the key in RUNOS_API_KEY/);
+    assert.match(result.find("auth")!.fix!, /replace the key in RUNOS_API_KEY .*, or unset RUNOS_API_KEY/);
+  });
+
   it("an unreachable API fails the API check, and authentication is left unchecked", async () => {
     const where = await setup();
     const result = await doctor({ ...where, env: { ...where.env, RUNOS_API_URL: "http://127.0.0.1:9" } });
     assert.equal(result.code, 1);
     assert.equal(result.find("api")?.status, "fail");
     assert.match(result.find("api")!.summary, /cannot reach http:\/\/127\.0\.0\.1:9/);
+    assert.doesNotMatch(result.find("api")!.summary, /Is the computer able/);
+    assert.equal(result.find("api")!.fix, "check RUNOS_API_URL and your network connection");
     assert.equal(result.find("auth")?.status, "warn");
+  });
+
+  it("the catalog line says what the API answered just now, never \"never checked\" beside it", async () => {
+    const result = await doctor(await setup());
+    assert.match(result.find("catalog")!.summary, /the API serves the same version \(asked just now\)$/);
+    assert.doesNotMatch(result.find("catalog")!.summary, /never checked/);
+    const embedded = await doctor(await setup({ cached: false }));
+    assert.doesNotMatch(embedded.find("catalog")!.summary, /never checked/);
+    assert.match(embedded.find("catalog")!.summary, /the API serves version \S+ \(asked just now\)$/);
   });
 
   it("an embedded catalog while the API serves another: Tools Not Appearing (a warning, exit 0)", async () => {

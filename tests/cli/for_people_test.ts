@@ -171,7 +171,7 @@ describe("the CLI for people", () => {
 
     it("piped output defaults to TSV under the catalog's output fields; -o yaml and -o json", async () => {
       const tsv = await run("--sandbox", "clusters", "list");
-      assert.equal(tsv.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth");
+      assert.equal(tsv.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth.status\thealth.nodesReady\thealth.nodesTotal");
       const yaml = await run("--sandbox", "-o", "yaml", "clusters", "show", "i4y");
       assert.match(yaml.stdout, /^id: i4y\nname: production\n/);
       assert.match(yaml.stdout, /\n {2}checks:\n {2}- name: api-server\n/);

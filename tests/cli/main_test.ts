@@ -115,10 +115,11 @@ describe("runos command line", () => {
     assert.match(envelope.error, /nope/);
   });
 
-  it("says how to sign in when no credentials exist", async () => {
+  it("says how to sign in when no credentials exist, naming `runos login` once", async () => {
     const result = await run("clusters", "list");
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /not authenticated: run `runos login`/);
+    assert.match(result.stderr, /^error: not authenticated: no stored login, and RUNOS_API_KEY is not set\nhint: run `runos login`/);
+    assert.equal(result.stderr.split("runos login`").length - 1, 1, result.stderr);
   });
 
   it("follows an existing job with `runos follow`, failing when the job failed", async () => {

@@ -50,10 +50,36 @@ describe("render", () => {
     assert.ok(!renderTable([{ id: "a", health: { status: "ok", checks: [] } }]).includes("{"));
   });
 
-  it("prints tab-separated values with the raw field names as a stable header, nested values as JSON", () => {
-    const rows = [{ id: "i4y", name: "prod\tone", health: { status: "ok" } }, { name: "dev", id: "dev7" }];
-    assert.equal(renderTsv(rows, ["id", "name", "health"]), 'id\tname\thealth\ni4y\tprod\\tone\t{"status":"ok"}\ndev7\tdev\t');
+  it("prints tab-separated values with the raw field names as a stable header, nested objects flattened into dotted columns", () => {
+    const rows = [{ id: "i4y", name: "prod\tone", health: { status: "ok" } }, { name: "dev", id: "dev7", health: null }];
+    assert.equal(renderTsv(rows, ["id", "name", "health"]), "id\tname\thealth.status\ni4y\tprod\\tone\tok\ndev7\tdev\t");
     assert.equal(renderTsv({ id: "x", warnings: ["w"] }), "id\nx");
+  });
+
+  it("prints a field the catalog does not list after its columns, and keeps an absent catalog column in place", () => {
+    assert.equal(renderTsv([{ id: "a", extra: 1 }], ["id", "name"]), "id\tname\textra\na\t\t1");
+  });
+
+  it("joins a list of scalars with commas and gives a list of objects one column per member, commas escaped", () => {
+    const value = { tags: ["a", "b,c"], usedBy: [{ id: "1", name: "web" }, { id: "2" }] };
+    assert.equal(renderTsv(value), "tags\tusedBy.id\tusedBy.name\na,b\\,c\t1,2\tweb,");
+  });
+
+  it("prints a SQL statement without rows as its command tag, and rows under the query's own columns", () => {
+    assert.equal(renderTsv({ columns: [], rows: [], rowCount: 2, readOnly: false, command: "DELETE 2" }, ["columns", "rows", "rowCount", "readOnly"]), "DELETE 2");
+    assert.equal(renderTsv({ columns: [], rows: [], rowCount: 1 }), "1 row affected");
+    assert.equal(renderTsv({ columns: [{ name: "n" }], rows: [[3]], rowCount: 1 }), "n\n3");
+  });
+
+  it("a list's table names the fields it has no column for; wide gives them columns", () => {
+    const rows = [{ id: "a", status: "ok", note: "x" }, { id: "b", status: "ok", error: "boom" }];
+    assert.equal(renderHuman(rows, ["id", "status"]), "ID  STATUS\n--  ------\na   ok\nb   ok\n(not shown: note, error; -o wide shows every field)");
+    assert.equal(renderHuman(rows, ["id", "status"], PLAIN, { wide: true }), "ID  STATUS  NOTE  ERROR\n--  ------  ----  -----\na   ok      x\nb   ok            boom");
+  });
+
+  it("an object's list of scalars is shown whole, not cut to a cell's width", () => {
+    const hosts = Array.from({ length: 8 }, (_, i) => `host-${i}.example.internal`);
+    assert.equal(renderObject({ hosts }), `hosts: ${hosts.join(", ")}`);
   });
 
   it("prints YAML that reads back as the same strings", () => {

@@ -99,6 +99,35 @@ describe("runos mcp configure: what it says and what it leaves", () => {
     assert.deepEqual([...(await readTree(req.projectDir)).keys()], [".cursor/mcp.json", ".cursor/mcp.json.bak"], "only the first run's backup");
   });
 
+  it("--remove that keeps the file says it took runos's entries out, not that it \"Wrote\" it", async () => {
+    const req = await request("cursor");
+    const path = join(req.projectDir, ".cursor", "mcp.json");
+    await mkdir(join(req.projectDir, ".cursor"));
+    await writeFile(path, `{"mcpServers": {"other": {"command": "x"}}}\n`);
+    await runConfigure(req, recorder().io);
+    const rec = recorder();
+    await runConfigure({ ...req, remove: true }, rec.io);
+    assert.ok(rec.out.includes(`Removed runos's entries from ${path} (the rest of it kept)`), rec.out.join("\n"));
+    assert.ok(!rec.out.some((line) => line.startsWith("Wrote ")), rec.out.join("\n"));
+  });
+
+  it("claude: only the project scope is warned that .mcp.json is committed; the user scope writes none", async () => {
+    const project = recorder();
+    await runConfigure(await request("claude"), project.io);
+    assert.ok(project.out.some((line) => line.includes("Never put a token in .mcp.json; it is meant to be committed.")), project.out.join("\n"));
+    const user = recorder();
+    await runConfigure(await request("claude", { scope: "user" }), user.io);
+    assert.ok(user.out.some((line) => line.startsWith("No token is written")), user.out.join("\n"));
+    assert.ok(!user.out.some((line) => line.includes(".mcp.json")), user.out.join("\n"));
+  });
+
+  it("claude with --sandbox says the servers need no login, instead of pointing at the stored one", async () => {
+    const rec = recorder();
+    await runConfigure(await request("claude", { sandbox: true }), rec.io);
+    assert.ok(rec.out.some((line) => line.includes("the servers run against the sandbox, which needs no login")), rec.out.join("\n"));
+    assert.ok(!rec.out.some((line) => line.includes("stored login")), rec.out.join("\n"));
+  });
+
   it("codex: a re-run recognises the project is trusted instead of asking for the trust lines again", async () => {
     const req = await request("codex", { trust: true });
     await runConfigure(req, recorder().io);

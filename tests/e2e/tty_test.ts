@@ -30,13 +30,14 @@ describe(`runos on a terminal (${RUNTIME}, under script(1))`, { skip }, () => {
     await home.remove();
   });
 
-  it("Ctrl-C while following a job says the job goes on and how to follow it, and exits 130", async () => {
+  it("Ctrl-C while following a sandbox job says it goes on in the shared sandbox, how to follow it there, and exits 130", async () => {
     const line = runosLine(["--sandbox", "services", "valkey", "add", "--cid", "i4y", "--name", "tty-cache", "--follow"]);
     const result = await runInPty(line, env, [{ waitFor: /job [0-9a-f-]{36}/, type: "\x03" }]);
     const text = plainText(result.output);
     assert.equal(result.code, 130, text);
-    assert.match(text, /interrupted: stopped waiting for job ([0-9a-f-]{36}), which goes on running on the RunOS side/);
-    assert.match(text, /runos follow [0-9a-f-]{36}/);
+    assert.match(text, /interrupted: stopped waiting for job ([0-9a-f-]{36}), which goes on in the sandbox your --sandbox commands share/);
+    assert.doesNotMatch(text, /RunOS side/);
+    assert.match(text, /runos follow [0-9a-f-]{36} --sandbox/);
   });
 
   it("shows a live progress line with the elapsed time while following a job", async () => {
@@ -96,7 +97,7 @@ describe(`runos on a terminal (${RUNTIME}, under script(1))`, { skip }, () => {
     }
     const piped = await runRunos(RUNTIME, ["--sandbox", "clusters", "list"], env);
     assert.equal(piped.code, 0, piped.stderr);
-    assert.equal(piped.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth");
+    assert.equal(piped.stdout.split("\n")[0], "id\tname\tregion\tstatus\tkubernetesVersion\thealth.status\thealth.nodesReady\thealth.nodesTotal");
     assert.ok(!piped.stdout.includes("\x1b["));
   });
 });

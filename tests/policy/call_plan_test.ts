@@ -132,4 +132,19 @@ describe("planCall()", () => {
       },
     );
   });
+
+  it("says where cluster ids come from in the face's words: a person's command, a model's tool", () => {
+    const problems = (face: "cli" | "mcp") => {
+      try {
+        planCall(appAdd, CLI_ALLOWED, { name: "web" }, { face });
+      } catch (error) {
+        return (error as UsageError).message;
+      }
+      return assert.fail("planned without a cluster");
+    };
+    const cli = problems("cli");
+    assert.match(cli, /list them with `runos clusters list`, or set a default with `runos config set cid <cluster>` or RUNOS_CLUSTER_ID/);
+    assert.doesNotMatch(cli, /clusters_list/);
+    assert.match(problems("mcp"), /list them with clusters_list \(`runos clusters list`\), or set a default with RUNOS_CLUSTER_ID or `runos login --cluster <cid>`/);
+  });
 });

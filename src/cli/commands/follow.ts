@@ -10,7 +10,7 @@ import type { Operation } from "../../catalog/operation.ts";
 import { openSessionFor, type Session } from "../../auth/session.ts";
 import { ApiError, InterruptedError, UsageError } from "../../errors.ts";
 import type { CliContext } from "../context.ts";
-import { jobWaitInterrupted, watchInterrupt } from "../interrupt.ts";
+import { followCommand, jobWaitInterrupted, watchInterrupt } from "../interrupt.ts";
 import { createProgressView } from "../progress_line.ts";
 import { renderResult } from "../render.ts";
 import { styleFor } from "../style.ts";
@@ -32,7 +32,7 @@ export async function followJobForCli(
   const started = options.started === true;
   let job: Job & { timedOut?: true };
   // Listen for Ctrl-C before the progress line invites one.
-  const interrupt = watchInterrupt(() => jobWaitInterrupted(jobId));
+  const interrupt = watchInterrupt(() => jobWaitInterrupted(jobId, session));
   const view = createProgressView(jobId, {
     line: (text) => context.stderr(text),
     ...(context.stderrRaw === undefined ? {} : { raw: context.stderrRaw }),
@@ -47,7 +47,7 @@ export async function followJobForCli(
     if (error instanceof InterruptedError || !started) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ApiError(`the RunOS API accepted the call and started job ${jobId}, but following the job failed: ${reason}`, {
-      hint: `do not run the command again (the job is running); follow it with \`runos follow ${jobId}\``,
+      hint: `do not run the command again (the job is running); follow it with \`${followCommand(jobId, session)}\``,
       details: { jobId, accepted: true },
     });
   } finally {
@@ -56,11 +56,11 @@ export async function followJobForCli(
   }
   if (job.status === "failed" || job.status === "cancelled") {
     throw new ApiError(`job ${jobId} ${job.status}${typeof job.error === "string" ? `: ${job.error}` : ""}`, {
-      hint: `see \`runos jobs show ${jobId}\``,
+      hint: `see \`runos jobs show ${jobId}${session.sandbox ? " --sandbox" : ""}\``,
       details: { job },
     });
   }
-  if (job.timedOut === true) context.stderr(`job ${jobId} is still ${job.status}; keep waiting with \`runos follow ${jobId}\``);
+  if (job.timedOut === true) context.stderr(`job ${jobId} is still ${job.status}; keep waiting with \`${followCommand(jobId, session)}\``);
   return job;
 }
 

@@ -8,6 +8,7 @@ import { text as readStreamText } from "node:stream/consumers";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { z } from "zod";
 import { type ApiClient, createApiClient, notAuthenticated } from "../../api/client.ts";
+import type { ApiUrlOrigin } from "../../api/origin.ts";
 import { validateClusterReference } from "../../cluster_id.ts";
 import {
   apiUrlWarning,
@@ -94,7 +95,8 @@ export function registerLoginCommands(program: Command, context: CliContext, dep
       if (warning !== undefined) context.stderr(`warning: ${warning}`);
 
       const token = await readToken({ apiKey: options.apiKey ?? options.token, withToken: options.withToken }, deps);
-      const client = createApiClient({ baseUrl: apiUrl, token, fetch: deps.fetch, retries: 0 });
+      const urlOrigin: ApiUrlOrigin = globals.apiUrl !== undefined ? "flag" : nonEmpty(environment.RUNOS_API_URL) !== undefined ? "env" : stored.api_url !== undefined ? "profile" : "default";
+      const client = createApiClient({ baseUrl: apiUrl, token, fetch: deps.fetch, retries: 0, origin: { url: urlOrigin } });
       const account = await verifyToken(client, accountId, apiUrl);
 
       await writeConfig(configDirectory, {

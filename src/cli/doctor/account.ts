@@ -5,6 +5,8 @@
 import { credentialsPath } from "../../auth/credentials.ts";
 import { type Session, signInProblem } from "../../auth/session.ts";
 import { AuthError, NotFoundError, PermissionDeniedError, RunosError } from "../../errors.ts";
+import { unreachableHint } from "../../api/origin.ts";
+import { fetchFailure } from "../../runtime.ts";
 import type { Check } from "./check.ts";
 
 /** Where the session's token comes from, in words. */
@@ -41,14 +43,14 @@ export async function checkAccount(session: Session, fetchImpl: typeof fetch = f
       reachable = true;
       checks.push({ id: "api", title: "RunOS API", status: "ok", summary: `${session.apiUrl} answered in ${Math.round(performance.now() - started)} ms` });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : fetchFailure(error).reason;
       checks.push({
         id: "api",
         title: "RunOS API",
         status: "fail",
         summary: `cannot reach ${session.apiUrl}: ${reason}`,
         symptom: "Server Not Starting",
-        fix: "check your network connection, RUNOS_API_URL and `runos config get api-url`",
+        fix: unreachableHint(session.apiUrlOrigin),
       });
     }
   }
@@ -90,7 +92,12 @@ export async function checkAccount(session: Session, fetchImpl: typeof fetch = f
       status: "fail",
       summary: `token from ${tokenOrigin(session)}; ${refused ? "the API refuses it" : "the check failed"}: ${error instanceof RunosError ? error.message : String(error)}`,
       symptom: "Server Not Starting",
-      fix: refused ? "Ensure you're authenticated: runos login (with a token of this account)" : "retry in a moment; check RUNOS_API_URL",
+      // RUNOS_API_KEY wins over a login: `runos login` would not change what is sent.
+      fix: !refused
+        ? `retry in a moment; ${unreachableHint(session.apiUrlOrigin)}`
+        : session.tokenSource === "env" && error instanceof RunosError && error.hint !== undefined
+        ? `Ensure you're authenticated: ${error.hint}`
+        : "Ensure you're authenticated: runos login (with a token of this account)",
     });
     return { checks, signedIn: false, reachable };
   }

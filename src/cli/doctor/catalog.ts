@@ -29,25 +29,30 @@ export async function checkCatalog(session: Session, online: boolean, now: () =>
     const meta = await readCacheMeta(session.profile, session.cacheDir);
     if (meta !== undefined && Number.isFinite(Date.parse(meta.fetchedAt))) parts.push(`downloaded ${ago(now() - Date.parse(meta.fetchedAt))}`);
   }
-  if (session.cacheDir !== undefined && !session.sandbox) {
-    const checked = await lastCheck(session.profile, session.cacheDir);
-    parts.push(checked === undefined ? "the API's version never checked" : `version last checked ${ago(now() - checked)}`);
-  }
+  // When runos last asked the API for its version: said only when this check does not ask it itself,
+  // so the line never says "never checked" beside what the API just answered.
+  const checked = session.cacheDir === undefined || session.sandbox ? undefined : await lastCheck(session.profile, session.cacheDir);
+  const lastChecked = session.cacheDir === undefined || session.sandbox
+    ? []
+    : [checked === undefined ? "the API's version never checked" : `version last checked ${ago(now() - checked)}`];
   if (loaded.warnings.length > 0) {
-    return { id: "catalog", title: "Catalog", status: "warn", summary: `${parts.join("; ")}; ${loaded.warnings.join("; ")}`, symptom: "Tools Not Appearing" };
+    return { id: "catalog", title: "Catalog", status: "warn", summary: [...parts, ...lastChecked, ...loaded.warnings].join("; "), symptom: "Tools Not Appearing" };
   }
   if (online && !session.sandbox && session.accountId !== undefined) {
     try {
       const served = await fetchCatalogVersion(session.client, session.accountId);
       if (served !== version) {
-        return { id: "catalog", title: "Catalog", status: "warn", summary: `${parts.join("; ")}; the API serves version ${served}`, symptom: "Tools Not Appearing" };
+        return { id: "catalog", title: "Catalog", status: "warn", summary: `${parts.join("; ")}; the API serves version ${served} (asked just now)`, symptom: "Tools Not Appearing" };
       }
-      parts.push("the API serves the same version");
+      parts.push("the API serves the same version (asked just now)");
     } catch (error) {
-      parts.push(`the API's version could not be read (${error instanceof Error ? error.message : String(error)})`);
+      parts.push(...lastChecked, `the API's version could not be read now (${error instanceof Error ? error.message : String(error)})`);
     }
-  } else if (loaded.source === "baseline" && !session.sandbox) {
-    return { id: "catalog", title: "Catalog", status: "warn", summary: `${parts.join("; ")}; RunOS may serve more tools`, symptom: "Tools Not Appearing", fix: "once signed in: runos manifest update" };
+  } else {
+    parts.push(...lastChecked);
+    if (loaded.source === "baseline" && !session.sandbox) {
+      return { id: "catalog", title: "Catalog", status: "warn", summary: `${parts.join("; ")}; RunOS may serve more tools`, symptom: "Tools Not Appearing", fix: "once signed in: runos manifest update" };
+    }
   }
   return { id: "catalog", title: "Catalog", status: "ok", summary: parts.join("; ") };
 }
