@@ -80,6 +80,10 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
         output: process.stdout,
         identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
         listTools: async () => {
+          // A stored listing (derived at an earlier start) is answered as stored, before anything is built.
+          const toolsJson = await host.storedToolsJson();
+          if (replaced) return undefined;
+          if (toolsJson !== undefined) return { toolsJson };
           const tools = await host.listTools();
           return replaced ? undefined : tools;
         },
