@@ -156,9 +156,12 @@ export interface SerializedTools {
   readonly toolsJson: Uint8Array;
 }
 
-/** {@link toolsListAnswer}'s line for tools given as their JSON text: the same bytes, as JSON.stringify nests. */
-export function serializedToolsListAnswer(id: RequestId, tools: SerializedTools): Buffer {
-  return Buffer.concat([Buffer.from('{"result":{"tools":'), tools.toolsJson, Buffer.from(`},"jsonrpc":"2.0","id":${JSON.stringify(id)}}\n`)]);
+/**
+ * {@link toolsListAnswer}'s line for tools given as their JSON text, in pieces to write one after
+ * the other (the listing is not copied): the same bytes, as JSON.stringify nests.
+ */
+export function serializedToolsListAnswer(id: RequestId, tools: SerializedTools): readonly Uint8Array[] {
+  return [Buffer.from('{"result":{"tools":'), tools.toolsJson, Buffer.from(`},"jsonrpc":"2.0","id":${JSON.stringify(id)}}\n`)];
 }
 
 /** What the handshake needs from the server. */
@@ -244,7 +247,8 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         const reply = tools === undefined ? undefined : "toolsJson" in tools ? serializedToolsListAnswer(message.id, tools) : toolsListAnswer(message.id, tools);
         if (reply === undefined) return false;
         // Answered even once stdin has ended: what was read before the end gets its answer.
-        output.write(reply);
+        if (typeof reply === "string") output.write(reply);
+        else for (const piece of reply) output.write(piece);
         return true;
       }
     }
