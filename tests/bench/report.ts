@@ -10,6 +10,8 @@ export const CONTENDER = {
   runos: "runos",
   runosSandbox: "runos-sandbox",
   runosCached: "runos-cached",
+  runosCachedAll: "runos-cached-all",
+  runosCachedUnstored: "runos-cached-unstored",
   runosBun: "runos-bun",
   runosDeno: "runos-deno",
   floor: "floor",
@@ -62,6 +64,14 @@ export interface TierFigures {
   readonly bytes: number;
 }
 
+/** The summed peak RSS of one assistant's four tier servers (each the median of its cold starts). */
+export interface FourServersFigures {
+  readonly label: string;
+  /** Per tier: the median peak RSS. */
+  readonly tiers: ReadonlyArray<{ readonly tier: string; readonly peakRssKiB: number }>;
+  readonly sumKiB: number;
+}
+
 /** One row of "What each change bought": a commit, and its figures in this run's rounds. */
 export interface ChangeFigures {
   /** Short commit id (or a label for this tree). */
@@ -73,6 +83,7 @@ export interface ChangeFigures {
   readonly sandbox?: ContenderFigures;
   readonly deno?: ContenderFigures;
   readonly cached?: ContenderFigures;
+  readonly cachedAll?: ContenderFigures;
 }
 
 /** Everything results.md is made of. */
@@ -85,6 +96,8 @@ export interface BenchReport {
   readonly contenders: readonly ContenderFigures[];
   readonly calls: readonly CallFigures[];
   readonly tiers: readonly TierFigures[];
+  /** The four tier servers of one assistant, started cold: embedded catalog and the RunOS-sized cache. */
+  readonly fourServers?: readonly FourServersFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
   readonly tiersSource: string;
   /** BENCH_COMPARE's commits, oldest first, then this tree; absent when no comparison was asked for. */
@@ -173,7 +186,6 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
   versus("compiled `runos mcp serve read` peak RSS ≤ 1.1× the compiled floor", CONTENDER.runos, CONTENDER.floor, 1.1, false, rss, "MiB", KIB_PER_MIB);
   versus("compiled `runos mcp serve read --sandbox` cold start ≤ 1.3× the compiled floor", CONTENDER.runosSandbox, CONTENDER.floor, 1.3, false, cold, "ms");
   versus("`deno run -A mod.ts mcp serve read` cold start ≤ 1.2× the Deno floor", CONTENDER.runosDeno, CONTENDER.floorDeno, 1.2, false, cold, "ms");
-
   const call = report.calls.find((figures) => figures.id === CONTENDER.runos);
   const overhead = call?.overHandlingMs;
   const perCallGoal = "compiled `runos` per-call overhead over the API's own time < 1 ms p50";
@@ -185,6 +197,24 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
       status: overhead.median < 1 ? "met" : "not met",
     });
   }
+  versus("signed in, 999-command cache, `--tools auto`: cold start ≤ 0.5× the compiled floor", CONTENDER.runosCached, CONTENDER.floor, 0.5, false, cold, "ms");
+  versus("signed in, 999-command cache, `--tools auto`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCached, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
+  versus("signed in, 999-command cache, `--tools all`: cold start ≤ 0.5× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.5, false, cold, "ms");
+  versus("signed in, 999-command cache, `--tools all`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
+  const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
+  for (const four of report.fourServers ?? []) {
+    const goal = `four tier servers, ${four.label}: summed peak RSS ≤ 3.5× one compiled floor`;
+    const found = ratio(four.sumKiB, floorRss);
+    if (found === undefined || floorRss === undefined) goals.push({ goal, measured: "floor not measured", status: "not measured" });
+    else {
+      goals.push({
+        goal,
+        measured: `${(four.sumKiB * KIB_PER_MIB).toFixed(1)} MiB vs ${(floorRss * KIB_PER_MIB).toFixed(1)} MiB = ${times(found)}`,
+        status: found <= 3.5 ? "met" : "not met",
+      });
+    }
+  }
+
   return goals;
 }
 
@@ -219,22 +249,68 @@ export function renderChanges(report: BenchReport): string[] {
       versusFloor(change.deno),
       med(change.cached),
       delta(change.cached?.coldStartMs, before?.cached?.coldStartMs),
+      change.cached?.peakRssKiB === undefined ? "—" : (change.cached.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
+      med(change.cachedAll),
+      delta(change.cachedAll?.coldStartMs, before?.cachedAll?.coldStartMs),
+      change.cachedAll?.peakRssKiB === undefined ? "—" : (change.cachedAll.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
     ];
   });
   return [
     "## What each change bought",
     "",
     markdownTable(
-      ["change", "compiled ms", "Δ ms", "× floor", "peak RSS MiB", "Δ MiB", "--sandbox ms", "Δ ms", "deno run ms", "Δ ms", "× Deno floor", "signed in, 999 commands ms", "Δ ms"],
+      [
+        "change",
+        "compiled ms",
+        "Δ ms",
+        "× floor",
+        "peak RSS MiB",
+        "Δ MiB",
+        "--sandbox ms",
+        "Δ ms",
+        "deno run ms",
+        "Δ ms",
+        "× Deno floor",
+        "signed in, 999 commands ms",
+        "Δ ms",
+        "MiB",
+        "same, --tools all ms",
+        "Δ ms",
+        "MiB",
+      ],
       rows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", ...Array.from({ length: 16 }, () => "right" as const)],
     ),
     "",
     `Each commit (\`BENCH_COMPARE=${report.compared ?? ""}\`), oldest first, was checked out with \`git archive\` and compiled`,
     "with its own scripts/compile.sh for this run, then measured in the same interleaved rounds as the tables",
     "above (`mcp serve read`, not signed in but for the last columns, compiled, signed in on the RunOS-sized",
-    "cache; medians; Δ from the row before). The last row is this tree, as above. × floor: against this run's",
-    "compiled floor and Deno floor.",
+    "cache with `--tools auto` and `--tools all`; medians; Δ from the row before). The last row is this tree, as",
+    "above. × floor: against this run's compiled floor and Deno floor. Before the fast serve path took `--tools`,",
+    "`--tools all` went through the full command tree.",
+    "",
+  ];
+}
+
+/** The "Four servers of one assistant" section (empty when not measured). */
+function renderFourServers(report: BenchReport): string[] {
+  const fours = report.fourServers ?? [];
+  if (fours.length === 0) return [];
+  const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
+  const tierNames = fours[0]!.tiers.map((tier) => tier.tier);
+  const rows = fours.map((four) => [
+    four.label,
+    ...four.tiers.map((tier) => (tier.peakRssKiB * KIB_PER_MIB).toFixed(1)),
+    (four.sumKiB * KIB_PER_MIB).toFixed(1),
+    times(ratio(four.sumKiB, floorRss)),
+  ]);
+  return [
+    "## Four servers of one assistant",
+    "",
+    markdownTable(["catalog", ...tierNames.map((tier) => `${tier} MiB`), "sum MiB", "× one floor"], rows, ["left", ...tierNames.map(() => "right" as const), "right", "right"]),
+    "",
+    "Each tier's `dist/runos mcp serve <tier>` started cold, signed in, as many times as the contenders above,",
+    "interleaved; peak RSS as above (median per tier), summed: what an assistant that starts all four pays.",
     "",
   ];
 }
@@ -325,6 +401,7 @@ export function renderResults(report: BenchReport): string {
     "",
     report.tiersSource,
     "",
+    ...renderFourServers(report),
     ...renderChanges(report),
     "## Machine",
     "",
