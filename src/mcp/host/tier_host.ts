@@ -235,9 +235,12 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return held.replace(operations, version);
     },
     rescope: (hide) => {
-      stored = undefined;
-      pristine = false;
-      return held.rescope(hide);
+      const changed = held.rescope(hide);
+      if (changed) {
+        stored = undefined;
+        pristine = false;
+      }
+      return changed;
     },
   };
   /** The first listing built from the opening operations, being stored for the next start. */
