@@ -53,6 +53,8 @@ export interface CallFigures {
   readonly overDirectMs?: Summary;
   /** The first call's round trip (right after initialize: it loads whatever the handshake left out). */
   readonly firstCallMs?: number;
+  /** First calls of cold servers: right after initialize, and after tools/list and a pause (per_call.ts's firstCalls). */
+  readonly firstCalls?: { readonly immediate: Summary; readonly afterList: Summary; readonly pauseMs: number };
   /** VmHWM after every call was answered. */
   readonly peakRssKiB?: number;
 }
@@ -201,6 +203,16 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
   versus("signed in, 999-command cache, `--tools auto`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCached, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
   versus("signed in, 999-command cache, `--tools all`: cold start ≤ 0.5× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.5, false, cold, "ms");
   versus("signed in, 999-command cache, `--tools all`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
+  for (const [id, what] of [[CONTENDER.runos, "embedded catalog"], [CONTENDER.runosCached, "999-command cache"]] as const) {
+    const first = report.calls.find((figures) => figures.id === id)?.firstCalls;
+    for (const [way, summary] of first === undefined ? [] : [["right after initialize", first.immediate], ["after tools/list and a pause", first.afterList]] as const) {
+      goals.push({
+        goal: `first \`tools/call\` of a cold server, ${what}, ${way}: ≤ 15 ms p50`,
+        measured: `p50 ${summary.median.toFixed(1)} ms (${summary.min.toFixed(1)}–${summary.max.toFixed(1)}, ${summary.n} servers)`,
+        status: summary.median <= 15 ? "met" : "not met",
+      });
+    }
+  }
   const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
   for (const four of report.fourServers ?? []) {
     const goal = `four tier servers, ${four.label}: summed peak RSS ≤ 3.5× one compiled floor`;
@@ -344,6 +356,8 @@ export function renderResults(report: BenchReport): string {
     ms2(call.overDirectMs, "median"),
     ms2(call.overDirectMs, "p95"),
     call.firstCallMs === undefined ? "—" : call.firstCallMs.toFixed(1),
+    call.firstCalls === undefined ? "—" : medianRange(call.firstCalls.immediate),
+    call.firstCalls === undefined ? "—" : medianRange(call.firstCalls.afterList),
     call.peakRssKiB === undefined ? "—" : (call.peakRssKiB * KIB_PER_MIB).toFixed(1),
   ]);
   const tierRows = report.tiers.map((tier) => [tier.tier, String(tier.tools), String(tier.bytes), String(Math.round(tier.bytes / Math.max(tier.tools, 1)))]);
@@ -380,9 +394,24 @@ export function renderResults(report: BenchReport): string {
     "## Per-call overhead",
     "",
     markdownTable(
-      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95", "first call", "peak RSS MiB after"],
+      [
+        "contender",
+        "calls",
+        "round trip p50",
+        "p95",
+        "API handling p50",
+        "direct HTTP p50",
+        "over API p50",
+        "over API p95",
+        "over direct HTTP p50",
+        "p95",
+        "first call",
+        "first call, cold servers",
+        "first call after tools/list",
+        "peak RSS MiB after",
+      ],
       callRows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", ...Array.from({ length: 13 }, () => "right" as const)],
     ),
     "",
     "All in ms. Signed in (RUNOS_API_KEY) against the fake RunOS API served over loopback HTTP by the bench",
@@ -392,8 +421,12 @@ export function renderResults(report: BenchReport): string {
     "bench just before (what runos adds over any HTTP client of the API). The floor row is the floor's `echo`",
     "tool: no API at all, so its round trip is the stdio + SDK cost every server pays. *First call*: the first",
     "tools/call's round trip, right after initialize: runos loads the MCP SDK and the call path there (they stay",
-    "out of the handshake), so it is the one call that pays for them. *Peak RSS after*: VmHWM once all calls were",
-    "answered, the server's memory in use (the start-up table's peak RSS is before the first call).",
+    "out of the handshake), so it is the one call that pays for them. *First call, cold servers*: the same over",
+    `several cold servers (median, min–max). *First call after tools/list*: cold servers sent initialize, tools/list,`,
+    `then the call after a pause (${report.calls.find((call) => call.firstCalls !== undefined)?.firstCalls?.pauseMs ?? "—"} ms, less than any model's turn), as a client whose model reads the tools first`,
+    "does: runos loads the SDK's stage and builds the tools in that pause (src/mcp/stdio/serve.ts, 100 ms after",
+    "the tools/list answer). *Peak RSS after*: VmHWM once all calls were answered, the server's memory in use",
+    "(the start-up table's peak RSS is before the first call, and before that warm-up).",
     "",
     "## tools/list size per tier",
     "",

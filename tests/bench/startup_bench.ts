@@ -33,12 +33,13 @@ import { cacheRunosSizedCatalog } from "./cached_catalog.ts";
 import { buildRevisions, comparedRevisions } from "./compare.ts";
 import { coldStart, type Start } from "./cold_start.ts";
 import type { ChildCommand } from "./json_rpc_child.ts";
-import { floorPerCall, perCall, startTimedApi } from "./per_call.ts";
+import { firstCalls, floorPerCall, PAUSE_BEFORE_FIRST_CALL_MS, perCall, startTimedApi } from "./per_call.ts";
 import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, type FourServersFigures, renderResults, type TierFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 const RUNS = positiveInteger("BENCH_RUNS", 11);
 const CALLS = positiveInteger("BENCH_CALLS", 200);
+const FIRST_CALL_SERVERS = positiveInteger("BENCH_FIRST_CALL_SERVERS", 7);
 const COMPARE = comparedRevisions(process.env.BENCH_COMPARE);
 const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
 const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
@@ -251,7 +252,10 @@ async function main(): Promise<void> {
     ];
     for (const [id, label, command] of callers) {
       try {
-        calls.push(await perCall(id, label, command, api, CALLS));
+        const figures = await perCall(id, label, command, api, CALLS);
+        // The first call of cold servers, for the compiled binaries (goal 2 of issue 18).
+        const first = command.command === BINARY_PATH ? await firstCalls(command, FIRST_CALL_SERVERS) : undefined;
+        calls.push(first === undefined ? figures : { ...figures, firstCalls: { ...first, pauseMs: PAUSE_BEFORE_FIRST_CALL_MS } });
       } catch (error) {
         notes.push(`per-call figures of ${label} failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
       }
