@@ -3,6 +3,7 @@
  * bench/results.md. Pure (no processes, no clock), so report_test.ts proves the arithmetic and the
  * table. The goals are reported, never enforced: a benchmark on a shared machine is no test.
  */
+import type { HttpLoadFigures } from "./http_load.ts";
 import { ratio, type Summary } from "./stats.ts";
 
 /** Contender ids the goals refer to. */
@@ -98,6 +99,8 @@ export interface BenchReport {
   readonly contenders: readonly ContenderFigures[];
   readonly calls: readonly CallFigures[];
   readonly tiers: readonly TierFigures[];
+  /** One `--http` instance under concurrent clients (http_load.ts). */
+  readonly http?: HttpLoadFigures & { readonly label: string };
   /** The four tier servers of one assistant, started cold: embedded catalog and the RunOS-sized cache. */
   readonly fourServers?: readonly FourServersFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
@@ -213,6 +216,13 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
       });
     }
   }
+  if (report.http !== undefined) {
+    goals.push({
+      goal: `one \`--http\` instance, ${report.http.clients} concurrent clients: overhead per call over the API's own time < 2 ms p50`,
+      measured: `${report.http.overApiP50Ms.toFixed(2)} ms (round trip p50 ${report.http.roundTripMs.median.toFixed(2)} − API p50 ${report.http.apiHandlingMs.median.toFixed(2)}); ${report.http.callsPerSecond.toFixed(0)} calls/s`,
+      status: report.http.overApiP50Ms < 2 ? "met" : "not met",
+    });
+  }
   const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
   for (const four of report.fourServers ?? []) {
     const goal = `four tier servers, ${four.label}: summed peak RSS ≤ 3.5× one compiled floor`;
@@ -327,6 +337,40 @@ function renderFourServers(report: BenchReport): string[] {
   ];
 }
 
+/** The "HTTP under load" section (empty when not measured). */
+function renderHttp(report: BenchReport): string[] {
+  const http = report.http;
+  if (http === undefined) return [];
+  return [
+    "## HTTP under load",
+    "",
+    markdownTable(
+      ["contender", "clients", "calls", "calls/s", "wall per call", "round trip p50", "p95", "p99", "API handling p50", "over API p50"],
+      [[
+        http.label,
+        String(http.clients),
+        String(http.calls),
+        http.callsPerSecond.toFixed(0),
+        (1000 / http.callsPerSecond).toFixed(2),
+        http.roundTripMs.median.toFixed(2),
+        http.roundTripMs.p95.toFixed(2),
+        http.roundTripP99Ms.toFixed(2),
+        http.apiHandlingMs.median.toFixed(2),
+        http.overApiP50Ms.toFixed(2),
+      ]],
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    "All in ms. One `dist/runos mcp serve read --http 127.0.0.1:0` (signed in, bearer token), and that many",
+    "official SDK Streamable HTTP clients over loopback, each calling the per-call tool in a loop, all at once,",
+    "against the fake RunOS API served by the bench. Calls are not paired with the API's requests under",
+    "concurrency: *over API p50* is the round trip's median minus the API handling's median, so it holds the",
+    "wait in the queue that 16 clients make; *wall per call* is the run's length over its calls (the clients,",
+    "the server and the API share the machine's cores).",
+    "",
+  ];
+}
+
 /** bench/results.md. */
 export function renderResults(report: BenchReport): string {
   const startRows = report.contenders.map((contender) => {
@@ -435,6 +479,7 @@ export function renderResults(report: BenchReport): string {
     report.tiersSource,
     "",
     ...renderFourServers(report),
+    ...renderHttp(report),
     ...renderChanges(report),
     "## Machine",
     "",

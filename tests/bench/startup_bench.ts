@@ -33,6 +33,7 @@ import { cacheRunosSizedCatalog } from "./cached_catalog.ts";
 import { buildRevisions, comparedRevisions } from "./compare.ts";
 import { coldStart, type Start } from "./cold_start.ts";
 import type { ChildCommand } from "./json_rpc_child.ts";
+import { httpLoad } from "./http_load.ts";
 import { firstCalls, floorPerCall, PAUSE_BEFORE_FIRST_CALL_MS, perCall, startTimedApi } from "./per_call.ts";
 import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, type FourServersFigures, renderResults, type TierFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
@@ -40,6 +41,8 @@ import { summarize } from "./stats.ts";
 const RUNS = positiveInteger("BENCH_RUNS", 11);
 const CALLS = positiveInteger("BENCH_CALLS", 200);
 const FIRST_CALL_SERVERS = positiveInteger("BENCH_FIRST_CALL_SERVERS", 7);
+const HTTP_CLIENTS = positiveInteger("BENCH_HTTP_CLIENTS", 16);
+const HTTP_CALLS = positiveInteger("BENCH_HTTP_CALLS", 50);
 const COMPARE = comparedRevisions(process.env.BENCH_COMPARE);
 const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
 const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
@@ -155,6 +158,16 @@ async function main(): Promise<void> {
 
     if (COMPARE.length > 0) console.error(`runos bench: building ${COMPARE.join(" ")} for the comparison…`);
     const builds = await buildRevisions(REPO_ROOT, COMPARE, buildsDir.path);
+    // Each build its own signed-in home: a tools listing stored by one build is foreign to every other,
+    // which would derive and store its own at every start, in turn.
+    const buildHomes = new Map<string, Record<string, string>>();
+    if (hasBinary) {
+      for (const build of builds) {
+        const buildHome = join(buildsDir.path, `home-${build.commit}`);
+        await mkdir(buildHome, { recursive: true });
+        buildHomes.set(build.commit, await cacheRunosSizedCatalog(BINARY_PATH, buildHome));
+      }
+    }
     const changeContenders: Contender[] = builds.flatMap((build) => [
       { id: `change-${build.commit}`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead) },
       { id: `change-${build.commit}-sandbox`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, [...serveRead, "--sandbox"]) },
@@ -165,9 +178,15 @@ async function main(): Promise<void> {
         floorId: CONTENDER.floorDeno,
         command: { command: join(BIN, "deno"), args: ["run", "-A", "mod.ts", ...serveRead], env, cwd: build.dir },
       },
-      ...(cachedEnv === undefined ? [] : [
-        { id: `change-${build.commit}-cached`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead, cachedEnv) },
-        { id: `change-${build.commit}-cached-all`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, [...serveRead, "--tools", "all"], cachedEnv) },
+      ...(buildHomes.get(build.commit) === undefined ? [] : [
+        { id: `change-${build.commit}-cached`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead, buildHomes.get(build.commit)) },
+        {
+          id: `change-${build.commit}-cached-all`,
+          label: build.commit,
+          display: "",
+          floorId: CONTENDER.floor,
+          command: at(build.binary, [...serveRead, "--tools", "all"], buildHomes.get(build.commit)),
+        },
       ]),
     ]);
 
@@ -262,6 +281,17 @@ async function main(): Promise<void> {
     }
     if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, []), CALLS));
 
+    // One --http instance under concurrent clients.
+    let http: BenchReport["http"];
+    if (hasBinary) {
+      console.error(`runos bench: one --http instance, ${HTTP_CLIENTS} clients`);
+      try {
+        http = { label: "runos, compiled, --http", ...(await httpLoad("binary", signedIn, api, HTTP_CLIENTS, HTTP_CALLS)) };
+      } catch (error) {
+        notes.push(`the HTTP load run failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      }
+    }
+
     // tools/list per tier, signed in with a default cluster (so `cid` is optional, as most users have it).
     console.error("runos bench: tools/list per tier");
     const tiers: TierFigures[] = [];
@@ -318,6 +348,7 @@ async function main(): Promise<void> {
       calls,
       tiers,
       ...(fourServers.length === 0 ? {} : { fourServers }),
+      ...(http === undefined ? {} : { http }),
       tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
       ...(changes.length === 0 ? {} : { changes, compared: COMPARE.join(" ") }),
       notes,
