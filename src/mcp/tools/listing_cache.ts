@@ -10,10 +10,13 @@
  * tier, the `--tools` mode, the toolsets scoping and whether a default cluster is set; and the listing
  * is whole (length and digest). Anything else (stale, torn, foreign, unparsable) is ignored and
  * derived again. Only builds (a build commit) use it: from source, the code may change under the same
- * release. Written atomically, after the first answers.
+ * release; a build of a tree with uncommitted changes is told apart by its executable's size and time.
+ * Written atomically, after the first answers.
  */
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import process from "node:process";
 import { join } from "node:path";
 import { readBytesIfExists, writeFileAtomic } from "../../atomic_write.ts";
 import { CATALOG_SCHEMA_REVISION } from "../../catalog/defaults.ts";
@@ -46,12 +49,27 @@ export interface StoredListing {
 }
 
 /**
+ * This executable's build: its commit, and for a build of a tree with uncommitted changes (`-dirty`,
+ * the same commit across edits) also the executable's size and time, so that a rebuild after an edit
+ * never reads the listings of the build before. Undefined from source.
+ */
+export function thisBuild(commit: string | undefined = BUILD_COMMIT): string | undefined {
+  if (commit === undefined || !commit.endsWith("-dirty")) return commit;
+  try {
+    const stat = statSync(process.execPath);
+    return `${commit}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The key of this build for a validated catalog text, or undefined when running from source (no
  * build commit), where a listing is always derived afresh.
  */
 export function listingKey(
   parts: { readonly catalogSha256: string; readonly tier: Tier; readonly mode: ToolsMode; readonly toolsets: Toolsets | null | undefined; readonly defaultCluster: boolean },
-  build: string | undefined = BUILD_COMMIT,
+  build: string | undefined = thisBuild(),
 ): ListingKey | undefined {
   if (build === undefined) return undefined;
   const { toolsets } = parts;

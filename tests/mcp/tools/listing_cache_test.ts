@@ -10,6 +10,7 @@ import {
   listingFileBytes,
   listingKey,
   parseListingFile,
+  thisBuild,
   readListing,
   sdkRewritesListing,
   type StoredListing,
@@ -44,6 +45,12 @@ describe("stored tools listings", () => {
 
   it("keys nothing when running from source (no build commit)", () => {
     assert.equal(listingKey({ catalogSha256: "a".repeat(64), tier: "read", mode: "auto", toolsets: undefined, defaultCluster: false }, undefined), undefined);
+  });
+
+  it("tells a build of a changed tree from the next build of it: the commit, then the executable's size and time", () => {
+    assert.equal(thisBuild("abc1234"), "abc1234");
+    assert.match(thisBuild("abc1234-dirty") ?? "", /^abc1234-dirty:\d+:[\d.]+$/);
+    assert.equal(thisBuild(undefined), undefined);
   });
 
   it("scopes by the service types a scoped account runs, whatever their case and order", () => {
