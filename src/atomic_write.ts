@@ -170,6 +170,16 @@ export async function readTextIfExists(path: string): Promise<string | undefined
   }
 }
 
+/** The bytes of a file, or undefined when it does not exist (other read errors are thrown). */
+export async function readBytesIfExists(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw fileSystemError(path, "read", error);
+  }
+}
+
 /** True for an ENOENT (or ENOTDIR) error: the file is simply not there. */
 export function isNotFound(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

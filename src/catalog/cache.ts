@@ -10,7 +10,8 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
+import { Buffer } from "node:buffer";
+import { readBytesIfExists, readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import { cacheDir as defaultCacheDir, processEnv } from "../auth/config.ts";
 import type { CacheMeta } from "./cache_meta.ts";
 import { CATALOG_SCHEMA_REVISION, catalogWithDefaults } from "./defaults.ts";
@@ -40,34 +41,78 @@ export type CachedCatalog =
   | { readonly kind: "invalid"; readonly path: string; readonly problems: readonly string[] }
   | { readonly kind: "ok"; readonly path: string; readonly catalog: Catalog; readonly text: string; readonly meta?: CacheMeta };
 
-/** Read and parse the cached catalog; never throws for bad content. */
-export async function readCachedCatalog(profile: string, cacheDir?: string): Promise<CachedCatalog> {
+/**
+ * The cache's text, not parsed yet: `validated` when this runos (release and schema revision) accepted
+ * exactly this text before, so it may be read without zod; never throws for bad content.
+ */
+export type CachedCatalogText =
+  | { readonly kind: "missing" }
+  | { readonly kind: "invalid"; readonly path: string; readonly problems: readonly string[] }
+  | { readonly kind: "text"; readonly path: string; readonly bytes: Uint8Array; readonly sha256: string; readonly validated: boolean };
+
+/** Read the cached manifest's text and whether this runos validated it before; parses nothing. */
+export async function readCachedCatalogText(profile: string, cacheDir?: string): Promise<CachedCatalogText> {
   const path = catalogCachePath(profile, cacheDir);
-  let text: string | undefined;
+  let bytes: Uint8Array | undefined;
   try {
-    text = await readTextIfExists(path);
+    // Bytes, not text: hashed as they are, decoded only when parsed (a RunOS-sized catalog is 1.5 MB).
+    bytes = await readBytesIfExists(path);
   } catch (error) {
     return { kind: "invalid", path, problems: [`cannot read: ${error instanceof Error ? error.message : String(error)}`] };
   }
-  if (text === undefined) return { kind: "missing" };
-  const digest = sha256(text);
-  if (await validatedBefore(profile, digest, cacheDir)) {
-    const meta = await readCacheMeta(profile, cacheDir);
-    return { kind: "ok", path, catalog: catalogWithDefaults(JSON.parse(text)), text, ...(meta === undefined ? {} : { meta }) };
-  }
+  if (bytes === undefined) return { kind: "missing" };
+  const digest = sha256(bytes);
+  return { kind: "text", path, bytes, sha256: digest, validated: await validatedBefore(profile, digest, cacheDir) };
+}
+
+/** The text of the cache's bytes (UTF-8, as written). */
+export function cachedText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
+
+/** The catalog of a text {@link readCachedCatalogText} found validated: no zod, the schema's defaults filled in. */
+export function validatedCatalog(bytes: Uint8Array): Catalog {
+  return catalogWithDefaults(JSON.parse(cachedText(bytes)));
+}
+
+/**
+ * Parse a cached text that was not validated by this runos: zod once, then marked (best effort) so
+ * that the next start reads it without zod.
+ */
+export async function validateCachedCatalogText(
+  profile: string,
+  found: Extract<CachedCatalogText, { kind: "text" }>,
+  cacheDir?: string,
+): Promise<{ readonly ok: true; readonly catalog: Catalog } | { readonly ok: false; readonly problems: readonly string[] }> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(cachedText(found.bytes));
   } catch (error) {
-    return { kind: "invalid", path, problems: [`not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
+    return { ok: false, problems: [`not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
   }
   const { parseCatalog } = await import("./schema.ts");
   const parsed = parseCatalog(value);
-  if (!parsed.ok) return { kind: "invalid", path, problems: parsed.problems };
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
   // Best effort: a cache that cannot be written is still read, parsed every time.
-  await markValidated(profile, digest, cacheDir).catch(() => {});
+  await markValidated(profile, found.sha256, cacheDir).catch(() => {});
+  return { ok: true, catalog: parsed.catalog };
+}
+
+/** Read and parse the cached catalog; never throws for bad content. */
+export async function readCachedCatalog(profile: string, cacheDir?: string): Promise<CachedCatalog> {
+  const found = await readCachedCatalogText(profile, cacheDir);
+  if (found.kind !== "text") return found;
+  const { path } = found;
+  const text = cachedText(found.bytes);
+  let catalog: Catalog;
+  if (found.validated) catalog = catalogWithDefaults(JSON.parse(text));
+  else {
+    const parsed = await validateCachedCatalogText(profile, found, cacheDir);
+    if (!parsed.ok) return { kind: "invalid", path, problems: parsed.problems };
+    catalog = parsed.catalog;
+  }
   const meta = await readCacheMeta(profile, cacheDir);
-  return { kind: "ok", path, catalog: parsed.catalog, text, ...(meta === undefined ? {} : { meta }) };
+  return { kind: "ok", path, catalog, text, ...(meta === undefined ? {} : { meta }) };
 }
 
 /** The sidecar metadata, or undefined when missing or unreadable (it is only an optimisation). */
@@ -99,7 +144,8 @@ export async function markCachedCatalogValidated(profile: string, text: string, 
   await markValidated(profile, sha256(text), cacheDir);
 }
 
-function sha256(text: string): string {
+/** SHA-256 of a text's UTF-8 bytes, or of bytes as they are: the same digest for the same file. */
+function sha256(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

@@ -11,6 +11,10 @@ import { isatty } from "node:tty";
 import { PROFILE_NAME_PATTERN } from "../auth/config.ts";
 import { LOG_LEVELS, type LogLevel } from "../log.ts";
 import { TIERS, type Tier } from "../policy/tier.ts";
+import type { ToolsMode } from "../mcp/tools/registry.ts";
+
+/** The values `mcp serve --tools` accepts (commands/mcp.ts declares the same choices). */
+const SERVE_TOOLS_MODES: readonly ToolsMode[] = ["all", "discover", "auto"];
 import { GLOBAL_OPTIONS, peekCommandLine, profileOf, VERSION_FLAGS } from "./command_line.ts";
 
 /** What a plain `runos mcp serve <tier>` command line asks for. */
@@ -20,6 +24,42 @@ export interface ServeCommandLine {
   readonly apiUrl?: string;
   readonly sandbox: boolean;
   readonly logLevel: LogLevel;
+  /** `--tools <mode>` (commander's default: auto). */
+  readonly toolsMode: ToolsMode;
+  /** `--all-tools`. */
+  readonly allTools: boolean;
+}
+
+/**
+ * The serve command's own options this reading takes (after the word `serve`, as commander reads
+ * them), and `argv` without them; undefined when one is malformed or not one of these.
+ */
+function serveOptionsOf(argv: readonly string[]): { rest: string[]; toolsMode: ToolsMode; allTools: boolean } | undefined {
+  const serveAt = argv.findIndex((arg, i) => arg === "serve" && argv[i - 1] === "mcp");
+  const rest: string[] = [];
+  let toolsMode: ToolsMode = "auto";
+  let allTools = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return undefined;
+    if (serveAt < 0 || i < serveAt) {
+      rest.push(arg);
+      continue;
+    }
+    if (arg === "--all-tools") {
+      allTools = true;
+      continue;
+    }
+    if (arg === "--tools" || arg.startsWith("--tools=")) {
+      const value = arg === "--tools" ? argv[++i] : arg.slice("--tools=".length);
+      const mode = SERVE_TOOLS_MODES.find((candidate) => candidate === value);
+      if (mode === undefined) return undefined;
+      toolsMode = mode;
+      continue;
+    }
+    rest.push(arg);
+  }
+  return { rest, toolsMode, allTools };
 }
 
 /**
@@ -28,7 +68,10 @@ export interface ServeCommandLine {
  * option commander would refuse or a value it might read otherwise, and for a tier or profile name
  * main() would refuse with its usual message.
  */
-export function serveCommandLine(argv: readonly string[], env: Record<string, string | undefined> = process.env): ServeCommandLine | undefined {
+export function serveCommandLine(given: readonly string[], env: Record<string, string | undefined> = process.env): ServeCommandLine | undefined {
+  const serveOptions = serveOptionsOf(given);
+  if (serveOptions === undefined) return undefined;
+  const argv = serveOptions.rest;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith("-")) continue;
@@ -59,6 +102,8 @@ export function serveCommandLine(argv: readonly string[], env: Record<string, st
     ...(peeked.apiUrl === undefined ? {} : { apiUrl: peeked.apiUrl }),
     sandbox: peeked.sandbox,
     logLevel: logLevel as LogLevel,
+    toolsMode: serveOptions.toolsMode,
+    allTools: serveOptions.allTools,
   };
 }
 
@@ -78,7 +123,14 @@ export async function fastServe(argv: readonly string[]): Promise<number | undef
   }
   const { serve } = await import("../mcp/stdio/serve.ts");
   try {
-    await serve(line.tier, { profile: line.profile, apiUrl: line.apiUrl, sandbox: line.sandbox, logLevel: line.logLevel });
+    await serve(line.tier, {
+      profile: line.profile,
+      apiUrl: line.apiUrl,
+      sandbox: line.sandbox,
+      logLevel: line.logLevel,
+      toolsMode: line.toolsMode,
+      allTools: line.allTools,
+    });
     return 0;
   } catch (error) {
     // The reporting (and commander with it) loads only when serving failed.

@@ -10,7 +10,7 @@ import { serveHttp } from "../../src/runtime.ts";
 import { INITIALIZE } from "./cold_start.ts";
 import { type ChildCommand, JsonRpcChild } from "./json_rpc_child.ts";
 import { type CallFigures, CONTENDER } from "./report.ts";
-import { pairedDifferences, summarize } from "./stats.ts";
+import { pairedDifferences, type Summary, summarize } from "./stats.ts";
 
 /** The read tool every per-call run calls (no arguments; one GET). */
 export const PER_CALL_TOOL = "clusters_list";
@@ -55,6 +55,41 @@ export async function startTimedApi() {
 
 /** The running timed API. */
 export type TimedApi = Awaited<ReturnType<typeof startTimedApi>>;
+
+/** How long a client waits after tools/list before its first call, in {@link firstCalls}: shorter than any model's turn. */
+export const PAUSE_BEFORE_FIRST_CALL_MS = 300;
+
+/**
+ * The first call of `servers` cold servers each way: right after initialize (the client calls at once)
+ * and after initialize, tools/list and a pause of {@link PAUSE_BEFORE_FIRST_CALL_MS} (as a client whose
+ * model reads the tools first does); servers started in turn, one way then the other.
+ */
+export async function firstCalls(command: ChildCommand, servers: number): Promise<{ immediate: Summary; afterList: Summary }> {
+  const immediate: number[] = [];
+  const afterList: number[] = [];
+  for (let i = 0; i < servers; i++) {
+    for (const listFirst of [false, true]) {
+      const child = new JsonRpcChild(command);
+      try {
+        await child.request("initialize", INITIALIZE);
+        child.notify("notifications/initialized");
+        if (listFirst) {
+          await child.request("tools/list");
+          await new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_FIRST_CALL_MS));
+        }
+        const started = performance.now();
+        const answer = await child.request("tools/call", { name: PER_CALL_TOOL, arguments: {} });
+        const trip = performance.now() - started;
+        const result = answer.message.result as { isError?: boolean } | undefined;
+        if (answer.message.error !== undefined || result?.isError === true) throw new Error(`${PER_CALL_TOOL} failed: ${JSON.stringify(answer.message).slice(0, 300)}`);
+        (listFirst ? afterList : immediate).push(trip);
+      } finally {
+        await child.close();
+      }
+    }
+  }
+  return { immediate: summarize(immediate), afterList: summarize(afterList) };
+}
 
 /** `calls` calls of the per-call tool, each paired with a direct HTTP request and the API's handling time. */
 export async function perCall(id: string, label: string, command: ChildCommand, api: TimedApi, calls: number): Promise<CallFigures> {

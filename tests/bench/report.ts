@@ -3,6 +3,7 @@
  * bench/results.md. Pure (no processes, no clock), so report_test.ts proves the arithmetic and the
  * table. The goals are reported, never enforced: a benchmark on a shared machine is no test.
  */
+import type { HttpLoadFigures } from "./http_load.ts";
 import { ratio, type Summary } from "./stats.ts";
 
 /** Contender ids the goals refer to. */
@@ -10,6 +11,8 @@ export const CONTENDER = {
   runos: "runos",
   runosSandbox: "runos-sandbox",
   runosCached: "runos-cached",
+  runosCachedAll: "runos-cached-all",
+  runosCachedUnstored: "runos-cached-unstored",
   runosBun: "runos-bun",
   runosDeno: "runos-deno",
   floor: "floor",
@@ -51,6 +54,8 @@ export interface CallFigures {
   readonly overDirectMs?: Summary;
   /** The first call's round trip (right after initialize: it loads whatever the handshake left out). */
   readonly firstCallMs?: number;
+  /** First calls of cold servers: right after initialize, and after tools/list and a pause (per_call.ts's firstCalls). */
+  readonly firstCalls?: { readonly immediate: Summary; readonly afterList: Summary; readonly pauseMs: number };
   /** VmHWM after every call was answered. */
   readonly peakRssKiB?: number;
 }
@@ -60,6 +65,14 @@ export interface TierFigures {
   readonly tier: string;
   readonly tools: number;
   readonly bytes: number;
+}
+
+/** The summed peak RSS of one assistant's four tier servers (each the median of its cold starts). */
+export interface FourServersFigures {
+  readonly label: string;
+  /** Per tier: the median peak RSS. */
+  readonly tiers: ReadonlyArray<{ readonly tier: string; readonly peakRssKiB: number }>;
+  readonly sumKiB: number;
 }
 
 /** One row of "What each change bought": a commit, and its figures in this run's rounds. */
@@ -73,6 +86,7 @@ export interface ChangeFigures {
   readonly sandbox?: ContenderFigures;
   readonly deno?: ContenderFigures;
   readonly cached?: ContenderFigures;
+  readonly cachedAll?: ContenderFigures;
 }
 
 /** Everything results.md is made of. */
@@ -85,6 +99,10 @@ export interface BenchReport {
   readonly contenders: readonly ContenderFigures[];
   readonly calls: readonly CallFigures[];
   readonly tiers: readonly TierFigures[];
+  /** One `--http` instance under concurrent clients (http_load.ts). */
+  readonly http?: HttpLoadFigures & { readonly label: string };
+  /** The four tier servers of one assistant, started cold: embedded catalog and the RunOS-sized cache. */
+  readonly fourServers?: readonly FourServersFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
   readonly tiersSource: string;
   /** BENCH_COMPARE's commits, oldest first, then this tree; absent when no comparison was asked for. */
@@ -173,7 +191,6 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
   versus("compiled `runos mcp serve read` peak RSS ≤ 1.1× the compiled floor", CONTENDER.runos, CONTENDER.floor, 1.1, false, rss, "MiB", KIB_PER_MIB);
   versus("compiled `runos mcp serve read --sandbox` cold start ≤ 1.3× the compiled floor", CONTENDER.runosSandbox, CONTENDER.floor, 1.3, false, cold, "ms");
   versus("`deno run -A mod.ts mcp serve read` cold start ≤ 1.2× the Deno floor", CONTENDER.runosDeno, CONTENDER.floorDeno, 1.2, false, cold, "ms");
-
   const call = report.calls.find((figures) => figures.id === CONTENDER.runos);
   const overhead = call?.overHandlingMs;
   const perCallGoal = "compiled `runos` per-call overhead over the API's own time < 1 ms p50";
@@ -185,6 +202,41 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
       status: overhead.median < 1 ? "met" : "not met",
     });
   }
+  versus("signed in, 999-command cache, `--tools auto`: cold start ≤ 0.5× the compiled floor", CONTENDER.runosCached, CONTENDER.floor, 0.5, false, cold, "ms");
+  versus("signed in, 999-command cache, `--tools auto`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCached, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
+  versus("signed in, 999-command cache, `--tools all`: cold start ≤ 0.5× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.5, false, cold, "ms");
+  versus("signed in, 999-command cache, `--tools all`: peak RSS ≤ 0.9× the compiled floor", CONTENDER.runosCachedAll, CONTENDER.floor, 0.9, false, rss, "MiB", KIB_PER_MIB);
+  for (const [id, what] of [[CONTENDER.runos, "embedded catalog"], [CONTENDER.runosCached, "999-command cache"]] as const) {
+    const first = report.calls.find((figures) => figures.id === id)?.firstCalls;
+    for (const [way, summary] of first === undefined ? [] : [["right after initialize", first.immediate], ["after tools/list and a pause", first.afterList]] as const) {
+      goals.push({
+        goal: `first \`tools/call\` of a cold server, ${what}, ${way}: ≤ 15 ms p50`,
+        measured: `p50 ${summary.median.toFixed(1)} ms (${summary.min.toFixed(1)}–${summary.max.toFixed(1)}, ${summary.n} servers)`,
+        status: summary.median <= 15 ? "met" : "not met",
+      });
+    }
+  }
+  if (report.http !== undefined) {
+    goals.push({
+      goal: `one \`--http\` instance, ${report.http.clients} concurrent clients: overhead per call over the API's own time < 2 ms p50`,
+      measured: `${report.http.overApiP50Ms.toFixed(2)} ms (round trip p50 ${report.http.roundTripMs.median.toFixed(2)} − API p50 ${report.http.apiHandlingMs.median.toFixed(2)}); ${report.http.callsPerSecond.toFixed(0)} calls/s`,
+      status: report.http.overApiP50Ms < 2 ? "met" : "not met",
+    });
+  }
+  const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
+  for (const four of report.fourServers ?? []) {
+    const goal = `four tier servers, ${four.label}: summed peak RSS ≤ 3.5× one compiled floor`;
+    const found = ratio(four.sumKiB, floorRss);
+    if (found === undefined || floorRss === undefined) goals.push({ goal, measured: "floor not measured", status: "not measured" });
+    else {
+      goals.push({
+        goal,
+        measured: `${(four.sumKiB * KIB_PER_MIB).toFixed(1)} MiB vs ${(floorRss * KIB_PER_MIB).toFixed(1)} MiB = ${times(found)}`,
+        status: found <= 3.5 ? "met" : "not met",
+      });
+    }
+  }
+
   return goals;
 }
 
@@ -219,22 +271,102 @@ export function renderChanges(report: BenchReport): string[] {
       versusFloor(change.deno),
       med(change.cached),
       delta(change.cached?.coldStartMs, before?.cached?.coldStartMs),
+      change.cached?.peakRssKiB === undefined ? "—" : (change.cached.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
+      med(change.cachedAll),
+      delta(change.cachedAll?.coldStartMs, before?.cachedAll?.coldStartMs),
+      change.cachedAll?.peakRssKiB === undefined ? "—" : (change.cachedAll.peakRssKiB.median * KIB_PER_MIB).toFixed(1),
     ];
   });
   return [
     "## What each change bought",
     "",
     markdownTable(
-      ["change", "compiled ms", "Δ ms", "× floor", "peak RSS MiB", "Δ MiB", "--sandbox ms", "Δ ms", "deno run ms", "Δ ms", "× Deno floor", "signed in, 999 commands ms", "Δ ms"],
+      [
+        "change",
+        "compiled ms",
+        "Δ ms",
+        "× floor",
+        "peak RSS MiB",
+        "Δ MiB",
+        "--sandbox ms",
+        "Δ ms",
+        "deno run ms",
+        "Δ ms",
+        "× Deno floor",
+        "signed in, 999 commands ms",
+        "Δ ms",
+        "MiB",
+        "same, --tools all ms",
+        "Δ ms",
+        "MiB",
+      ],
       rows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", ...Array.from({ length: 16 }, () => "right" as const)],
     ),
     "",
     `Each commit (\`BENCH_COMPARE=${report.compared ?? ""}\`), oldest first, was checked out with \`git archive\` and compiled`,
     "with its own scripts/compile.sh for this run, then measured in the same interleaved rounds as the tables",
     "above (`mcp serve read`, not signed in but for the last columns, compiled, signed in on the RunOS-sized",
-    "cache; medians; Δ from the row before). The last row is this tree, as above. × floor: against this run's",
-    "compiled floor and Deno floor.",
+    "cache with `--tools auto` and `--tools all`; medians; Δ from the row before). The last row is this tree, as",
+    "above. × floor: against this run's compiled floor and Deno floor. Before the fast serve path took `--tools`,",
+    "`--tools all` went through the full command tree.",
+    "",
+  ];
+}
+
+/** The "Four servers of one assistant" section (empty when not measured). */
+function renderFourServers(report: BenchReport): string[] {
+  const fours = report.fourServers ?? [];
+  if (fours.length === 0) return [];
+  const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
+  const tierNames = fours[0]!.tiers.map((tier) => tier.tier);
+  const rows = fours.map((four) => [
+    four.label,
+    ...four.tiers.map((tier) => (tier.peakRssKiB * KIB_PER_MIB).toFixed(1)),
+    (four.sumKiB * KIB_PER_MIB).toFixed(1),
+    times(ratio(four.sumKiB, floorRss)),
+  ]);
+  return [
+    "## Four servers of one assistant",
+    "",
+    markdownTable(["catalog", ...tierNames.map((tier) => `${tier} MiB`), "sum MiB", "× one floor"], rows, ["left", ...tierNames.map(() => "right" as const), "right", "right"]),
+    "",
+    "Each tier's `dist/runos mcp serve <tier>` started cold, signed in, as many times as the contenders above,",
+    "interleaved; peak RSS as above (median per tier), summed: what an assistant that starts all four pays.",
+    "",
+  ];
+}
+
+/** The "HTTP under load" section (empty when not measured). */
+function renderHttp(report: BenchReport): string[] {
+  const http = report.http;
+  if (http === undefined) return [];
+  return [
+    "## HTTP under load",
+    "",
+    markdownTable(
+      ["contender", "clients", "calls", "calls/s", "wall per call", "round trip p50", "p95", "p99", "API handling p50", "over API p50"],
+      [[
+        http.label,
+        String(http.clients),
+        String(http.calls),
+        http.callsPerSecond.toFixed(0),
+        (1000 / http.callsPerSecond).toFixed(2),
+        http.roundTripMs.median.toFixed(2),
+        http.roundTripMs.p95.toFixed(2),
+        http.roundTripP99Ms.toFixed(2),
+        http.apiHandlingMs.median.toFixed(2),
+        http.overApiP50Ms.toFixed(2),
+      ]],
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    "",
+    "All in ms. One `dist/runos mcp serve read --http 127.0.0.1:0` (signed in, bearer token), and that many",
+    "official SDK Streamable HTTP clients over loopback, each calling the per-call tool in a loop, all at once,",
+    "against the fake RunOS API served by the bench. Calls are not paired with the API's requests under",
+    "concurrency: *over API p50* is the round trip's median minus the API handling's median, so it holds the",
+    "wait in the queue that 16 clients make; *wall per call* is the run's length over its calls (the clients,",
+    "the server and the API share the machine's cores).",
     "",
   ];
 }
@@ -268,6 +400,8 @@ export function renderResults(report: BenchReport): string {
     ms2(call.overDirectMs, "median"),
     ms2(call.overDirectMs, "p95"),
     call.firstCallMs === undefined ? "—" : call.firstCallMs.toFixed(1),
+    call.firstCalls === undefined ? "—" : medianRange(call.firstCalls.immediate),
+    call.firstCalls === undefined ? "—" : medianRange(call.firstCalls.afterList),
     call.peakRssKiB === undefined ? "—" : (call.peakRssKiB * KIB_PER_MIB).toFixed(1),
   ]);
   const tierRows = report.tiers.map((tier) => [tier.tier, String(tier.tools), String(tier.bytes), String(Math.round(tier.bytes / Math.max(tier.tools, 1)))]);
@@ -304,9 +438,24 @@ export function renderResults(report: BenchReport): string {
     "## Per-call overhead",
     "",
     markdownTable(
-      ["contender", "calls", "round trip p50", "p95", "API handling p50", "direct HTTP p50", "over API p50", "over API p95", "over direct HTTP p50", "p95", "first call", "peak RSS MiB after"],
+      [
+        "contender",
+        "calls",
+        "round trip p50",
+        "p95",
+        "API handling p50",
+        "direct HTTP p50",
+        "over API p50",
+        "over API p95",
+        "over direct HTTP p50",
+        "p95",
+        "first call",
+        "first call, cold servers",
+        "first call after tools/list",
+        "peak RSS MiB after",
+      ],
       callRows,
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      ["left", ...Array.from({ length: 13 }, () => "right" as const)],
     ),
     "",
     "All in ms. Signed in (RUNOS_API_KEY) against the fake RunOS API served over loopback HTTP by the bench",
@@ -316,8 +465,12 @@ export function renderResults(report: BenchReport): string {
     "bench just before (what runos adds over any HTTP client of the API). The floor row is the floor's `echo`",
     "tool: no API at all, so its round trip is the stdio + SDK cost every server pays. *First call*: the first",
     "tools/call's round trip, right after initialize: runos loads the MCP SDK and the call path there (they stay",
-    "out of the handshake), so it is the one call that pays for them. *Peak RSS after*: VmHWM once all calls were",
-    "answered, the server's memory in use (the start-up table's peak RSS is before the first call).",
+    "out of the handshake), so it is the one call that pays for them. *First call, cold servers*: the same over",
+    `several cold servers (median, min–max). *First call after tools/list*: cold servers sent initialize, tools/list,`,
+    `then the call after a pause (${report.calls.find((call) => call.firstCalls !== undefined)?.firstCalls?.pauseMs ?? "—"} ms, less than any model's turn), as a client whose model reads the tools first`,
+    "does: runos loads the SDK's stage and builds the tools in that pause (src/mcp/stdio/serve.ts, 100 ms after",
+    "the tools/list answer). *Peak RSS after*: VmHWM once all calls were answered, the server's memory in use",
+    "(the start-up table's peak RSS is before the first call, and before that warm-up).",
     "",
     "## tools/list size per tier",
     "",
@@ -325,6 +478,8 @@ export function renderResults(report: BenchReport): string {
     "",
     report.tiersSource,
     "",
+    ...renderFourServers(report),
+    ...renderHttp(report),
     ...renderChanges(report),
     "## Machine",
     "",

@@ -56,7 +56,7 @@ test("a median is shown with its min–max, and a ratio as a multiple", () => {
 
 test("goals are judged on medians against the right floor and the anchor", () => {
   const goals = evaluateGoals(sampleReport());
-  assert.deepEqual(goals.map((goal) => goal.status), ["met", "met", "not met", "not met", "met", "met"]);
+  assert.deepEqual(goals.slice(0, 6).map((goal) => goal.status), ["met", "met", "not met", "not met", "met", "met"]);
   assert.equal(goals[0]!.measured, "45.0 ms vs 40.0 ms = 1.13×");
   assert.equal(goals[2]!.measured, "50.0 MiB vs 45.0 MiB = 1.11×");
   assert.equal(goals[4]!.measured, "120.0 ms vs 100.0 ms = 1.20×");
@@ -115,4 +115,19 @@ test("with BENCH_COMPARE, results.md says what each change bought: medians, and 
   assert.ok(row !== undefined);
   assert.deepEqual(row.split("|").map((cell) => cell.trim()).slice(2, 7), ["20.0", "−60.0", "0.50×", "46.0", "−19.0"]);
   assert.ok(!renderResults(sampleReport()).includes("What each change bought"));
+});
+
+test("the signed-in, RunOS-sized goals hold the cached contenders to half the floor's start and 0.9 of its memory", () => {
+  const report = sampleReport();
+  const withCached = sampleReport({
+    contenders: [
+      ...report.contenders,
+      contender(CONTENDER.runosCached, CONTENDER.floor, [20], [40]),
+      contender(CONTENDER.runosCachedAll, CONTENDER.floor, [21], [41]),
+    ],
+    fourServers: [{ label: "embedded catalog", tiers: [{ tier: "read", peakRssKiB: 40 * 1024 }], sumKiB: 150 * 1024 }],
+  });
+  const goals = evaluateGoals(withCached).slice(6);
+  assert.deepEqual(goals.map((goal) => goal.status), ["met", "met", "not met", "not met", "met"]);
+  assert.match(goals[4]!.goal, /four tier servers, embedded catalog/);
 });

@@ -22,7 +22,9 @@ import os from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { promisify } from "node:util";
+import { cacheDir } from "../../src/auth/config.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
+import { listingPath } from "../../src/mcp/tools/listing_cache.ts";
 import { TIERS } from "../../src/policy/tier.ts";
 import { BINARY_PATH, REPO_ROOT, runosEnv } from "../_harness/mcp_client.ts";
 import { makeTempDir } from "../_harness/temp_project.ts";
@@ -31,12 +33,16 @@ import { cacheRunosSizedCatalog } from "./cached_catalog.ts";
 import { buildRevisions, comparedRevisions } from "./compare.ts";
 import { coldStart, type Start } from "./cold_start.ts";
 import type { ChildCommand } from "./json_rpc_child.ts";
-import { floorPerCall, perCall, startTimedApi } from "./per_call.ts";
-import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, renderResults, type TierFigures } from "./report.ts";
+import { httpLoad } from "./http_load.ts";
+import { firstCalls, floorPerCall, PAUSE_BEFORE_FIRST_CALL_MS, perCall, startTimedApi } from "./per_call.ts";
+import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, type FourServersFigures, renderResults, type TierFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 const RUNS = positiveInteger("BENCH_RUNS", 11);
 const CALLS = positiveInteger("BENCH_CALLS", 200);
+const FIRST_CALL_SERVERS = positiveInteger("BENCH_FIRST_CALL_SERVERS", 7);
+const HTTP_CLIENTS = positiveInteger("BENCH_HTTP_CLIENTS", 16);
+const HTTP_CALLS = positiveInteger("BENCH_HTTP_CALLS", 50);
 const COMPARE = comparedRevisions(process.env.BENCH_COMPARE);
 const CACHE_DIR = join(REPO_ROOT, "node_modules", ".cache", "bench");
 const FLOOR_BINARY = join(REPO_ROOT, "dist", "bench", `floor_server${process.platform === "win32" ? ".exe" : ""}`);
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
   const signedInHome = await makeTempDir("bench-signed-in");
   const buildsDir = await makeTempDir("bench-builds");
   const cachedHome = await makeTempDir("bench-cached");
+  const unstoredHome = await makeTempDir("bench-unstored");
   const api = await startTimedApi();
   try {
     await mkdir(CACHE_DIR, { recursive: true });
@@ -102,6 +109,10 @@ async function main(): Promise<void> {
 
     // Signed in on a RunOS-sized cached catalog, as `runos login` leaves a user (informative: no goal).
     const cachedEnv = hasBinary ? await cacheRunosSizedCatalog(BINARY_PATH, cachedHome.path) : undefined;
+    // The same, where no tools listing can be stored (a directory in its place): every start derives it,
+    // as the first start on a new catalog or a new runos does.
+    const unstoredEnv = hasBinary ? await cacheRunosSizedCatalog(BINARY_PATH, unstoredHome.path) : undefined;
+    if (unstoredEnv !== undefined) await mkdir(listingPath("default", cacheDir(unstoredEnv), "read", "auto"), { recursive: true });
     const contenders: Contender[] = [
       ...(hasBinary
         ? [
@@ -113,6 +124,20 @@ async function main(): Promise<void> {
             display: "dist/runos mcp serve read, signed in (RUNOS_API_KEY), runos_full.json cached by manifest update",
             floorId: CONTENDER.floor,
             command: at(BINARY_PATH, serveRead, cachedEnv),
+          },
+          {
+            id: CONTENDER.runosCachedAll,
+            label: "runos, compiled, signed in, 999-command cache, --tools all",
+            display: "dist/runos mcp serve read --tools all, signed in, runos_full.json cached",
+            floorId: CONTENDER.floor,
+            command: at(BINARY_PATH, [...serveRead, "--tools", "all"], cachedEnv),
+          },
+          {
+            id: CONTENDER.runosCachedUnstored,
+            label: "runos, compiled, signed in, 999-command cache, no stored listing",
+            display: "dist/runos mcp serve read, signed in, runos_full.json cached, the tools listing derived at every start",
+            floorId: CONTENDER.floor,
+            command: at(BINARY_PATH, serveRead, unstoredEnv),
           },
         ]
         : []),
@@ -133,6 +158,16 @@ async function main(): Promise<void> {
 
     if (COMPARE.length > 0) console.error(`runos bench: building ${COMPARE.join(" ")} for the comparison…`);
     const builds = await buildRevisions(REPO_ROOT, COMPARE, buildsDir.path);
+    // Each build its own signed-in home: a tools listing stored by one build is foreign to every other,
+    // which would derive and store its own at every start, in turn.
+    const buildHomes = new Map<string, Record<string, string>>();
+    if (hasBinary) {
+      for (const build of builds) {
+        const buildHome = join(buildsDir.path, `home-${build.commit}`);
+        await mkdir(buildHome, { recursive: true });
+        buildHomes.set(build.commit, await cacheRunosSizedCatalog(BINARY_PATH, buildHome));
+      }
+    }
     const changeContenders: Contender[] = builds.flatMap((build) => [
       { id: `change-${build.commit}`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead) },
       { id: `change-${build.commit}-sandbox`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, [...serveRead, "--sandbox"]) },
@@ -143,7 +178,16 @@ async function main(): Promise<void> {
         floorId: CONTENDER.floorDeno,
         command: { command: join(BIN, "deno"), args: ["run", "-A", "mod.ts", ...serveRead], env, cwd: build.dir },
       },
-      ...(cachedEnv === undefined ? [] : [{ id: `change-${build.commit}-cached`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead, cachedEnv) }]),
+      ...(buildHomes.get(build.commit) === undefined ? [] : [
+        { id: `change-${build.commit}-cached`, label: build.commit, display: "", floorId: CONTENDER.floor, command: at(build.binary, serveRead, buildHomes.get(build.commit)) },
+        {
+          id: `change-${build.commit}-cached-all`,
+          label: build.commit,
+          display: "",
+          floorId: CONTENDER.floor,
+          command: at(build.binary, [...serveRead, "--tools", "all"], buildHomes.get(build.commit)),
+        },
+      ]),
     ]);
 
     // Cold starts: a warm-up round (file cache, Deno's transpile cache), then RUNS interleaved rounds.
@@ -191,6 +235,7 @@ async function main(): Promise<void> {
         sandbox: changeFigures.get(`change-${build.commit}-sandbox`),
         deno: changeFigures.get(`change-${build.commit}-deno`),
         cached: changeFigures.get(`change-${build.commit}-cached`),
+        cachedAll: changeFigures.get(`change-${build.commit}-cached-all`),
       })),
       {
         commit: "this tree",
@@ -199,10 +244,13 @@ async function main(): Promise<void> {
         sandbox: byId(CONTENDER.runosSandbox),
         deno: byId(CONTENDER.runosDeno),
         cached: byId(CONTENDER.runosCached),
+        cachedAll: byId(CONTENDER.runosCachedAll),
       },
     ];
     if (cachedEnv !== undefined) {
-      notes.push("The signed-in contender lists every read tool of a 999-command catalog (fixtures/catalog/runos_full.json, cached by `runos manifest update` as `runos login` does); its ratios to the one-tool floor are for orientation, not a goal.");
+      notes.push(
+        "The signed-in contenders start on a 999-command catalog (fixtures/catalog/runos_full.json, cached by `runos manifest update` as `runos login` does). The warm-up round's start derives and stores each tier's tools listing beside the cache (src/mcp/tools/listing_cache.ts); the counted starts answer from it, as every start after the first on one catalog and one runos does. The \"no stored listing\" contender cannot store it, so it shows the first start on a new catalog.",
+      );
     }
     if (!anchor.ok) figures.push({ id: CONTENDER.anchor, label: "Go anchor: kubernetes-mcp-server", command: "kubernetes-mcp-server --read-only", note: anchor.reason });
 
@@ -213,17 +261,36 @@ async function main(): Promise<void> {
     const calls: CallFigures[] = [];
     const callers: Array<[string, string, ChildCommand]> = [
       ...(hasBinary ? [[CONTENDER.runos, "runos, compiled", at(BINARY_PATH, serveRead, signedIn)] as [string, string, ChildCommand]] : []),
+      ...(cachedEnv === undefined ? [] : [[
+        CONTENDER.runosCached,
+        "runos, compiled, 999-command cache",
+        at(BINARY_PATH, serveRead, { ...cachedEnv, RUNOS_API_URL: api.url }),
+      ] as [string, string, ChildCommand]]),
       [CONTENDER.runosBun, "runos, bun from source", at(join(BIN, "bun"), ["mod.ts", ...serveRead], signedIn)],
       [CONTENDER.runosDeno, "runos, deno from source", at(join(BIN, "deno"), ["run", "-A", "mod.ts", ...serveRead], signedIn)],
     ];
     for (const [id, label, command] of callers) {
       try {
-        calls.push(await perCall(id, label, command, api, CALLS));
+        const figures = await perCall(id, label, command, api, CALLS);
+        // The first call of cold servers, for the compiled binaries (goal 2 of issue 18).
+        const first = command.command === BINARY_PATH ? await firstCalls(command, FIRST_CALL_SERVERS) : undefined;
+        calls.push(first === undefined ? figures : { ...figures, firstCalls: { ...first, pauseMs: PAUSE_BEFORE_FIRST_CALL_MS } });
       } catch (error) {
         notes.push(`per-call figures of ${label} failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
       }
     }
     if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, []), CALLS));
+
+    // One --http instance under concurrent clients.
+    let http: BenchReport["http"];
+    if (hasBinary) {
+      console.error(`runos bench: one --http instance, ${HTTP_CLIENTS} clients`);
+      try {
+        http = { label: "runos, compiled, --http", ...(await httpLoad("binary", signedIn, api, HTTP_CLIENTS, HTTP_CALLS)) };
+      } catch (error) {
+        notes.push(`the HTTP load run failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      }
+    }
 
     // tools/list per tier, signed in with a default cluster (so `cid` is optional, as most users have it).
     console.error("runos bench: tools/list per tier");
@@ -234,6 +301,26 @@ async function main(): Promise<void> {
       const command = hasBinary ? at(BINARY_PATH, args, signedIn) : at(join(BIN, "deno"), ["run", "-A", "mod.ts", ...args], signedIn);
       const start = await coldStart(command);
       tiers.push({ tier, tools: start.tools, bytes: start.bytes });
+    }
+
+    // The four tier servers of one assistant, summed: embedded catalog and the RunOS-sized cache.
+    const fourServers: FourServersFigures[] = [];
+    if (hasBinary) {
+      const setups: Array<[string, Record<string, string>]> = [["embedded catalog", env], ...(cachedEnv === undefined ? [] : [["999-command cache", cachedEnv] as [string, Record<string, string>]])];
+      console.error("runos bench: the four tier servers of one assistant");
+      const rss = new Map<string, number[]>();
+      for (let round = 0; round <= RUNS; round++) {
+        for (const [label, environment] of setups) {
+          for (const tier of TIERS) {
+            const start = await coldStart(at(BINARY_PATH, ["mcp", "serve", tier], environment));
+            if (round > 0 && start.rssKiB !== undefined) rss.set(`${label}|${tier}`, [...(rss.get(`${label}|${tier}`) ?? []), start.rssKiB]);
+          }
+        }
+      }
+      for (const [label] of setups) {
+        const tiersRss = TIERS.map((tier) => ({ tier, peakRssKiB: summarize(rss.get(`${label}|${tier}`) ?? [0]).median }));
+        fourServers.push({ label, tiers: tiersRss, sumKiB: tiersRss.reduce((sum, tier) => sum + tier.peakRssKiB, 0) });
+      }
     }
 
     const denoVersion = (await commandOutput(join(BIN, "deno"), ["--version"])).split("\n")[0]!;
@@ -260,6 +347,8 @@ async function main(): Promise<void> {
       contenders: figures,
       calls,
       tiers,
+      ...(fourServers.length === 0 ? {} : { fourServers }),
+      ...(http === undefined ? {} : { http }),
       tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
       ...(changes.length === 0 ? {} : { changes, compared: COMPARE.join(" ") }),
       notes,
@@ -275,6 +364,7 @@ async function main(): Promise<void> {
     await signedInHome.remove();
     await buildsDir.remove();
     await cachedHome.remove();
+    await unstoredHome.remove();
   }
 }
 

@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { ApiClient } from "../../api/client.ts";
 import { processEnv, stateDir } from "../../auth/config.ts";
 import { openSession, type Session, type SessionOptions } from "../../auth/session.ts";
-import { catalogCachePath, loadCatalog } from "../../catalog/load.ts";
+import { catalogCachePath, loadCatalog, openCatalog } from "../../catalog/load.ts";
 import type { Operation } from "../../catalog/operation.ts";
 import { cachedToolsets, hiddenByToolsets, type Toolsets } from "../../catalog/toolsets.ts";
 import type { Logger } from "../../log.ts";
@@ -20,6 +20,7 @@ import type { CallEnvironment, CallExtras, CallSession } from "../call/call.ts";
 import type { ConfirmTokens } from "../call/confirm_token.ts";
 import type { CatalogSource } from "../tools/manifest_update.ts";
 import { holdTools, type ToolHolder, type ToolRegistry, type ToolsMode } from "../tools/registry.ts";
+import { listingKey, listingPath, readListing, sdkRewritesListing, type StoredListing, writeListing } from "../tools/listing_cache.ts";
 import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 
 /** A newer catalog the background check brought. */
@@ -32,7 +33,8 @@ export type OpenedCatalog = { readonly version: string; readonly commands: numbe
 export interface TierHostParts {
   /** The signed-in state and the raw API client (the host adds the write guard for read tiers). */
   readonly session: CallSession & { readonly client: ApiClient };
-  readonly operations: readonly Operation[];
+  /** The catalog's operations, or how to build them when first needed (a stored listing answers before). */
+  readonly operations: readonly Operation[] | (() => readonly Operation[]);
   readonly catalogVersion?: string;
   /** What the catalog was (default: the operations handed in). */
   readonly catalog?: OpenedCatalog;
@@ -67,6 +69,13 @@ export interface TierHostParts {
   readonly now?: () => number;
   /** Released last when the host closes (the session). */
   readonly release?: () => Promise<void>;
+  /**
+   * The tier's stored tools/list (mcp/tools/listing_cache.ts), derived from exactly these operations
+   * and options: answered until the registry is replaced or rescoped, without building it.
+   */
+  readonly storedListing?: StoredListing;
+  /** Keep the first listing built from these operations, for the next start (in the background, after the answer). */
+  readonly storeListing?: (listing: StoredListing) => Promise<void>;
 }
 
 /** The one tier host of a process. */
@@ -83,6 +92,12 @@ export interface TierHost {
    * process changed it, the tools are replaced (and the subscribers told) before the answer.
    */
   listTools(): Promise<ToolRegistry["tools"]>;
+  /**
+   * The tools/list tools array as JSON text while a stored listing is in force (nothing built yet,
+   * nothing replaced), after the same check of the cached catalog file as {@link listTools}; else
+   * undefined, and listTools answers.
+   */
+  storedToolsJson(): Promise<Uint8Array | undefined>;
   /** Hear of every replacement of the tools; returns the unsubscribe. */
   onToolsChanged(listener: () => void | Promise<void>): () => void;
   /** Run one tool call: the one entry point of `tools/call`, `call_tool` and `runos mcp call`. */
@@ -116,6 +131,11 @@ export interface TierHostOptions extends SessionOptions {
   readonly audit?: boolean;
   /** Key confirmation tokens with this secret and accept them until they expire (HTTP: the bearer token). */
   readonly confirmSecret?: string;
+  /**
+   * The build stored tools listings are keyed by (mcp/tools/listing_cache.ts): default this binary's
+   * build commit; from source there is none, and no listing is read or stored. Tests name one.
+   */
+  readonly listingBuild?: string;
 }
 
 /**
@@ -123,7 +143,7 @@ export interface TierHostOptions extends SessionOptions {
  * embedded catalog, the account's toolsets, the audit log. Warnings go to the logger.
  */
 export async function openTierHost(tier: Tier, options: TierHostOptions): Promise<TierHost> {
-  const { logger, watchIntervalMs, sync, syncEveryMs, allTools, toolsMode, audit, confirmSecret, ...sessionOptions } = options;
+  const { logger, watchIntervalMs, sync, syncEveryMs, allTools, toolsMode, audit, confirmSecret, listingBuild, ...sessionOptions } = options;
   const session = await openSession({ ...sessionOptions, log: sessionOptions.log ?? logger });
   try {
     for (const warning of session.warnings ?? []) logger.warn(warning);
@@ -134,8 +154,8 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(session.cacheDir === undefined ? {} : { cacheDir: session.cacheDir }),
     };
-    const loaded = await loadCatalog(catalogOptions);
-    for (const warning of loaded.warnings) logger.warn(warning);
+    const chosen = await openCatalog(catalogOptions);
+    for (const warning of chosen.warnings) logger.warn(warning);
     const source: CatalogSource = {
       update: async (updateOptions) => (await import("../../catalog/fetch.ts")).updateCatalog(session, updateOptions),
       reload: async () => {
@@ -145,14 +165,28 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
     };
     const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
+    const key = chosen.validatedSha256 === undefined || session.cacheDir === undefined ? undefined : listingKey({
+      catalogSha256: chosen.validatedSha256,
+      tier,
+      mode: toolsMode ?? "auto",
+      toolsets: toolsets?.initial,
+      defaultCluster: hasDefaultCluster(session),
+    }, listingBuild);
+    const path = key === undefined || session.cacheDir === undefined ? undefined : listingPath(session.profile, session.cacheDir, tier, key.mode);
+    const stored = key === undefined || path === undefined ? undefined : await readListing(path, key);
+    // With a stored listing the catalog is parsed at the first need of the registry (a call), not now.
+    const loaded = stored === undefined ? chosen.load() : undefined;
+    const version = stored?.catalogVersion ?? loaded!.catalog.version;
     const auditLog = audit === false ? undefined : auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
       onError: (error) => logger.debug("audit line not written", { error: error instanceof Error ? error.message : String(error) }),
     });
     return await createTierHost(tier, {
       session,
-      operations: loaded.operations,
-      catalogVersion: loaded.catalog.version,
-      catalog: { version: loaded.catalog.version, commands: loaded.operations.length, source: loaded.source },
+      operations: loaded?.operations ?? (() => chosen.load().operations),
+      catalogVersion: version,
+      catalog: { version, commands: stored?.commands ?? loaded!.operations.length, source: chosen.source },
+      ...(stored === undefined ? {} : { storedListing: stored }),
+      ...(stored !== undefined || key === undefined || path === undefined ? {} : { storeListing: (listing: StoredListing) => writeListing(path, key, listing) }),
       source,
       logger,
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
@@ -177,21 +211,47 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
 /** The host of `tier` over parts already gathered; the registry is built when first asked for. */
 export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<TierHost> {
   const { session, logger } = parts;
-  const hasDefaultCluster = session.defaultClusterId !== undefined && session.defaultClusterId !== "";
   const held = holdToolsOnFirstUse(tier, parts.operations, {
-    hasDefaultCluster,
+    hasDefaultCluster: hasDefaultCluster(session),
     catalogVersion: parts.catalogVersion,
     ...(parts.toolsMode === undefined ? {} : { mode: parts.toolsMode }),
   }, (operations) => hiddenByToolsets(operations, parts.toolsets?.initial));
   /** The registry before the replacements the audit log has not heard of yet. */
   let unaudited: ToolRegistry | undefined;
   const audit = parts.audit;
-  const tools: ToolHolder = audit === undefined ? held : {
+  /** The stored listing, until anything replaces or rescopes the tools it was derived for. */
+  let stored = parts.storedListing;
+  /** The catalog version in force (known without building the registry). */
+  let catalogVersion = parts.catalogVersion;
+  /** No replacement nor rescoping yet: the tools are those of the opening operations and scope. */
+  let pristine = true;
+  const tools: ToolHolder = {
     ...held,
     replace: (operations, version) => {
-      unaudited ??= held.current();
+      stored = undefined;
+      pristine = false;
+      catalogVersion = version;
+      if (audit !== undefined) unaudited ??= held.current();
       return held.replace(operations, version);
     },
+    rescope: (hide) => {
+      const changed = held.rescope(hide);
+      if (changed) {
+        stored = undefined;
+        pristine = false;
+      }
+      return changed;
+    },
+  };
+  /** The first listing built from the opening operations, being stored for the next start. */
+  let storing: Promise<void> | undefined;
+  const storeFirstListing = (registry: ToolRegistry): void => {
+    const store = parts.storeListing;
+    if (store === undefined || storing !== undefined || sdkRewritesListing(registry.tools)) return;
+    const commands = registry.operations.length;
+    storing = new Promise<void>((resolve) => setTimeout(resolve, 0))
+      .then(() => store({ toolsJson: new TextEncoder().encode(JSON.stringify(registry.tools)), catalogVersion: registry.catalogVersion ?? "", commands }))
+      .catch((error) => logger?.debug("tools listing not stored", { error: String(error) }));
   };
   /** Write what the replacements since the last line changed, if anything (never fails the caller). */
   const auditToolsChange = async (cause: ToolsChangeCause | undefined): Promise<void> => {
@@ -264,16 +324,22 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return (name, args, extras) => callTool(environment, name, args, extras);
     });
 
-  const background = backgroundWork(parts, tools, replaceOperations, toolsReplaced);
+  const background = backgroundWork(parts, () => catalogVersion ?? "", tools, replaceOperations, toolsReplaced);
   let closed: Promise<void> | undefined;
   return {
     tier,
     tools,
-    catalog: parts.catalog ?? { version: parts.catalogVersion ?? "", commands: parts.operations.length, source: "given" },
+    catalog: parts.catalog ?? { version: parts.catalogVersion ?? "", commands: operationsCount(parts.operations), source: "given" },
     ...(parts.audit === undefined ? {} : { audit: parts.audit }),
     listTools: async () => {
       await watch?.check();
-      return tools.current().tools;
+      const registry = tools.current();
+      if (pristine) storeFirstListing(registry);
+      return registry.tools;
+    },
+    storedToolsJson: async () => {
+      await watch?.check();
+      return stored?.toolsJson;
     },
     onToolsChanged: (listener) => {
       listeners.add(listener);
@@ -286,6 +352,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       closed ??= (async () => {
         background.stop();
         watch?.close();
+        await storing;
         listeners.clear();
         await parts.release?.().catch(() => {});
       })(),
@@ -298,6 +365,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
  */
 function backgroundWork(
   parts: TierHostParts,
+  currentVersion: () => string,
   tools: ToolHolder,
   replaceOperations: (operations: readonly Operation[], version: string, cause: ToolsChangeCause) => Promise<void>,
   toolsReplaced: () => Promise<void>,
@@ -308,7 +376,7 @@ function backgroundWork(
   let started = false;
   let stopped = false;
   const check = async (): Promise<void> => {
-    const update = await sync?.(tools.current().catalogVersion ?? "");
+    const update = await sync?.(currentVersion());
     if (update !== undefined && !stopped) await replaceOperations(update.operations, update.version, "sync");
   };
   const first = async (): Promise<void> => {
@@ -342,18 +410,28 @@ function backgroundWork(
  */
 function holdToolsOnFirstUse(
   tier: Tier,
-  operations: readonly Operation[],
+  operations: readonly Operation[] | (() => readonly Operation[]),
   options: Parameters<typeof holdTools>[2],
   hide: (operations: readonly Operation[]) => ReadonlySet<string>,
 ): ToolHolder {
   let held: ToolHolder | undefined;
-  const holder = () => (held ??= holdTools(tier, operations, options, hide));
+  const holder = () => (held ??= holdTools(tier, typeof operations === "function" ? operations() : operations, options, hide));
   return {
     tier,
     current: () => holder().current(),
     replace: (fresh, version) => holder().replace(fresh, version),
     rescope: (nextHide) => holder().rescope(nextHide),
   };
+}
+
+/** How many operations `operations` holds, building them if need be. */
+function operationsCount(operations: TierHostParts["operations"]): number {
+  return (typeof operations === "function" ? operations() : operations).length;
+}
+
+/** Whether `session` has a default cluster, so that tools take `cid` as optional. */
+function hasDefaultCluster(session: Pick<CallSession, "defaultClusterId">): boolean {
+  return session.defaultClusterId !== undefined && session.defaultClusterId !== "";
 }
 
 /** The host's confirmation tokens, made at its first destructive call (WebCrypto loads no module before). */

@@ -18,6 +18,7 @@ import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
 import { isBlank, LineSplitter, lineText, MAX_MESSAGE_BYTES } from "./lines.ts";
 import { oversizedReply } from "./screen.ts";
+import { sdkRewritesListing } from "../tools/listing_cache.ts";
 
 /**
  * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
@@ -143,8 +144,24 @@ export function initializeAnswer(id: RequestId, protocolVersion: string, identit
  * an object): then the SDK answers.
  */
 export function toolsListAnswer(id: RequestId, tools: readonly unknown[]): string | undefined {
-  const rewritten = tools.some((tool) => isPlainObject(tool) && isPlainObject(tool.outputSchema) && tool.outputSchema.type !== "object");
-  return rewritten ? undefined : `${JSON.stringify({ result: { tools }, jsonrpc: "2.0", id })}\n`;
+  return sdkRewritesListing(tools) ? undefined : `${JSON.stringify({ result: { tools }, jsonrpc: "2.0", id })}\n`;
+}
+
+/**
+ * A tools array already serialized by JSON.stringify, of a listing the SDK would not rewrite (a stored
+ * listing, mcp/tools/listing_cache.ts): answered as {@link toolsListAnswer} would, without parsing it.
+ */
+export interface SerializedTools {
+  /** The array's JSON text, UTF-8. */
+  readonly toolsJson: Uint8Array;
+}
+
+/**
+ * {@link toolsListAnswer}'s line for tools given as their JSON text, in pieces to write one after
+ * the other (the listing is not copied): the same bytes, as JSON.stringify nests.
+ */
+export function serializedToolsListAnswer(id: RequestId, tools: SerializedTools): readonly Uint8Array[] {
+  return [Buffer.from('{"result":{"tools":'), tools.toolsJson, Buffer.from(`},"jsonrpc":"2.0","id":${JSON.stringify(id)}}\n`)];
 }
 
 /** What the handshake needs from the server. */
@@ -154,7 +171,7 @@ export interface HandshakeOptions {
   readonly output: Writable;
   readonly identity: ServerIdentity;
   /** The tools to list now, or undefined to hand `tools/list` over (they changed, and the SDK must announce it first). */
-  readonly listTools: () => Promise<readonly unknown[] | undefined>;
+  readonly listTools: () => Promise<readonly unknown[] | SerializedTools | undefined>;
   /** The client sent `notifications/initialized`. */
   readonly initialized?: () => void;
   readonly maxLineBytes?: number;
@@ -221,16 +238,17 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         return true;
       case "tools/list": {
         if (initializeLine === undefined) return false;
-        let tools: readonly unknown[] | undefined;
+        let tools: readonly unknown[] | SerializedTools | undefined;
         try {
           tools = await options.listTools();
         } catch {
           return false; // the SDK answers it, with the error
         }
-        const reply = tools === undefined ? undefined : toolsListAnswer(message.id, tools);
+        const reply = tools === undefined ? undefined : "toolsJson" in tools ? serializedToolsListAnswer(message.id, tools) : toolsListAnswer(message.id, tools);
         if (reply === undefined) return false;
         // Answered even once stdin has ended: what was read before the end gets its answer.
-        output.write(reply);
+        if (typeof reply === "string") output.write(reply);
+        else for (const piece of reply) output.write(piece);
         return true;
       }
     }

@@ -57,6 +57,14 @@ function safeString(value: unknown): string {
   }
 }
 
+/**
+ * How long after the handshake's tools/list answer the server waits before loading what a tool call
+ * needs (the SDK's stage, the tools built from the catalog): a client's start-up burst (initialize,
+ * tools/list, maybe more) is answered first, and the first call, which comes a model's turn later,
+ * finds everything loaded.
+ */
+export const WARM_AFTER_LIST_MS = 100;
+
 /** Serve `tier` over stdio until the client closes stdin. */
 export async function serve(tier: Tier, options: ServeOptions = {}): Promise<void> {
   const restoreConsole = routeConsoleToStderr();
@@ -75,11 +83,25 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
       logger.info(`serving ${tier} (${host.catalog.commands} catalog commands, version ${host.catalog.version}, ${host.catalog.source})`);
       // Tools replaced since the start are listed by the SDK's server, after it announced them.
       let replaced = false;
+      let warm: ReturnType<typeof setTimeout> | undefined;
+      const warmUp = () => {
+        warm ??= setTimeout(() => {
+          void import("./sdk_stdio.ts")
+            .then(() => host.tools.current())
+            .catch((error) => logger.debug("warm-up failed", { error: String(error) }));
+        }, WARM_AFTER_LIST_MS);
+        (warm as { unref?: () => void }).unref?.();
+      };
       const handshake = answerHandshake({
         input: stdinBytes(),
         output: process.stdout,
         identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
         listTools: async () => {
+          // A stored listing (derived at an earlier start) is answered as stored, before anything is built.
+          const toolsJson = await host.storedToolsJson();
+          if (replaced) return undefined;
+          warmUp();
+          if (toolsJson !== undefined) return { toolsJson };
           const tools = await host.listTools();
           return replaced ? undefined : tools;
         },
@@ -91,7 +113,10 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
         handshake.handOver();
       });
       const handover = await handshake.handover;
-      if (handover.ended) return;
+      if (handover.ended) {
+        clearTimeout(warm);
+        return;
+      }
       const { serveOnStdio } = await import("./sdk_stdio.ts");
       await serveOnStdio(host, handover, { logger, toolsReplaced: () => replaced });
     } finally {

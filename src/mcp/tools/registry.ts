@@ -192,8 +192,12 @@ export function holdTools(
       return (registry = build());
     },
     rescope: (nextHide) => {
-      const before = registry.tools.map((tool) => tool.name).join(",");
+      const hiddenBefore = current.hide(current.operations);
+      const hiddenAfter = nextHide(current.operations);
       current = { ...current, hide: nextHide };
+      // The same tools hidden: the same registry (a RunOS-sized one is not built twice for nothing).
+      if (hiddenBefore.size === hiddenAfter.size && [...hiddenAfter].every((name) => hiddenBefore.has(name))) return false;
+      const before = registry.tools.map((tool) => tool.name).join(",");
       registry = build();
       return registry.tools.map((tool) => tool.name).join(",") !== before;
     },

@@ -4,7 +4,7 @@ import { baselineCatalog } from "../../../src/catalog/load.ts";
 import { buildOperations } from "../../../src/catalog/operation.ts";
 import { TIERS } from "../../../src/policy/tier.ts";
 import { tierInstructions } from "../../../src/mcp/host/sdk_server.ts";
-import { buildRegistry } from "../../../src/mcp/tools/registry.ts";
+import { buildRegistry, holdTools } from "../../../src/mcp/tools/registry.ts";
 import writes from "../../../fixtures/tiers/baseline_writes.json" with { type: "json" };
 import { WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { baselineOperations } from "../_support.ts";
@@ -138,5 +138,19 @@ describe("tool definitions", () => {
     const tool = buildRegistry("write", operations, { hasDefaultCluster: false }).get("services_valkey_add")!.tool;
     assert.match(tool.description ?? "", /starts a job/);
     assert.match(tierInstructions("write"), /start a job .* wait up to 2 minutes .* jobs_follow/);
+  });
+});
+
+describe("rescoping a tier's tools", () => {
+  it("keeps the registry when the same tools are hidden, and rebuilds it when others are", () => {
+    const operations = buildOperations(baselineCatalog());
+    const holder = holdTools("read", operations, { hasDefaultCluster: false });
+    const first = holder.current();
+    assert.equal(holder.rescope(() => new Set()), false);
+    assert.equal(holder.current(), first, "nothing hidden before or after: the same registry");
+    const hidden = new Set(["clusters_list"]);
+    assert.equal(holder.rescope(() => hidden), true);
+    assert.ok(!holder.current().tools.some((tool) => tool.name === "clusters_list"));
+    assert.equal(holder.rescope(() => new Set(hidden)), false);
   });
 });
