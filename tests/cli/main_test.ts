@@ -45,6 +45,18 @@ describe("runos command line", () => {
     assert.match(result.stderr, /unknown tier "admin"/);
   });
 
+  it("takes --max-concurrent only with --http, and only as a whole number of at least 1 (exit 2, stdout empty)", async () => {
+    const stray = await run("mcp", "serve", "read", "--max-concurrent", "8");
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /--max-concurrent only apply with --http/);
+    for (const value of ["0", "-3", "1.5", "many"]) {
+      const result = await run("mcp", "serve", "read", "--http", "127.0.0.1:0", `--max-concurrent=${value}`);
+      assert.equal(result.code, 2, value);
+      assert.equal(result.stdout, "");
+      assert.match(result.stderr, new RegExp(`--max-concurrent must be a whole number of at least 1; got "${value}"`));
+    }
+  });
+
   it("finds the command word past the values of global options", () => {
     assert.equal(commandWord(["--profile", "work", "--log-level", "debug", "mcp", "serve", "read"]), "mcp");
     assert.equal(commandWord(["--profile=work", "clusters", "list"]), "clusters");

@@ -3,7 +3,8 @@
  * HTTP, driven by the SDK's Streamable HTTP client: every tier lists, calls and refuses (naming the
  * server that has the tool) over HTTP, progress arrives during a job-following call, SIGTERM finishes
  * the call in flight, a generated token is printed once and works, a taken port and an unguarded
- * remote address are refused. Deno runs all of it; Bun and the compiled binary a smoke set.
+ * remote address are refused, and `--max-concurrent 1` answers 503 while a call holds its slot. Deno
+ * runs all but the last; Bun and the compiled binary a smoke set, the last included.
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -58,9 +59,15 @@ function httpWorld(runtime: ServerRuntime) {
         home = await makeTempDir(`http-${runtime}`);
         await markCatalogChecked(home.path);
       })()),
-    async serve(tier: Tier, options: { env?: Record<string, string>; listen?: string } = {}): Promise<HttpChild> {
+    async serve(tier: Tier, options: { env?: Record<string, string>; listen?: string; extraArgs?: readonly string[] } = {}): Promise<HttpChild> {
       await world.ready();
-      const child = await startHttpChild({ runtime, tier, env: options.env ?? world.env(), ...(options.listen === undefined ? {} : { listen: options.listen }) });
+      const child = await startHttpChild({
+        runtime,
+        tier,
+        env: options.env ?? world.env(),
+        ...(options.listen === undefined ? {} : { listen: options.listen }),
+        ...(options.extraArgs === undefined ? {} : { extraArgs: options.extraArgs }),
+      });
       children.push(child);
       return child;
     },
@@ -238,12 +245,24 @@ for (const runtime of SMOKE) {
       await anonymous.body?.cancel();
       await listCallRefuse(world, "sensitive-write", await world.client(child));
     });
-    it("streams progress during a job-following call", { timeout: 60_000 }, async () => {
-      const client = await world.client(await world.serve("write"));
+    it("streams progress during a job-following call, which holds the one slot of --max-concurrent 1", { timeout: 60_000 }, async () => {
+      const child = await world.serve("write", { extraArgs: ["--max-concurrent", "1"] });
+      const client = await world.client(child);
       const seen: number[] = [];
-      const result = await client.callTool(jobCall(), { onprogress: (progress) => void seen.push(progress.progress) });
+      let meanwhile: Promise<Response> | undefined;
+      const result = await client.callTool(jobCall(), {
+        onprogress: (progress) => {
+          seen.push(progress.progress);
+          meanwhile ??= postJson(child.url, INITIALIZE, { Authorization: `Bearer ${TEST_TOKEN}` });
+        },
+      });
       assert.notEqual(result.isError, true, resultText(result));
       assert.ok(seen.length >= 2, `only ${seen.length} progress notifications`);
+      const refused = await meanwhile!;
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get("retry-after"), "1");
+      assert.match(await refused.text(), /too many requests at once \(this server takes 1\)/);
+      assert.equal((await client.listTools()).tools.length > 0, true, "served again once the call ended");
     });
   });
 }

@@ -12,6 +12,7 @@ import { shareSandbox } from "../../auth/shared_sandbox.ts";
 import type { SessionSeams } from "../../auth/session.ts";
 import { ConfirmationRequiredError, errorOfKind, RunosError, UsageError } from "../../errors.ts";
 import type { TierHost } from "../../mcp/host/tier_host.ts";
+import { DEFAULT_MAX_CONCURRENT } from "../../mcp/http/admission.ts";
 import { type Preview, previewQuestion } from "../../mcp/call/preview.ts";
 import type { ToolsMode } from "../../mcp/tools/registry.ts";
 import type { Command as PlainCommand } from "commander";
@@ -73,6 +74,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
     .option("--allow-host <host[:port]>", "with --http: also accept this Host header, e.g. the name a proxy serves it under (repeatable)", collect)
     .option("--allow-origin <origin>", "with --http: also accept browser requests from this Origin, e.g. http://localhost:6274 (repeatable)", collect)
     .option("--token-file <path>", `with --http: the bearer token clients must send (else $RUNOS_MCP_TOKEN, else one is generated and printed)`)
+    .option("--max-concurrent <n>", `with --http: how many MCP requests it works on at once, streamed answers until their end; more get 503 and Retry-After (default ${DEFAULT_MAX_CONCURRENT})`)
     .option("--all-tools", "list every tool the tier allows, even for service types the account does not run")
     .option("--no-audit", "do not write each call to the audit log (see `runos audit`)")
     .addOption(new Option("--tools <mode>", "all: every tool; discover: search_tools, describe_tools, call_tool; auto: all while small").choices(["all", "discover", "auto"] as const).default("auto" as const))
@@ -93,7 +95,13 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         if (context.tty?.stdin === true) context.stderr(serveOnTerminalNote(tier));
         // The four --sandbox servers of one user share one sandbox, so what runos-write creates runos lists.
         if (globals.sandbox) shareSandbox(join(stateDir(env()), "sandbox"));
-        const httpOnly = [options.allowRemote && "--allow-remote", options.allowHost !== undefined && "--allow-host", options.allowOrigin !== undefined && "--allow-origin", options.tokenFile !== undefined && "--token-file"].filter(Boolean);
+        const httpOnly = [
+          options.allowRemote && "--allow-remote",
+          options.allowHost !== undefined && "--allow-host",
+          options.allowOrigin !== undefined && "--allow-origin",
+          options.tokenFile !== undefined && "--token-file",
+          options.maxConcurrent !== undefined && "--max-concurrent",
+        ].filter(Boolean);
         if (httpOnly.length > 0) throw new UsageError(`${httpOnly.join(", ")} only apply with --http`, { hint: "add --http [host:]port, e.g. --http 127.0.0.1:8080" });
         // The server's modules load only for this command; the MCP SDK only once the handshake is answered.
         const { serve } = await import("../../mcp/stdio/serve.ts");
@@ -102,6 +110,10 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       }
       const { parseListenAddress } = await import("../../mcp/http/address.ts");
       const address = parseListenAddress(options.http);
+      const maxConcurrent = options.maxConcurrent === undefined ? undefined : Number(options.maxConcurrent);
+      if (maxConcurrent !== undefined && (!/^\d+$/.test(options.maxConcurrent!) || maxConcurrent < 1)) {
+        throw new UsageError(`--max-concurrent must be a whole number of at least 1; got "${options.maxConcurrent}"`, { hint: `e.g. --max-concurrent ${DEFAULT_MAX_CONCURRENT}` });
+      }
       const { serveTierOverHttp } = await import("../../mcp/http/serve.ts");
       await serveTierOverHttp(tier, {
         ...deps,
@@ -112,6 +124,7 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
         allowHosts: options.allowHost ?? [],
         allowOrigins: options.allowOrigin ?? [],
         ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }),
+        ...(maxConcurrent === undefined ? {} : { maxConcurrent }),
         stderr: (line) => context.stderr(line),
       });
     });

@@ -3,9 +3,9 @@
  * Stateless: every request gets a fresh SDK server and transport (`createMcpHandler`, which also
  * speaks 2026-07-28), all over the process's one tier host (host/tier_host.ts), so any instance can
  * answer any request and several can run behind a load balancer. Before the SDK sees a request:
- * Host and Origin (guard.ts), the bearer token (auth.ts), the 4 MiB body cap, and the
- * filing of cancellable calls (cancel.ts). Runs until SIGINT/SIGTERM, then finishes the calls
- * in flight.
+ * Host and Origin (guard.ts), the bearer token (auth.ts), a free slot (admission.ts, else 503), the
+ * 4 MiB body cap, and the filing of cancellable calls (cancel.ts). Runs until SIGINT/SIGTERM, then
+ * finishes the calls in flight.
  */
 import process from "node:process";
 import { createMcpHandler, readRequestBody } from "@modelcontextprotocol/server";
@@ -27,6 +27,7 @@ import {
   TOKEN_ENV,
   unauthorizedResponse,
 } from "./auth.ts";
+import { admission, DEFAULT_MAX_CONCURRENT, overloadedResponse, type Slot } from "./admission.ts";
 import { cancelScope, SESSION_HEADER } from "./cancel.ts";
 import { preflightResponse, requestGuard, withCors } from "./guard.ts";
 import { jsonRpcError, whenDelivered, withHeader } from "./response.ts";
@@ -47,6 +48,12 @@ export interface HttpServeOptions extends SessionSeams, ServeOptions {
   readonly allowHosts?: readonly string[];
   readonly allowOrigins?: readonly string[];
   readonly tokenFile?: string;
+  /**
+   * How many requests to `/mcp` it works on at once (default {@link DEFAULT_MAX_CONCURRENT}); more get
+   * 503 with `Retry-After`. A streamed answer holds its slot until it ends; a `subscriptions/listen`
+   * stream gives it back once read (the SDK caps those itself).
+   */
+  readonly maxConcurrent?: number;
   /** Where the URL, the token (when generated) and warnings go; default stderr. */
   readonly stderr?: (line: string) => void;
 }
@@ -59,6 +66,8 @@ export interface RunningHttpServer {
   readonly token: ServerToken;
   /** How many requests are being answered now (streamed answers until their end). */
   inFlight(): number;
+  /** How many requests to `/mcp` hold one of the `maxConcurrent` slots now. */
+  slotsHeld(): number;
   /**
    * Stop accepting requests (new ones get 503), wait up to `graceMs` (default {@link DRAIN_MS}) for
    * those in flight, then close everything. Safe to call again, e.g. with 0 to stop at once.
@@ -72,6 +81,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   const say = options.stderr ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const logger = createLogger({ level: options.logLevel ?? "warn" });
   const warning = remoteWarning(options.address, options.allowRemote === true);
+  const slots = admission(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
   const token = await resolveToken({ env, ...(options.tokenFile === undefined ? {} : { tokenFile: options.tokenFile }) });
 
   const host = await openTierHost(tier, {
@@ -121,14 +131,23 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     if (draining) return withCors(jsonRpcError(503, "Service Unavailable: this server is shutting down", { "Connection": "close", "Retry-After": "1" }), cors);
     const auth = authenticate(request.headers, token);
     if (auth !== "ok") return withCors(unauthorizedResponse(auth, protectedResourceMetadataUrl(origin)), cors);
-    const response = request.method === "POST" ? await post(request) : await handler.fetch(request);
+    // A wrong token still learns 401 above (retrying would not help it); the body is read only with a slot.
+    const slot = slots.take(request.signal);
+    if (slot === undefined) return withCors(overloadedResponse(slots.max), cors);
+    let response: Response;
+    try {
+      response = request.method === "POST" ? await post(request, slot) : await handler.fetch(request);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     // Like stdio after `initialized`: the background work waits until a client was answered.
     host.startBackground();
-    return withCors(response, cors);
+    return withCors(whenDelivered(response, slot.release), cors);
   };
 
   /** A POST: read the body once (capped), file it for cancellation, hand it to the SDK parsed. */
-  const post = async (request: Request): Promise<Response> => {
+  const post = async (request: Request, slot: Slot): Promise<Response> => {
     const contentType = request.headers.get("content-type") ?? "";
     if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) return await handler.fetch(request);
     const read = await readRequestBody(request, MAX_BODY_BYTES).catch(() => undefined);
@@ -140,6 +159,9 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     } catch {
       return jsonRpcError(400, "Parse error: the request body is not JSON", {}, -32700);
     }
+    // A listen stream stays open as long as its client wants, costs next to nothing, and the SDK
+    // caps how many there are: it must not hold a call's slot.
+    if (isListen(message)) slot.release();
     const controller = new AbortController();
     const abort = () => controller.abort();
     request.signal.addEventListener("abort", abort, { once: true });
@@ -208,7 +230,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     })();
     return await stopping;
   };
-  return { url, port: server.port, token, inFlight: () => inFlight, shutdown };
+  return { url, port: server.port, token, inFlight: () => inFlight, slotsHeld: () => slots.held(), shutdown };
 }
 
 /**
@@ -246,6 +268,10 @@ function lists(options: HttpServeOptions): { allowHosts: readonly string[]; allo
 
 function isInitialize(message: unknown): boolean {
   return message !== null && typeof message === "object" && (message as { method?: unknown }).method === "initialize";
+}
+
+function isListen(message: unknown): boolean {
+  return message !== null && typeof message === "object" && (message as { method?: unknown }).method === "subscriptions/listen";
 }
 
 
