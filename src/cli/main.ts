@@ -6,11 +6,12 @@ import { join } from "node:path";
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { OutputConfiguration, Command as PlainCommand } from "commander";
-import { RunosError, UsageError } from "../errors.ts";
+import { RunosError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
+import { unknownCommandError } from "./suggest.ts";
 import { PLAIN, type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
@@ -149,13 +150,7 @@ function printHelpOf(program: PlainCommand, path: readonly string[]): number {
   let command = program;
   for (const [index, word] of path.entries()) {
     const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
-    if (next === undefined) {
-      const known = command.commands.map((sub) => sub.name()).filter((name) => name !== "help");
-      const where = index === 0 ? "" : ` under \`runos ${path.slice(0, index).join(" ")}\``;
-      throw new UsageError(`unknown command "${word}"${where}`, {
-        hint: known.length > 0 ? `one of: ${known.join(", ")} (see \`runos help${index === 0 ? "" : ` ${path.slice(0, index).join(" ")}`}\`)` : "see `runos help`",
-      });
-    }
+    if (next === undefined) throw unknownCommandError(word, command, path.slice(0, index));
     command = next;
   }
   command.outputHelp();

@@ -1,0 +1,32 @@
+/**
+ * What gh, kubectl and flyctl users type first: bare `runos` for help, `runos version`, a group named
+ * alone (`runos profiles`), a typo after `help`.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { main } from "../../src/cli/main.ts";
+import { isolateRunosEnv } from "../_harness/cli.ts";
+
+/** Run the CLI in-process and capture what it printed. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe("habits of gh, kubectl and flyctl users", () => {
+  isolateRunosEnv("runos-habits-", ["NO_COLOR"]);
+
+  it("`runos help clustrs` suggests the closest command, at any depth, as `runos clustrs` does", async () => {
+    const root = await run("help", "clustrs");
+    assert.equal(root.code, 2);
+    assert.match(root.stderr, /unknown command "clustrs"/);
+    assert.match(root.stderr, /did you mean `clusters`\?/);
+    const deep = await run("help", "services", "valky", "add");
+    assert.equal(deep.code, 2);
+    assert.match(deep.stderr, /unknown command "valky" under `runos services`.*\n.*did you mean `valkey`\?/);
+    const far = await run("help", "services", "zzzzzz");
+    assert.match(far.stderr, /one of: types, list, postgresql, valkey, minio/, "nothing close: every choice");
+  });
+});
