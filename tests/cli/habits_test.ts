@@ -18,6 +18,17 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 describe("habits of gh, kubectl and flyctl users", () => {
   isolateRunosEnv("runos-habits-", ["NO_COLOR"]);
 
+  it("`runos profiles` alone lists, as `runos profiles list` does; a mistyped subcommand is suggested", async () => {
+    const alone = await run("--json", "profiles");
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.deepEqual(JSON.parse(alone.stdout), []);
+    assert.equal((await run("profiles")).stdout, (await run("profiles", "list")).stdout);
+    const typo = await run("profiles", "lsit");
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown command "lsit" under `runos profiles`/);
+    assert.match(typo.stderr, /did you mean `list`\?/);
+  });
+
   it("`runos help clustrs` suggests the closest command, at any depth, as `runos clustrs` does", async () => {
     const root = await run("help", "clustrs");
     assert.equal(root.code, 2);
