@@ -25,12 +25,13 @@ import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerCompletionCommand } from "./commands/completion.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerAuditCommand } from "./commands/audit.ts";
+import { registerVersionCommand } from "./commands/version.ts";
 import { registerVerbs } from "./verbs.ts";
 import { stateDir } from "../auth/config.ts";
 import { cliLingerMs, shareSandbox } from "../auth/shared_sandbox.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "version", "help"]);
 
 /** The help heading of the catalog's command groups, apart from the compiled-in commands. */
 const CATALOG_GROUP_HEADING = "RunOS resources (from the command catalog):";
@@ -102,13 +103,18 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerAuditCommand(program, context);
   registerDoctorCommand(program, context);
   registerCompletionCommand(program, context);
-  if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
+  registerVersionCommand(program, context);
+  if (needsVerbs(peeked)) await registerVerbs(program, context, peeked);
   groupCatalogCommands(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
     // `runos help a b` is `runos a b --help`, however deep (commander's own help command takes one word).
     if (peeked.words[0] === "help") return printHelpOf(program as unknown as PlainCommand, peeked.words.slice(1));
+    // Bare `runos` (global options at most) is a request for help, as with gh and kubectl: stdout, exit 0.
+    if (peeked.words.length === 0 && !peeked.help && !peeked.version && (program as unknown as PlainCommand).parseOptions(argv).unknown.length === 0) {
+      return printHelpOf(program as unknown as PlainCommand, []);
+    }
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
@@ -129,9 +135,10 @@ export function commandWord(argv: readonly string[]): string | undefined {
 }
 
 /** Whether the command line may name a catalog verb (or asks for the full help), so the catalog is loaded. */
-function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean {
+function needsVerbs(peeked: PeekedCommandLine): boolean {
   const first = peeked.words[0];
-  if (first === undefined) return peeked.help || argv.length === 0;
+  // No command word: the root help, which lists the catalog's groups (unless it is --version).
+  if (first === undefined) return !peeked.version;
   if (first === "help") return peeked.words[1] === undefined || !STATIC_COMMANDS.has(peeked.words[1]);
   // The completion scripts cover every catalog verb.
   if (first === "completion") return true;

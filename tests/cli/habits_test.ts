@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { main } from "../../src/cli/main.ts";
+import { VERSION, VERSION_LINE } from "../../src/version.ts";
 import { isolateRunosEnv } from "../_harness/cli.ts";
 
 /** Run the CLI in-process and capture what it printed. */
@@ -17,6 +18,31 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 describe("habits of gh, kubectl and flyctl users", () => {
   isolateRunosEnv("runos-habits-", ["NO_COLOR"]);
+
+  it("bare `runos` prints the root help on stdout and exits 0, as `runos --help` does", async () => {
+    const bare = await run();
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.equal(bare.stderr, "");
+    assert.equal(bare.stdout, (await run("--help")).stdout);
+    assert.match(bare.stdout, /^Usage: runos /);
+    assert.match(bare.stdout, /RunOS resources \(from the command catalog\):/);
+    const globalsOnly = await run("--no-color");
+    assert.equal(globalsOnly.code, 0);
+    assert.equal(globalsOnly.stdout, bare.stdout);
+    const unknown = await run("--bogus");
+    assert.equal(unknown.code, 2, "an unknown option is still a usage error");
+    assert.match(unknown.stderr, /unknown option '--bogus'/);
+  });
+
+  it("`runos version` prints what `runos --version` prints; --json gives the fields", async () => {
+    const word = await run("version");
+    assert.equal(word.code, 0, word.stderr);
+    assert.equal(word.stdout, (await run("--version")).stdout);
+    assert.equal(word.stdout.trim(), VERSION_LINE);
+    const json = await run("--json", "version");
+    assert.equal(json.code, 0);
+    assert.deepEqual(JSON.parse(json.stdout), { version: VERSION, commit: null, buildDate: null });
+  });
 
   it("`runos profiles` alone lists, as `runos profiles list` does; a mistyped subcommand is suggested", async () => {
     const alone = await run("--json", "profiles");
