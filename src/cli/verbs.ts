@@ -27,7 +27,7 @@ import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
 import { completeWith } from "./completion/hints.ts";
-import { findClustersList, onCluster } from "../cluster_names.ts";
+import { clusterLabel, findClustersList, onCluster } from "../cluster_names.ts";
 import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
@@ -244,10 +244,13 @@ async function runVerb(
     if (plan.confirmation.needed && options.yes !== true) {
       const shown = values.filter((value): value is string => value !== undefined);
       const what = `${verb}${shown.length ? ` ${shown.join(" ")}` : ""}`;
+      // Which cluster it would hit, by name when known: the same command on another cluster is another act.
+      const where = (cluster: string | undefined) => (cluster === undefined ? "" : ` on cluster ${cluster}`);
       if (!stdinIsTTY()) {
-        throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
+        throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\`${where(plan.clusterId)} without confirmation`, { hint: "add --yes to confirm" });
       }
-      if (!(await confirm(`This will run \`${what}\`, which cannot be undone. Continue?`))) {
+      const cluster = plan.clusterId === undefined ? undefined : await clusterLabel(plan.clusterId, session, support.clustersList);
+      if (!(await confirm(`This will run \`${what}\`${where(cluster)}, which cannot be undone. Continue?`))) {
         throw new ConfirmationRequiredError("aborted: nothing was changed");
       }
     }

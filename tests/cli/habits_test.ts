@@ -66,4 +66,10 @@ describe("habits of gh, kubectl and flyctl users", () => {
     const far = await run("help", "services", "zzzzzz");
     assert.match(far.stderr, /one of: types, list, postgresql, valkey, minio/, "nothing close: every choice");
   });
+
+  it("a destructive verb refused off a terminal says which cluster it would have hit", async () => {
+    const result = await run("--sandbox", "services", "valkey", "delete", "cache", "--cid", "production");
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /refusing to run destructive `runos services valkey delete cache` on cluster production without confirmation/);
+  });
 });

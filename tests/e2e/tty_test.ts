@@ -72,6 +72,17 @@ describe(`runos on a terminal (${RUNTIME}, under script(1))`, { skip }, () => {
     await assert.rejects(readFile(join(dir, "credentials.json"), "utf8"));
   });
 
+  it("a destructive verb's [y/N] names the cluster it would hit, by name as well as id; n changes nothing", async () => {
+    const line = runosLine(["--sandbox", "services", "valkey", "delete", "cache", "--cid", "i4y"]);
+    const result = await runInPty(line, env, [{ waitFor: /\[y\/N\] /, type: "n\r" }]);
+    const text = plainText(result.output);
+    assert.equal(result.code, 1, text);
+    assert.match(text, /This will run `runos services valkey delete cache` on cluster i4y \(production\), which cannot be undone\. Continue\? \[y\/N\]/);
+    assert.match(text, /aborted: nothing was changed/);
+    const listed = await runRunos(RUNTIME, ["--sandbox", "-o", "json", "services", "valkey", "list", "--cid", "production"], env);
+    assert.ok((JSON.parse(listed.stdout) as { name: string }[]).some((service) => service.name === "cache"), listed.stdout);
+  });
+
   it("mcp serve on a terminal says what it is on stderr and keeps stdout empty", async () => {
     const out = join(home.path, "serve-stdout.txt");
     const result = await runInPty(runosLine(["mcp", "serve", "read", "--sandbox"], ` > ${shellQuote(out)}`), env, [{ waitFor: /meant to be started by an AI assistant/, type: "\x04" }]);
