@@ -28,7 +28,7 @@ import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
 import { completeWith } from "./completion/hints.ts";
 import { clusterLabel, findClustersList, onCluster } from "../cluster_names.ts";
-import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
+import { cliError, fieldRules, cliWords, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
@@ -177,8 +177,8 @@ function describe(operation: Operation, name: string): string {
 function addParamOption(command: PlainCommand, operation: Operation, param: Parameter, words: (text: string) => string): void {
   const flag = `--${cliFlagName(param.name)}`;
   const secret = isSecretField(operation, param) ? "(- reads it from standard input, kept out of shell history)" : "";
-  const text = [words(param.description), param.enum ? `one of: ${param.enum.join(", ")}` : "", secret, param.required ? "(required)" : ""]
-    .filter(Boolean).join(" ");
+  // The schema's limits in words (enum, bounds, pattern, default), so a value is right the first time.
+  const text = [words(param.description), secret, fieldRules(param)].filter(Boolean).join(" ");
   if (param.type === "boolean") {
     command.option(flag, text);
     command.option(`--no-${cliFlagName(param.name)}`, `set ${flag} to false`);
