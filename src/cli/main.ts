@@ -12,6 +12,7 @@ import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
 import { unknownCommandError } from "./suggest.ts";
+import { addExamples } from "./examples.ts";
 import { PLAIN, type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
@@ -106,6 +107,7 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerVersionCommand(program, context);
   if (needsVerbs(peeked)) await registerVerbs(program, context, peeked);
   groupCatalogCommands(program as unknown as PlainCommand);
+  addExamples(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
