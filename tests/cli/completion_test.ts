@@ -87,6 +87,7 @@ describe("runos completion", () => {
     assert.deepEqual(bashComplete(path, ["mcp", "configure", "codex", "--tiers", ""]), ["read", "sensitive-read", "write", "sensitive-write"]);
     assert.deepEqual(bashComplete(path, ["clusters", "list", "-o", ""]), ["table", "json", "yaml", "tsv"]);
     assert.deepEqual(bashComplete(path, ["--profile", "work", "clusters", ""]), ["list", "show"], "a global option's value is skipped");
+    assert.ok(bashComplete(path, ["mcp", "configure", "--token-env", "MY_TOKEN", ""]).includes("claude"), "the value of a command's last value flag is skipped too");
     assert.deepEqual(bashComplete(path, ["config", "set", ""]), ["cid", "api-url"]);
   });
 

@@ -45,14 +45,16 @@ export function posixFunctions(spec: CompletionSpec): string {
     ].join("\n"),
     caseFunction("_runos_argvals", '"$1|$2"', argumentValues),
     `_runos_candidates() {
-  local _runos_p="" _runos_pos=0 _runos_skip="" _runos_cur="" _runos_i=0 _runos_n=$# _runos_w _runos_s
+  local _runos_p="" _runos_pos=0 _runos_skip="" _runos_cur="" _runos_i=0 _runos_n=$# _runos_w _runos_s _runos_vf
   for _runos_w in "$@"; do
     _runos_i=$((_runos_i + 1))
     if [ "$_runos_i" -eq "$_runos_n" ]; then _runos_cur=$_runos_w; break; fi
     if [ -n "$_runos_skip" ]; then _runos_skip=""; continue; fi
     case "$_runos_w" in
       --*=*) ;;
-      -*) case " $(_runos_valueflags "$_runos_p") " in *" $_runos_w "*) _runos_skip=$_runos_w ;; esac ;;
+      -*) # the command's value flags and the global ones come on two lines: one list of words
+          _runos_vf=" $(_runos_valueflags "$_runos_p") "
+          case "\${_runos_vf//$'\\n'/ }" in *" $_runos_w "*) _runos_skip=$_runos_w ;; esac ;;
       *) case " $(_runos_subs "$_runos_p") " in
            *" $_runos_w "*) _runos_p="\${_runos_p:+$_runos_p }$_runos_w"; _runos_pos=0 ;;
            *) _runos_pos=$((_runos_pos + 1)) ;;
