@@ -13,6 +13,7 @@ import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
 import { unknownCommandError } from "./suggest.ts";
 import { addExamples } from "./examples.ts";
+import { COMPLETE_COMMAND } from "./completion/hints.ts";
 import { PLAIN, type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
@@ -54,12 +55,21 @@ const processIo: MainIo = {
  * Tests calling main() in-process keep an in-process sandbox each.
  */
 export async function runProcess(argv: string[]): Promise<number> {
-  if (peekCommandLine(argv).sandbox) shareSandbox(join(stateDir(process.env), "sandbox"), { lingerMs: cliLingerMs(process.env) });
+  // A completion's --sandbox is among the words typed, after its `--`.
+  const completing = argv[0] === COMPLETE_COMMAND && (await import("./completion/dynamic.ts")).parseCompletionQuery(argv)?.sandbox === true;
+  if (peekCommandLine(argv).sandbox || completing) shareSandbox(join(stateDir(process.env), "sandbox"), { lingerMs: cliLingerMs(process.env) });
   return await main(argv);
 }
 
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
+  // The completion scripts' hidden question, answered before any command tree is built (its module,
+  // with zod, loaded only then).
+  if (argv[0] === COMPLETE_COMMAND) {
+    const { completionCandidates, parseCompletionQuery } = await import("./completion/dynamic.ts");
+    for (const candidate of await completionCandidates(parseCompletionQuery(argv)!)) io.stdout(`${candidate}\n`);
+    return 0;
+  }
   const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
   const peeked = peekCommandLine(argv);
   // `mcp serve` owns stdout for JSON-RPC: even with --json, its errors go to stderr.

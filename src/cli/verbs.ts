@@ -4,7 +4,7 @@
  * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
  * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
  */
-import type { Command as PlainCommand } from "commander";
+import type { Argument, Command as PlainCommand, Option } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
@@ -26,9 +26,10 @@ import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
-import { completeWith } from "./completion/hints.ts";
+import { completeFrom, completeWith } from "./completion/hints.ts";
+import { listerFor } from "./completion/sources.ts";
 import { clusterLabel, findClustersList, onCluster } from "../cluster_names.ts";
-import { cliError, fieldRules, cliWords, type InputLabel, verbOf } from "./wording.ts";
+import { cliError, cliWords, fieldRules, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
@@ -138,6 +139,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
       ? "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)"
       : words(describe(operation, name));
     command.argument(optional ? `[${name}]` : `<${name}>`, text);
+    completeFromLister(command.registeredArguments.at(-1), listerFor(operation, name, support.operations));
   }
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
@@ -145,6 +147,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
   }
   if (operation.scope === "cluster" && !positional.includes("cid")) {
     command.option("--cid <cid>", "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
+    completeFromLister(command.options.at(-1), support.clustersList);
   }
   for (const flag of operation.flags) {
     // A field of the same name wins, as in the tool's input schema.
@@ -164,6 +167,11 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
       throw cliError(error, operation, label, support.operations);
     }
   });
+}
+
+/** Let the shell complete `target` from what `lister` lists (ids and names), when there is one. */
+function completeFromLister(target: Option | Argument | undefined, lister: Operation | undefined): void {
+  if (target !== undefined && lister !== undefined) completeFrom(target, lister.verbPath);
 }
 
 /** A positional argument's help: the catalog's words, else where its value comes from. */
