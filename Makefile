@@ -81,9 +81,10 @@ build-host: install
 release: install
 	$(BUN) scripts/release.ts $(TARGETS)
 
-## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog
+## snapshots: rewrite fixtures/snapshots/tools_list.<tier>.json from the current catalog, and the help
+## snapshots in fixtures/snapshots/help/
 snapshots: install
-	UPDATE_SNAPSHOTS=1 $(DENO) test -A tests/mcp/
+	UPDATE_SNAPSHOTS=1 $(DENO) test -A tests/mcp/ tests/cli/for_people_test.ts
 
 ## readme: regenerate README.md's tool table from the embedded catalog (a test checks it is current)
 readme: install

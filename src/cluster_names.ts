@@ -121,6 +121,33 @@ export async function resolveClusterId(value: string, session: ClusterLookup, cl
   });
 }
 
+/**
+ * How a question names the cluster `value` stands for: `i4y (production)`, its id and name, from the
+ * remembered list or else the API's; `value` as given when no list says more. Never throws: a prompt
+ * must not fail for want of a name.
+ */
+export async function clusterLabel(value: string, session: ClusterLookup, clustersList: Operation | undefined, now: () => number = Date.now): Promise<string> {
+  const find = (clusters: readonly ClusterName[] | undefined): ClusterName | undefined => {
+    if (clusters === undefined) return undefined;
+    try {
+      const id = match(value, clusters);
+      return id === undefined ? undefined : clusters.find((cluster) => cluster.id === id);
+    } catch {
+      return undefined; // several clusters of that name: the call itself says so
+    }
+  };
+  let found = find(await rememberedFor(session, now()));
+  if (found === undefined && clustersList !== undefined && session.accountId !== undefined) {
+    const fresh = await fetchClusters(session, clustersList).catch(() => undefined);
+    if (fresh !== undefined && session.cacheDir !== undefined && session.profile !== undefined) {
+      await remember(clusterNamesPath(session.cacheDir, session.profile), fresh, now()).catch(() => {});
+    }
+    found = find(fresh);
+  }
+  if (found === undefined) return value;
+  return found.name === undefined || found.name === found.id ? found.id : `${found.id} (${found.name})`;
+}
+
 /** The id for `value` among `clusters`: an exact id, else a unique case-insensitive name. */
 export function match(value: string, clusters: readonly ClusterName[]): string | undefined {
   if (clusters.some((cluster) => cluster.id === value)) return value;

@@ -7,6 +7,7 @@
  */
 import type { Parameter } from "./operation.ts";
 import type { Field, Flag } from "./schema.ts";
+import { patternInWords } from "./pattern_words.ts";
 
 /** One argument a call takes. */
 export interface ArgumentSpec {
@@ -180,7 +181,7 @@ function ungroupFlags(compiled: CompiledArguments, raw: Record<string, unknown>)
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function checkValue(spec: ArgumentSpec, raw: unknown, pattern: RegExp | undefined, mode: ArgumentMode): { value: unknown } | string {
-  const fail = () => `must be ${expectation(spec)}; got ${show(raw)}`;
+  const fail = () => `must be ${expectation(spec, mode)}; got ${show(raw)}`;
   let value = raw;
   switch (spec.type) {
     case "integer":
@@ -282,8 +283,12 @@ function fromText(text: string, kind: "array" | "object"): unknown {
   return out;
 }
 
-/** "an integer between 1 and 5", "one of \"a\", \"b\"", "a string matching ^[a-z]+$". */
-export function expectation(spec: Pick<ArgumentSpec, "type" | "enum" | "minimum" | "maximum" | "pattern" | "itemType" | "expect">): string {
+/**
+ * "an integer between 1 and 5", "one of \"a\", \"b\"", "2–39 lower-case letters, digits and hyphens,
+ * starting with a lower-case letter". A pattern is said in words (pattern_words.ts); one that cannot
+ * be is given to a model as the pattern, and to a person as a pointer to the help, never as a regex.
+ */
+export function expectation(spec: Pick<ArgumentSpec, "type" | "enum" | "minimum" | "maximum" | "pattern" | "itemType" | "expect" | "description">, mode: ArgumentMode = "json"): string {
   if (spec.expect !== undefined) return spec.expect;
   if (spec.enum !== undefined) return `one of ${spec.enum.map((item) => JSON.stringify(item)).join(", ")}`;
   const noun = { string: "a string", integer: "an integer", number: "a number", boolean: "true or false", array: "an array", object: "an object" }[spec.type];
@@ -292,7 +297,11 @@ export function expectation(spec: Pick<ArgumentSpec, "type" | "enum" | "minimum"
   if (minimum !== undefined && maximum !== undefined) return `${noun} between ${minimum} and ${maximum}`;
   if (minimum !== undefined) return `${noun} of at least ${minimum}`;
   if (maximum !== undefined) return `${noun} of at most ${maximum}`;
-  if (spec.pattern !== undefined) return `${noun} matching ${spec.pattern}`;
+  if (spec.pattern !== undefined) {
+    const words = patternInWords(spec.pattern, spec.description);
+    if (words !== undefined) return words;
+    return mode === "json" ? `${noun} matching the pattern ${spec.pattern}` : `${noun} in the format its help describes`;
+  }
   return noun;
 }
 

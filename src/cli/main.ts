@@ -6,11 +6,14 @@ import { join } from "node:path";
 import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { OutputConfiguration, Command as PlainCommand } from "commander";
-import { RunosError, UsageError } from "../errors.ts";
+import { RunosError } from "../errors.ts";
 import { VERSION_LINE } from "../version.ts";
 import { fileSystemError } from "../atomic_write.ts";
 import type { CliContext } from "./context.ts";
 import { ExitWithCode } from "./exit_code.ts";
+import { unknownCommandError } from "./suggest.ts";
+import { addExamples } from "./examples.ts";
+import { COMPLETE_COMMAND } from "./completion/hints.ts";
 import { PLAIN, type Style, styleFor } from "./style.ts";
 import { addGlobalOptions, peekCommandLine, type PeekedCommandLine, readGlobalOptions, VERSION_FLAGS } from "./global_options.ts";
 import { registerLoginCommands } from "./commands/login.ts";
@@ -24,12 +27,13 @@ import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerCompletionCommand } from "./commands/completion.ts";
 import { registerFollowCommand } from "./commands/follow.ts";
 import { registerAuditCommand } from "./commands/audit.ts";
+import { registerVersionCommand } from "./commands/version.ts";
 import { registerVerbs } from "./verbs.ts";
 import { stateDir } from "../auth/config.ts";
 import { cliLingerMs, shareSandbox } from "../auth/shared_sandbox.ts";
 
 /** Commands compiled in; anything else on the command line is a catalog verb. */
-const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "help"]);
+const STATIC_COMMANDS = new Set(["login", "logout", "whoami", "profiles", "config", "manifest", "mcp", "follow", "sandbox", "audit", "doctor", "completion", "version", "help"]);
 
 /** The help heading of the catalog's command groups, apart from the compiled-in commands. */
 const CATALOG_GROUP_HEADING = "RunOS resources (from the command catalog):";
@@ -51,12 +55,21 @@ const processIo: MainIo = {
  * Tests calling main() in-process keep an in-process sandbox each.
  */
 export async function runProcess(argv: string[]): Promise<number> {
-  if (peekCommandLine(argv).sandbox) shareSandbox(join(stateDir(process.env), "sandbox"), { lingerMs: cliLingerMs(process.env) });
+  // A completion's --sandbox is among the words typed, after its `--`.
+  const completing = argv[0] === COMPLETE_COMMAND && (await import("./completion/dynamic.ts")).parseCompletionQuery(argv)?.sandbox === true;
+  if (peekCommandLine(argv).sandbox || completing) shareSandbox(join(stateDir(process.env), "sandbox"), { lingerMs: cliLingerMs(process.env) });
   return await main(argv);
 }
 
 /** Run the CLI with `argv` (without the program name) and return the exit code. */
 export async function main(argv: string[], io: MainIo = processIo): Promise<number> {
+  // The completion scripts' hidden question, answered before any command tree is built (its module,
+  // with zod, loaded only then).
+  if (argv[0] === COMPLETE_COMMAND) {
+    const { completionCandidates, parseCompletionQuery } = await import("./completion/dynamic.ts");
+    for (const candidate of await completionCandidates(parseCompletionQuery(argv)!)) io.stdout(`${candidate}\n`);
+    return 0;
+  }
   const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
   const peeked = peekCommandLine(argv);
   // `mcp serve` owns stdout for JSON-RPC: even with --json, its errors go to stderr.
@@ -101,13 +114,19 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
   registerAuditCommand(program, context);
   registerDoctorCommand(program, context);
   registerCompletionCommand(program, context);
-  if (needsVerbs(peeked, argv)) await registerVerbs(program, context, peeked);
+  registerVersionCommand(program, context);
+  if (needsVerbs(peeked)) await registerVerbs(program, context, peeked);
   groupCatalogCommands(program as unknown as PlainCommand);
+  addExamples(program as unknown as PlainCommand);
   applyExitOverride(program as unknown as PlainCommand, commanderOutput);
 
   try {
     // `runos help a b` is `runos a b --help`, however deep (commander's own help command takes one word).
     if (peeked.words[0] === "help") return printHelpOf(program as unknown as PlainCommand, peeked.words.slice(1));
+    // Bare `runos` (global options at most) is a request for help, as with gh and kubectl: stdout, exit 0.
+    if (peeked.words.length === 0 && !peeked.help && !peeked.version && (program as unknown as PlainCommand).parseOptions(argv).unknown.length === 0) {
+      return printHelpOf(program as unknown as PlainCommand, []);
+    }
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
@@ -128,9 +147,10 @@ export function commandWord(argv: readonly string[]): string | undefined {
 }
 
 /** Whether the command line may name a catalog verb (or asks for the full help), so the catalog is loaded. */
-function needsVerbs(peeked: PeekedCommandLine, argv: readonly string[]): boolean {
+function needsVerbs(peeked: PeekedCommandLine): boolean {
   const first = peeked.words[0];
-  if (first === undefined) return peeked.help || argv.length === 0;
+  // No command word: the root help, which lists the catalog's groups (unless it is --version).
+  if (first === undefined) return !peeked.version;
   if (first === "help") return peeked.words[1] === undefined || !STATIC_COMMANDS.has(peeked.words[1]);
   // The completion scripts cover every catalog verb.
   if (first === "completion") return true;
@@ -149,13 +169,7 @@ function printHelpOf(program: PlainCommand, path: readonly string[]): number {
   let command = program;
   for (const [index, word] of path.entries()) {
     const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
-    if (next === undefined) {
-      const known = command.commands.map((sub) => sub.name()).filter((name) => name !== "help");
-      const where = index === 0 ? "" : ` under \`runos ${path.slice(0, index).join(" ")}\``;
-      throw new UsageError(`unknown command "${word}"${where}`, {
-        hint: known.length > 0 ? `one of: ${known.join(", ")} (see \`runos help${index === 0 ? "" : ` ${path.slice(0, index).join(" ")}`}\`)` : "see `runos help`",
-      });
-    }
+    if (next === undefined) throw unknownCommandError(word, command, path.slice(0, index));
     command = next;
   }
   command.outputHelp();

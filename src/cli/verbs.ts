@@ -4,7 +4,7 @@
  * flags; destructive calls need `--yes` (or a `[y/N]` answer on a terminal); job-starting calls can
  * `--follow`. The CLI runs with the user's own credentials, so no tier applies here.
  */
-import type { Command as PlainCommand } from "commander";
+import type { Argument, Command as PlainCommand, Option } from "commander";
 import type { Command } from "@commander-js/extra-typings";
 import { placeholders, flagName } from "../catalog/naming.ts";
 import type { Operation, Parameter } from "../catalog/operation.ts";
@@ -27,9 +27,10 @@ import type { CliContext, GlobalOptions } from "./context.ts";
 import { type PeekedCommandLine, profileOf, RESERVED_VERB_FLAGS } from "./global_options.ts";
 import { type OutputFormat, renderResult, warningsOf } from "./render.ts";
 import { styleFor } from "./style.ts";
-import { completeWith } from "./completion/hints.ts";
-import { findClustersList, onCluster } from "../cluster_names.ts";
-import { cliError, cliWords, type InputLabel, verbOf } from "./wording.ts";
+import { completeFrom, completeWith } from "./completion/hints.ts";
+import { listerFor } from "./completion/sources.ts";
+import { clusterLabel, findClustersList, onCluster } from "../cluster_names.ts";
+import { cliError, cliWords, fieldRules, type InputLabel, verbOf } from "./wording.ts";
 
 /** Add one subcommand per catalog operation to `program`. */
 export async function registerVerbs(program: Command, context: CliContext, peeked: PeekedCommandLine): Promise<void> {
@@ -139,6 +140,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
       ? "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)"
       : words(describe(operation, name));
     command.argument(optional ? `[${name}]` : `<${name}>`, text);
+    completeFromLister(command.registeredArguments.at(-1), listerFor(operation, name, support.operations));
   }
   for (const param of operation.params) {
     if (positional.includes(param.name)) continue;
@@ -146,6 +148,7 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
   }
   if (operation.scope === "cluster" && !positional.includes("cid")) {
     command.option("--cid <cid>", "cluster id or name (default: RUNOS_CLUSTER_ID or the profile's default cluster)");
+    completeFromLister(command.options.at(-1), support.clustersList);
   }
   for (const flag of operation.flags) {
     // A field of the same name wins, as in the tool's input schema.
@@ -167,6 +170,11 @@ function defineVerb(command: PlainCommand, operation: Operation, context: CliCon
   });
 }
 
+/** Let the shell complete `target` from what `lister` lists (ids and names), when there is one. */
+function completeFromLister(target: Option | Argument | undefined, lister: Operation | undefined): void {
+  if (target !== undefined && lister !== undefined) completeFrom(target, lister.verbPath);
+}
+
 /** A positional argument's help: the catalog's words, else where its value comes from. */
 function describe(operation: Operation, name: string): string {
   const given = operation.params.find((param) => param.name === name)?.description;
@@ -178,8 +186,8 @@ function describe(operation: Operation, name: string): string {
 function addParamOption(command: PlainCommand, operation: Operation, param: Parameter, words: (text: string) => string): void {
   const flag = `--${cliFlagName(param.name)}`;
   const secret = isSecretField(operation, param) ? "(- reads it from standard input, kept out of shell history)" : "";
-  const text = [words(param.description), param.enum ? `one of: ${param.enum.join(", ")}` : "", secret, param.required ? "(required)" : ""]
-    .filter(Boolean).join(" ");
+  // The schema's limits in words (enum, bounds, pattern, default), so a value is right the first time.
+  const text = [words(param.description), secret, fieldRules(param)].filter(Boolean).join(" ");
   if (param.type === "boolean") {
     command.option(flag, text);
     command.option(`--no-${cliFlagName(param.name)}`, `set ${flag} to false`);
@@ -245,10 +253,13 @@ async function runVerb(
     if (plan.confirmation.needed && options.yes !== true) {
       const shown = values.filter((value): value is string => value !== undefined);
       const what = `${verb}${shown.length ? ` ${shown.join(" ")}` : ""}`;
+      // Which cluster it would hit, by name when known: the same command on another cluster is another act.
+      const where = (cluster: string | undefined) => (cluster === undefined ? "" : ` on cluster ${cluster}`);
       if (!stdinIsTTY()) {
-        throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\` without confirmation`, { hint: "add --yes to confirm" });
+        throw new ConfirmationRequiredError(`refusing to run destructive \`${what}\`${where(plan.clusterId)} without confirmation`, { hint: "add --yes to confirm" });
       }
-      if (!(await confirm(`This will run \`${what}\`, which cannot be undone. Continue?`))) {
+      const cluster = plan.clusterId === undefined ? undefined : await clusterLabel(plan.clusterId, session, support.clustersList);
+      if (!(await confirm(`This will run \`${what}\`${where(cluster)}, which cannot be undone. Continue?`))) {
         throw new ConfirmationRequiredError("aborted: nothing was changed");
       }
     }

@@ -4,7 +4,8 @@
  * `services/minio/{id}/create-bucket`. This module rewrites the catalog's and the API's words (help
  * text, validation errors) into the CLI's.
  */
-import type { Operation } from "../catalog/operation.ts";
+import type { Operation, Parameter } from "../catalog/operation.ts";
+import { patternExample, patternInWords, patternRuleInWords } from "../catalog/pattern_words.ts";
 import { RunosError, ValidationError } from "../errors.ts";
 
 /** How the CLI spells one input of an operation: `<id>` for a positional, `--flag` otherwise. */
@@ -56,7 +57,7 @@ export function cliError(error: unknown, operation: Operation, label: InputLabel
     if (typeof name !== "string" || typeof problem !== "string") continue;
     const known = operation.params.some((param) => param.name === name) || operation.flags.some((flag) => flag.name === name) ||
       (name.startsWith("flags.") && operation.flags.some((flag) => `flags.${flag.name}` === name));
-    if (known) message = message.split(`${name}: ${problem}`).join(`${label(name.replace(/^flags\./, ""))} ${problem}`);
+    if (known) message = message.split(`${name}: ${problem}`).join(`${label(name.replace(/^flags\./, ""))} ${problemInWords(problem)}`);
   }
   message = cliWords(message, operation, label, operations);
   const hint = error.hint === undefined ? undefined : cliWords(error.hint, operation, label, operations);
@@ -65,3 +66,38 @@ export function cliError(error: unknown, operation: Operation, label: InputLabel
   if (hint !== error.hint) Object.defineProperty(error, "hint", { value: hint, enumerable: true, configurable: true });
   return error;
 }
+
+/** An API's "must match ^[a-z]+$" said as the rule ("must be one or more lower-case letters"), never as the regex. */
+function problemInWords(problem: string): string {
+  const pattern = /^must match (\^.*\$)$/.exec(problem)?.[1];
+  if (pattern === undefined) return problem;
+  const words = patternInWords(pattern);
+  return words === undefined ? "is not in the format its help describes" : `must be ${words}`;
+}
+
+/**
+ * What the catalog's schema asks of a field, for its flag's help: `(one of: 8.0, 7.2; default: 8.0)`,
+ * `(1–5; default: 1)`, `(2–39 lower-case letters, digits and hyphens, starting with a lower-case
+ * letter; required)`; empty when the schema says nothing. A pattern that cannot be put in words, nor
+ * shown by the description's example, is the one place a regular expression is printed, named as one.
+ */
+export function fieldRules(param: Pick<Parameter, "type" | "enum" | "pattern" | "default" | "description" | "field" | "required">): string {
+  const rules: string[] = [];
+  if (param.enum !== undefined && param.enum.length > 0) rules.push(`one of: ${param.enum.join(", ")}`);
+  const { minimum, maximum } = param.field;
+  if (minimum !== undefined && maximum !== undefined) rules.push(`${minimum}–${maximum}`);
+  else if (minimum !== undefined) rules.push(`at least ${minimum}`);
+  else if (maximum !== undefined) rules.push(`at most ${maximum}`);
+  if (param.pattern !== undefined && param.type === "string") {
+    const rule = patternRuleInWords(param.pattern);
+    const example = rule === undefined ? patternExample(param.pattern, param.description) : undefined;
+    if (rule !== undefined) rules.push(rule);
+    else if (example === undefined) rules.push(`format: the regular expression ${param.pattern}`);
+    else if (!example.fromDescription) rules.push(`like ${example.value}`);
+  }
+  const shownDefault = param.type === "boolean" ? param.default === true : param.default !== undefined;
+  if (shownDefault) rules.push(`default: ${typeof param.default === "string" ? param.default : JSON.stringify(param.default)}`);
+  if (param.required) rules.push("required");
+  return rules.length === 0 ? "" : `(${rules.join("; ")})`;
+}
+

@@ -150,7 +150,7 @@ describe("buildRequest", () => {
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: "two" }, ctx), /argument `replicas` must be an integer/);
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1.5 }, ctx), /argument `replicas` must be an integer/);
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, tier: "huge" }, ctx), /argument `tier` must be one of "small", "large"/);
-    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, "providerConfig.zone": "nowhere" }, ctx), /must be a string matching/);
+    assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, "providerConfig.zone": "nowhere" }, ctx), /must be one or more lower-case letters, a hyphen, then a digit; got "nowhere"/);
     assert.throws(() => buildRequest(valkeyAdd, { name: "c", replicas: 1, persistence: "maybe" }, ctx), /argument `persistence` must be true or false/);
     assert.throws(() => buildRequest(valkeyShow, { id: "x", verbose: "yes" }, ctx), /argument `verbose` must be true or false/);
   });

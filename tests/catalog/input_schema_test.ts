@@ -93,7 +93,7 @@ describe("checkArguments() in JSON mode", () => {
     assert.ok(problems.some((problem) => /^unknown argument `zone`; valid: `name`, `version`/.test(problem)));
     assert.ok(problems.includes("missing required argument `name` (Cache name.)"));
     const bad = validate({ name: "Bad Name" });
-    assert.deepEqual(bad, { ok: false, problems: ['argument `name` must be a string matching ^[a-z][a-z0-9-]{1,38}$; got "Bad Name"'] });
+    assert.deepEqual(bad, { ok: false, problems: ['argument `name` must be 2–39 lower-case letters, digits and hyphens, starting with a lower-case letter; got "Bad Name"'] });
   });
 
   it("refuses arguments that are not an object and treats none as empty", () => {

@@ -63,6 +63,8 @@ describe("the CLI for people", () => {
     for (const [name, argv] of [
       ["root", ["--help"]],
       ["clusters", ["help", "clusters"]],
+      ["profiles", ["help", "profiles"]],
+      ["services_postgresql", ["help", "services", "postgresql"]],
       ["services_valkey_add", ["help", "services", "valkey", "add"]],
       ["services_postgresql_exec-sql", ["help", "services", "postgresql", "exec-sql"]],
       ["mcp_configure", ["help", "mcp", "configure"]],

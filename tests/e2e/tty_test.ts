@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../src/fake_api/demo.ts";
 import { type FakeApiHarness, startFakeApi } from "../_harness/fake_api.ts";
@@ -11,6 +12,7 @@ import { realClock } from "../../src/fake_api/mod.ts";
 
 const RUNTIME: ServerRuntime = hasBinary() ? "binary" : "bun";
 const skip = hasScript() ? false : "util-linux `script` is not installed: no pseudo-terminal to test with";
+const hasBash = spawnSync("bash", ["-c", "exit 0"], { stdio: "ignore" }).status === 0;
 
 /** The shell command line that runs runos with `args`, from the repository root. */
 function runosLine(args: readonly string[], redirect = ""): string {
@@ -71,6 +73,41 @@ describe(`runos on a terminal (${RUNTIME}, under script(1))`, { skip }, () => {
     assert.equal(result.code, 130, plainText(result.output));
     assert.match(plainText(result.output), /cancelled at the prompt: nothing was changed/);
     await assert.rejects(readFile(join(dir, "credentials.json"), "utf8"));
+  });
+
+  it("a destructive verb's [y/N] names the cluster it would hit, by name as well as id; n changes nothing", async () => {
+    const line = runosLine(["--sandbox", "services", "valkey", "delete", "cache", "--cid", "i4y"]);
+    const result = await runInPty(line, env, [{ waitFor: /\[y\/N\] /, type: "n\r" }]);
+    const text = plainText(result.output);
+    assert.equal(result.code, 1, text);
+    assert.match(text, /This will run `runos services valkey delete cache` on cluster i4y \(production\), which cannot be undone\. Continue\? \[y\/N\]/);
+    assert.match(text, /aborted: nothing was changed/);
+    const listed = await runRunos(RUNTIME, ["--sandbox", "-o", "json", "services", "valkey", "list", "--cid", "production"], env);
+    assert.ok((JSON.parse(listed.stdout) as { name: string }[]).some((service) => service.name === "cache"), listed.stdout);
+  });
+
+  it("Tab in an interactive bash offers cluster ids and names from the API; a unique prefix completes in place", { skip: hasBash ? false : "bash is not installed" }, async () => {
+    // `runos` on PATH, as installed; the completion script as the README says to load it.
+    const bin = join(home.path, "bin");
+    await mkdir(bin, { recursive: true });
+    const { command, args } = runosCommand(RUNTIME, []);
+    await writeFile(join(bin, "runos"), `#!/bin/sh\ncd ${shellQuote(REPO_ROOT)} && exec ${[command, ...args].map(shellQuote).join(" ")} "$@"\n`);
+    await chmod(join(bin, "runos"), 0o755);
+    const script = join(home.path, "runos.bash");
+    const generated = await runRunos(RUNTIME, ["completion", "bash"], env);
+    await writeFile(script, generated.stdout);
+    const shellEnv = { ...env, PATH: `${bin}:${env.PATH}`, PS1: "ready$ " };
+    const result = await runInPty("bash --norc --noprofile -i", shellEnv, [
+      { waitFor: /ready\$ $/, type: `source ${shellQuote(script)}\r` },
+      { waitFor: /ready\$ [^]*ready\$ $/, type: "runos --sandbox clusters show \t\t" },
+      { waitFor: /production/, type: "\x15runos --sandbox clusters show prod\t" },
+      { waitFor: /clusters show production /, type: "\x15exit\r" },
+    ]);
+    const text = plainText(result.output);
+    assert.equal(result.code, 0, text);
+    for (const name of ["i4y", "production", "stg01", "staging", "dev7"]) assert.match(text, new RegExp(`\\b${name}\\b`), text);
+    assert.match(text, /runos --sandbox clusters show production /, "a unique prefix completes in place");
+    assert.doesNotMatch(text, /error|warning/i, "nothing but candidates on the terminal");
   });
 
   it("mcp serve on a terminal says what it is on stderr and keeps stdout empty", async () => {

@@ -3,7 +3,8 @@
  * use (so they cover every catalog verb and its flags, `mcp configure`'s clients and the tiers).
  * Regenerate them after `runos manifest update` brings new commands.
  */
-import { posixFunctions } from "./posix.ts";
+import { COMPLETE_COMMAND } from "./hints.ts";
+import { dynamicSlots, posixFunctions } from "./posix.ts";
 import type { CompletionSpec } from "./spec.ts";
 
 /** The shells runos writes completion for. */
@@ -37,7 +38,7 @@ function bashScript(spec: CompletionSpec, catalogVersion: string): string {
 ${posixFunctions(spec)}
 
 _runos() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  local cur="\${COMP_WORDS[COMP_CWORD]}" _runos_prog="\${COMP_WORDS[0]/#\\~/$HOME}"
   COMPREPLY=( $(compgen -W "$(_runos_candidates "\${COMP_WORDS[@]:1:COMP_CWORD}")" -- "$cur") )
 }
 complete -o bashdefault -o default -F _runos runos
@@ -52,6 +53,7 @@ ${posixFunctions(spec)}
 
 _runos() {
   local -a candidates
+  local _runos_prog="\${words[1]/#\\~/$HOME}"
   candidates=( \${=\$(_runos_candidates "\${(@)words[2,CURRENT]}")} )
   if (( \${#candidates} )); then
     compadd -a candidates
@@ -64,6 +66,13 @@ if (( \$+functions[compdef] )); then
   compdef _runos runos
 fi
 `;
+}
+
+/** One fish `case` per list command, listing every slot it completes: `case 'a|--cid' 'b|--cid'`. */
+function fishSourceBranches(entries: readonly (readonly [pattern: string, source: string])[]): string[] {
+  const bySource = new Map<string, string[]>();
+  for (const [pattern, source] of entries) bySource.set(source, [...(bySource.get(source) ?? []), fishQuote(pattern)]);
+  return [...bySource].map(([source, patterns]) => `    case ${patterns.join(" ")}\n      printf '%s\\n' ${fishQuote(source)}`);
 }
 
 /** A fish `switch` branch printing `words`, one per line. */
@@ -113,6 +122,18 @@ end
 
 ${fishSwitch("__runos_argvals", '"$argv[1]|$argv[2]"', argumentValues)}
 
+${fishSwitch("__runos_optsrc", '"$argv[1]|$argv[2]"', fishSourceBranches(dynamicSlots(spec).options))}
+
+${fishSwitch("__runos_argsrc", '"$argv[1]|$argv[2]"', fishSourceBranches(dynamicSlots(spec).args))}
+
+# Ids and names from the API, with their descriptions: $argv[1] is the list command, the rest the words typed.
+function __runos_dynamic
+  test -n "$argv[1]"; or return 0
+  set -l prog (commandline -opc)[1]
+  test -n "$prog"; or set prog runos
+  $prog ${COMPLETE_COMMAND} $argv[1] -- $argv[2..-1] 2>/dev/null
+end
+
 function __runos_candidates
   set -l words (commandline -opc)
   set -e words[1]
@@ -145,7 +166,8 @@ function __runos_candidates
     end
   end
   if test -n "$skip"
-    set -l values (__runos_optvals "$p" $skip)
+    set -l source (__runos_optsrc "$p" $skip)
+    set -l values (__runos_optvals "$p" $skip) (__runos_dynamic "$source" $words $cur)
     if test (count $values) -gt 0
       printf '%s\\n' $values
     else
@@ -162,7 +184,8 @@ function __runos_candidates
     printf '%s\\n' $s
     return
   end
-  set -l values (__runos_argvals "$p" $pos)
+  set -l source (__runos_argsrc "$p" $pos)
+  set -l values (__runos_argvals "$p" $pos) (__runos_dynamic "$source" $words $cur)
   if test (count $values) -gt 0
     printf '%s\\n' $values
   else

@@ -1,11 +1,12 @@
 /**
  * What a shell needs to complete runos, read off the commander tree once every command and catalog
  * verb is registered: per command path its subcommands, its options (and which take a value), the
- * values an option or a positional argument can take. The bash, zsh and fish scripts are written
- * from this one description.
+ * values an option or a positional argument can take, and which list command names the values only
+ * the API knows (cluster and service ids). The bash, zsh and fish scripts are written from this one
+ * description.
  */
 import type { Command } from "commander";
-import { completionValues } from "./hints.ts";
+import { completionSource, completionValues } from "./hints.ts";
 
 /** One command of the tree. */
 export interface CompletionNode {
@@ -20,6 +21,10 @@ export interface CompletionNode {
   readonly optionValues: ReadonlyMap<string, readonly string[]>;
   /** Values of its positional arguments, by position. */
   readonly argumentValues: readonly (readonly string[])[];
+  /** The list command (`clusters list`) that names the values of an option, by flag. */
+  readonly optionSources: ReadonlyMap<string, string>;
+  /** The list command that names a positional argument's values, by position (`undefined`: none). */
+  readonly argumentSources: readonly (string | undefined)[];
 }
 
 /** The whole tree, and the root's options (global: they apply after any command word too). */
@@ -35,10 +40,17 @@ export function safeWord(word: string): boolean {
   return /^[A-Za-z0-9_.:@+=\/,-]+$/.test(word);
 }
 
-function optionsOf(command: Command): { flags: string[]; valueFlags: string[]; values: Map<string, readonly string[]> } {
+/** A list command's words as one shell word, when every word is safe. */
+function sourceOf(target: Parameters<typeof completionSource>[0]): string | undefined {
+  const source = completionSource(target);
+  return source !== undefined && source.length > 0 && source.every(safeWord) ? source.join(" ") : undefined;
+}
+
+function optionsOf(command: Command): { flags: string[]; valueFlags: string[]; values: Map<string, readonly string[]>; sources: Map<string, string> } {
   const flags: string[] = [];
   const valueFlags: string[] = [];
   const values = new Map<string, readonly string[]>();
+  const sources = new Map<string, string>();
   for (const option of command.options) {
     if (option.hidden) continue;
     const spellings = [option.short, option.long].filter((flag): flag is string => flag !== undefined);
@@ -47,17 +59,19 @@ function optionsOf(command: Command): { flags: string[]; valueFlags: string[]; v
       valueFlags.push(...spellings);
       const candidates = completionValues(option).filter(safeWord);
       if (candidates.length > 0) for (const flag of spellings) values.set(flag, candidates);
+      const source = sourceOf(option);
+      if (source !== undefined) for (const flag of spellings) sources.set(flag, source);
     }
   }
   flags.push("--help");
-  return { flags, valueFlags, values };
+  return { flags, valueFlags, values, sources };
 }
 
 /** The completion spec of `program` (hidden options, and the `help` command, left out). */
 export function completionSpec(program: Command): CompletionSpec {
   const nodes: CompletionNode[] = [];
   const visit = (command: Command, path: string[]) => {
-    const own = path.length === 0 ? { flags: ["--help", "--version", "-V"], valueFlags: [], values: new Map() } : optionsOf(command);
+    const own = path.length === 0 ? { flags: ["--help", "--version", "-V"], valueFlags: [], values: new Map(), sources: new Map() } : optionsOf(command);
     nodes.push({
       path,
       subcommands: command.commands.map((sub) => sub.name()).filter((name) => name !== "help" && safeWord(name)),
@@ -65,6 +79,8 @@ export function completionSpec(program: Command): CompletionSpec {
       valueFlags: own.valueFlags,
       optionValues: own.values,
       argumentValues: command.registeredArguments.map((argument) => completionValues(argument).filter(safeWord)),
+      optionSources: own.sources,
+      argumentSources: command.registeredArguments.map((argument) => sourceOf(argument)),
     });
     for (const sub of command.commands) if (sub.name() !== "help" && safeWord(sub.name())) visit(sub, [...path, sub.name()]);
   };
