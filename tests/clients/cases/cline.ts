@@ -225,7 +225,9 @@ async function runClineCase(context: CaseContext): Promise<CaseReport> {
   await probe("write", `${defaults} a write tool (services_valkey_add on runos-write) runs unasked`, WRITE, clineRanCheck);
   // Before the delete: it reads the cache the delete removes.
   await probe("reveal", `${defaults} a sensitive-read tool (services_valkey_credentials) runs unasked`, REVEAL, clineRanCheck);
-  await probe("destroy", `${defaults} a destructive tool (services_valkey_delete, confirm: true) runs unasked`, DESTROY, clineRanCheck);
+  // Cline calls it unasked too; what stops the delete is runos: confirm: true is no token, so the
+  // server answers the preview and runs nothing.
+  await probe("destroy", `${defaults} a destructive tool (services_valkey_delete, confirm: true) is called unasked, and runos answers its preview without deleting`, DESTROY, clinePreviewedCheck);
 
   const measured = bytesPerServer(read?.requests[0]?.tools ?? [], clineName);
   const offeredCount = read?.requests[0]?.tools.length ?? 0;
@@ -253,10 +255,22 @@ async function runClineCase(context: CaseContext): Promise<CaseReport> {
     checks: checks.list,
     modelBytesPerTool: averageBytes(measured),
     runsUnasked: checks.passed(...askedNames)
-      ? "under its defaults, every tool of all four servers (the CLI's --auto-approve defaults to true and it reads no autoApprove list); with --auto-approve false, nothing (on a terminal every call asks, the read server's too)"
+      ? "under its defaults, every tool of all four servers (the CLI's --auto-approve defaults to true and it reads no autoApprove list), though a destructive call stops at runos's preview, which it needs a token from; with --auto-approve false, nothing (on a terminal every call asks, the read server's too)"
       : "not as documented: see the checks",
     limits: 'headless only (`cline --json <prompt>` without a TTY): with --auto-approve false the CLI asks `Approve "<tool>" … [y/N]` on a TTY ' +
       "and refuses without one, so the question itself is not shown here; the runs use CLINE_SESSION_BACKEND_MODE=local (no background hub)",
+  };
+}
+
+/** A destructive call the client let through: runos answered its preview, and sent no DELETE. */
+function clinePreviewedCheck(name: string, run: Run): CaseCheck {
+  const entry = run.audit.find((line) => line.server === run.call.server && line.tool === run.call.tool);
+  const deleted = entry?.requests.some((request) => request.method === "DELETE") ?? false;
+  const previewed = run.told !== undefined && run.told.includes("not run:") && /confirm: \\?"rc1\./.test(run.told);
+  return {
+    name,
+    ok: entry !== undefined && entry.outcome === "error" && !deleted && previewed,
+    detail: `${entry === undefined ? `no audit entry of ${run.call.server} ${run.call.tool}` : `audit: ${run.call.server} ${run.call.tool} ${entry.outcome}, requests ${JSON.stringify(entry.requests)}`}; ${told(run)}`,
   };
 }
 
