@@ -255,7 +255,7 @@ async function runClineCase(context: CaseContext): Promise<CaseReport> {
     checks: checks.list,
     modelBytesPerTool: averageBytes(measured),
     runsUnasked: checks.passed(...askedNames)
-      ? "under its defaults, every tool of all four servers (the CLI's --auto-approve defaults to true and it reads no autoApprove list), though a destructive call stops at runos's preview, which it needs a token from; with --auto-approve false, nothing (on a terminal every call asks, the read server's too)"
+      ? "under its defaults, every tool of all four servers (the CLI's --auto-approve defaults to true and it reads no autoApprove list), though a destructive call stops at runos's preview (it runs only with the preview's token); with --auto-approve false, nothing (on a terminal every call asks, the read server's too)"
       : "not as documented: see the checks",
     limits: 'headless only (`cline --json <prompt>` without a TTY): with --auto-approve false the CLI asks `Approve "<tool>" … [y/N]` on a TTY ' +
       "and refuses without one, so the question itself is not shown here; the runs use CLINE_SESSION_BACKEND_MODE=local (no background hub)",
