@@ -7,8 +7,8 @@ bin=node_modules/.bin
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 status=0
-# A log, not a terminal: no colour codes in it.
-if [ ! -t 1 ]; then export NO_COLOR=1 FORCE_COLOR=0; fi
+# A log, not a terminal: no colour codes in it (NO_COLOR alone: Deno takes any FORCE_COLOR, even 0, as "on").
+if [ ! -t 1 ]; then export NO_COLOR=1; fi
 
 echo "== deno check"
 if ! "$bin/deno" check --quiet mod.ts tests/ scripts/; then status=1; check_failed=1; fi
@@ -17,7 +17,8 @@ echo "== bun build --compile (this machine's executable, so the e2e tests also d
 if ! sh scripts/compile.sh mod.ts dist/runos; then status=1; build_failed=1; fi
 
 echo "== deno test"
-"$bin/deno" test -A tests/ 2>&1 | tee "$log/deno.txt"
+# --quiet: no "Check <file>" line per test file before the tests run (the check above covered them).
+"$bin/deno" test --quiet -A tests/ 2>&1 | tee "$log/deno.txt"
 deno_rc=${PIPESTATUS[0]}
 
 echo "== bun test"
