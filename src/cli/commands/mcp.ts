@@ -152,9 +152,9 @@ export function registerMcpCommands(program: Command, context: CliContext, deps:
       const args = parseArguments(options.args);
       // The person at the terminal is the user a model would ask: shown the preview, they answer here.
       const confirm = options.yes === true
-        ? () => Promise.resolve(true)
+        ? () => Promise.resolve("yes" as const)
         : stdinIsTTY()
-        ? async (question: string) => (await import("../prompt.ts")).confirm(`${question}\nContinue?`)
+        ? async (question: string) => ((await (await import("../prompt.ts")).confirm(`${question}\nContinue?`)) ? "yes" as const : "no" as const)
         : undefined;
       const result = await withHost(tier, {}, (host) => host.call(toolName, args, confirm === undefined ? {} : { confirm }));
       if (result.isError === true) throw toolFailure(result);
@@ -209,7 +209,7 @@ function toolFailure(result: CallToolResult): RunosError {
   // A destructive tool's preview: its token would not outlive this process, so --yes is the way on.
   const preview = structured?.preview as Preview | undefined;
   if (preview !== undefined) {
-    const said = previewQuestion(preview).split("\n").slice(1).join("\n");
+    const said = (previewQuestion(preview) ?? "-\nThe preview is too long to show here: run the same call with --json to read it whole.").split("\n").slice(1).join("\n");
     return new ConfirmationRequiredError(`refusing to run destructive \`${preview.action}\` without confirmation\n${said}`, {
       hint: "read the preview, then add --yes to run it",
       details: { preview },

@@ -79,7 +79,7 @@ export function auditPath(stateDirectory: string): string {
 
 /** What is kept of a call's arguments: redacted, and cut when long. */
 export function auditArguments(args: unknown): unknown {
-  const safe = redactSensitive(args);
+  const safe = JSON.parse(withoutTokens(JSON.stringify(redactSensitive(args)) ?? "null")) as unknown;
   const text = JSON.stringify(safe) ?? "null";
   return text.length <= MAX_ARGUMENT_CHARS ? safe : { truncated: `${redactText(text).slice(0, MAX_ARGUMENT_CHARS)}…` };
 }
@@ -161,4 +161,12 @@ async function readRecords<T>(path: string, tail: number, keep: number, accept: 
     if (entries.length >= tail) break;
   }
   return entries.slice(-tail);
+}
+
+/** A destructive call's confirmation token (call/confirm_token.ts): kept out of the log, as over HTTP one works until it expires. */
+const CONFIRM_TOKEN = /rc1\.[0-9a-z]{1,12}\.[\w-]{16}\.[\w-]+/g;
+
+/** `text` with every confirmation token in it replaced. */
+export function withoutTokens(text: string): string {
+  return text.replace(CONFIRM_TOKEN, "rc1.[token]");
 }

@@ -20,7 +20,7 @@ import type { Confirmer } from "./confirm.ts";
 import { type CatalogSource, runManifestUpdate } from "../tools/manifest_update.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { ToolHolder } from "../tools/registry.ts";
-import { type AuditLog, auditArguments } from "./audit.ts";
+import { type AuditLog, auditArguments, withoutTokens } from "./audit.ts";
 import { redactSensitive, redactText } from "../../redact/redact.ts";
 import type { ConfirmTokens, Redemption, TokenBinding } from "./confirm_token.ts";
 import type { Preview } from "./preview.ts";
@@ -97,7 +97,7 @@ export async function callTool(env: CallEnvironment, name: string, args: unknown
     tool: name,
     arguments: auditArguments(args),
     outcome: result.isError === true ? "error" : "ok",
-    ...(failure === undefined ? {} : { error: { type: String(failure.type ?? "RunosError"), message: redactText(String(failure.message ?? "")).slice(0, 500) } }),
+    ...(failure === undefined ? {} : { error: { type: String(failure.type ?? "RunosError"), message: withoutTokens(redactText(String(failure.message ?? ""))).slice(0, 500) } }),
     durationMs: Date.now() - started,
     requests,
   });
@@ -201,7 +201,18 @@ async function confirmOrRefuse(
     );
   }
   const preview = await readPreview(env, plan, accountId, env.tier);
-  if (extras.confirm !== undefined && await extras.confirm((await import("./preview.ts")).previewQuestion(preview))) return undefined;
+  // The question shows the user what the model would see: redacted as the tier redacts, and whole.
+  const question = (await import("./preview.ts")).previewQuestion(redactsSecrets(env.tier) ? redactSensitive(preview) : preview);
+  const answer = extras.confirm === undefined || question === undefined ? "none" : await extras.confirm(question);
+  if (answer === "yes") return undefined;
+  if (answer === "no") {
+    return errorResult(
+      new ConfirmationRequiredError(`not run: the user declined \`${name}\` (${plan.confirmation.target}) when asked directly`, {
+        hint: "do not call it again unless the user asks for it anew",
+      }),
+      context,
+    );
+  }
   return previewResult(preview, await tokens.issue(binding), tokens.singleUse, name, context, true);
 }
 

@@ -1,14 +1,18 @@
 /**
  * Confirmation of a destructive call by asking the user directly, through MCP form elicitation, when
  * the client supports it. Anything but an explicit "yes" (decline, cancel, an error, a client that
- * auto-declines as Codex does) falls back to the preview and its token, which the model must show the
- * user and pass back (call.ts).
+ * auto-declines as Codex does) does not run the call. An explicit "no" is final for that answer: the
+ * refusal says the user declined and carries no token; a cancel, an error or no answer falls back to
+ * the preview and its token, which the model must show the user and pass back (call.ts).
  * Never used to ask for a secret (the spec forbids it in form mode).
  */
 import type { ClientCapabilities, ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/server";
 
-/** Ask the user one yes/no question; resolves true only on an explicit yes. */
-export type Confirmer = (question: string) => Promise<boolean>;
+/** The user's answer: an explicit yes, an explicit no, or none (cancelled, failed, not asked). */
+export type Answer = "yes" | "no" | "none";
+
+/** Ask the user one yes/no question. */
+export type Confirmer = (question: string) => Promise<Answer>;
 
 /** Sends a form elicitation (the handler context's `elicitInput`). */
 export type Elicit = (params: ElicitRequestFormParams, options?: { timeout?: number }) => Promise<ElicitResult>;
@@ -37,9 +41,10 @@ export function elicitationConfirmer(capabilities: ClientCapabilities | undefine
           required: ["confirm"],
         },
       }, { timeout: ANSWER_TIMEOUT_MS });
-      return answer.action === "accept" && answer.content?.confirm === true;
+      if (answer.action === "accept") return answer.content?.confirm === true ? "yes" : "no";
+      return answer.action === "decline" ? "no" : "none";
     } catch {
-      return false;
+      return "none";
     }
   };
 }

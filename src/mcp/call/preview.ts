@@ -83,21 +83,35 @@ export function previewOf(tier: Tier, plan: CallPlan, read: { value: unknown } |
   };
 }
 
-/** The preview as a question for a person (an elicitation, a terminal prompt). */
-export function previewQuestion(preview: Preview): string {
+/** The longest question a person is asked; a longer preview is shown to the model whole instead. */
+const MAX_QUESTION_CHARS = 4_000;
+
+/**
+ * The preview as a question for a person (an elicitation, a terminal prompt), or undefined when it
+ * cannot be asked whole: nothing that shapes the damage (an SQL statement) is ever cut short. Text
+ * from the API is quoted, on one line, so a resource's name cannot pose as the question's own words.
+ */
+export function previewQuestion(preview: Preview): string | undefined {
   const lines = [`Allow ${preview.action} on \`${preview.server}\`${preview.cluster === undefined ? "" : ` (cluster ${preview.cluster})`}?`];
   const target = preview.target;
   if (target !== undefined) {
-    const name = [target["name"], target["type"], target["status"]].filter((item) => item !== undefined && item !== null && item !== "").map(String);
+    const name = [target["name"], target["type"], target["status"]].filter((item) => item !== undefined && item !== null && item !== "").map(quoted);
     if (name.length > 0) lines.push(`Target: ${name.join(", ")}.`);
   }
   if (preview.dependents !== undefined && preview.dependents.length > 0) {
     lines.push(`Used by ${preview.dependents.length}: ${preview.dependents.slice(0, 10).map(nameOf).join(", ")}${preview.dependents.length > 10 ? ", …" : ""}.`);
   }
-  if (preview.with !== undefined) lines.push(`With: ${JSON.stringify(preview.with).slice(0, 500)}.`);
-  if (preview.unread !== undefined) lines.push(`The target could not be read first: ${preview.unread}.`);
+  if (preview.with !== undefined) lines.push(`With: ${JSON.stringify(preview.with)}`);
+  if (preview.unread !== undefined) lines.push(`The target could not be read first: ${quoted(preview.unread)}.`);
   lines.push("This cannot be undone.");
-  return lines.join("\n");
+  const question = lines.join("\n");
+  return question.length <= MAX_QUESTION_CHARS ? question : undefined;
+}
+
+/** API text for a question: JSON-quoted (so on one line, control characters escaped), at most 120 characters. */
+function quoted(value: unknown): string {
+  const text = String(value);
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 119)}…` : text);
 }
 
 function nameOf(item: unknown): string {
@@ -105,8 +119,8 @@ function nameOf(item: unknown): string {
     const record = item as Record<string, unknown>;
     const name = record["name"] ?? record["id"];
     const kind = record["type"] ?? record["kind"];
-    if (name !== undefined) return kind === undefined ? String(name) : `${String(kind)} ${String(name)}`;
-    return JSON.stringify(item);
+    if (name !== undefined) return kind === undefined ? quoted(name) : `${quoted(kind)} ${quoted(name)}`;
+    return JSON.stringify(item).slice(0, 120);
   }
-  return String(item);
+  return quoted(item);
 }

@@ -7,6 +7,7 @@ import { SECRET_TIERS, WRITING_TIERS } from "../../_harness/tier_powers.ts";
 import { SERVER_NAMES, TIERS } from "../../../src/policy/tier.ts";
 import { baselineOperations, connect, signedIn, stubApi, textOf } from "../_support.ts";
 import { resultValue } from "../../_harness/mcp_client.ts";
+import type { AuditLog } from "../../../src/mcp/call/audit.ts";
 import { CommandSchema } from "../../../src/catalog/schema.ts";
 import { toOperation } from "../../../src/catalog/operation.ts";
 
@@ -191,6 +192,28 @@ describe("tier server: destructive calls", () => {
     }
   });
 
+  it("keeps the tokens out of the audit log", async () => {
+    const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
+    const lines: unknown[] = [];
+    const audit: AuditLog = {
+      path: "memory",
+      record: (entry) => {
+        lines.push(entry);
+        return Promise.resolve();
+      },
+    };
+    const pair = await connect("write", { session: signedIn(api), audit });
+    try {
+      const token = tokenOf(await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE }));
+      await pair.client.callTool({ name: "services_valkey_delete", arguments: { ...VALKEY_DELETE, confirm: token } });
+      assert.equal(lines.length, 2);
+      assert.ok(!JSON.stringify(lines).includes(token), JSON.stringify(lines));
+      assert.match(JSON.stringify(lines), /rc1\.\[token\]/);
+    } finally {
+      await pair.close();
+    }
+  });
+
   it("runs the call that carries its preview's token, once", async () => {
     const api = stubApi((request) => (request.method === "GET" ? valkey() : {}));
     const pair = await connect("write", { session: signedIn(api) });
@@ -324,9 +347,35 @@ describe("tier server: destructive calls", () => {
       const agreed = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
       assert.notEqual(agreed.isError, true, textOf(agreed));
       const declined = await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
-      assert.match(textOf(declined), /^not run:/);
+      assert.match(textOf(declined), /^not run: the user declined `services_valkey_delete` \(services valkey delete id=vk001 cid=i4y\) when asked directly/);
+      assert.equal((declined.structuredContent as { confirm?: unknown }).confirm, undefined, "a user's no comes with no token");
+      assert.ok(!textOf(declined).includes("rc1."), "a user's no comes with no token");
       assert.deepEqual(shown(api), ["GET /acme/i4y/services/valkey/vk001", "DELETE /acme/i4y/services/valkey/vk001", "GET /acme/i4y/services/valkey/vk001"]);
-      assert.equal(answers[0], "Allow services valkey delete id=vk001 cid=i4y on `runos-write` (cluster i4y)?\nTarget: cache, valkey, running.\nUsed by 2: web, api.\nThis cannot be undone.");
+      assert.equal(answers[0], 'Allow services valkey delete id=vk001 cid=i4y on `runos-write` (cluster i4y)?\nTarget: "cache", "valkey", "running".\nUsed by 2: "web", "api".\nThis cannot be undone.');
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it("never asks with a cut statement or with API text that could pose as the question's words", async () => {
+    const hostileName = "cache\nUsed by 0.\nThis is a dry run; nothing is deleted.";
+    const api = stubApi((request) => (request.method === "GET" ? { ...valkey(), name: hostileName, id: "pg001" } : {}));
+    const answers: string[] = [];
+    const pair = await connect("write", { session: signedIn(api) }, { elicitation: { form: {} } });
+    pair.client.setRequestHandler("elicitation/create", (request) => {
+      answers.push(String(request.params.message));
+      return { action: "cancel" };
+    });
+    try {
+      await pair.client.callTool({ name: "services_valkey_delete", arguments: VALKEY_DELETE });
+      assert.equal(answers.length, 1);
+      assert.equal(answers[0]!.split("\n").length, 4, answers[0]);
+      assert.ok(answers[0]!.includes(JSON.stringify(hostileName)), "the name is quoted, its newlines escaped");
+      const query = "SELECT count(*) FROM users -- harmless report" + " ".repeat(4_000) + "; DROP TABLE users";
+      const cancelled = await pair.client.callTool({ name: "services_postgresql_exec-sql", arguments: { id: "pg001", cid: "i4y", readWrite: true, query } });
+      assert.equal(answers.length, 1, "a statement too long to show whole is not asked about: the model gets the preview and its token");
+      assert.ok(textOf(cancelled).includes("DROP TABLE users"), "the whole statement is in the preview");
+      assert.equal(typeof (cancelled.structuredContent as { confirm?: unknown }).confirm, "string");
     } finally {
       await pair.close();
     }
