@@ -102,6 +102,8 @@ export interface TierHost {
   onToolsChanged(listener: () => void | Promise<void>): () => void;
   /** Run one tool call: the one entry point of `tools/call`, `call_tool` and `runos mcp call`. */
   call(name: string, args: unknown, extras?: CallExtras): Promise<CallToolResult>;
+  /** Load the call path now (it loads with the first call otherwise), so that call does not wait for it. */
+  prepareCalls(): Promise<void>;
   /** Replace the tools from a newer catalog, then audit the change and tell the subscribers. */
   replaceOperations(operations: readonly Operation[], version: string, cause?: ToolsChangeCause): Promise<void>;
   /**
@@ -346,6 +348,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return () => void listeners.delete(listener);
     },
     call: async (name, args, extras) => (await calls())(name, args, extras),
+    prepareCalls: async () => void await calls(),
     replaceOperations,
     startBackground: background.start,
     close: () =>

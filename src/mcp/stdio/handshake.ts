@@ -1,24 +1,27 @@
 /**
- * The stdio handshake, answered before the MCP SDK is loaded: a client's `initialize`, its
- * `notifications/initialized` and its `tools/list`, which is all a client waits for before it can
- * use the server, get exactly the bytes the SDK's `Server` would write (tests/mcp/stdio/handshake_test.ts
- * compares them). Loading the SDK is most of a cold start, so it waits until the first message the
- * handshake does not answer: that message, and everything after it, goes to the SDK's server, with
- * the client's `initialize` (under another id, its answer dropped) and `initialized` replayed first
- * so the SDK knows the client as if it had answered them itself.
+ * stdio answered before the MCP SDK is loaded: a client's `initialize`, its `notifications/initialized`
+ * and its `tools/list` (all a client waits for before it can use the server), `ping`, the empty resource
+ * lists, and plain `tools/call`s, which run on the host without the SDK (direct_calls.ts), with their
+ * cancellations and the answers to their elicitations. Each gets exactly the bytes the SDK's `Server`
+ * would write (tests/mcp/stdio/handshake_test.ts and direct_calls_test.ts compare them). Loading the
+ * SDK is most of a cold start and of a first call, so it waits until the first message not answered
+ * here: that message, and everything after it, goes to the SDK's server, with the client's
+ * `initialize` (under another id, its answer dropped) and `initialized` replayed first so the SDK
+ * knows the client as if it had answered them itself.
  *
- * The handshake answers only what it can prove the SDK would accept: a message of any other shape
- * (an unknown key, a `_meta`, a protocol version the SDK would not echo, a capability it would
- * parse differently, …) is handed over unanswered, and the SDK answers it as it always did. It cuts
- * stdin into lines as the screen in front of the SDK does (lines.ts): a line that is not UTF-8 or not
- * JSON is handed over for the screen to answer, and a line over the cap, whose bytes are dropped as
- * they arrive, is answered here as the screen answers it (screen.ts).
+ * It answers only what it can prove the SDK would accept: a message of any other shape (an unknown
+ * key, a `_meta` beyond a progress token, a task, a protocol version the SDK would not echo, a
+ * capability it would parse differently, …) is handed over unanswered, and the SDK answers it as it
+ * always did. It cuts stdin into lines as the screen in front of the SDK does (lines.ts): a line that
+ * is not UTF-8 or not JSON is handed over for the screen to answer, and a line over the cap, whose
+ * bytes are dropped as they arrive, is answered here as the screen answers it (screen.ts).
  */
 import { Buffer } from "node:buffer";
 import type { Writable } from "node:stream";
 import { isBlank, LineSplitter, lineText, MAX_MESSAGE_BYTES } from "./lines.ts";
 import { oversizedReply } from "./screen.ts";
 import { sdkRewritesListing } from "../tools/listing_cache.ts";
+import type { DirectCall, DirectCalls } from "./direct_calls.ts";
 
 /**
  * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
@@ -38,11 +41,22 @@ export const HANDSHAKE_MAX_LINE_BYTES = 256 * 1024;
 /** A JSON-RPC request id as the SDK accepts it. */
 export type RequestId = string | number;
 
-/** A message the handshake answers (or, for `initialized`, takes note of). */
+/** A message the handshake answers (or, for a notification or a response, takes note of). */
 export type HandshakeMessage =
-  | { readonly kind: "initialize"; readonly id: RequestId; readonly protocolVersion: string }
+  | { readonly kind: "initialize"; readonly id: RequestId; readonly protocolVersion: string; readonly capabilities: Record<string, unknown> }
   | { readonly kind: "initialized" }
-  | { readonly kind: "tools/list"; readonly id: RequestId };
+  | { readonly kind: "tools/list"; readonly id: RequestId }
+  | { readonly kind: "tools/call"; readonly call: DirectCall }
+  | { readonly kind: "empty-result"; readonly id: RequestId; readonly result: Record<string, unknown> }
+  | { readonly kind: "cancelled"; readonly requestId: RequestId }
+  | { readonly kind: "response"; readonly message: Record<string, unknown> };
+
+/** The answers of the requests the SDK's server answers with a constant: ping and the (empty) resource lists. */
+const CONSTANT_RESULTS: Readonly<Record<string, () => Record<string, unknown>>> = {
+  "ping": () => ({}),
+  "resources/list": () => ({ resources: [] }),
+  "resources/templates/list": () => ({ resourceTemplates: [] }),
+};
 
 /** What the server says it is, for the `initialize` answer (identity.ts). */
 export interface ServerIdentity {
@@ -109,22 +123,54 @@ export function readHandshakeMessage(text: string): HandshakeMessage | undefined
   } catch {
     return undefined;
   }
-  if (!isPlainObject(message) || message.jsonrpc !== "2.0" || !onlyKeys(message, ["jsonrpc", "id", "method", "params"])) return undefined;
+  if (!isPlainObject(message) || message.jsonrpc !== "2.0") return undefined;
+  if (!("method" in message)) {
+    // A response: to one of our elicitations (direct_calls.ts) or nobody's; either way plain.
+    const plain = isRequestId(message.id) && (onlyKeys(message, ["jsonrpc", "id", "result"]) || onlyKeys(message, ["jsonrpc", "id", "error"]));
+    return plain && ("result" in message || "error" in message) ? { kind: "response", message } : undefined;
+  }
+  if (!onlyKeys(message, ["jsonrpc", "id", "method", "params"])) return undefined;
   const { id, method, params } = message;
   if (method === "notifications/initialized") return !("id" in message) && !("params" in message) ? { kind: "initialized" } : undefined;
+  if (method === "notifications/cancelled") {
+    const plain = !("id" in message) && isPlainObject(params) && onlyKeys(params, ["requestId", "reason"]) && isRequestId(params.requestId) && optional(params, "reason", isString);
+    return plain ? { kind: "cancelled", requestId: params.requestId as RequestId } : undefined;
+  }
   if (!isRequestId(id)) return undefined;
+  if (method === "tools/call") return readToolCall(id, params);
+  const constant = typeof method === "string" && Object.hasOwn(CONSTANT_RESULTS, method) ? CONSTANT_RESULTS[method] : undefined;
+  if (constant !== undefined) {
+    const plainParams = params === undefined || (isPlainObject(params) && (method === "ping" ? onlyKeys(params, []) : onlyKeys(params, ["cursor"]) && optional(params, "cursor", isString)));
+    return plainParams ? { kind: "empty-result", id, result: constant() } : undefined;
+  }
   if (method === "initialize") {
     if (!isPlainObject(params) || !onlyKeys(params, ["protocolVersion", "capabilities", "clientInfo"])) return undefined;
     const { protocolVersion, capabilities, clientInfo } = params;
     if (typeof protocolVersion !== "string" || !HANDSHAKE_PROTOCOL_VERSIONS.includes(protocolVersion)) return undefined;
     if (!isPlainClientCapabilities(capabilities) || !isPlainClientInfo(clientInfo)) return undefined;
-    return { kind: "initialize", id, protocolVersion };
+    return { kind: "initialize", id, protocolVersion, capabilities: capabilities as Record<string, unknown> };
   }
   if (method === "tools/list") {
     const plainParams = params === undefined || (isPlainObject(params) && onlyKeys(params, ["cursor"]) && optional(params, "cursor", isString));
     return plainParams ? { kind: "tools/list", id } : undefined;
   }
   return undefined;
+}
+
+/**
+ * A `tools/call` the SDK would take as sent: a name, arguments that are an object (or none) and, in
+ * `_meta`, at most a progress token; anything else (a task, an unknown key) is the SDK's to answer.
+ */
+function readToolCall(id: RequestId, params: unknown): HandshakeMessage | undefined {
+  if (!isPlainObject(params) || !onlyKeys(params, ["name", "arguments", "_meta"]) || typeof params.name !== "string") return undefined;
+  if (!optional(params, "arguments", isPlainObject)) return undefined;
+  const meta = params._meta;
+  if (meta !== undefined && !(isPlainObject(meta) && onlyKeys(meta, ["progressToken"]) && optional(meta, "progressToken", isRequestId))) return undefined;
+  const progressToken = isPlainObject(meta) ? meta.progressToken as RequestId | undefined : undefined;
+  return {
+    kind: "tools/call",
+    call: { id, name: params.name, arguments: (params.arguments as Record<string, unknown> | undefined) ?? {}, ...(progressToken === undefined ? {} : { progressToken }) },
+  };
 }
 
 /** The line (with its newline) the SDK's `Server` writes to answer an `initialize` it agreed to. */
@@ -172,8 +218,15 @@ export interface HandshakeOptions {
   readonly identity: ServerIdentity;
   /** The tools to list now, or undefined to hand `tools/list` over (they changed, and the SDK must announce it first). */
   readonly listTools: () => Promise<readonly unknown[] | SerializedTools | undefined>;
+  /** The client's `initialize` was answered; these are the capabilities it declared. */
+  readonly initialize?: (capabilities: Record<string, unknown>) => void;
   /** The client sent `notifications/initialized`. */
   readonly initialized?: () => void;
+  /**
+   * Where plain tool calls run without the SDK (direct_calls.ts), with the cancellations of those
+   * calls and the answers to their elicitations; without it a call is handed over.
+   */
+  readonly calls?: DirectCalls;
   readonly maxLineBytes?: number;
 }
 
@@ -230,6 +283,7 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         if (initializeLine !== undefined) return false;
         initializeLine = text;
         output.write(initializeAnswer(message.id, message.protocolVersion, options.identity));
+        options.initialize?.(message.capabilities);
         return true;
       case "initialized":
         if (initializeLine === undefined || initializedLine !== undefined) return false;
@@ -251,6 +305,23 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         else for (const piece of reply) output.write(piece);
         return true;
       }
+      case "tools/call":
+        // Nothing runs before the handshake: the SDK refuses such a call.
+        if (options.calls === undefined || initializeLine === undefined) return false;
+        options.calls.start(message.call);
+        return true;
+      case "empty-result":
+        output.write(`${JSON.stringify({ result: message.result, jsonrpc: "2.0", id: message.id })}\n`);
+        return true;
+      // The SDK answers neither: a cancellation or a response that is not ours changes nothing there either.
+      case "cancelled":
+        if (options.calls === undefined) return false;
+        options.calls.cancel(message.requestId);
+        return true;
+      case "response":
+        if (options.calls === undefined) return false;
+        options.calls.answer(message.message);
+        return true;
     }
   };
 

@@ -22,6 +22,7 @@ import type { TierHost } from "../host/tier_host.ts";
 import { LineSplitter, MAX_MESSAGE_BYTES } from "./lines.ts";
 import { screenLine } from "./screen.ts";
 import { honestError } from "../host/protocol_guard.ts";
+import { type DirectCalls, EOF_ANSWER_MS } from "./direct_calls.ts";
 
 function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
   return isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
@@ -30,13 +31,14 @@ function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
 /**
  * stdin, minus the lines the SDK cannot take: cut into lines as the handshake cuts them (lines.ts),
  * each screened (screen.ts) with the SDK's own check of a JSON-RPC message. A line that is no message
- * is answered through `reply`; a message is shown to `passing`, then reaches the SDK, one per line.
+ * is answered through `reply`; a message is shown to `passing`, then reaches the SDK, one per line,
+ * unless `passing` claims it (returns true: the direct calls' own, direct_calls.ts).
  */
 export function screenUnparsableLines(
   input: Readable,
   reply: (message: JSONRPCMessage) => void,
   maxBytes = MAX_MESSAGE_BYTES,
-  passing?: (message: JSONRPCMessage) => void,
+  passing?: (message: JSONRPCMessage) => boolean | void,
 ): Readable {
   const lines = new LineSplitter(maxBytes);
   const screenLines = (): Buffer | undefined => {
@@ -44,10 +46,7 @@ export function screenUnparsableLines(
     for (let line = lines.next(); line !== undefined; line = lines.next()) {
       const screened = screenLine(line, isJsonRpcMessage);
       if (screened.kind === "answer") reply(screened.reply as unknown as JSONRPCMessage);
-      else if (screened.kind === "pass") {
-        passing?.(screened.message);
-        passed.push(screened.bytes, NEWLINE_BYTES);
-      }
+      else if (screened.kind === "pass" && passing?.(screened.message) !== true) passed.push(screened.bytes, NEWLINE_BYTES);
     }
     return passed.length === 0 ? undefined : Buffer.concat(passed);
   };
@@ -71,6 +70,8 @@ export interface StdioOptions {
   readonly logger: Logger;
   /** Whether the tools were replaced before this server was connected (then it announces that first). */
   readonly toolsReplaced: () => boolean;
+  /** The calls started before the handover, which keep their cancellations and elicitation answers. */
+  readonly calls?: Pick<DirectCalls, "claims">;
 }
 
 /**
@@ -83,7 +84,10 @@ export async function serveOnStdio(host: TierHost, handover: Extract<Handover, {
   const output = handover.replaysInitialize ? withoutReplayedAnswer(process.stdout, logger) : process.stdout;
   const input = new PassThrough();
   const unanswered = new UnansweredRequests(EOF_ANSWER_MS);
-  const screened = screenUnparsableLines(input, (message) => void transport.send(message).catch(() => {}), MAX_MESSAGE_BYTES, (message) => unanswered.read(message));
+  const screened = screenUnparsableLines(input, (message) => void transport.send(message).catch(() => {}), MAX_MESSAGE_BYTES, (message) => {
+    if (options.calls?.claims(message) === true) return true;
+    unanswered.read(message);
+  });
   // The SDK's transport closes when its input ends, abandoning what it has read: it ends only once
   // every request read from stdin is answered (or the wait runs out).
   const toSdk = new PassThrough();
@@ -110,9 +114,6 @@ export async function serveOnStdio(host: TierHost, handover: Extract<Handover, {
     if (output !== process.stdout) await new Promise<void>((resolve) => output.end(() => resolve()));
   }
 }
-
-/** How long a server whose stdin has closed still works on the requests it read, before it exits. */
-export const EOF_ANSWER_MS = 30_000;
 
 /** The requests read but not answered yet (nor cancelled), and a wait for none to be left. */
 export class UnansweredRequests {

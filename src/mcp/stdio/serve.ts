@@ -1,17 +1,18 @@
 /**
  * `runos mcp serve <tier>`: open the tier's host (the session starts even when not signed in; the
- * cached or embedded catalog; the tools), answer the client's handshake (handshake.ts), and hand the
- * connection to the MCP SDK's server (sdk_stdio.ts, which loads the SDK) at the first message the
- * handshake does not answer. So a client's `initialize` and `tools/list` are answered without the
- * SDK's load on their path. While it runs, stdout carries JSON-RPC only: console.log/info/debug are
- * routed to stderr. Nothing touches the network before the first request. Resolves when stdin closes
- * and everything is released.
+ * cached or embedded catalog; the tools), answer the client without the MCP SDK (handshake.ts: the
+ * handshake, ping, and plain tool calls, which run on the host through direct_calls.ts), and hand the
+ * connection to the SDK's server (sdk_stdio.ts, which loads the SDK) only at the first message not
+ * answered there. While it runs, stdout carries JSON-RPC only: console.log/info/debug are routed to
+ * stderr. Nothing touches the network before the first request. Resolves when stdin closes, every
+ * call read is answered (or {@link EOF_ANSWER_MS} passed), and everything is released.
  */
 import process from "node:process";
 import { createLogger, type LogLevel } from "../../log.ts";
 import { stdinBytes } from "../../runtime.ts";
 import type { Tier } from "../../policy/tier.ts";
 import { answerHandshake } from "./handshake.ts";
+import { directCalls, EOF_ANSWER_MS } from "./direct_calls.ts";
 import { serverCapabilities, serverInfo, tierInstructions } from "../host/identity.ts";
 import { openTierHost } from "../host/tier_host.ts";
 import type { ToolsMode } from "../tools/registry.ts";
@@ -58,10 +59,9 @@ function safeString(value: unknown): string {
 }
 
 /**
- * How long after the handshake's tools/list answer the server waits before loading what a tool call
- * needs (the SDK's stage, the tools built from the catalog): a client's start-up burst (initialize,
- * tools/list, maybe more) is answered first, and the first call, which comes a model's turn later,
- * finds everything loaded.
+ * How long after the handshake's tools/list answer the server waits before loading the call path (the
+ * modules a tool call runs through): a client's start-up burst (initialize, tools/list, maybe more) is
+ * answered first, and the first call, which comes a model's turn later, finds them loaded.
  */
 export const WARM_AFTER_LIST_MS = 100;
 
@@ -85,17 +85,24 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
       let replaced = false;
       let warm: ReturnType<typeof setTimeout> | undefined;
       const warmUp = () => {
-        warm ??= setTimeout(() => {
-          void import("./sdk_stdio.ts")
-            .then(() => host.tools.current())
-            .catch((error) => logger.debug("warm-up failed", { error: String(error) }));
-        }, WARM_AFTER_LIST_MS);
+        warm ??= setTimeout(() => void host.prepareCalls().catch((error) => logger.debug("warm-up failed", { error: String(error) })), WARM_AFTER_LIST_MS);
         (warm as { unref?: () => void }).unref?.();
       };
+      const identity = { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) };
+      let clientCapabilities: Record<string, unknown> | undefined;
+      const calls = directCalls({
+        tier,
+        write: (line) => void process.stdout.write(line),
+        call: (name, args, extras) => host.call(name, args, extras),
+        clientCapabilities: () => clientCapabilities,
+        logger,
+      });
       const handshake = answerHandshake({
         input: stdinBytes(),
         output: process.stdout,
-        identity: { serverInfo: serverInfo(tier), capabilities: serverCapabilities(), instructions: tierInstructions(tier) },
+        identity,
+        calls,
+        initialize: (capabilities) => (clientCapabilities = capabilities),
         listTools: async () => {
           // A stored listing (derived at an earlier start) is answered as stored, before anything is built.
           const toolsJson = await host.storedToolsJson();
@@ -113,12 +120,14 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
         handshake.handOver();
       });
       const handover = await handshake.handover;
-      if (handover.ended) {
-        clearTimeout(warm);
-        return;
+      if (!handover.ended) {
+        const { serveOnStdio } = await import("./sdk_stdio.ts");
+        await serveOnStdio(host, handover, { logger, toolsReplaced: () => replaced, calls });
       }
-      const { serveOnStdio } = await import("./sdk_stdio.ts");
-      await serveOnStdio(host, handover, { logger, toolsReplaced: () => replaced });
+      clearTimeout(warm);
+      // stdin has ended: the calls still running get their answers before the host closes.
+      calls.inputEnded();
+      await calls.settled(EOF_ANSWER_MS);
     } finally {
       await host.close();
     }

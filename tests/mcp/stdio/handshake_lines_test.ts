@@ -14,7 +14,8 @@ import { screenUnparsableLines } from "../../../src/mcp/stdio/sdk_stdio.ts";
 import { serverCapabilities, serverInfo } from "../../../src/mcp/host/identity.ts";
 
 const INITIALIZE = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "1.0.0" } } };
-const PING = { jsonrpc: "2.0", id: 2, method: "ping" };
+/** A request the handshake never answers itself. */
+const OTHER = { jsonrpc: "2.0", id: 2, method: "prompts/list" };
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const line = (message: unknown) => Buffer.from(`${JSON.stringify(message)}\n`);
@@ -26,9 +27,9 @@ const UNANSWERED: Array<[string, Buffer[]]> = [
   ["a request not UTF-8 inside a string", [Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"u-1","method":"ping","params":{"q":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}\n')])]],
   ["a line that is not JSON", [Buffer.from("this is {not json\n")]],
   ["JSON that is no JSON-RPC message", [Buffer.from('{"jsonrpc":"2.0","id":103,"method":"tools/list","params":null}\n')]],
-  ["a message behind a byte-order mark", [Buffer.concat([BOM, line(PING)])]],
-  ["a message behind two byte-order marks", [Buffer.concat([BOM, BOM, line(PING)])]],
-  ["a message ending in CRLF", [Buffer.from(`${JSON.stringify(PING)}\r\n`)]],
+  ["a message behind a byte-order mark", [Buffer.concat([BOM, line(OTHER)])]],
+  ["a message behind two byte-order marks", [Buffer.concat([BOM, BOM, line(OTHER)])]],
+  ["a message ending in CRLF", [Buffer.from(`${JSON.stringify(OTHER)}\r\n`)]],
   ["blank lines", [Buffer.from("\n \r\n\t\n")]],
   ["a line over the cap in one read", [Buffer.from(`${padded(9, MAX_MESSAGE_BYTES)}\n`)]],
   ["a line over the cap in many reads", chunked(Buffer.from(`${padded(10, MAX_MESSAGE_BYTES)}\n`), 64 * 1024)],
@@ -115,10 +116,10 @@ const withoutReplay = (passed: string) => passed.split("\n").slice(1).join("\n")
 describe("the handshake reads a line as the screen does", () => {
   for (const [name, chunks] of UNANSWERED) {
     it(`treats ${name} before the handover as the screen does after it`, async () => {
-      const before = await handshakeThenScreen([line(INITIALIZE), ...chunks, line(PING)]);
-      const after = await screenAlone([...chunks, line(PING)]);
+      const before = await handshakeThenScreen([line(INITIALIZE), ...chunks, line(OTHER)]);
+      const after = await screenAlone([...chunks, line(OTHER)]);
       assert.deepEqual(before, after);
-      assert.ok(after.passed.endsWith(`${JSON.stringify(PING)}\n`), after.passed);
+      assert.ok(after.passed.endsWith(`${JSON.stringify(OTHER)}\n`), after.passed);
     });
   }
 
@@ -145,10 +146,10 @@ describe("the handshake reads a line as the screen does", () => {
     const toScreen = new PassThrough();
     const result = screened(toScreen);
     handover.pipeTo(toScreen);
-    stdin.end(line(PING));
+    stdin.end(line(OTHER));
     const { replies, passed } = await result;
     assert.deepEqual(replies, []);
-    assert.equal(withoutReplay(passed), `${JSON.stringify(PING)}\n`);
+    assert.equal(withoutReplay(passed), `${JSON.stringify(OTHER)}\n`);
   });
 
   it("hands over a complete line longer than it reads, as it does one still arriving", async () => {

@@ -153,7 +153,7 @@ describe("the handshake answered before the SDK loads", () => {
     ["initialized with params", { ...INITIALIZED, params: {} }],
     ["a tools/list cursor that is no string", { ...TOOLS_LIST, params: { cursor: 3 } }],
     ["a tools/list _meta", { ...TOOLS_LIST, params: { _meta: {} } }],
-    ["any other method", { jsonrpc: "2.0", id: 3, method: "ping" }],
+    ["any other method", { jsonrpc: "2.0", id: 3, method: "prompts/list" }],
   ];
   for (const [name, message] of refused) {
     it(`leaves ${name} to the SDK`, () => {
@@ -162,23 +162,23 @@ describe("the handshake answered before the SDK loads", () => {
   }
 
   it("hands over at the first other message: the replay, then every byte it did not answer, then stdin", async () => {
-    const ping = line({ jsonrpc: "2.0", id: 3, method: "ping" });
+    const prompts = line({ jsonrpc: "2.0", id: 3, method: "prompts/list" });
     const later = line({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "clusters_list", arguments: {} } });
-    const { stdin, out, handshake } = await handshakeAnswers("read", line(INITIALIZE) + line(INITIALIZED) + line(TOOLS_LIST) + ping + '{"jsonrpc":"2.0","id":5');
+    const { stdin, out, handshake } = await handshakeAnswers("read", line(INITIALIZE) + line(INITIALIZED) + line(TOOLS_LIST) + prompts + '{"jsonrpc":"2.0","id":5');
     const handover = await handshake.handover;
     assert.equal(out.text().split("\n").length - 1, 2);
     stdin.write(`,"method":"ping"}\n${later}`);
     const text = await forwarded(handover, stdin);
     const replayed = JSON.stringify({ ...INITIALIZE, id: REPLAYED_INITIALIZE_ID });
-    assert.equal(text, `${replayed}\n${line(INITIALIZED)}${ping}{"jsonrpc":"2.0","id":5,"method":"ping"}\n${later}`);
+    assert.equal(text, `${replayed}\n${line(INITIALIZED)}${prompts}{"jsonrpc":"2.0","id":5,"method":"ping"}\n${later}`);
   });
 
   it("hands over before initialize without a replay when the first message is not its own", async () => {
-    const ping = line({ jsonrpc: "2.0", id: 1, method: "ping" });
-    const { stdin, out, handshake } = await handshakeAnswers("read", ping + line(INITIALIZE));
+    const prompts = line({ jsonrpc: "2.0", id: 1, method: "prompts/list" });
+    const { stdin, out, handshake } = await handshakeAnswers("read", prompts + line(INITIALIZE));
     const handover = await handshake.handover;
     assert.equal(handover.ended === false && handover.replaysInitialize, false);
-    assert.equal(await forwarded(handover, stdin), ping + line(INITIALIZE));
+    assert.equal(await forwarded(handover, stdin), prompts + line(INITIALIZE));
     assert.equal(out.text(), "");
   });
 
