@@ -6,7 +6,6 @@
  * already seen costs nothing, and an id-shaped value is sent as it is: only a 404 makes it looked up.
  */
 import { join } from "node:path";
-import { z } from "zod";
 import { readTextIfExists, writeFileAtomic } from "./atomic_write.ts";
 import type { ApiClient } from "./api/client.ts";
 import { pathSegment } from "./api/request.ts";
@@ -78,10 +77,23 @@ export interface ClusterName {
   readonly name?: string;
 }
 
-const RememberedSchema = z.object({
-  fetchedAt: z.string(),
-  clusters: z.array(z.object({ id: z.string(), name: z.string().optional() })),
-});
+/**
+ * The remembered cluster list a file holds, or undefined when it holds none: `fetchedAt` and each
+ * cluster's `id` strings, a `name` a string when there is one; other keys are dropped. Written out, not
+ * a schema, so that a cluster-scoped call loads no schema library.
+ */
+function rememberedList(value: unknown): { fetchedAt: string; clusters: ClusterName[] } | undefined {
+  const record = value as { fetchedAt?: unknown; clusters?: unknown } | null;
+  if (record === null || typeof record !== "object" || typeof record.fetchedAt !== "string" || !Array.isArray(record.clusters)) return undefined;
+  const clusters: ClusterName[] = [];
+  for (const entry of record.clusters as unknown[]) {
+    const cluster = entry as { id?: unknown; name?: unknown } | null;
+    if (cluster === null || typeof cluster !== "object" || Array.isArray(cluster) || typeof cluster.id !== "string") return undefined;
+    if (cluster.name !== undefined && typeof cluster.name !== "string") return undefined;
+    clusters.push({ id: cluster.id, ...(cluster.name === undefined ? {} : { name: cluster.name }) });
+  }
+  return { fetchedAt: record.fetchedAt, clusters };
+}
 
 /** The catalog's command that lists the account's clusters (`clusters/list`). */
 export function findClustersList(operations: readonly Operation[]): Operation | undefined {
@@ -177,9 +189,9 @@ async function readRemembered(path: string, now: number): Promise<ClusterName[] 
   try {
     const text = await readTextIfExists(path);
     if (text === undefined) return undefined;
-    const parsed = RememberedSchema.safeParse(JSON.parse(text));
-    if (!parsed.success || now - Date.parse(parsed.data.fetchedAt) > CLUSTER_LIST_TTL_MS) return undefined;
-    return parsed.data.clusters;
+    const remembered = rememberedList(JSON.parse(text));
+    if (remembered === undefined || now - Date.parse(remembered.fetchedAt) > CLUSTER_LIST_TTL_MS) return undefined;
+    return remembered.clusters;
   } catch {
     return undefined;
   }

@@ -3,7 +3,6 @@
  * RunOS errors are `{"error", "statusCode", …}`, sometimes sent with HTTP 200; 401 may carry `reason`,
  * 409 `dependents[]`, 422 `fields[]`, 429 a `Retry-After` header.
  */
-import { z } from "zod";
 import {
   ApiError,
   ConflictError,
@@ -27,29 +26,75 @@ export interface RawResponse {
   readonly text: string;
 }
 
-/** A field error: `{name, message}`, or `{field, message}` as some APIs spell it. */
-const FieldSchema = z.looseObject({ name: z.string().optional(), field: z.string().optional(), message: z.string() })
-  .transform((field) => ({ ...field, name: field.name ?? field.field ?? "" }));
+/** A field error: `{name, message}`, or `{field, message}` as some APIs spell it (then `name` is the `field`). */
+export interface FieldError {
+  readonly name: string;
+  readonly field?: string;
+  readonly message: string;
+  readonly [key: string]: unknown;
+}
+
+/** An API error body. */
+export interface Envelope {
+  readonly error: string;
+  readonly statusCode?: number;
+  readonly reason?: string;
+  readonly code?: string;
+  readonly dependents?: ReadonlyArray<{ readonly type?: string; readonly id?: string; readonly name?: string; readonly alias?: string; readonly [key: string]: unknown }>;
+  readonly fields?: readonly FieldError[];
+  readonly retryAfter?: number;
+  readonly [key: string]: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every key of `value` named in `keys` holds a string or nothing. */
+function optionalStrings(value: Json, keys: readonly string[]): boolean {
+  return keys.every((key) => value[key] === undefined || typeof value[key] === "string");
+}
+
+/** `statusCode` as a number, read as `Number()` reads it (`"404"` is 404, `null` is 0); not a safe integer: none. */
+function statusCodeOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  let coerced: number;
+  try {
+    coerced = Number(value);
+  } catch {
+    return undefined; // a value Number() cannot read (a symbol, an object whose valueOf throws)
+  }
+  return Number.isSafeInteger(coerced) ? coerced : undefined;
+}
 
 /**
- * The error envelope. Only `error` is required; a malformed optional part is dropped rather than
- * making the whole body "not an error" (which, with HTTP 200, would pass an error off as data).
+ * The error envelope `value` is, or undefined when it is none (no string `error`). Only `error` is
+ * required; a malformed optional part is dropped rather than making the whole body "not an error"
+ * (which, with HTTP 200, would pass an error off as data). Every other key is kept. Written out rather
+ * than as a schema so that reading an answer loads no schema library: a call's path stays light
+ * (tests/api/response_envelope_test.ts holds it to the schema it replaces).
  */
-const EnvelopeSchema = z.looseObject({
-  error: z.string(),
-  statusCode: z.coerce.number().int().optional().catch(undefined),
-  reason: z.string().optional().catch(undefined),
-  code: z.string().optional().catch(undefined),
-  dependents: z.array(z.looseObject({
-    type: z.string().optional(),
-    id: z.string().optional(),
-    name: z.string().optional(),
-    alias: z.string().optional(),
-  })).optional().catch(undefined),
-  fields: z.array(FieldSchema).optional().catch(undefined),
-  retryAfter: z.number().nonnegative().optional().catch(undefined),
-});
-type Envelope = z.infer<typeof EnvelopeSchema>;
+export function readEnvelope(value: unknown): Envelope | undefined {
+  if (!isPlainObject(value) || typeof value.error !== "string") return undefined;
+  const { dependents, fields, retryAfter } = value;
+  const validDependents = Array.isArray(dependents) && dependents.every((entry) => isPlainObject(entry) && optionalStrings(entry, ["type", "id", "name", "alias"]));
+  const validFields = Array.isArray(fields) && fields.every((entry) => isPlainObject(entry) && typeof entry.message === "string" && optionalStrings(entry, ["name", "field"]));
+  const read: Record<keyof Envelope & string, () => unknown> = {
+    error: () => value.error,
+    statusCode: () => statusCodeOf(value.statusCode),
+    reason: () => (typeof value.reason === "string" ? value.reason : undefined),
+    code: () => (typeof value.code === "string" ? value.code : undefined),
+    dependents: () => (validDependents ? (dependents as Json[]).map((entry) => ({ ...entry })) : undefined),
+    fields: () => (validFields ? (fields as Json[]).map((entry) => ({ ...entry, name: entry.name ?? entry.field ?? "" })) : undefined),
+    retryAfter: () => (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined),
+  };
+  // A key the body has stays (undefined when malformed); a key it lacks stays out.
+  const envelope: Json = { ...value };
+  for (const [key, of] of Object.entries(read)) if (key in value) envelope[key] = of();
+  return envelope as Envelope;
+}
 
 export { LOGIN_HINT };
 
@@ -61,14 +106,11 @@ export function interpretResponse(raw: RawResponse, where: string, nowMs: number
   if (raw.status === 304) return null;
   const value = parseBody(raw, where, origin);
   if (raw.status >= 200 && raw.status < 300) {
-    const envelope = EnvelopeSchema.safeParse(value);
-    if (envelope.success && envelope.data.statusCode !== undefined && envelope.data.statusCode >= 400) {
-      throw errorFor(envelope.data.statusCode, envelope.data, raw.headers, where, nowMs, origin);
-    }
+    const envelope = readEnvelope(value);
+    if (envelope?.statusCode !== undefined && envelope.statusCode >= 400) throw errorFor(envelope.statusCode, envelope, raw.headers, where, nowMs, origin);
     return value;
   }
-  const envelope = EnvelopeSchema.safeParse(value);
-  const body: Envelope = envelope.success ? envelope.data : { error: fallbackMessage(raw.status, value) };
+  const body: Envelope = readEnvelope(value) ?? { error: fallbackMessage(raw.status, value) };
   throw errorFor(raw.status, body, raw.headers, where, nowMs, origin);
 }
 

@@ -348,7 +348,8 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return () => void listeners.delete(listener);
     },
     call: async (name, args, extras) => (await calls())(name, args, extras),
-    prepareCalls: async () => void await calls(),
+    // The API client's modules too (no request is made: nothing touches the network before a call).
+    prepareCalls: async () => void await Promise.all([calls(), import("../../api/client.ts")]),
     replaceOperations,
     startBackground: background.start,
     close: () =>
