@@ -18,6 +18,8 @@ export interface HttpChild {
   readonly url: string;
   /** The generated token it printed, when it generated one. */
   readonly printedToken?: string;
+  /** The child's process id (the bench reads its CPU time). */
+  readonly pid: number;
   stderr(): string;
   /** Send `signal` and wait for the exit code (SIGKILL after `timeoutMs`). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
@@ -58,6 +60,7 @@ export async function startHttpChild(options: {
   return {
     url,
     ...(printedToken === undefined ? {} : { printedToken }),
+    pid: child.pid!,
     stderr: () => text,
     exited,
     stop: async (signal = "SIGTERM", timeoutMs = 20_000) => {

@@ -2,9 +2,11 @@
  * One `runos mcp serve read --http` instance under concurrent clients: each of `clients` official SDK
  * Streamable HTTP clients (over loopback) calls the per-call tool in a loop, all at once, against the
  * timed fake API (per_call.ts). Calls per second over the whole run, the round trip's p50 and p99, the
- * API's own handling time, and the overhead per call over it. The server is started as the e2e tests
+ * API's own handling time, the overhead per call over it (paired call by call when there is one client),
+ * and the server's CPU time per call. The server is started as the e2e tests
  * start one (tests/_harness/http_server.ts).
  */
+import { readFileSync } from "node:fs";
 import type { Client } from "@modelcontextprotocol/client";
 import { connectHttpClient, startHttpChild, TEST_TOKEN } from "../_harness/http_server.ts";
 import type { ServerRuntime } from "../_harness/mcp_client.ts";
@@ -22,6 +24,21 @@ export interface HttpLoadFigures {
   readonly apiHandlingMs: Summary;
   /** Round trip p50 − the API's handling p50: calls are not paired under concurrency, so medians are. */
   readonly overApiP50Ms: number;
+  /** With one client, calls run one at a time and pair with their API handling: each call's round trip minus its own. */
+  readonly overApiPairedMs?: Summary;
+  /** The server's CPU time (user + system) over the counted calls, per call, when /proc tells it. */
+  readonly serverCpuMsPerCall?: number;
+}
+
+/** A process's CPU time so far (user + system), in ms, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    // After the command: state is field 3, utime 14 and stime 15 (1-based over the whole line).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls each client makes first, not counted (connections, JIT). */
@@ -45,11 +62,19 @@ export async function httpLoad(runtime: ServerRuntime, env: Record<string, strin
     }));
     const handledBefore = api.handling.length;
     const trips: number[] = [];
+    const cpuBefore = cpuMs(child.pid);
     const began = performance.now();
+    const paired: number[] = [];
     await Promise.all(connected.map(async (client) => {
-      for (let i = 0; i < callsPerClient; i++) trips.push(await call(client));
+      for (let i = 0; i < callsPerClient; i++) {
+        const before = api.handling.length;
+        const trip = await call(client);
+        trips.push(trip);
+        if (clients === 1) paired.push(trip - api.handling.slice(before).reduce((sum, value) => sum + value, 0));
+      }
     }));
     const seconds = (performance.now() - began) / 1000;
+    const cpuAfter = cpuMs(child.pid);
     const handled = api.handling.slice(handledBefore);
     const roundTripMs = summarize(trips);
     const apiHandlingMs = summarize(handled);
@@ -62,6 +87,8 @@ export async function httpLoad(runtime: ServerRuntime, env: Record<string, strin
       roundTripP99Ms: percentile(trips, 99),
       apiHandlingMs,
       overApiP50Ms: roundTripMs.median - apiHandlingMs.median,
+      ...(clients === 1 ? { overApiPairedMs: summarize(paired) } : {}),
+      ...(cpuBefore === undefined || cpuAfter === undefined ? {} : { serverCpuMsPerCall: (cpuAfter - cpuBefore) / trips.length }),
     };
   } finally {
     await Promise.all(connected.map((client) => client.close().catch(() => {})));

@@ -99,8 +99,8 @@ export interface BenchReport {
   readonly contenders: readonly ContenderFigures[];
   readonly calls: readonly CallFigures[];
   readonly tiers: readonly TierFigures[];
-  /** One `--http` instance under concurrent clients (http_load.ts). */
-  readonly http?: HttpLoadFigures & { readonly label: string };
+  /** One `--http` instance, with one client and under concurrent clients (http_load.ts). */
+  readonly http?: ReadonlyArray<HttpLoadFigures & { readonly label: string }>;
   /** The four tier servers of one assistant, started cold: embedded catalog and the RunOS-sized cache. */
   readonly fourServers?: readonly FourServersFigures[];
   /** Where the tier sizes were measured (which program, signed in or not). */
@@ -216,11 +216,19 @@ export function evaluateGoals(report: BenchReport): GoalResult[] {
       });
     }
   }
-  if (report.http !== undefined) {
+  const alone = report.http?.find((run) => run.overApiPairedMs !== undefined);
+  if (alone?.overApiPairedMs !== undefined) {
     goals.push({
-      goal: `one \`--http\` instance, ${report.http.clients} concurrent clients: overhead per call over the API's own time < 2 ms p50`,
-      measured: `${report.http.overApiP50Ms.toFixed(2)} ms (round trip p50 ${report.http.roundTripMs.median.toFixed(2)} − API p50 ${report.http.apiHandlingMs.median.toFixed(2)}); ${report.http.callsPerSecond.toFixed(0)} calls/s`,
-      status: report.http.overApiP50Ms < 2 ? "met" : "not met",
+      goal: "one `--http` instance: overhead per call over the API's own time < 2 ms p50 (one client, calls paired with their API time)",
+      measured: `p50 ${alone.overApiPairedMs.median.toFixed(2)} ms, p95 ${alone.overApiPairedMs.p95.toFixed(2)} (round trip p50 ${alone.roundTripMs.median.toFixed(2)}); ${alone.callsPerSecond.toFixed(0)} calls/s`,
+      status: alone.overApiPairedMs.median < 2 ? "met" : "not met",
+    });
+  }
+  for (const loaded of (report.http ?? []).filter((run) => run.clients > 1 && run.serverCpuMsPerCall !== undefined)) {
+    goals.push({
+      goal: `one \`--http\` instance, ${loaded.clients} concurrent clients: the server's CPU per call < 2 ms`,
+      measured: `${loaded.serverCpuMsPerCall!.toFixed(2)} ms; ${loaded.callsPerSecond.toFixed(0)} calls/s, round trip p50 ${loaded.roundTripMs.median.toFixed(2)} ms, p99 ${loaded.roundTripP99Ms.toFixed(2)}`,
+      status: loaded.serverCpuMsPerCall! < 2 ? "met" : "not met",
     });
   }
   const floorRss = byId(report, CONTENDER.floor)?.peakRssKiB?.median;
@@ -339,14 +347,14 @@ function renderFourServers(report: BenchReport): string[] {
 
 /** The "HTTP under load" section (empty when not measured). */
 function renderHttp(report: BenchReport): string[] {
-  const http = report.http;
-  if (http === undefined) return [];
+  const runs = report.http ?? [];
+  if (runs.length === 0) return [];
   return [
     "## HTTP under load",
     "",
     markdownTable(
-      ["contender", "clients", "calls", "calls/s", "wall per call", "round trip p50", "p95", "p99", "API handling p50", "over API p50"],
-      [[
+      ["contender", "clients", "calls", "calls/s", "wall per call", "round trip p50", "p95", "p99", "API handling p50", "over API p50", "server CPU per call"],
+      runs.map((http) => [
         http.label,
         String(http.clients),
         String(http.calls),
@@ -356,17 +364,22 @@ function renderHttp(report: BenchReport): string[] {
         http.roundTripMs.p95.toFixed(2),
         http.roundTripP99Ms.toFixed(2),
         http.apiHandlingMs.median.toFixed(2),
-        http.overApiP50Ms.toFixed(2),
-      ]],
-      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+        (http.overApiPairedMs?.median ?? http.overApiP50Ms).toFixed(2),
+        http.serverCpuMsPerCall === undefined ? "—" : http.serverCpuMsPerCall.toFixed(2),
+      ]),
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
     "",
     "All in ms. One `dist/runos mcp serve read --http 127.0.0.1:0` (signed in, bearer token), and that many",
     "official SDK Streamable HTTP clients over loopback, each calling the per-call tool in a loop, all at once,",
-    "against the fake RunOS API served by the bench. Calls are not paired with the API's requests under",
-    "concurrency: *over API p50* is the round trip's median minus the API handling's median, so it holds the",
-    "wait in the queue that 16 clients make; *wall per call* is the run's length over its calls (the clients,",
-    "the server and the API share the machine's cores).",
+    "against the fake RunOS API served by the bench. With one client the calls run one at a time, and *over",
+    "API p50* pairs each call's round trip with the API's handling of its own request: what runos, both HTTP",
+    "stacks and the SDK client add to a call. Under concurrency calls cannot be paired: *over API p50* is the",
+    "round trip's median minus the API handling's median, so it holds the wait in the queue that 16 clients",
+    "make on two cores (16 in flight at the run's calls/s is that wait); *server CPU per call* is the server",
+    "process's user and system time over the run (/proc) per call, what each call costs runos however many",
+    "wait; *wall per call* is the run's length over its calls (the clients, the server and the API share the",
+    "machine's cores).",
     "",
   ];
 }

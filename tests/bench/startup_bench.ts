@@ -281,14 +281,16 @@ async function main(): Promise<void> {
     }
     if (hasFloorBinary) calls.push(await floorPerCall(at(FLOOR_BINARY, []), CALLS));
 
-    // One --http instance under concurrent clients.
-    let http: BenchReport["http"];
+    // One --http instance: one client at a time, then concurrent clients.
+    const http: Array<NonNullable<BenchReport["http"]>[number]> = [];
     if (hasBinary) {
-      console.error(`runos bench: one --http instance, ${HTTP_CLIENTS} clients`);
-      try {
-        http = { label: "runos, compiled, --http", ...(await httpLoad("binary", signedIn, api, HTTP_CLIENTS, HTTP_CALLS)) };
-      } catch (error) {
-        notes.push(`the HTTP load run failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      for (const [clients, perClient] of [[1, CALLS], [HTTP_CLIENTS, HTTP_CALLS]] as const) {
+        console.error(`runos bench: one --http instance, ${clients} client${clients === 1 ? "" : "s"}`);
+        try {
+          http.push({ label: "runos, compiled, --http", ...(await httpLoad("binary", signedIn, api, clients, perClient)) });
+        } catch (error) {
+          notes.push(`the HTTP run with ${clients} clients failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+        }
       }
     }
 
@@ -348,7 +350,7 @@ async function main(): Promise<void> {
       calls,
       tiers,
       ...(fourServers.length === 0 ? {} : { fourServers }),
-      ...(http === undefined ? {} : { http }),
+      ...(http.length === 0 ? {} : { http }),
       tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
       ...(changes.length === 0 ? {} : { changes, compared: COMPARE.join(" ") }),
       notes,

@@ -2,7 +2,8 @@
  * `runos mcp serve <tier> --http [host:]port`: the tier's server over MCP Streamable HTTP at `/mcp`.
  * Stateless: every request gets a fresh SDK server and transport (`createMcpHandler`, which also
  * speaks 2026-07-28), all over the process's one tier host (host/tier_host.ts), so any instance can
- * answer any request and several can run behind a load balancer. Before the SDK sees a request:
+ * answer any request and several can run behind a load balancer; a plain 2025-era tool call is answered
+ * without one (direct_call.ts), as the SDK would answer it. Before the SDK sees a request:
  * Host and Origin (guard.ts), the bearer token (auth.ts), a free slot (admission.ts, else 503), the
  * 4 MiB body cap, and the filing of cancellable calls (cancel.ts). Runs until SIGINT/SIGTERM, then
  * finishes the calls in flight.
@@ -31,6 +32,7 @@ import { admission, DEFAULT_MAX_CONCURRENT, overloadedResponse, type Slot } from
 import { cancelScope, SESSION_HEADER } from "./cancel.ts";
 import { preflightResponse, requestGuard, withCors } from "./guard.ts";
 import { jsonRpcError, whenDelivered, withHeader } from "./response.ts";
+import { answerCall, directCallOf } from "./direct_call.ts";
 import { createSdkServer } from "../host/sdk_server.ts";
 import { openTierHost } from "../host/tier_host.ts";
 import type { ServeOptions } from "../stdio/serve.ts";
@@ -56,6 +58,8 @@ export interface HttpServeOptions extends SessionSeams, ServeOptions {
   readonly maxConcurrent?: number;
   /** Where the URL, the token (when generated) and warnings go; default stderr. */
   readonly stderr?: (line: string) => void;
+  /** Answer plain tool calls without the SDK (direct_call.ts; default true; tests compare both ways). */
+  readonly direct?: boolean;
 }
 
 /** A running HTTP tier server. */
@@ -172,7 +176,11 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
     };
     let response: Response;
     try {
-      response = await handler.fetch(new Request(request.url, { method: "POST", headers: request.headers, signal: controller.signal }), { parsedBody: message });
+      // A plain tools/call is answered without an SDK server (direct_call.ts writes the SDK's answer).
+      const call = options.direct === false ? undefined : directCallOf(request.headers, message);
+      response = call !== undefined
+        ? answerCall(call, { tier, call: (name, args, extras) => host.call(name, args, extras), signal: controller.signal, logger })
+        : await handler.fetch(new Request(request.url, { method: "POST", headers: request.headers, signal: controller.signal }), { parsedBody: message });
     } catch (error) {
       done();
       throw error;

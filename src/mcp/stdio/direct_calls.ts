@@ -1,10 +1,9 @@
 /**
  * `tools/call` over stdio without the MCP SDK: the handshake (handshake.ts) hands a plain call here,
- * and the host runs it (host.call) with what the SDK's server would give it (sdk_server.ts): an abort
- * signal that a `notifications/cancelled` fires, progress notifications for a `_meta.progressToken`,
- * and the user asked through form elicitation when the client declared it. The answer is the line the
- * SDK's server writes for the same result (tests/mcp/stdio/direct_calls_test.ts compares them); a
- * cancelled call is not answered, as the SDK does not answer one.
+ * and it runs as host/direct_call.ts runs one, with an abort signal that a `notifications/cancelled`
+ * fires and the user asked through form elicitation when the client declared it. The answer is the
+ * line the SDK's server writes for the same result (tests/mcp/stdio/direct_calls_test.ts compares
+ * them); a cancelled call is not answered, as the SDK does not answer one.
  *
  * A call started here outlives a handover to the SDK: the answer to one of its elicitations, or its
  * cancellation, arriving after the SDK took stdin, is still taken here ({@link DirectCalls.claims}).
@@ -14,8 +13,10 @@ import type { Logger } from "../../log.ts";
 import type { Tier } from "../../policy/tier.ts";
 import type { CallExtras } from "../call/call.ts";
 import { type Elicit, elicitationConfirmer } from "../call/confirm.ts";
-import { progressSink } from "../call/progress.ts";
+import { type DirectCall, runCall } from "../host/direct_call.ts";
 import type { RequestId } from "./handshake.ts";
+
+export type { DirectCall } from "../host/direct_call.ts";
 
 /** How long a server whose stdin has closed still works on the requests it read, before it exits. */
 export const EOF_ANSWER_MS = 30_000;
@@ -33,14 +34,6 @@ export interface DirectCallsOptions {
   /** The capabilities the client declared in its initialize. */
   readonly clientCapabilities: () => Record<string, unknown> | undefined;
   readonly logger?: Logger;
-}
-
-/** A call as the handshake read it. */
-export interface DirectCall {
-  readonly id: RequestId;
-  readonly name: string;
-  readonly arguments: Record<string, unknown>;
-  readonly progressToken?: string | number;
 }
 
 /** The calls running without the SDK. */
@@ -68,19 +61,6 @@ function isPlainObject(value: unknown): value is Json {
 }
 
 const line = (message: unknown) => `${JSON.stringify(message)}\n`;
-
-/**
- * The result as the SDK's server projects it for a 2025 client (its `projectCallToolResult` with no
- * output schema): a `structuredContent` that is not an object is wrapped as `{result}`, after a text
- * block of it is added when the result has none.
- */
-export function projectCallToolResult(result: CallToolResult): CallToolResult {
-  const structured = result.structuredContent as unknown;
-  if (structured === undefined || isPlainObject(structured)) return result;
-  const hasText = result.content?.some((block) => block.type === "text") ?? false;
-  const content = hasText ? result.content : [...(result.content ?? []), { type: "text" as const, text: JSON.stringify(structured) }];
-  return { ...result, content, structuredContent: { result: structured } };
-}
 
 /** The calls of one stdio connection that the SDK never sees. */
 export function directCalls(options: DirectCallsOptions): DirectCalls {
@@ -114,31 +94,16 @@ export function directCalls(options: DirectCallsOptions): DirectCalls {
   };
 
   const run = async (call: DirectCall, controller: AbortController): Promise<void> => {
-    const progress = progressSink(
-      call.progressToken,
-      async (params) => {
-        if (controller.signal.aborted) return;
-        const { redactTextForTier } = await import("../call/result.ts");
-        // Progress text comes from the API too: it passes the tier's redaction like every result.
-        write(line({ jsonrpc: "2.0", method: "notifications/progress", params: params.message === undefined ? params : { ...params, message: redactTextForTier(tier, params.message) } }));
-      },
-      (error) => logger?.debug("progress notification failed", { error: String(error) }),
-    );
     const confirm = elicitationConfirmer(options.clientCapabilities(), elicit);
-    const extras: CallExtras = {
+    const answer = await runCall(call, {
+      tier,
+      call: options.call,
       signal: controller.signal,
-      ...(progress === undefined ? {} : { progress }),
+      notify: (message) => write(line(message)),
       ...(confirm === undefined ? {} : { confirm }),
-    };
-    let result: CallToolResult;
-    try {
-      result = await options.call(call.name, call.arguments, extras);
-    } catch (error) {
-      const { errorResult } = await import("../call/result.ts");
-      result = errorResult(error, { tier, command: call.name });
-    }
-    logger?.debug(`tools/call ${call.name}${result.isError === true ? " failed" : ""}`);
-    if (!controller.signal.aborted) write(line({ result: projectCallToolResult(result), jsonrpc: "2.0", id: call.id }));
+      ...(logger === undefined ? {} : { logger }),
+    });
+    if (answer !== undefined) write(line(answer));
   };
 
   const calls: DirectCalls = {

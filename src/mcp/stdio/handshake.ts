@@ -123,6 +123,11 @@ export function readHandshakeMessage(text: string): HandshakeMessage | undefined
   } catch {
     return undefined;
   }
+  return readMessage(message);
+}
+
+/** {@link readHandshakeMessage} of a message already parsed (HTTP reads its body itself). */
+export function readMessage(message: unknown): HandshakeMessage | undefined {
   if (!isPlainObject(message) || message.jsonrpc !== "2.0") return undefined;
   if (!("method" in message)) {
     // A response: to one of our elicitations (direct_calls.ts) or nobody's; either way plain.

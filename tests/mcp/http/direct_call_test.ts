@@ -1,0 +1,115 @@
+/**
+ * A plain tool call over HTTP is answered without an SDK server with what the SDK's stateless handler
+ * answers: the same status, headers and SSE body (once the per-call random parts are set aside), over
+ * two servers on one fake API, one answering directly and one through the SDK. Anything else still
+ * goes to the SDK.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
+import { type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/http/serve.ts";
+import { directCallOf } from "../../../src/mcp/http/direct_call.ts";
+import type { Tier } from "../../../src/policy/tier.ts";
+import { TEST_TOKEN } from "../../_harness/http_server.ts";
+import { markCatalogChecked, runosEnv } from "../../_harness/mcp_client.ts";
+import { fastClock } from "../../_harness/sample_args.ts";
+import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
+
+const HEADERS = {
+  "authorization": `Bearer ${TEST_TOKEN}`,
+  "content-type": "application/json",
+  "accept": "application/json, text/event-stream",
+  "mcp-protocol-version": "2025-06-18",
+};
+
+const call = (id: number | string, name: string, args?: Record<string, unknown>, meta?: Record<string, unknown>) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name, ...(args === undefined ? {} : { arguments: args }), ...(meta === undefined ? {} : { _meta: meta }) },
+});
+
+/** The parts of an answer that differ by design from one call to the next: the fence's boundary, a confirm token and its expiry. */
+function settled(text: string): string {
+  return text.replace(/untrusted-data-[0-9a-f-]{36}/g, "untrusted-data-…").replace(/rc1\.[A-Za-z0-9_.-]+/g, "rc1.…")
+    .replace(/"expiresAt":"[^"]+"/g, '"expiresAt":"…"').replace(/"durationMs":\d+/g, '"durationMs":…');
+}
+
+/** What a POST of `message` got: status, the headers that matter, the body. */
+async function post(server: RunningHttpServer, message: unknown, headers: Record<string, string> = HEADERS) {
+  const response = await fetch(server.url, { method: "POST", headers, body: JSON.stringify(message) });
+  const kept = ["content-type", "cache-control", "connection", "x-accel-buffering", "mcp-session-id"].map((name) => `${name}: ${response.headers.get(name)}`);
+  return { status: response.status, headers: kept, body: await response.text() };
+}
+
+describe("HTTP tool calls answered without the SDK", () => {
+  let api: FakeApiServer;
+  let home: TempDir;
+  const servers: Partial<Record<Tier, { direct: RunningHttpServer; sdk: RunningHttpServer }>> = {};
+  before(async () => {
+    api = await serveFakeApiHttp(createFakeApi({ clock: fastClock() }), { port: 0, hostname: "127.0.0.1" });
+    home = await makeTempDir("http-direct");
+    await markCatalogChecked(home.path);
+    const env = { ...runosEnv({ configDir: home.path, apiUrl: api.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID }), RUNOS_MCP_TOKEN: TEST_TOKEN };
+    for (const tier of ["read", "write"] as const) {
+      const start = (direct: boolean) => startHttpTierServer(tier, { address: { hostname: "127.0.0.1", port: 0 }, env, stderr: () => {}, direct });
+      servers[tier] = { direct: await start(true), sdk: await start(false) };
+    }
+  });
+  after(async () => {
+    for (const pair of Object.values(servers)) await Promise.all([pair.direct.shutdown({ graceMs: 0 }), pair.sdk.shutdown({ graceMs: 0 })]);
+    await api.close();
+    await home.remove();
+  });
+
+  const samples: Array<[Tier, unknown]> = [
+    ["read", call(1, "clusters_list", {})],
+    ["read", call("s-2", "clusters_list")],
+    ["read", call(3, "services_valkey_list", { cid: "i4y" })],
+    ["read", call(4, "services_valkey_add", { cid: "i4y", name: "cache" })],
+    ["read", call(5, "no_such_tool", {})],
+    ["read", call(6, "services_valkey_list", { cid: 5 })],
+    ["read", call(7, "clusters_list", {}, { progressToken: "p" })],
+    ["write", call(8, "services_valkey_delete", { cid: "i4y", id: "d7vk3" })],
+    ["write", call(9, "clusters_list", {})],
+  ];
+  for (const [tier, message] of samples) {
+    it(`answers ${tier}: ${JSON.stringify((message as { params: unknown }).params)} as the SDK does`, async () => {
+      const pair = servers[tier]!;
+      const expected = await post(pair.sdk, message);
+      const answered = await post(pair.direct, message);
+      assert.equal(answered.status, expected.status);
+      assert.deepEqual(answered.headers, expected.headers);
+      assert.equal(settled(answered.body), settled(expected.body));
+      assert.match(answered.body, /^event: message\ndata: \{"result":/);
+    });
+  }
+
+  it("streams a job's progress before the answer, then ends the stream", async () => {
+    const pair = servers.write!;
+    const message = call(10, "services_valkey_add", { cid: "i4y", name: "direct-progress", replicas: 2 }, { progressToken: 42 });
+    const answered = await post(pair.direct, message);
+    const events = answered.body.split("\n\n").filter((event) => event !== "").map((event) => JSON.parse(event.replace(/^event: message\ndata: /, "")) as Record<string, unknown>);
+    const progress = events.filter((event) => event.method === "notifications/progress");
+    assert.ok(progress.length >= 1, answered.body);
+    assert.equal((progress[0]!.params as { progressToken: unknown }).progressToken, 42);
+    assert.equal(events.at(-1)!.id, 10, "the answer comes last");
+    assert.notEqual((events.at(-1)!.result as { isError?: boolean }).isError, true, answered.body);
+  });
+
+  it("leaves to the SDK what it would read otherwise", () => {
+    const plain = call(1, "clusters_list", {});
+    const headers = (changes: Record<string, string | undefined>) => {
+      const result = new Headers();
+      for (const [name, value] of Object.entries({ ...HEADERS, ...changes })) if (value !== undefined) result.set(name, value);
+      return result;
+    };
+    assert.notEqual(directCallOf(headers({}), plain), undefined);
+    assert.equal(directCallOf(headers({ "accept": "application/json" }), plain), undefined, "the SDK answers 406");
+    assert.equal(directCallOf(headers({ "mcp-protocol-version": undefined }), plain), undefined, "no version: the SDK decides");
+    assert.equal(directCallOf(headers({ "mcp-protocol-version": "2026-07-28" }), plain), undefined, "another era");
+    assert.equal(directCallOf(headers({}), [plain]), undefined, "a batch");
+    assert.equal(directCallOf(headers({}), { jsonrpc: "2.0", id: 1, method: "tools/list" }), undefined);
+    assert.equal(directCallOf(headers({}), { ...plain, params: { name: "clusters_list", task: {} } }), undefined);
+  });
+});
