@@ -12,17 +12,18 @@
  * other name is refused exactly as the registry refuses it ({@link refusedName}).
  *
  * The file is a header line (the listing's key, the table's length and SHA-256, the entries' length),
- * a table line (name → entry number; each entry's offset, length and SHA-256), then the entries, one
- * JSON text each. A lookup parses the header and the table once, then only the one entry it needs,
- * checked against its digest. The header is trusted only for exactly this start's key (as the stored
- * listing's is, mcp/tools/listing_cache.ts) and when the file has exactly the length it says; an entry
- * only when whole. A file that fails any check is never served: the registry answers, and the index
- * is derived again. Written atomically.
+ * a table line (name → entry number, each entry's offset and length, the job-show and cluster-list
+ * operations), then the entries, each its JSON text after that text's SHA-256. Opening reads the
+ * header and the table; a lookup reads and parses only the one entry it needs, checked against its
+ * digest. The header is trusted only for exactly this start's key (as the stored listing's is,
+ * mcp/tools/listing_cache.ts) and when the file has exactly the length it says. A file that fails any
+ * check is never served: the registry answers, and the index is derived again. Written atomically.
  */
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { readBytesIfExists, writeFileAtomic } from "../../atomic_write.ts";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { writeFileAtomic } from "../../atomic_write.ts";
 import { type Operation, toOperation } from "../../catalog/operation.ts";
 import type { Command } from "../../catalog/schema.ts";
 import { type ErrorKind, NotFoundError, PermissionDeniedError, RunosError } from "../../errors.ts";
@@ -32,7 +33,7 @@ import { BUILTIN_TOOLS, type BuiltinName, type BuiltinTool, PREVIEW_DESTRUCTIVE_
 import { callToolTool, DESCRIBE_TOOLS_TOOL, META_TOOL_NAMES, SEARCH_TOOLS_TOOL } from "./discovery_tools.ts";
 import type { ListingKey } from "./listing_cache.ts";
 import { askingEntry, BUILTIN_NAMES, refusedName, type Resolution, type ToolRegistry, type ToolsMode } from "./registry.ts";
-import { buildOperationTool } from "./tool_definition.ts";
+import { buildOperationTool, type OperationTool } from "./tool_definition.ts";
 
 /** The format of the file; bump it with any change to what is stored or how. */
 export const CALL_INDEX_FORMAT = 1;
@@ -63,18 +64,28 @@ interface StoredOperation {
   readonly command: Command;
 }
 
-/** One entry of the index. */
+/** One entry of the index: what one name resolves to. */
 type Entry =
   | { readonly operation: StoredOperation }
   | { readonly builtin: BuiltinName }
   | { readonly refused: ErrorKind; readonly message: string; readonly hint?: string };
 
-/** The table line: each name's entry number, then where each entry lies in the entries and its digest. */
+/**
+ * The table line: each name's entry number; each entry's offset and length among the entries; the
+ * job-show and cluster-list operations, small and needed by few calls.
+ */
 interface Table {
   readonly names: Readonly<Record<string, number>>;
-  readonly entries: readonly (readonly [offset: number, length: number, sha256: string])[];
-  readonly jobShow?: number;
-  readonly clustersList?: number;
+  readonly entries: readonly (readonly [offset: number, length: number])[];
+  readonly jobShow?: StoredOperation;
+  readonly clustersList?: StoredOperation;
+}
+
+/** Bytes of an index, read where a lookup needs them: the file's, or (tests) bytes in memory. */
+export interface IndexSource {
+  readonly size: number;
+  /** `length` bytes from `position` (fewer at the end). */
+  read(position: number, length: number): Uint8Array;
 }
 
 /** The refusals an index restores, by kind: the only ones a registry answers for a name. */
@@ -85,6 +96,10 @@ const REFUSALS: Readonly<Partial<Record<ErrorKind, new (message: string, options
 
 const KEY_FIELDS = ["runos", "build", "schemaRevision", "catalogSha256", "tier", "mode", "defaultCluster"] as const;
 const NEWLINE = 0x0a;
+/** An entry's SHA-256 in hex, before its JSON text. */
+const DIGEST_CHARS = 64;
+/** How much of the file the first read takes: the header and, for a RunOS-sized catalog, the table. */
+const FIRST_READ = 64 * 1024;
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -101,28 +116,29 @@ export function callIndexBytes(key: ListingKey, registry: ToolRegistry, clusters
   for (const tool of registry.callable()) names.add(tool.name);
 
   const texts: Buffer[] = [];
-  const entries: [number, number, string][] = [];
+  const entries: [number, number][] = [];
   const numbers = new Map<string, number>();
   let offset = 0;
   const add = (entry: Entry): number => {
-    const text = JSON.stringify(entry);
-    const known = numbers.get(text);
+    const json = JSON.stringify(entry);
+    const known = numbers.get(json);
     if (known !== undefined) return known;
-    const bytes = Buffer.from(text);
+    const text = Buffer.from(json);
+    const bytes = Buffer.concat([Buffer.from(sha256(text)), text]);
     texts.push(bytes);
-    entries.push([offset, bytes.byteLength, sha256(bytes)]);
+    entries.push([offset, bytes.byteLength]);
     offset += bytes.byteLength;
-    numbers.set(text, entries.length - 1);
+    numbers.set(json, entries.length - 1);
     return entries.length - 1;
   };
-  const stored = (operation: Operation): Entry => ({ operation: { toolName: operation.toolName, command: operation.source } });
+  const stored = (operation: Operation): StoredOperation => ({ toolName: operation.toolName, command: operation.source });
 
   const table: Record<string, number> = Object.create(null);
   for (const name of [...names].sort()) {
     const resolution = registry.resolve(name);
     if (resolution.kind === "listed") {
       const tool = resolution.tool;
-      table[name] = add(tool.kind === "operation" ? stored(tool.operation) : { builtin: tool.name });
+      table[name] = add(tool.kind === "operation" ? { operation: stored(tool.operation) } : { builtin: tool.name });
       continue;
     }
     const { error } = resolution;
@@ -133,16 +149,24 @@ export function callIndexBytes(key: ListingKey, registry: ToolRegistry, clusters
   const tableText = Buffer.from(JSON.stringify({
     names: table,
     entries,
-    ...(registry.jobShow === undefined ? {} : { jobShow: add(stored(registry.jobShow)) }),
-    ...(clustersList === undefined ? {} : { clustersList: add(stored(clustersList)) }),
+    ...(registry.jobShow === undefined ? {} : { jobShow: stored(registry.jobShow) }),
+    ...(clustersList === undefined ? {} : { clustersList: stored(clustersList) }),
   } satisfies Table));
   const body = Buffer.concat(texts);
   const header = { format: CALL_INDEX_FORMAT, ...key, table: tableText.byteLength, tableSha256: sha256(tableText), entries: body.byteLength };
   return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), tableText, Buffer.from("\n"), body]);
 }
 
-/** The index the file's `bytes` hold for `key`, or undefined when it is not whole, not ours, or not for this key. */
-export function openCallIndex(bytes: Uint8Array, key: ListingKey): CallIndex | undefined {
+/** Bytes in memory as an index's source. */
+export function bytesSource(bytes: Uint8Array): IndexSource {
+  return { size: bytes.byteLength, read: (position, length) => bytes.subarray(position, position + length) };
+}
+
+/**
+ * The index `source` holds for `key`, or undefined when it is not whole, not ours, or not for this
+ * key. Only the header and the table are read now; each entry at its first lookup.
+ */
+export function openCallIndex(source: IndexSource, key: ListingKey): CallIndex | undefined {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const parse = (slice: Uint8Array): unknown => {
     try {
@@ -151,45 +175,54 @@ export function openCallIndex(bytes: Uint8Array, key: ListingKey): CallIndex | u
       return undefined;
     }
   };
-  const newline = bytes.indexOf(NEWLINE);
+  const first = source.read(0, FIRST_READ);
+  const newline = first.indexOf(NEWLINE);
   if (newline < 0) return undefined;
-  const header = parse(bytes.subarray(0, newline));
+  const header = parse(first.subarray(0, newline));
   if (!isRecord(header) || header.format !== CALL_INDEX_FORMAT) return undefined;
   for (const field of KEY_FIELDS) if (header[field] !== key[field]) return undefined;
   if (JSON.stringify(header.scope) !== JSON.stringify(key.scope)) return undefined;
   const { table: tableLength, entries: entriesLength } = header;
-  if (typeof tableLength !== "number" || typeof entriesLength !== "number") return undefined;
-  const tableEnd = newline + 1 + tableLength;
-  if (bytes.byteLength !== tableEnd + 1 + entriesLength || bytes[tableEnd] !== NEWLINE) return undefined;
-  const tableBytes = bytes.subarray(newline + 1, tableEnd);
+  if (!isLength(tableLength) || !isLength(entriesLength)) return undefined;
+  const tableStart = newline + 1;
+  const bodyStart = tableStart + tableLength + 1;
+  if (source.size !== bodyStart + entriesLength) return undefined;
+  const tableLine = bodyStart <= first.byteLength ? first.subarray(tableStart, bodyStart) : source.read(tableStart, tableLength + 1);
+  if (tableLine.byteLength !== tableLength + 1 || tableLine[tableLength] !== NEWLINE) return undefined;
+  const tableBytes = tableLine.subarray(0, tableLength);
   if (header.tableSha256 !== sha256(tableBytes)) return undefined;
   const table = parse(tableBytes);
   if (!isRecord(table) || !isRecord(table.names) || !Array.isArray(table.entries)) return undefined;
-  const { names, entries } = table as unknown as Table;
-  const body = bytes.subarray(tableEnd + 1);
+  const { names, entries, jobShow, clustersList } = table as unknown as Table;
 
   let intact = true;
   /** Entry `number`, read and checked; undefined (and the index no longer intact) when it is not whole. */
   const entryAt = (number: unknown): Entry | undefined => {
     const place = typeof number === "number" ? entries[number] : undefined;
-    const entry = Array.isArray(place) ? readEntry(body, place, parse) : undefined;
+    let entry: Entry | undefined;
+    try {
+      entry = Array.isArray(place) ? readEntry(source, bodyStart, entriesLength, place, parse) : undefined;
+    } catch {
+      entry = undefined; // the file went away or became unreadable
+    }
     if (entry === undefined) intact = false;
     return entry;
   };
-  const operationAt = (number: unknown): Operation | undefined => {
-    if (number === undefined) return undefined;
-    const entry = entryAt(number);
-    return entry !== undefined && "operation" in entry ? restoreOperation(entry.operation) : undefined;
-  };
-  const jobShow = operationAt(table.jobShow);
-  const clustersList = operationAt(table.clustersList);
-  if (!intact) return undefined;
-
   const tier = key.tier;
-  const asHere = <T extends BuiltinTool | ReturnType<typeof buildOperationTool>>(tool: T): T => (runsUnasked(tier) ? tool : askingEntry(tool));
+  const asHere = <T extends BuiltinTool | OperationTool>(tool: T): T => (runsUnasked(tier) ? tool : askingEntry(tool));
+  const restored = (stored: StoredOperation | undefined) => {
+    let operation: Operation | undefined;
+    return () => (operation ??= stored === undefined ? undefined : restoreOperation(stored));
+  };
+  const jobShowOperation = restored(jobShow);
+  const clustersListOperation = restored(clustersList);
   return {
-    ...(jobShow === undefined ? {} : { jobShow }),
-    ...(clustersList === undefined ? {} : { clustersList }),
+    get jobShow() {
+      return jobShowOperation();
+    },
+    get clustersList() {
+      return clustersListOperation();
+    },
     get intact() {
       return intact;
     },
@@ -204,7 +237,7 @@ export function openCallIndex(bytes: Uint8Array, key: ListingKey): CallIndex | u
       } else if ("builtin" in entry) {
         const tool = builtinTool(tier, entry.builtin);
         if (tool !== undefined) return { kind: "listed", tool: asHere(tool) };
-      } else {
+      } else if (isRecord(entry.operation)) {
         const operation = restoreOperation(entry.operation);
         const decision = decide(tier, operation);
         if (decision.kind !== "deny") {
@@ -217,13 +250,19 @@ export function openCallIndex(bytes: Uint8Array, key: ListingKey): CallIndex | u
   };
 }
 
-/** The entry at `place` in `body`, when it lies inside it and has the digest the table says. */
-function readEntry(body: Uint8Array, place: readonly unknown[], parse: (slice: Uint8Array) => unknown): Entry | undefined {
-  const [offset, length, digest] = place;
-  if (typeof offset !== "number" || typeof length !== "number" || offset < 0 || length <= 0 || offset + length > body.byteLength) return undefined;
-  const slice = body.subarray(offset, offset + length);
-  if (digest !== sha256(slice)) return undefined;
-  const entry = parse(slice);
+function isLength(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The entry at `place` among the entries (which start at `bodyStart`), when it lies among them and has the digest it carries. */
+function readEntry(source: IndexSource, bodyStart: number, bodyLength: number, place: readonly unknown[], parse: (slice: Uint8Array) => unknown): Entry | undefined {
+  const [offset, length] = place;
+  if (!isLength(offset) || !isLength(length) || length <= DIGEST_CHARS || offset + length > bodyLength) return undefined;
+  const bytes = source.read(bodyStart + offset, length);
+  if (bytes.byteLength !== length) return undefined;
+  const text = bytes.subarray(DIGEST_CHARS);
+  if (new TextDecoder().decode(bytes.subarray(0, DIGEST_CHARS)) !== sha256(text)) return undefined;
+  const entry = parse(text);
   return isRecord(entry) ? entry as Entry : undefined;
 }
 
@@ -253,14 +292,34 @@ export interface CallIndexFile {
 /** The call index file at `path` under `key`. */
 export function callIndexFile(path: string, key: ListingKey): CallIndexFile {
   return {
-    read: async () => {
+    read: () => {
       try {
-        const bytes = await readBytesIfExists(path);
-        return bytes === undefined ? undefined : openCallIndex(bytes, key);
+        return Promise.resolve(openCallIndex(fileSource(path), key));
       } catch {
-        return undefined; // an unreadable index is derived again
+        return Promise.resolve(undefined); // a missing or unreadable index is derived again
       }
     },
     write: (registry, clustersList) => writeFileAtomic(path, callIndexBytes(key, registry, clustersList), { mode: 0o600, dirMode: 0o700 }),
+  };
+}
+
+/**
+ * The file at `path` as an index's source: its size now, and each read on its own (the file may be
+ * replaced meanwhile; an entry read from another file fails its digest).
+ */
+function fileSource(path: string): IndexSource {
+  const size = statSync(path).size;
+  return {
+    size,
+    read: (position, length) => {
+      const descriptor = openSync(path, "r");
+      try {
+        const bytes = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+        const read = readSync(descriptor, bytes, 0, bytes.byteLength, position);
+        return bytes.subarray(0, read);
+      } finally {
+        closeSync(descriptor);
+      }
+    },
   };
 }
