@@ -31,12 +31,12 @@ import { decide, runsUnasked } from "../../policy/decide.ts";
 import type { Tier } from "../../policy/tier.ts";
 import { BUILTIN_TOOLS, type BuiltinName, type BuiltinTool, PREVIEW_DESTRUCTIVE_TOOL } from "./builtin_tools.ts";
 import { callToolTool, DESCRIBE_TOOLS_TOOL, META_TOOL_NAMES, SEARCH_TOOLS_TOOL } from "./discovery_tools.ts";
-import type { ListingKey } from "./listing_cache.ts";
+import { type ListingKey, namesKey } from "./listing_cache.ts";
 import { askingEntry, BUILTIN_NAMES, refusedName, type Resolution, type ToolRegistry, type ToolsMode } from "./registry.ts";
 import { buildOperationTool, type OperationTool } from "./tool_definition.ts";
 
-/** The format of the file; bump it with any change to what is stored or how. */
-export const CALL_INDEX_FORMAT = 1;
+/** The format of the file (never a listing's): change it with any change to what is stored or how. */
+export const CALL_INDEX_FORMAT = "runos call index 1";
 
 /** A tier's call index, opened: each lookup reads and checks one entry. */
 export interface CallIndex {
@@ -94,7 +94,6 @@ const REFUSALS: Readonly<Partial<Record<ErrorKind, new (message: string, options
   NotFoundError,
 };
 
-const KEY_FIELDS = ["runos", "build", "schemaRevision", "catalogSha256", "tier", "mode", "defaultCluster"] as const;
 const NEWLINE = 0x0a;
 /** An entry's SHA-256 in hex, before its JSON text. */
 const DIGEST_CHARS = 64;
@@ -179,9 +178,7 @@ export function openCallIndex(source: IndexSource, key: ListingKey): CallIndex |
   const newline = first.indexOf(NEWLINE);
   if (newline < 0) return undefined;
   const header = parse(first.subarray(0, newline));
-  if (!isRecord(header) || header.format !== CALL_INDEX_FORMAT) return undefined;
-  for (const field of KEY_FIELDS) if (header[field] !== key[field]) return undefined;
-  if (JSON.stringify(header.scope) !== JSON.stringify(key.scope)) return undefined;
+  if (!isRecord(header) || header.format !== CALL_INDEX_FORMAT || !namesKey(header, key)) return undefined;
   const { table: tableLength, entries: entriesLength } = header;
   if (!isLength(tableLength) || !isLength(entriesLength)) return undefined;
   const tableStart = newline + 1;
