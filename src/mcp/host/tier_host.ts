@@ -140,8 +140,8 @@ export interface TierHostOptions extends SessionOptions {
   /** Key confirmation tokens with this secret and accept them until they expire (HTTP: the bearer token). */
   readonly confirmSecret?: string;
   /**
-   * The build stored tools listings are keyed by (mcp/tools/listing_cache.ts): default this binary's
-   * build commit; from source there is none, and no listing is read or stored. Tests name one.
+   * The build stored tools listings and call indexes are keyed by (mcp/host/derived_files.ts): default
+   * this binary's build commit; from source there is none, and nothing is read or stored. Tests name one.
    */
   readonly listingBuild?: string;
 }
