@@ -26,6 +26,7 @@ import type { ConfirmTokens, Redemption, TokenBinding } from "./confirm_token.ts
 import type { Preview } from "./preview.ts";
 import { errorResult, fenceUntrusted, notAuthenticatedError, type ResultContext, successResult, textResult, UNTRUSTED_NOTE, UNTRUSTED_NOTE_KEY } from "./result.ts";
 import type { OperationTool } from "../tools/tool_definition.ts";
+import type { CallIndex } from "../tools/call_index.ts";
 
 /** How long a call waits for the job it started before answering with its id. */
 export const JOB_WAIT_MS = 120_000;
@@ -61,6 +62,11 @@ export interface CallEnvironment {
   readonly audit?: AuditLog;
   /** The server's confirmation tokens, made at the first destructive call (tier_host.ts). */
   readonly confirmTokens: () => Promise<ConfirmTokens>;
+  /**
+   * The tier's call index (mcp/tools/call_index.ts) while the tools are still those it was derived
+   * for: a call resolves through it without building the registry. Undefined (or none): the registry.
+   */
+  readonly index?: () => Promise<CallIndex | undefined>;
 }
 
 /** Per-call extras from the protocol layer. */
@@ -108,7 +114,7 @@ export async function callTool(env: CallEnvironment, name: string, args: unknown
 async function dispatch(env: CallEnvironment, name: string, args: unknown, extras: CallExtras): Promise<CallToolResult> {
   const context = { tier: env.tier, command: name };
   try {
-    const resolution = env.tools.current().resolve(name);
+    const resolution = (await env.index?.())?.resolve(name) ?? env.tools.current().resolve(name);
     if (resolution.kind === "refused") return errorResult(resolution.error, context);
     const entry = resolution.tool;
     if (entry.kind === "operation") return await callOperation(env, entry, args, extras);
@@ -306,14 +312,17 @@ function previewResult(
  */
 async function sendOnCluster(env: CallEnvironment, accountId: string, value: string, send: (clusterId: string) => Promise<unknown>): Promise<unknown> {
   const { findClustersList, onCluster } = await import("../../cluster_names.ts");
-  const operations = env.tools.current().callable().flatMap((tool) => (tool.kind === "operation" ? [tool.operation] : []));
+  const index = await env.index?.();
+  const clustersList = index !== undefined
+    ? index.clustersList
+    : findClustersList(env.tools.current().callable().flatMap((tool) => (tool.kind === "operation" ? [tool.operation] : [])));
   const lookup = {
     client: env.client,
     accountId,
     ...(env.session.profile === undefined ? {} : { profile: env.session.profile }),
     ...(env.session.cacheDir === undefined ? {} : { cacheDir: env.session.cacheDir }),
   };
-  return await onCluster(value, lookup, findClustersList(operations), send);
+  return await onCluster(value, lookup, clustersList, send);
 }
 
 /** The answer for a write the API accepted whose job could not be followed. */
@@ -340,9 +349,10 @@ function invalidArguments(name: string, problems: readonly string[]): UsageError
   });
 }
 
-function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutMs: number, extras: CallExtras): Promise<Job & { timedOut?: true }> {
-  const jobShow = env.tools.current().jobShow;
-  return followJob(env.client, accountId, jobId, {
+async function follow(env: CallEnvironment, accountId: string, jobId: string, timeoutMs: number, extras: CallExtras): Promise<Job & { timedOut?: true }> {
+  const index = await env.index?.();
+  const jobShow = index !== undefined ? index.jobShow : env.tools.current().jobShow;
+  return await followJob(env.client, accountId, jobId, {
     timeoutMs,
     ...(jobShow === undefined ? {} : { jobShow }),
     ...(env.jobPollMs !== undefined ? { pollMs: env.jobPollMs } : {}),

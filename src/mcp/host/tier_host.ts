@@ -20,7 +20,9 @@ import type { CallEnvironment, CallExtras, CallSession } from "../call/call.ts";
 import type { ConfirmTokens } from "../call/confirm_token.ts";
 import type { CatalogSource } from "../tools/manifest_update.ts";
 import { holdTools, type ToolHolder, type ToolRegistry, type ToolsMode } from "../tools/registry.ts";
-import { listingKey, listingPath, readListing, sdkRewritesListing, type StoredListing, writeListing } from "../tools/listing_cache.ts";
+import { sdkRewritesListing, type StoredListing } from "../tools/listing_cache.ts";
+import type { CallIndex, CallIndexFile } from "../tools/call_index.ts";
+import { derivedFiles } from "./derived_files.ts";
 import { type CatalogWatch, watchCatalogFile } from "./catalog_watch.ts";
 
 /** A newer catalog the background check brought. */
@@ -78,6 +80,12 @@ export interface TierHostParts {
   readonly storedListing?: StoredListing;
   /** Keep the first listing built from these operations, for the next start (in the background, after the answer). */
   readonly storeListing?: (listing: StoredListing) => Promise<void>;
+  /**
+   * The tier's call index (mcp/tools/call_index.ts) for exactly these operations and options: calls
+   * resolve through it until the registry is replaced or rescoped, without building it; stored when
+   * the registry was built and the index was missing or not whole.
+   */
+  readonly callIndex?: CallIndexFile;
 }
 
 /** The one tier host of a process. */
@@ -137,8 +145,8 @@ export interface TierHostOptions extends SessionOptions {
   /** Key confirmation tokens with this secret and accept them until they expire (HTTP: the bearer token). */
   readonly confirmSecret?: string;
   /**
-   * The build stored tools listings are keyed by (mcp/tools/listing_cache.ts): default this binary's
-   * build commit; from source there is none, and no listing is read or stored. Tests name one.
+   * The build stored tools listings and call indexes are keyed by (mcp/host/derived_files.ts): default
+   * this binary's build commit; from source there is none, and nothing is read or stored. Tests name one.
    */
   readonly listingBuild?: string;
 }
@@ -170,16 +178,17 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       ...(session.cacheDir === undefined ? {} : { watchPath: catalogCachePath(session.profile, session.cacheDir) }),
     };
     const toolsets = allTools === true ? undefined : await toolsetsFor(session, logger);
-    const key = chosen.validatedSha256 === undefined || session.cacheDir === undefined ? undefined : listingKey({
-      catalogSha256: chosen.validatedSha256,
+    const derived = await derivedFiles({
       tier,
       mode: toolsMode ?? "auto",
+      catalog: chosen,
+      session,
       toolsets: toolsets?.initial,
       defaultCluster: hasDefaultCluster(session),
-    }, listingBuild);
-    const path = key === undefined || session.cacheDir === undefined ? undefined : listingPath(session.profile, session.cacheDir, tier, key.mode);
-    const stored = key === undefined || path === undefined ? undefined : await readListing(path, key);
-    // With a stored listing the catalog is parsed at the first need of the registry (a call), not now.
+      ...(listingBuild === undefined ? {} : { build: listingBuild }),
+    });
+    const stored = derived.storedListing;
+    // With a stored listing the catalog is parsed at the first need of the registry, not now.
     const loaded = stored === undefined ? chosen.load() : undefined;
     const version = stored?.catalogVersion ?? loaded!.catalog.version;
     const auditLog = audit === false ? undefined : auditLogAt(auditPath(stateDir(options.env ?? processEnv())), {
@@ -190,8 +199,7 @@ export async function openTierHost(tier: Tier, options: TierHostOptions): Promis
       operations: loaded?.operations ?? (() => chosen.load().operations),
       catalogVersion: version,
       catalog: { version, commands: stored?.commands ?? loaded!.operations.length, source: chosen.source },
-      ...(stored === undefined ? {} : { storedListing: stored }),
-      ...(stored !== undefined || key === undefined || path === undefined ? {} : { storeListing: (listing: StoredListing) => writeListing(path, key, listing) }),
+      ...derived,
       source,
       logger,
       ...(watchIntervalMs === undefined ? {} : { watchIntervalMs }),
@@ -239,6 +247,11 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
   let pristine = true;
   const tools: ToolHolder = {
     ...held,
+    current: () => {
+      const registry = held.current();
+      if (pristine) storeDerived(registry);
+      return registry;
+    },
     replace: (operations, version) => {
       stored = undefined;
       pristine = false;
@@ -255,15 +268,31 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return changed;
     },
   };
-  /** The first listing built from the opening operations, being stored for the next start. */
+  /** The call index as read at the first need of it (once: it is derived again only after this start). */
+  let indexRead: Promise<CallIndex | undefined> | undefined;
+  const readIndex = () => indexRead ??= parts.callIndex?.read() ?? Promise.resolve(undefined);
+  /** The call index while it answers for the tools in force: nothing replaced or rescoped, every entry read whole. */
+  const callIndex = async (): Promise<CallIndex | undefined> => {
+    if (!pristine || parts.callIndex === undefined) return undefined;
+    const index = await readIndex();
+    return pristine && index?.intact === true ? index : undefined;
+  };
+  /** The listing and call index derived from the opening tools, being stored for the next start. */
   let storing: Promise<void> | undefined;
-  const storeFirstListing = (registry: ToolRegistry): void => {
-    const store = parts.storeListing;
-    if (store === undefined || storing !== undefined || sdkRewritesListing(registry.tools)) return;
-    const commands = registry.operations.length;
-    storing = new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(() => store({ toolsJson: new TextEncoder().encode(JSON.stringify(registry.tools)), catalogVersion: registry.catalogVersion ?? "", commands }))
-      .catch((error) => logger?.debug("tools listing not stored", { error: String(error) }));
+  const storeDerived = (registry: ToolRegistry): void => {
+    const { storeListing, callIndex: indexFile } = parts;
+    if (storing !== undefined || (storeListing === undefined && indexFile === undefined)) return;
+    const failed = (what: string) => (error: unknown) => logger?.debug(`${what} not stored`, { error: String(error) });
+    storing = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+      if (storeListing !== undefined && !sdkRewritesListing(registry.tools)) {
+        const listing = { toolsJson: new TextEncoder().encode(JSON.stringify(registry.tools)), catalogVersion: registry.catalogVersion ?? "", commands: registry.operations.length };
+        await storeListing(listing).catch(failed("tools listing"));
+      }
+      if (indexFile === undefined || (await readIndex())?.intact === true) return;
+      const { findClustersList } = await import("../../cluster_names.ts");
+      const clustersList = findClustersList(registry.callable().flatMap((tool) => (tool.kind === "operation" ? [tool.operation] : [])));
+      await indexFile.write(registry, clustersList).catch(failed("call index"));
+    }).catch(failed("derived files"));
   };
   /** Write what the replacements since the last line changed, if anything (never fails the caller). */
   const auditToolsChange = async (cause: ToolsChangeCause | undefined): Promise<void> => {
@@ -332,6 +361,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
         ...(parts.jobPollMs === undefined ? {} : { jobPollMs: parts.jobPollMs }),
         ...(parts.audit === undefined ? {} : { audit: parts.audit }),
         confirmTokens: confirmTokensOf(parts.confirm ?? {}, parts.now),
+        index: callIndex,
       };
       return (name, args, extras) => callTool(environment, name, args, extras);
     });
@@ -345,9 +375,7 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
     ...(parts.audit === undefined ? {} : { audit: parts.audit }),
     listTools: async () => {
       await watch?.check();
-      const registry = tools.current();
-      if (pristine) storeFirstListing(registry);
-      return registry.tools;
+      return tools.current().tools;
     },
     storedToolsJson: async () => {
       await watch?.check();

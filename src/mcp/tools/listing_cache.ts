@@ -95,6 +95,11 @@ export function listingPath(profile: string, cacheDir: string, tier: Tier, mode:
 
 const KEY_FIELDS = ["runos", "build", "schemaRevision", "catalogSha256", "tier", "mode", "defaultCluster"] as const;
 
+/** Whether the header of a file derived from the catalog names exactly `key`: every field, the scope as a list. */
+export function namesKey(header: Readonly<Record<string, unknown>>, key: ListingKey): boolean {
+  return KEY_FIELDS.every((field) => header[field] === key[field]) && JSON.stringify(header.scope) === JSON.stringify(key.scope);
+}
+
 function sha256(text: Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
@@ -126,9 +131,7 @@ export function parseListingFile(bytes: Uint8Array, key: ListingKey): StoredList
   } catch {
     return undefined;
   }
-  if (header.format !== LISTING_FORMAT) return undefined;
-  for (const field of KEY_FIELDS) if (header[field] !== key[field]) return undefined;
-  if (JSON.stringify(header.scope) !== JSON.stringify(key.scope)) return undefined;
+  if (header.format !== LISTING_FORMAT || !namesKey(header, key)) return undefined;
   const toolsJson = bytes.subarray(newline + 1);
   if (header.bytes !== toolsJson.byteLength || header.sha256 !== sha256(toolsJson)) return undefined;
   if (typeof header.catalogVersion !== "string" || typeof header.commands !== "number") return undefined;

@@ -69,15 +69,17 @@ export const TOOLS_MODES: readonly ToolsMode[] = ["all", "discover", "auto"];
 export const AUTO_MAX_TOOLS = 64;
 export const AUTO_MAX_BYTES = 48 * 1024;
 
+/** The names of every tool runos adds to the catalog's, on any server: no catalog operation takes them. */
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set<string>([...BUILTIN_TOOLS.keys(), PREVIEW_DESTRUCTIVE_TOOL.name, ...META_TOOL_NAMES]);
+
 /** Build the registry of `tier` from every operation of the catalog. */
 export function buildRegistry(tier: Tier, operations: readonly Operation[], options: RegistryOptions): ToolRegistry {
   const byName = new Map<string, RegisteredTool>();
   const everyOperation = new Map<string, Operation>();
-  const builtinNames = new Set<string>([...BUILTIN_TOOLS.keys(), PREVIEW_DESTRUCTIVE_TOOL.name, ...META_TOOL_NAMES]);
   let followsJobs = false;
 
   for (const operation of operations) {
-    if (builtinNames.has(operation.toolName)) continue;
+    if (BUILTIN_NAMES.has(operation.toolName)) continue;
     everyOperation.set(operation.toolName, operation);
     // A shortened name (over 36 characters) also answers to its full, unshortened spelling.
     const fullName = operation.verbPath.join("_");
@@ -133,26 +135,8 @@ export function buildRegistry(tier: Tier, operations: readonly Operation[], opti
       const operation = everyOperation.get(name);
       const listed = byName.get(name) ?? (operation === undefined ? undefined : byName.get(operation.toolName));
       if (listed !== undefined) return { kind: "listed", tool: listed };
-      if (operation !== undefined) {
-        return {
-          kind: "refused",
-          error: new PermissionDeniedError(denialMessage(tier, operation, decide(tier, operation)), {
-            hint: "check which RunOS servers are enabled in your assistant's MCP configuration (`runos mcp configure <client>`)",
-          }),
-        };
-      }
-      if (META_TOOL_NAMES.has(name)) {
-        return { kind: "refused", error: new NotFoundError(`\`${name}\` is a discovery tool; this server lists every tool directly (\`--tools all\`)`) };
-      }
-      if (builtinNames.has(name)) {
-        return { kind: "refused", error: new NotFoundError(`\`${name}\` is not available on the \`${SERVER_NAMES[tier]}\` server: nothing here starts or lists jobs`) };
-      }
-      return {
-        kind: "refused",
-        error: new NotFoundError(`unknown tool \`${name}\` on the \`${SERVER_NAMES[tier]}\` server`, {
-          hint: "run tools/list for this server's tools; if it should exist, refresh the catalog with the manifest_update tool or `runos manifest update`",
-        }),
-      };
+      if (operation !== undefined) return { kind: "refused", error: refusedOperation(tier, operation) };
+      return { kind: "refused", error: refusedName(tier, name) };
     },
   };
 }
@@ -208,9 +192,32 @@ export function holdTools(
  * The entry as a server whose tools must ask lists it: not marked read-only, whatever it does (see
  * `runsUnasked`); what the tool really does stays in its policy (`readsOnly`).
  */
-function askingEntry<T extends RegisteredTool>(entry: T): T {
+export function askingEntry<T extends RegisteredTool>(entry: T): T {
   if (entry.tool.annotations?.readOnlyHint !== true) return entry;
   return { ...entry, tool: { ...entry.tool, annotations: { ...entry.tool.annotations, readOnlyHint: false } } };
+}
+
+/** The refusal of a call to `operation`, which `tier` does not allow: it names the server that has it. */
+function refusedOperation(tier: Tier, operation: Operation): RunosError {
+  return new PermissionDeniedError(denialMessage(tier, operation, decide(tier, operation)), {
+    hint: "check which RunOS servers are enabled in your assistant's MCP configuration (`runos mcp configure <client>`)",
+  });
+}
+
+/**
+ * The refusal of a name no operation of the catalog answers to and no tool of this server has: a
+ * discovery tool of a server that lists everything, a built-in this server lacks, or an unknown name.
+ */
+export function refusedName(tier: Tier, name: string): RunosError {
+  if (META_TOOL_NAMES.has(name)) {
+    return new NotFoundError(`\`${name}\` is a discovery tool; this server lists every tool directly (\`--tools all\`)`);
+  }
+  if (BUILTIN_NAMES.has(name)) {
+    return new NotFoundError(`\`${name}\` is not available on the \`${SERVER_NAMES[tier]}\` server: nothing here starts or lists jobs`);
+  }
+  return new NotFoundError(`unknown tool \`${name}\` on the \`${SERVER_NAMES[tier]}\` server`, {
+    hint: "run tools/list for this server's tools; if it should exist, refresh the catalog with the manifest_update tool or `runos manifest update`",
+  });
 }
 
 /** The tiers whose destructive calls the read servers preview. */

@@ -1,22 +1,25 @@
 /**
  * A tier host answers tools/list from the listing stored at an earlier start only when the cached
- * catalog is the very text it was derived from (and every other input is the same): a changed,
- * truncated or foreign catalog cache or listing file is detected, and the tools are built afresh.
+ * catalog is the very text it was derived from, or the embedded catalog of the same build (and every
+ * other input is the same): a changed, truncated or foreign catalog cache or listing file is detected,
+ * and the tools are built afresh. Its call index, stored beside it, is derived again when torn.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { catalogCachePath } from "../../../src/catalog/cache.ts";
 import { baselineCatalog } from "../../../src/catalog/load.ts";
 import { DEMO_ACCOUNT_ID, DEMO_TOKEN } from "../../../src/fake_api/demo.ts";
 import { createLogger } from "../../../src/log.ts";
 import { openTierHost, type TierHost } from "../../../src/mcp/host/tier_host.ts";
+import { callIndexPath } from "../../../src/mcp/tools/call_index.ts";
 import { listingPath } from "../../../src/mcp/tools/listing_cache.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
 import { catalogFixturePath } from "../../_harness/catalogs.ts";
 import { withTempDir } from "../../_harness/temp_project.ts";
+import { textOf } from "../_support.ts";
 
 const BUILD = "test-build";
 
@@ -140,6 +143,60 @@ describe("a stored tools listing", () => {
       const withCluster = await startOnce(dir, "read", { build: BUILD, clusterId: "i4y" });
       assert.equal(withCluster.stored, false);
       assert.notEqual(withCluster.json, built.json, "cid is optional with a default cluster");
+    });
+  });
+
+  it("is stored for the embedded catalog too, keyed by the build that embeds it", async () => {
+    await withTempDir("stored-listing-embedded", async (dir) => {
+      const built = await startOnce(dir);
+      assert.equal(built.stored, false);
+      const host = await openHost(dir);
+      try {
+        assert.deepEqual(await listing(host), { stored: true, json: built.json });
+        assert.equal(host.catalog.source, "baseline");
+        assert.equal(host.catalog.version, baselineCatalog().version);
+      } finally {
+        await host.close();
+      }
+      assert.deepEqual(await startOnce(dir, "read", { build: "another-build" }), { stored: false, json: built.json });
+    });
+  });
+
+  it("comes with the tier's call index, derived again when torn", async () => {
+    await withTempDir("stored-listing-index", async (dir) => {
+      await cacheManifest(dir);
+      await startOnce(dir);
+      const path = callIndexPath("default", join(dir, "cache"), "read", "auto");
+      const whole = await readFile(path);
+      await writeFile(path, whole.subarray(0, whole.length - 10));
+      const host = await openHost(dir);
+      try {
+        assert.match(textOf(await host.call("nope", {})), /unknown tool `nope` on the `runos` server/);
+      } finally {
+        await host.close();
+      }
+      assert.ok((await readFile(path)).equals(whole), "the torn index was derived again, as it was");
+    });
+  });
+
+  it("is neither read nor stored by a sandbox", async () => {
+    await withTempDir("stored-listing-sandbox", async (dir) => {
+      const host = await openTierHost("read", {
+        sandbox: true,
+        configDir: join(dir, "config"),
+        cacheDir: join(dir, "cache"),
+        logger: createLogger({ level: "silent" }),
+        sync: false,
+        audit: false,
+        watchIntervalMs: 0,
+        listingBuild: BUILD,
+      });
+      try {
+        assert.equal((await listing(host)).stored, false);
+      } finally {
+        await host.close();
+      }
+      assert.deepEqual(await readdir(join(dir, "cache")).catch(() => []), []);
     });
   });
 });
