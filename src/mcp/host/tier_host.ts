@@ -112,7 +112,7 @@ export interface TierHost {
   onToolsChanged(listener: () => void | Promise<void>): () => void;
   /** Run one tool call: the one entry point of `tools/call`, `call_tool` and `runos mcp call`. */
   call(name: string, args: unknown, extras?: CallExtras): Promise<CallToolResult>;
-  /** Load the call path now (it loads with the first call otherwise), so that call does not wait for it. */
+  /** Load the call path and read the call index now (both wait for the first call otherwise), so that call does not wait for them. */
   prepareCalls(): Promise<void>;
   /** Replace the tools from a newer catalog, then audit the change and tell the subscribers. */
   replaceOperations(operations: readonly Operation[], version: string, cause?: ToolsChangeCause): Promise<void>;
@@ -386,8 +386,8 @@ export async function createTierHost(tier: Tier, parts: TierHostParts): Promise<
       return () => void listeners.delete(listener);
     },
     call: async (name, args, extras) => (await calls())(name, args, extras),
-    // The API client's modules too (no request is made: nothing touches the network before a call).
-    prepareCalls: async () => void await Promise.all([calls(), import("../../api/client.ts")]),
+    // The API client's modules and the call index too (no request is made: nothing touches the network before a call).
+    prepareCalls: async () => void await Promise.all([calls(), import("../../api/client.ts"), readIndex()]),
     replaceOperations,
     startBackground: background.start,
     close: () =>
