@@ -6,21 +6,33 @@
  * that fails costs one debug line and nothing else: the catalog in use stays. Every check that could
  * run ends with one line saying how it ended (info for a new catalog, debug otherwise), so whoever
  * watches the log knows when it is over.
+ *
+ * Every signed-in server asks whether a check is due right after `initialized`, while its client
+ * lists the tools, and most of the time it is not: that answer loads neither zod nor the download's
+ * modules (fetch.ts, the catalog schema, the API client), which load only for a check that runs.
  */
 import { join } from "node:path";
-import { z } from "zod";
 import type { ApiClient, ApiRequest } from "../api/client.ts";
 import type { Session } from "../auth/session.ts";
 import { readTextIfExists, writeFileAtomic } from "../atomic_write.ts";
 import type { Logger } from "../log.ts";
-import { type CatalogUpdate, fetchCatalogVersion, updateCatalog } from "./fetch.ts";
+import type { CatalogUpdate } from "./fetch.ts";
 
 /** How often a profile's catalog version is checked at most. */
 export const SYNC_INTERVAL_MS = 60 * 60 * 1000;
 /** How long a version check may take before it is given up (it never holds anything up for longer). */
 export const SYNC_CHECK_TIMEOUT_MS = 5_000;
 
-const CheckSchema = z.looseObject({ checkedAt: z.string(), version: z.string().optional() });
+/**
+ * The check file's time (`{checkedAt, version?}`, both strings, other keys allowed), checked by hand
+ * as the schema it replaces did: NaN for anything else, so the check is due.
+ */
+function checkedAt(value: unknown): number {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return Number.NaN;
+  const { checkedAt, version } = value as { checkedAt?: unknown; version?: unknown };
+  if (typeof checkedAt !== "string" || (version !== undefined && typeof version !== "string")) return Number.NaN;
+  return Date.parse(checkedAt);
+}
 
 /** Where the last check of `profile` is remembered (beside its cached manifest). */
 export function syncCheckPath(profile: string, cacheDir: string): string {
@@ -32,8 +44,7 @@ export async function lastCheck(profile: string, cacheDir: string): Promise<numb
   try {
     const text = await readTextIfExists(syncCheckPath(profile, cacheDir));
     if (text === undefined) return undefined;
-    const parsed = CheckSchema.safeParse(JSON.parse(text));
-    const at = parsed.success ? Date.parse(parsed.data.checkedAt) : Number.NaN;
+    const at = checkedAt(JSON.parse(text));
     return Number.isFinite(at) ? at : undefined;
   } catch {
     return undefined;
@@ -70,6 +81,7 @@ export async function syncCatalogIfDue(session: Session, options: SyncOptions): 
         dirMode: 0o700,
       });
     await remember();
+    const { fetchCatalogVersion, updateCatalog } = await import("./fetch.ts");
     const quick = withTimeout(session.client, SYNC_CHECK_TIMEOUT_MS);
     const served = await fetchCatalogVersion(quick, session.accountId);
     await remember(served);

@@ -3,7 +3,9 @@
  * it imports for a serve command line, and everything those import statically. None of it may be a
  * package (the MCP SDK, zod, commander, msw, smol-toml): they load later, by import(), when the
  * first message the handshake does not answer arrives, or for other commands. A static import of one
- * of them on this path would put it back on every client's first answers.
+ * of them on this path would put it back on every client's first answers. The same holds for the
+ * background catalog check a signed-in server starts at `initialized`, while its client lists the
+ * tools: it loads its packages only for a check that is due.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -53,5 +55,14 @@ describe("the MCP handshake's load path", () => {
     const { files, packages } = loadTimeClosure(STARTS);
     assert.ok(files.has("src/mcp/stdio/handshake.ts") && files.has("src/cli/fast_serve.ts"), [...files].join(", "));
     assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
+  });
+
+  it("the catalog check a signed-in server starts at `initialized`, while its client lists the tools, loads no package until a check is due", () => {
+    const { packages } = loadTimeClosure(["src/catalog/sync.ts"]);
+    assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
+  });
+
+  it("the rule above can fail: the download a due check loads does load zod", () => {
+    assert.ok(loadTimeClosure(["src/catalog/fetch.ts"]).packages.has("zod"));
   });
 });
