@@ -15,8 +15,11 @@ import { fileURLToPath } from "node:url";
 import { loadTimeImports } from "./_imports.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The modules a serve command line starts from: the entry, and the server mod.ts imports for it. */
-const STARTS = ["mod.ts", "src/mcp/stdio/serve.ts"];
+/**
+ * The modules a serve command line starts from: the entry, the serve command line it imports first
+ * thing (after holding the JIT back), and the server that imports for it.
+ */
+const STARTS = ["mod.ts", "src/cli/fast_serve.ts", "src/mcp/stdio/serve.ts"];
 
 /** Every module reached from `starts` by load-time imports: our files, and the packages they name. */
 function loadTimeClosure(starts: readonly string[]): { files: Set<string>; packages: Map<string, string> } {
