@@ -4,7 +4,7 @@ DENO     := $(BIN)/deno
 BUN      := $(BIN)/bun
 TARGETS  := linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64
 
-.PHONY: demo install test check test-deno test-bun e2e fuzz conformance clients bench build build-host release snapshots readme catalog-fixture clean
+.PHONY: demo install test check test-deno test-bun e2e fuzz conformance clients bench bytecode-order build build-host release snapshots readme catalog-fixture clean
 
 ## demo: install what is missing, then run an MCP client against `runos mcp serve read --sandbox`
 demo: install
@@ -58,6 +58,12 @@ bench: install build-host
 	$(BUN) tests/bench/startup_bench.ts
 	$(BUN) tests/bench/tool_bytes.ts
 	$(BUN) tests/bench/redact_bench.ts
+
+## bytecode-order: record the bytecode a compiled server's start uses (signed in on a RunOS-sized cache,
+## not signed in, --tools all) into scripts/bytecode_order/, which scripts/compile.sh lays runos out by;
+## run it again when the start's code has changed much, then rebuild. See scripts/bytecode_order.ts.
+bytecode-order: install build-host
+	$(BUN) scripts/bytecode_order.ts
 
 ## fuzz: the seeded fuzz suite at full size (make test runs 2,000 messages per part; FUZZ_SEED=n replays a run)
 fuzz: install
