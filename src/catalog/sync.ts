@@ -7,9 +7,10 @@
  * run ends with one line saying how it ended (info for a new catalog, debug otherwise), so whoever
  * watches the log knows when it is over.
  *
- * Every signed-in server asks whether a check is due right after `initialized`, while its client
- * lists the tools, and most of the time it is not: that answer loads neither zod nor the download's
- * modules (fetch.ts, the catalog schema, the API client), which load only for a check that runs.
+ * Every signed-in server asks whether a check is due shortly after `initialized` (the host's
+ * background work), before its client's first call, and most of the time it is not: that answer loads
+ * neither zod nor the download's modules (fetch.ts, the catalog schema, the API client), which load
+ * only for a check that runs.
  */
 import { join } from "node:path";
 import type { ApiClient, ApiRequest } from "../api/client.ts";

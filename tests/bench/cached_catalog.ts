@@ -5,8 +5,8 @@
  * them), against the fake API served for the occasion. The background catalog check is recorded as
  * just done, and the account's toolsets are cached as the first server of the day caches them (by
  * fetchToolsets, against the same API), so the servers started on it read the caches and touch no
- * network: without the toolsets cache every start would try the API again in the background, after
- * `initialized`, and load the HTTP client while its memory is measured.
+ * network: without the toolsets cache every start would try the API again in the background after
+ * `initialized`, failing, and load the HTTP client for it.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";

@@ -4,8 +4,8 @@
  * package (the MCP SDK, zod, commander, msw, smol-toml): they load later, by import(), when the
  * first message the handshake does not answer arrives, or for other commands. A static import of one
  * of them on this path would put it back on every client's first answers. The same holds for the
- * background catalog check a signed-in server starts at `initialized`, while its client lists the
- * tools: it loads its packages only for a check that is due.
+ * background catalog check a signed-in server starts after `initialized`, before its client's first
+ * call: it loads its packages only for a check that is due.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -60,7 +60,7 @@ describe("the MCP handshake's load path", () => {
     assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
   });
 
-  it("the catalog check a signed-in server starts at `initialized`, while its client lists the tools, loads no package until a check is due", () => {
+  it("the catalog check a signed-in server starts after `initialized`, before its client's first call, loads no package until a check is due", () => {
     const { packages } = loadTimeClosure(["src/catalog/sync.ts"]);
     assert.deepEqual([...packages].map(([name, by]) => `${name} (imported by ${by})`), []);
   });
