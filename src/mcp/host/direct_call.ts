@@ -12,7 +12,9 @@ import type { Tier } from "../../policy/tier.ts";
 import type { CallExtras } from "../call/call.ts";
 import type { Confirmer } from "../call/confirm.ts";
 import { progressSink } from "../call/progress.ts";
-import type { RequestId } from "../stdio/handshake.ts";
+
+/** A JSON-RPC request id as the SDK accepts it. */
+export type RequestId = string | number;
 
 /** A plain call, as read off the wire (stdio/handshake.ts readMessage). */
 export interface DirectCall {

@@ -14,7 +14,8 @@ import type { Tier } from "../../policy/tier.ts";
 import type { CallExtras } from "../call/call.ts";
 import { type Elicit, elicitationConfirmer } from "../call/confirm.ts";
 import { type DirectCall, runCall } from "../host/direct_call.ts";
-import type { RequestId } from "./handshake.ts";
+import type { RequestId } from "../host/direct_call.ts";
+import { isPlainObject } from "./handshake.ts";
 
 export type { DirectCall } from "../host/direct_call.ts";
 
@@ -55,10 +56,6 @@ export interface DirectCalls {
 }
 
 type Json = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 const line = (message: unknown) => `${JSON.stringify(message)}\n`;
 

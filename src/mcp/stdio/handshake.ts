@@ -21,7 +21,8 @@ import type { Writable } from "node:stream";
 import { isBlank, LineSplitter, lineText, MAX_MESSAGE_BYTES } from "./lines.ts";
 import { oversizedReply } from "./screen.ts";
 import { sdkRewritesListing } from "../tools/listing_cache.ts";
-import type { DirectCall, DirectCalls } from "./direct_calls.ts";
+import type { DirectCall, RequestId } from "../host/direct_call.ts";
+import type { DirectCalls } from "./direct_calls.ts";
 
 /**
  * The protocol versions the SDK's `Server` agrees to in `initialize`, newest first (the SDK's
@@ -38,8 +39,7 @@ export const REPLAYED_INITIALIZE_ID = "runos:replayed-initialize";
  */
 export const HANDSHAKE_MAX_LINE_BYTES = 256 * 1024;
 
-/** A JSON-RPC request id as the SDK accepts it. */
-export type RequestId = string | number;
+export type { RequestId } from "../host/direct_call.ts";
 
 /** A message the handshake answers (or, for a notification or a response, takes note of). */
 export type HandshakeMessage =
@@ -67,7 +67,8 @@ export interface ServerIdentity {
 
 type Json = Record<string, unknown>;
 
-function isPlainObject(value: unknown): value is Json {
+/** A JSON object (not null, not an array). */
+export function isPlainObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -23,10 +23,12 @@ import { textOf } from "../_support.ts";
 
 const BUILD = "test-build";
 
-/** A signed-in host of `tier` over the profile cache in `dir`, keyed by `build`. */
-function openHost(dir: string, tier: Tier = "read", options: { build?: string; clusterId?: string } = {}): Promise<TierHost> {
+/** A signed-in host of `tier` (or a sandbox's) over the profile cache in `dir`, keyed by `build`. */
+function openHost(dir: string, tier: Tier = "read", options: { build?: string; clusterId?: string; sandbox?: boolean } = {}): Promise<TierHost> {
   return openTierHost(tier, {
-    env: { RUNOS_API_KEY: DEMO_TOKEN, RUNOS_ACCOUNT_ID: DEMO_ACCOUNT_ID, ...(options.clusterId === undefined ? {} : { RUNOS_CLUSTER_ID: options.clusterId }) },
+    ...(options.sandbox === true
+      ? { sandbox: true }
+      : { env: { RUNOS_API_KEY: DEMO_TOKEN, RUNOS_ACCOUNT_ID: DEMO_ACCOUNT_ID, ...(options.clusterId === undefined ? {} : { RUNOS_CLUSTER_ID: options.clusterId }) } }),
     configDir: join(dir, "config"),
     cacheDir: join(dir, "cache"),
     logger: createLogger({ level: "silent" }),
@@ -181,16 +183,7 @@ describe("a stored tools listing", () => {
 
   it("is neither read nor stored by a sandbox", async () => {
     await withTempDir("stored-listing-sandbox", async (dir) => {
-      const host = await openTierHost("read", {
-        sandbox: true,
-        configDir: join(dir, "config"),
-        cacheDir: join(dir, "cache"),
-        logger: createLogger({ level: "silent" }),
-        sync: false,
-        audit: false,
-        watchIntervalMs: 0,
-        listingBuild: BUILD,
-      });
+      const host = await openHost(dir, "read", { sandbox: true });
       try {
         assert.equal((await listing(host)).stored, false);
       } finally {

@@ -11,6 +11,7 @@ import { type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/ht
 import { directCallOf } from "../../../src/mcp/http/direct_call.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
 import { TEST_TOKEN } from "../../_harness/http_server.ts";
+import { toolCall as call, withoutPerCallParts as settled } from "../../_harness/wire.ts";
 import { markCatalogChecked, runosEnv } from "../../_harness/mcp_client.ts";
 import { fastClock } from "../../_harness/sample_args.ts";
 import { makeTempDir, type TempDir } from "../../_harness/temp_project.ts";
@@ -21,19 +22,6 @@ const HEADERS = {
   "accept": "application/json, text/event-stream",
   "mcp-protocol-version": "2025-06-18",
 };
-
-const call = (id: number | string, name: string, args?: Record<string, unknown>, meta?: Record<string, unknown>) => ({
-  jsonrpc: "2.0",
-  id,
-  method: "tools/call",
-  params: { name, ...(args === undefined ? {} : { arguments: args }), ...(meta === undefined ? {} : { _meta: meta }) },
-});
-
-/** The parts of an answer that differ by design from one call to the next: the fence's boundary, a confirm token and its expiry. */
-function settled(text: string): string {
-  return text.replace(/untrusted-data-[0-9a-f-]{36}/g, "untrusted-data-…").replace(/rc1\.[A-Za-z0-9_.-]+/g, "rc1.…")
-    .replace(/"expiresAt":"[^"]+"/g, '"expiresAt":"…"').replace(/"durationMs":\d+/g, '"durationMs":…');
-}
 
 /** What a POST of `message` got: status, the headers that matter, the body. */
 async function post(server: RunningHttpServer, message: unknown, headers: Record<string, string> = HEADERS) {

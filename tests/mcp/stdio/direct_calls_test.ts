@@ -21,6 +21,7 @@ import type { ApiRequest } from "../../../src/api/client.ts";
 import { baselineCatalog } from "../../../src/catalog/load.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
 import { baselineOperations, signedIn, stubApi } from "../_support.ts";
+import { toolCall as call, withoutPerCallParts as settled } from "../../_harness/wire.ts";
 
 type Json = Record<string, unknown>;
 
@@ -32,18 +33,6 @@ const initialize = (capabilities: Json = {}) => ({
 });
 const INITIALIZED = { jsonrpc: "2.0", method: "notifications/initialized" };
 const line = (message: unknown) => `${JSON.stringify(message)}\n`;
-const call = (id: string | number, name: string, args?: Json, meta?: Json) => ({
-  jsonrpc: "2.0",
-  id,
-  method: "tools/call",
-  params: { name, ...(args === undefined ? {} : { arguments: args }), ...(meta === undefined ? {} : { _meta: meta }) },
-});
-
-/** The parts of an answer that differ by design from one call to the next: the fence's boundary, a confirm token and its expiry. */
-function settled(text: string): string {
-  return text.replace(/untrusted-data-[0-9a-f-]{36}/g, "untrusted-data-…").replace(/rc1\.[A-Za-z0-9_.-]+/g, "rc1.…")
-    .replace(/"expiresAt":"[^"]+"/g, '"expiresAt":"…"');
-}
 
 /** A stream's lines as they arrive, and a wait for the next one. */
 function lineReader(stream: PassThrough): { next(): Promise<string>; count(): number; all(): string[] } {

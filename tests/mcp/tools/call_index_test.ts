@@ -16,6 +16,7 @@ import { type ListingKey, listingFileBytes, listingKey } from "../../../src/mcp/
 import { buildRegistry, type ListingMode, type Resolution, type ToolRegistry } from "../../../src/mcp/tools/registry.ts";
 import { TIERS, type Tier } from "../../../src/policy/tier.ts";
 import { loadCatalogFixture } from "../../_harness/catalogs.ts";
+import { otherKeys } from "../../_harness/listing_keys.ts";
 import { withTempDir } from "../../_harness/temp_project.ts";
 
 /** Names no catalog has, some of them an object's own keys in JavaScript. */
@@ -97,18 +98,7 @@ describe("a call index", () => {
   const KEY = keyFor("read", "all");
   const whole = indexBytes(registry, KEY);
 
-  const stale: Array<[string, Partial<ListingKey>]> = [
-    ["another runos release", { runos: "0.0.0-other" }],
-    ["another build", { build: "other-build" }],
-    ["another schema revision", { schemaRevision: 999 }],
-    ["another catalog text", { catalogSha256: "d".repeat(64) }],
-    ["another tier", { tier: "sensitive-read" }],
-    ["another --tools mode", { mode: "discover" }],
-    ["another toolsets scope", { scope: ["postgresql"] }],
-    ["no toolsets scope", { scope: null }],
-    ["a default cluster", { defaultCluster: true }],
-  ];
-  for (const [what, change] of stale) {
+  for (const [what, change] of otherKeys(KEY)) {
     it(`is ignored when derived for ${what}`, () => {
       assert.equal(openCallIndex(bytesSource(whole), { ...KEY, ...change }), undefined);
     });

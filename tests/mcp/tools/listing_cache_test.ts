@@ -16,6 +16,7 @@ import {
   type StoredListing,
   writeListing,
 } from "../../../src/mcp/tools/listing_cache.ts";
+import { otherKeys } from "../../_harness/listing_keys.ts";
 import { withTempDir } from "../../_harness/temp_project.ts";
 
 const KEY: ListingKey = listingKey({
@@ -58,18 +59,7 @@ describe("stored tools listings", () => {
     assert.ok(parseListingFile(listingFileBytes(KEY, LISTING), other) !== undefined);
   });
 
-  const foreign: Array<[string, Partial<ListingKey> & Record<string, unknown>]> = [
-    ["another runos release", { runos: "0.0.0-other" }],
-    ["another build", { build: "fffffff" }],
-    ["another schema revision", { schemaRevision: 999 }],
-    ["another catalog text", { catalogSha256: "b".repeat(64) }],
-    ["another tier", { tier: "sensitive-read" }],
-    ["another --tools mode", { mode: "all" }],
-    ["another toolsets scope", { scope: ["valkey"] }],
-    ["no toolsets scope", { scope: null }],
-    ["a default cluster", { defaultCluster: true }],
-  ];
-  for (const [what, change] of foreign) {
+  for (const [what, change] of otherKeys(KEY)) {
     it(`ignores a listing derived for ${what}`, () => {
       const stored = listingFileBytes({ ...KEY, ...change } as ListingKey, LISTING);
       assert.equal(parseListingFile(stored, KEY), undefined);
