@@ -3,7 +3,8 @@
  * connection to the SDK's server: driven over raw stdio, the client sees one answer per request and
  * nothing else (no answer to the replayed initialize), the handshake's answers are byte for byte
  * those the SDK's server writes when it answers them itself, and a catalog that changes before
- * tools/list is announced before it is listed, as before.
+ * tools/list is announced before it is listed, as before; a catalog replaced between calls is
+ * announced and listed, and the calls after it run, without the SDK's server.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -125,6 +126,49 @@ for (const runtime of RUNTIMES) {
         assert.ok(names.includes("clusters_show") && !names.includes("clusters_list"), names.join(", "));
         const methods = server.parsed().map((message) => message.method ?? `answer ${String(message.id)}`);
         assert.deepEqual(methods, ["answer 1", "notifications/tools/list_changed", "answer 2"]);
+      } finally {
+        await server.kill().catch(() => {});
+        await home.remove();
+      }
+    });
+
+    it("announces a catalog replaced between calls, lists it and goes on calling without the SDK's server", { timeout: 60_000 }, async () => {
+      const home = await makeTempDir("handshake");
+      const cache = join(home.path, "cache", "default");
+      const manifest = join(cache, "manifest.json");
+      const catalog = baselineCatalog();
+      await mkdir(cache, { recursive: true });
+      await writeFile(manifest, JSON.stringify(catalog));
+      await utimes(manifest, new Date(1_000_000), new Date(1_000_000));
+      const server = new RawStdioServer(runtime, ["mcp", "serve", "read", "--log-level", "debug"], runosEnv({ configDir: home.path }));
+      const takenOver = () => server.stderrChunks.join("").includes("the MCP SDK's server takes over stdio");
+      const names = (answer: { result?: unknown }) => (answer.result as { tools: { name: string }[] }).tools.map((tool) => tool.name);
+      try {
+        send(server, INITIALIZE);
+        await server.response(1);
+        send(server, { jsonrpc: "2.0", method: "notifications/initialized" });
+        send(server, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+        assert.ok(names(await server.response(2)).includes("clusters_list"));
+        send(server, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "clusters_list", arguments: {} } });
+        await server.response(3);
+
+        const fewer = { ...catalog, version: `${catalog.version}-fewer`, commands: catalog.commands.filter((command) => command.command !== "clusters/list") };
+        await writeFile(manifest, JSON.stringify(fewer));
+        await utimes(manifest, new Date(2_000_000), new Date(2_000_000));
+        send(server, { jsonrpc: "2.0", id: 4, method: "tools/list" });
+        const listed = names(await server.response(4));
+        assert.ok(listed.includes("clusters_show") && !listed.includes("clusters_list"), listed.join(", "));
+        send(server, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "clusters_list", arguments: {} } });
+        const gone = await server.response(5);
+        assert.match(JSON.stringify(gone), /clusters_list/);
+        const methods = server.parsed().map((message) => message.method ?? `answer ${String(message.id)}`);
+        assert.deepEqual(methods, ["answer 1", "answer 2", "answer 3", "notifications/tools/list_changed", "answer 4", "answer 5"]);
+        assert.ok(!takenOver(), `the SDK's server took over:\n${server.stderrChunks.join("")}`);
+
+        // The first message the handshake does not answer still goes to the SDK's server (and the log says so).
+        send(server, { jsonrpc: "2.0", id: 6, method: "prompts/list" });
+        await server.response(6);
+        assert.ok(takenOver(), server.stderrChunks.join(""));
       } finally {
         await server.kill().catch(() => {});
         await home.remove();

@@ -2,8 +2,9 @@
  * stdio answered before the MCP SDK is loaded: a client's `initialize`, its `notifications/initialized`
  * and its `tools/list` (all a client waits for before it can use the server), `ping`, the empty resource
  * lists, and plain `tools/call`s, which run on the host without the SDK (direct_calls.ts), with their
- * cancellations and the answers to their elicitations. Each gets exactly the bytes the SDK's `Server`
- * would write (tests/mcp/stdio/handshake_test.ts and direct_calls_test.ts compare them). Loading the
+ * cancellations and the answers to their elicitations; and it announces tools replaced meanwhile
+ * (`notifications/tools/list_changed`), then lists the new ones. Each gets exactly the bytes the SDK's
+ * `Server` would write (tests/mcp/stdio/handshake_test.ts and direct_calls_test.ts compare them). Loading the
  * SDK is most of a cold start and of a first call, so it waits until the first message not answered
  * here: that message, and everything after it, goes to the SDK's server, with the client's
  * `initialize` (under another id, its answer dropped) and `initialized` replayed first so the SDK
@@ -222,7 +223,7 @@ export interface HandshakeOptions {
   readonly input: AsyncIterable<Uint8Array | string>;
   readonly output: Writable;
   readonly identity: ServerIdentity;
-  /** The tools to list now, or undefined to hand `tools/list` over (they changed, and the SDK must announce it first). */
+  /** The tools to list now, or undefined to hand `tools/list` over. */
   readonly listTools: () => Promise<readonly unknown[] | SerializedTools | undefined>;
   /** The client's `initialize` was answered; these are the capabilities it declared. */
   readonly initialize?: (capabilities: Record<string, unknown>) => void;
@@ -253,9 +254,18 @@ export type Handover =
 /** A running handshake: the handover it ends in, and a way to end it early. */
 export interface Handshake {
   readonly handover: Promise<Handover>;
-  /** Hand over at the next message boundary (the SDK is needed, e.g. to announce new tools). */
+  /** Hand over at the next message boundary. */
   handOver(): void;
+  /**
+   * The tools were replaced: announce it as the SDK's server does, once the client has had its
+   * `initialize` answer (before that it has listed nothing; its first tools/list is of the new tools).
+   * False once the handshake has handed over: the SDK's server announces it then.
+   */
+  toolsChanged(): boolean;
 }
+
+/** The line the SDK's `Server.sendToolListChanged()` writes. */
+export const TOOLS_LIST_CHANGED = `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" })}\n`;
 
 const NEWLINE = Buffer.from("\n");
 
@@ -412,6 +422,11 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     handOver: () => {
       wanted = true;
       void work();
+    },
+    toolsChanged: () => {
+      if (handedOver) return false;
+      if (initializeLine !== undefined && !ended) output.write(TOOLS_LIST_CHANGED);
+      return true;
     },
   };
 }

@@ -68,7 +68,7 @@ const NEWLINE_BYTES = Buffer.from("\n");
 /** Options of {@link serveOnStdio}. */
 export interface StdioOptions {
   readonly logger: Logger;
-  /** Whether the tools were replaced before this server was connected (then it announces that first). */
+  /** Whether tools were replaced after the handover, before this server was connected (then it announces that first). */
   readonly toolsReplaced: () => boolean;
   /** The calls started before the handover, which keep their cancellations and elicitation answers. */
   readonly calls?: Pick<DirectCalls, "claims">;

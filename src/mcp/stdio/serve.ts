@@ -81,8 +81,8 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
     });
     try {
       logger.info(`serving ${tier} (${host.catalog.commands} catalog commands, version ${host.catalog.version}, ${host.catalog.source})`);
-      // Tools replaced since the start are listed by the SDK's server, after it announced them.
-      let replaced = false;
+      /** Tools replaced while the SDK's server took over: it announces them once it is connected. */
+      let unannounced = false;
       let warm: ReturnType<typeof setTimeout> | undefined;
       const warmUp = () => {
         warm ??= setTimeout(() => void host.prepareCalls().catch((error) => logger.debug("warm-up failed", { error: String(error) })), WARM_AFTER_LIST_MS);
@@ -104,25 +104,24 @@ export async function serve(tier: Tier, options: ServeOptions = {}): Promise<voi
         calls,
         initialize: (capabilities) => (clientCapabilities = capabilities),
         listTools: async () => {
-          // A stored listing (derived at an earlier start) is answered as stored, before anything is built.
+          // A stored listing (derived at an earlier start, and in force until the tools are replaced)
+          // is answered as stored, before anything is built.
           const toolsJson = await host.storedToolsJson();
-          if (replaced) return undefined;
           warmUp();
-          if (toolsJson !== undefined) return { toolsJson };
-          const tools = await host.listTools();
-          return replaced ? undefined : tools;
+          return toolsJson !== undefined ? { toolsJson } : await host.listTools();
         },
         initialized: () => host.startBackground(),
       });
-      // A replacement before the SDK's server runs: hand over, and the server announces it first.
+      // A replacement (a newer catalog, the account's toolsets, manifest_update) is announced by the
+      // handshake while it answers, and the calls after it stay off the SDK; after a handover, by the SDK's server.
       host.onToolsChanged(() => {
-        replaced = true;
-        handshake.handOver();
+        if (!handshake.toolsChanged()) unannounced = true;
       });
       const handover = await handshake.handover;
       if (!handover.ended) {
+        logger.debug("the MCP SDK's server takes over stdio, at the first message the handshake does not answer");
         const { serveOnStdio } = await import("./sdk_stdio.ts");
-        await serveOnStdio(host, handover, { logger, toolsReplaced: () => replaced, calls });
+        await serveOnStdio(host, handover, { logger, toolsReplaced: () => unannounced, calls });
       }
       clearTimeout(warm);
       // stdin has ended: the calls still running get their answers before the host closes.

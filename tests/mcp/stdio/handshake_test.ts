@@ -15,6 +15,7 @@ import {
   HANDSHAKE_PROTOCOL_VERSIONS,
   readHandshakeMessage,
   REPLAYED_INITIALIZE_ID,
+  TOOLS_LIST_CHANGED,
 } from "../../../src/mcp/stdio/handshake.ts";
 import { serverCapabilities, serverInfo, tierInstructions } from "../../../src/mcp/host/identity.ts";
 import { createTierServer } from "../../../src/mcp/host/sdk_server.ts";
@@ -210,7 +211,7 @@ describe("the handshake answered before the SDK loads", () => {
     assert.equal(handover.ended, false);
   });
 
-  it("hands over tools/list when the tools changed, so the SDK announces them before it lists them", async () => {
+  it("hands over tools/list when it has no listing of its own to give (one the SDK would rewrite)", async () => {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
     const handshake = answerHandshake({
@@ -222,5 +223,51 @@ describe("the handshake answered before the SDK loads", () => {
     stdin.write(line(INITIALIZE) + line(TOOLS_LIST));
     const handover = await handshake.handover;
     assert.ok((await forwarded(handover, stdin)).endsWith(line(TOOLS_LIST)));
+  });
+
+  it("announces replaced tools with the very line the SDK's server writes", async () => {
+    const tierServer = await createTierServer("read", { session: signedIn(stubApi()), operations: baselineOperations(), catalogVersion: baselineCatalog().version, watchIntervalMs: 0 });
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const out = collect(stdout);
+    try {
+      await tierServer.server.connect(new StdioServerTransport(stdin, stdout));
+      stdin.write(line(INITIALIZE) + line(INITIALIZED));
+      await out.lines(1);
+      await tierServer.server.sendToolListChanged();
+      assert.equal(`${(await out.lines(2))[1]}\n`, TOOLS_LIST_CHANGED);
+    } finally {
+      await tierServer.close();
+    }
+  });
+
+  it("announces replaced tools once initialize is answered, and leaves it to the SDK's server after a handover", async () => {
+    let tools: unknown[] = [{ name: "first", inputSchema: { type: "object" } }];
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const out = collect(stdout);
+    const handshake = answerHandshake({
+      input: stdin,
+      output: stdout,
+      identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() },
+      listTools: () => Promise.resolve(tools),
+    });
+    // Before initialize is answered the client has listed nothing: nothing to announce, and nothing for the SDK to announce either.
+    assert.equal(handshake.toolsChanged(), true);
+    assert.equal(out.text(), "");
+    stdin.write(line(INITIALIZE) + line(INITIALIZED) + line(TOOLS_LIST));
+    const [, listed] = await out.lines(2);
+    assert.deepEqual((JSON.parse(listed!) as { result: { tools: unknown[] } }).result.tools, tools);
+    tools = [{ name: "second", inputSchema: { type: "object" } }];
+    assert.equal(handshake.toolsChanged(), true);
+    stdin.write(line({ ...TOOLS_LIST, id: 3 }));
+    const after = await out.lines(4);
+    assert.equal(`${after[2]}\n`, TOOLS_LIST_CHANGED);
+    assert.deepEqual(JSON.parse(after[3]!), { result: { tools }, jsonrpc: "2.0", id: 3 });
+    stdin.write(line({ jsonrpc: "2.0", id: 4, method: "prompts/list" }));
+    const handover = await handshake.handover;
+    assert.equal(handshake.toolsChanged(), false, "after the handover the SDK's server announces");
+    assert.equal(out.text().split("\n").length - 1, 4, "nothing more was written");
+    assert.ok((await forwarded(handover, stdin)).endsWith(line({ jsonrpc: "2.0", id: 4, method: "prompts/list" })));
   });
 });
