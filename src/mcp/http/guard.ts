@@ -6,6 +6,7 @@
  * an allowed origin gets the CORS headers a browser client needs.
  */
 import { isLoopbackHost, isWildcardHost, type ListenAddress, urlHost } from "./address.ts";
+import { sameDelivery } from "./response.ts";
 
 /** What the guard accepts. */
 export interface GuardOptions {
@@ -94,7 +95,7 @@ export function withCors(response: Response, origin: string | undefined): Respon
   headers.set("Access-Control-Allow-Origin", origin);
   headers.set("Access-Control-Expose-Headers", EXPOSED_HEADERS);
   headers.append("Vary", "Origin");
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return sameDelivery(response, new Response(response.body, { status: response.status, statusText: response.statusText, headers }));
 }
 
 /** The answer to a CORS preflight (`OPTIONS`) from an allowed origin. */

@@ -120,21 +120,19 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   let draining = false;
   let guard = requestGuard({ address: options.address, port: options.address.port, ...lists(options) });
 
-  const answer = async (request: Request): Promise<Response> => {
+  const answer = async (request: Request, path: string): Promise<Response> => {
     const verdict = guard.check(request.headers);
     if (!verdict.ok) return jsonRpcError(verdict.status, verdict.message);
     const cors = verdict.corsOrigin;
     if (request.method === "OPTIONS") return preflightResponse(cors);
-    const path = new URL(request.url).pathname;
-    const origin = requestOrigin(request);
     if (PROTECTED_RESOURCE_PATHS.includes(path)) {
       if (request.method !== "GET" && request.method !== "HEAD") return withCors(new Response(null, { status: 405, headers: { Allow: "GET" } }), cors);
-      return withCors(Response.json(protectedResourceMetadata(origin, SERVER_NAMES[tier])), cors);
+      return withCors(Response.json(protectedResourceMetadata(requestOrigin(request), SERVER_NAMES[tier])), cors);
     }
     if (path !== MCP_PATH) return withCors(jsonRpcError(404, `Not Found: the MCP endpoint is ${MCP_PATH}`), cors);
     if (draining) return withCors(jsonRpcError(503, "Service Unavailable: this server is shutting down", { "Connection": "close", "Retry-After": "1" }), cors);
     const auth = authenticate(request.headers, token);
-    if (auth !== "ok") return withCors(unauthorizedResponse(auth, protectedResourceMetadataUrl(origin)), cors);
+    if (auth !== "ok") return withCors(unauthorizedResponse(auth, protectedResourceMetadataUrl(requestOrigin(request))), cors);
     // A wrong token still learns 401 above (retrying would not help it); the body is read only with a slot.
     const slot = slots.take(request.signal);
     if (slot === undefined) return withCors(overloadedResponse(slots.max), cors);
@@ -154,7 +152,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
   const post = async (request: Request, slot: Slot): Promise<Response> => {
     const contentType = request.headers.get("content-type") ?? "";
     if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) return await handler.fetch(request);
-    const read = await readRequestBody(request, MAX_BODY_BYTES).catch(() => undefined);
+    const read = await readBody(request).catch(() => undefined);
     if (read === undefined) return jsonRpcError(400, "Parse error: the request body could not be read", {}, -32700);
     if (read.tooLarge) return jsonRpcError(413, `Payload Too Large: a request body may have at most ${MAX_BODY_BYTES} bytes`);
     let message: unknown;
@@ -179,7 +177,7 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
       // A plain tools/call is answered without an SDK server (direct_call.ts writes the SDK's answer).
       const call = options.direct === false ? undefined : directCallOf(request.headers, message);
       response = call !== undefined
-        ? answerCall(call, { tier, call: (name, args, extras) => host.call(name, args, extras), signal: controller.signal, logger })
+        ? await answerCall(call, { tier, call: (name, args, extras) => host.call(name, args, extras), signal: controller.signal, logger })
         : await handler.fetch(new Request(request.url, { method: "POST", headers: request.headers, signal: controller.signal }), { parsedBody: message });
     } catch (error) {
       done();
@@ -191,14 +189,15 @@ export async function startHttpTierServer(tier: Tier, options: HttpServeOptions)
 
   const server = await serveHttp(async (request) => {
     inFlight++;
+    const path = new URL(request.url).pathname;
     let response: Response;
     try {
-      response = await answer(request);
+      response = await answer(request, path);
     } catch (error) {
       logger.warn("request failed", { error: error instanceof Error ? error.message : String(error) });
       response = jsonRpcError(500, "Internal error");
     }
-    logger.debug(`${request.method} ${new URL(request.url).pathname} → ${response.status}`);
+    logger.debug(`${request.method} ${path} → ${response.status}`);
     return whenDelivered(response, () => inFlight--);
   }, { hostname: options.address.hostname, port: options.address.port, idleTimeoutSeconds: 255 }).catch(async (error) => {
     await host.close();
@@ -268,6 +267,18 @@ export async function serveTierOverHttp(tier: Tier, options: HttpServeOptions): 
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+}
+
+/**
+ * A POST's body as text, or that it is longer than {@link MAX_BODY_BYTES}. With a Content-Length
+ * within the cap (every client we know sends one) the runtime reads it whole, natively, and holds it
+ * to that length; a chunked body is read chunk by chunk and given up past the cap (the SDK's reader).
+ */
+async function readBody(request: Request): ReturnType<typeof readRequestBody> {
+  const length = request.headers.get("content-length");
+  if (length === null || !/^\d+$/.test(length)) return await readRequestBody(request, MAX_BODY_BYTES);
+  if (Number(length) > MAX_BODY_BYTES) return { tooLarge: true };
+  return { tooLarge: false, text: await request.text() };
 }
 
 function lists(options: HttpServeOptions): { allowHosts: readonly string[]; allowOrigins: readonly string[] } {

@@ -2,13 +2,16 @@
  * A plain tool call over HTTP is answered without an SDK server with what the SDK's stateless handler
  * answers: the same status, headers and SSE body (once the per-call random parts are set aside), over
  * two servers on one fake API, one answering directly and one through the SDK. Anything else still
- * goes to the SDK.
+ * goes to the SDK. A call done quickly is answered whole; a longer one, or one that reports progress,
+ * is streamed, and is delivered only once its stream was read to the end.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createFakeApi, DEMO_ACCOUNT_ID, DEMO_TOKEN, type FakeApiServer, serveFakeApiHttp } from "../../../src/fake_api/mod.ts";
 import { type RunningHttpServer, startHttpTierServer } from "../../../src/mcp/http/serve.ts";
-import { directCallOf } from "../../../src/mcp/http/direct_call.ts";
+import { answerCall, directCallOf } from "../../../src/mcp/http/direct_call.ts";
+import { whenDelivered } from "../../../src/mcp/http/response.ts";
+import type { CallExtras } from "../../../src/mcp/call/call.ts";
 import type { Tier } from "../../../src/policy/tier.ts";
 import { TEST_TOKEN } from "../../_harness/http_server.ts";
 import { toolCall as call, withoutPerCallParts as settled } from "../../_harness/wire.ts";
@@ -99,5 +102,72 @@ describe("HTTP tool calls answered without the SDK", () => {
     assert.equal(directCallOf(headers({}), [plain]), undefined, "a batch");
     assert.equal(directCallOf(headers({}), { jsonrpc: "2.0", id: 1, method: "tools/list" }), undefined);
     assert.equal(directCallOf(headers({}), { ...plain, params: { name: "clusters_list", task: {} } }), undefined);
+  });
+
+  describe("whole or streamed", () => {
+    const result = { content: [{ type: "text" as const, text: "done" }] };
+    const answerLine = (id: number) => `event: message\ndata: ${JSON.stringify({ result, jsonrpc: "2.0", id })}\n\n`;
+    /** A call that ends when the test says so, after reporting progress if it is asked to. */
+    const gated = (reportProgress = false) => {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const run = async (_name: string, _args: unknown, extras: CallExtras) => {
+        if (reportProgress) extras.progress?.job({ status: "running", progress: 40, currentStep: "volumes" } as never);
+        await gate;
+        return result;
+      };
+      return { run, open };
+    };
+    const delivery = (response: Response) => {
+      let delivered = false;
+      assert.equal(whenDelivered(response, () => (delivered = true)), response, "no wrapper around an answer made here");
+      return () => delivered;
+    };
+
+    it("answers a call done in time whole: the SSE bytes, delivered as it is handed over", async () => {
+      const response = await answerCall({ id: 1, name: "clusters_list", arguments: {} }, { tier: "read", call: () => Promise.resolve(result), signal: new AbortController().signal });
+      const delivered = delivery(response);
+      assert.equal(delivered(), true);
+      assert.equal(response.headers.get("content-type"), "text/event-stream");
+      assert.equal(await response.text(), answerLine(1));
+    });
+
+    it("streams a call that runs past the time: its headers first, the answer when it comes, delivered at the stream's end", async () => {
+      const call = gated();
+      const response = await answerCall({ id: 2, name: "clusters_list", arguments: {} }, { tier: "read", call: call.run, signal: new AbortController().signal, streamAfterMs: 10 });
+      const delivered = delivery(response);
+      assert.equal(delivered(), false);
+      const reader = response.body!.getReader();
+      call.open();
+      const first = await reader.read();
+      assert.equal(new TextDecoder().decode(first.value), answerLine(2));
+      assert.equal(delivered(), false, "not before the stream was read to its end");
+      assert.equal((await reader.read()).done, true);
+      assert.equal(delivered(), true);
+    });
+
+    it("streams at a call's first progress notification, however soon", async () => {
+      const call = gated(true);
+      const response = await answerCall(
+        { id: 3, name: "services_valkey_add", arguments: {}, progressToken: "p" },
+        { tier: "write", call: call.run, signal: new AbortController().signal, streamAfterMs: 60_000 },
+      );
+      const reader = response.body!.getReader();
+      const progress = JSON.parse(new TextDecoder().decode((await reader.read()).value).replace(/^event: message\ndata: /, "")) as { method: string; params: { progressToken: unknown } };
+      assert.equal(progress.method, "notifications/progress");
+      assert.equal(progress.params.progressToken, "p");
+      call.open();
+      assert.equal(new TextDecoder().decode((await reader.read()).value), answerLine(3));
+      assert.equal((await reader.read()).done, true);
+    });
+
+    it("ends a cancelled call's stream without an answer", async () => {
+      const call = gated();
+      const controller = new AbortController();
+      const response = await answerCall({ id: 4, name: "clusters_list", arguments: {} }, { tier: "read", call: call.run, signal: controller.signal, streamAfterMs: 10 });
+      controller.abort();
+      call.open();
+      assert.equal(await response.text(), "");
+    });
   });
 });

@@ -211,6 +211,32 @@ describe("HTTP tier server: the doors", () => {
     assert.match(await response.text(), /at most 4194304 bytes/);
   });
 
+  it("reads a body sent chunked (no Content-Length) and refuses one over the cap with 413", { timeout: 60_000 }, async () => {
+    const server = await w.start("read");
+    const chunked = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      return new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+          controller.close();
+        },
+      });
+    };
+    const post = (text: string) =>
+      fetch(server.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${TEST_TOKEN}` },
+        body: chunked(text),
+        duplex: "half",
+      } as RequestInit);
+    const read = await post(JSON.stringify(INITIALIZE));
+    assert.equal(read.status, 200);
+    assert.match(await read.text(), /"serverInfo"/);
+    const big = await post(JSON.stringify({ ...INITIALIZE, params: { ...INITIALIZE.params, padding: "x".repeat(MAX_BODY_BYTES) } }));
+    assert.equal(big.status, 413);
+    assert.match(await big.text(), /at most 4194304 bytes/);
+  });
+
   it("refuses a second server on a taken port: \"port N is in use\"", { timeout: 60_000 }, async () => {
     const server = await w.start("read");
     await assert.rejects(w.start("write", { address: { hostname: "127.0.0.1", port: server.port } }), new RegExp(`^RunosError: port ${server.port} is in use`));
