@@ -30,13 +30,16 @@ export interface HttpChild {
 /** Spawn `runos mcp serve <tier> --http <listen> [extra…]` and wait until it prints its URL and token line. */
 export async function startHttpChild(options: {
   readonly runtime: ServerRuntime;
+  /** Another compiled runos to start in place of dist/runos (the bench's builds of other commits). */
+  readonly binary?: string;
   readonly tier: string;
   readonly env: Record<string, string>;
   readonly listen?: string;
   readonly extraArgs?: readonly string[];
   readonly timeoutMs?: number;
 }): Promise<HttpChild> {
-  const { command, args } = runosCommand(options.runtime, ["mcp", "serve", options.tier, "--http", options.listen ?? "127.0.0.1:0", ...(options.extraArgs ?? [])]);
+  const serveArgs = ["mcp", "serve", options.tier, "--http", options.listen ?? "127.0.0.1:0", ...(options.extraArgs ?? [])];
+  const { command, args } = options.binary === undefined ? runosCommand(options.runtime, serveArgs) : { command: options.binary, args: serveArgs };
   const child: ChildProcessWithoutNullStreams = spawn(command, args, { cwd: REPO_ROOT, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
   let text = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

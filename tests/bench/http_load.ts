@@ -44,9 +44,16 @@ function cpuMs(pid: number): number | undefined {
 /** Calls each client makes first, not counted (connections, JIT). */
 const WARM_CALLS = 10;
 
-/** `clients` clients, `callsPerClient` counted calls each, against one --http instance of `runtime`. */
-export async function httpLoad(runtime: ServerRuntime, env: Record<string, string>, api: TimedApi, clients: number, callsPerClient: number): Promise<HttpLoadFigures> {
-  const child = await startHttpChild({ runtime, tier: "read", env: { ...env, RUNOS_MCP_TOKEN: TEST_TOKEN } });
+/** `clients` clients, `callsPerClient` counted calls each, against one --http instance of `runtime` (or of another compiled `binary`). */
+export async function httpLoad(
+  runtime: ServerRuntime,
+  env: Record<string, string>,
+  api: TimedApi,
+  clients: number,
+  callsPerClient: number,
+  binary?: string,
+): Promise<HttpLoadFigures> {
+  const child = await startHttpChild({ runtime, tier: "read", env: { ...env, RUNOS_MCP_TOKEN: TEST_TOKEN }, ...(binary === undefined ? {} : { binary }) });
   const connected: Client[] = [];
   try {
     for (let i = 0; i < clients; i++) connected.push(await connectHttpClient(child.url, TEST_TOKEN, { name: `bench-${i}` }));

@@ -7,6 +7,9 @@ import type { HttpLoadFigures } from "./http_load.ts";
 import { ratio, type Summary } from "./stats.ts";
 
 /** Contender ids the goals refer to. */
+/** Rounds of the per-call comparison of BENCH_COMPARE's builds. */
+export const CHANGE_CALL_ROUNDS = 3;
+
 export const CONTENDER = {
   runos: "runos",
   runosSandbox: "runos-sandbox",
@@ -87,6 +90,20 @@ export interface ChangeFigures {
   readonly deno?: ContenderFigures;
   readonly cached?: ContenderFigures;
   readonly cachedAll?: ContenderFigures;
+  /** Its per-call figures, when they were measured for the comparison. */
+  readonly calls?: ChangeCallFigures;
+}
+
+/** A compared build's per-call figures: each the median, over the comparison's rounds, of one round's p50. */
+export interface ChangeCallFigures {
+  /** stdio, signed in, embedded catalog: the round trip over the API's handling. */
+  readonly embeddedOverMs?: number;
+  /** stdio, signed in on the RunOS-sized cache. */
+  readonly cachedOverMs?: number;
+  /** One `--http` instance, one client: the round trip over the API's handling, paired. */
+  readonly httpOverMs?: number;
+  /** The same run: the server's CPU time per call. */
+  readonly httpCpuMs?: number;
 }
 
 /** Everything results.md is made of. */
@@ -319,8 +336,51 @@ export function renderChanges(report: BenchReport): string[] {
     "above. × floor: against this run's compiled floor and Deno floor. Before the fast serve path took `--tools`,",
     "`--tools all` went through the full command tree.",
     "",
+    ...renderChangeCalls(report),
   ];
 }
+
+/** Per call, build by build (when the comparison measured it). */
+function renderChangeCalls(report: BenchReport): string[] {
+  const changes = (report.changes ?? []).filter((change) => change.calls !== undefined);
+  if (changes.length === 0) return [];
+  const ms = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(2));
+  const change = (value: number | undefined, previous: number | undefined) => {
+    if (value === undefined || previous === undefined) return "";
+    const difference = value - previous;
+    return `${difference > 0 ? "+" : difference < 0 ? "−" : "±"}${Math.abs(difference).toFixed(2)}`;
+  };
+  const rows = changes.map((row, index) => {
+    const now = row.calls!;
+    const before = changes[index - 1]?.calls;
+    return [
+      `\`${row.commit}\` ${row.subject}`,
+      ms(now.embeddedOverMs),
+      change(now.embeddedOverMs, before?.embeddedOverMs),
+      ms(now.cachedOverMs),
+      change(now.cachedOverMs, before?.cachedOverMs),
+      ms(now.httpOverMs),
+      change(now.httpOverMs, before?.httpOverMs),
+      ms(now.httpCpuMs),
+      change(now.httpCpuMs, before?.httpCpuMs),
+    ];
+  });
+  return [
+    "### Per call",
+    "",
+    markdownTable(
+      ["change", "stdio over API, embedded", "Δ", "stdio over API, 999 commands", "Δ", "HTTP over API, one client", "Δ", "HTTP server CPU per call", "Δ"],
+      rows,
+      ["left", ...Array.from({ length: 8 }, () => "right" as const)],
+    ),
+    "",
+    `All in ms. The same builds, after the start-up rounds, in ${CHANGE_CALL_ROUNDS} rounds of their own (every build once per round,`,
+    "each with a fresh signed-in home), as the per-call and one-client HTTP figures above measure this tree:",
+    "each cell the median of the rounds' p50s; Δ from the row before.",
+    "",
+  ];
+}
+
 
 /** The "Four servers of one assistant" section (empty when not measured). */
 function renderFourServers(report: BenchReport): string[] {

@@ -117,6 +117,21 @@ test("with BENCH_COMPARE, results.md says what each change bought: medians, and 
   assert.ok(!renderResults(sampleReport()).includes("What each change bought"));
 });
 
+test("with BENCH_COMPARE, results.md gives each build's per-call figures and their change from the row before", () => {
+  const report = sampleReport({
+    changes: [
+      { commit: "aaaaaaa", subject: "Before", calls: { embeddedOverMs: 1.4, cachedOverMs: 0.9, httpOverMs: 2.2, httpCpuMs: 1.5 } },
+      { commit: "this tree", subject: "(the build above)", calls: { embeddedOverMs: 0.5, cachedOverMs: 0.95, httpOverMs: 1.2 } },
+    ],
+    compared: "aaaaaaa",
+  });
+  const markdown = renderResults(report);
+  assert.ok(markdown.includes("\n### Per call\n"));
+  const row = markdown.split("\n").filter((line) => line.startsWith("| `this tree`")).at(-1)!;
+  assert.deepEqual(row.split("|").map((cell) => cell.trim()).slice(2, 10), ["0.50", "−0.90", "0.95", "+0.05", "1.20", "−1.00", "—", ""]);
+  assert.ok(!renderResults(sampleReport({ changes: [{ commit: "aaaaaaa", subject: "Before" }], compared: "aaaaaaa" })).includes("### Per call"));
+});
+
 test("the signed-in, RunOS-sized goals hold the cached contenders to half the floor's start and 0.9 of its memory", () => {
   const report = sampleReport();
   const withCached = sampleReport({

@@ -35,7 +35,7 @@ import { coldStart, type Start } from "./cold_start.ts";
 import type { ChildCommand } from "./json_rpc_child.ts";
 import { httpLoad } from "./http_load.ts";
 import { firstCalls, floorPerCall, PAUSE_BEFORE_FIRST_CALL_MS, perCall, startTimedApi } from "./per_call.ts";
-import { type BenchReport, type CallFigures, type ChangeFigures, CONTENDER, type ContenderFigures, type FourServersFigures, renderResults, type TierFigures } from "./report.ts";
+import { type BenchReport, type CallFigures, CHANGE_CALL_ROUNDS, type ChangeFigures, CONTENDER, type ContenderFigures, type FourServersFigures, renderResults, type TierFigures } from "./report.ts";
 import { summarize } from "./stats.ts";
 
 const RUNS = positiveInteger("BENCH_RUNS", 11);
@@ -56,6 +56,14 @@ function positiveInteger(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** One build's per-call figures, round by round. */
+interface ChangeCallSeries {
+  readonly embeddedOverMs: number[];
+  readonly cachedOverMs: number[];
+  readonly httpOverMs: number[];
+  readonly httpCpuMs: number[];
 }
 
 /** A contender of the cold-start rounds. */
@@ -294,6 +302,43 @@ async function main(): Promise<void> {
       }
     }
 
+    // Per call, build by build: BENCH_COMPARE's builds and this tree, interleaved round by round.
+    const changeCalls = new Map<string, ChangeCallSeries>();
+    if (hasBinary && builds.length > 0) {
+      const subjects = [...builds.map((build) => ({ key: build.commit, binary: build.binary, cached: buildHomes.get(build.commit) })), { key: "this tree", binary: BINARY_PATH, cached: cachedEnv }];
+      for (let round = 1; round <= CHANGE_CALL_ROUNDS; round++) {
+        console.error(`runos bench: per call, build by build, round ${round}/${CHANGE_CALL_ROUNDS}`);
+        for (const subject of subjects) {
+          const series = changeCalls.get(subject.key) ?? { embeddedOverMs: [], cachedOverMs: [], httpOverMs: [], httpCpuMs: [] };
+          changeCalls.set(subject.key, series);
+          // A fresh signed-in home each time: every run syncs the embedded catalog once, as the first run did.
+          const fresh = join(buildsDir.path, `calls-${subject.key.replace(/\W/g, "-")}-${round}`);
+          await mkdir(fresh, { recursive: true });
+          const freshEnv = runosEnv({ configDir: fresh, apiUrl: api.url, apiKey: DEMO_TOKEN, accountId: DEMO_ACCOUNT_ID, clusterId: "i4y" });
+          freshEnv.XDG_CACHE_HOME = join(fresh, "cache");
+          try {
+            const over = async (environment: Record<string, string>) => (await perCall(subject.key, subject.key, at(subject.binary, serveRead, environment), api, CALLS)).overHandlingMs?.median;
+            const embedded = await over(freshEnv);
+            if (embedded !== undefined) series.embeddedOverMs.push(embedded);
+            const cached = subject.cached === undefined ? undefined : await over({ ...subject.cached, RUNOS_API_URL: api.url });
+            if (cached !== undefined) series.cachedOverMs.push(cached);
+            const load = await httpLoad("binary", freshEnv, api, 1, CALLS, subject.binary);
+            if (load.overApiPairedMs !== undefined) series.httpOverMs.push(load.overApiPairedMs.median);
+            if (load.serverCpuMsPerCall !== undefined) series.httpCpuMs.push(load.serverCpuMsPerCall);
+          } catch (error) {
+            notes.push(`per-call figures of ${subject.key} failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+          }
+        }
+      }
+    }
+    const changesWithCalls = changes.map((change) => {
+      const series = changeCalls.get(change.commit);
+      if (series === undefined) return change;
+      const median = (values: number[]) => (values.length === 0 ? undefined : summarize(values).median);
+      const calls = { embeddedOverMs: median(series.embeddedOverMs), cachedOverMs: median(series.cachedOverMs), httpOverMs: median(series.httpOverMs), httpCpuMs: median(series.httpCpuMs) };
+      return { ...change, calls: Object.fromEntries(Object.entries(calls).filter(([, value]) => value !== undefined)) };
+    });
+
     // tools/list per tier, signed in with a default cluster (so `cid` is optional, as most users have it).
     console.error("runos bench: tools/list per tier");
     const tiers: TierFigures[] = [];
@@ -352,7 +397,7 @@ async function main(): Promise<void> {
       ...(fourServers.length === 0 ? {} : { fourServers }),
       ...(http.length === 0 ? {} : { http }),
       tiersSource: `Measured with \`${tierProgram} mcp serve <tier>\`, signed in with a default cluster (so \`cid\` is optional).`,
-      ...(changes.length === 0 ? {} : { changes, compared: COMPARE.join(" ") }),
+      ...(changes.length === 0 ? {} : { changes: changesWithCalls, compared: COMPARE.join(" ") }),
       notes,
     };
     const markdown = renderResults(report);
