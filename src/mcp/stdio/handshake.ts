@@ -264,6 +264,9 @@ export interface Handshake {
   toolsChanged(): boolean;
 }
 
+/** How often a tools/list is listed again because the tools were replaced meanwhile, before the SDK's server answers it. */
+const MAX_LISTING_ATTEMPTS = 3;
+
 /** The line the SDK's `Server.sendToolListChanged()` writes. */
 export const TOOLS_LIST_CHANGED = `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" })}\n`;
 
@@ -284,6 +287,8 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
   let ended = false;
   let initializeLine: string | undefined;
   let initializedLine: string | undefined;
+  /** How many replacements of the tools were announced (each one makes a listing in progress stale). */
+  let toolsChanges = 0;
   let settle!: (handover: Handover) => void;
   const handover = new Promise<Handover>((resolve) => (settle = resolve));
 
@@ -309,10 +314,16 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
       case "tools/list": {
         if (initializeLine === undefined) return false;
         let tools: readonly unknown[] | SerializedTools | undefined;
-        try {
-          tools = await options.listTools();
-        } catch {
-          return false; // the SDK answers it, with the error
+        // Tools replaced while they were being listed were announced already: list them again, so
+        // the answer is never older than an announcement written before it.
+        for (let attempt = 0, seen = -1; seen !== toolsChanges; attempt++) {
+          if (attempt === MAX_LISTING_ATTEMPTS) return false;
+          seen = toolsChanges;
+          try {
+            tools = await options.listTools();
+          } catch {
+            return false; // the SDK answers it, with the error
+          }
         }
         const reply = tools === undefined ? undefined : "toolsJson" in tools ? serializedToolsListAnswer(message.id, tools) : toolsListAnswer(message.id, tools);
         if (reply === undefined) return false;
@@ -425,6 +436,7 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     },
     toolsChanged: () => {
       if (handedOver) return false;
+      toolsChanges++;
       if (initializeLine !== undefined && !ended) output.write(TOOLS_LIST_CHANGED);
       return true;
     },

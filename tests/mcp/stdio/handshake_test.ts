@@ -270,4 +270,26 @@ describe("the handshake answered before the SDK loads", () => {
     assert.equal(out.text().split("\n").length - 1, 4, "nothing more was written");
     assert.ok((await forwarded(handover, stdin)).endsWith(line({ jsonrpc: "2.0", id: 4, method: "prompts/list" })));
   });
+
+  it("lists again when the tools were replaced while it listed them: the answer is never older than the announcement", async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const out = collect(stdout);
+    let listings = 0;
+    const handshake: ReturnType<typeof answerHandshake> = answerHandshake({
+      input: stdin,
+      output: stdout,
+      identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() },
+      listTools: () => {
+        listings++;
+        // The first listing is overtaken by a replacement, announced before its answer is written.
+        if (listings === 1) handshake.toolsChanged();
+        return Promise.resolve([{ name: `listing-${listings}`, inputSchema: { type: "object" } }]);
+      },
+    });
+    stdin.write(line(INITIALIZE) + line(TOOLS_LIST));
+    const [, announced, listed] = await out.lines(3);
+    assert.equal(`${announced}\n`, TOOLS_LIST_CHANGED);
+    assert.deepEqual((JSON.parse(listed!) as { result: { tools: Array<{ name: string }> } }).result.tools.map((tool) => tool.name), ["listing-2"]);
+  });
 });
