@@ -213,6 +213,27 @@ export function openCallIndex(source: IndexSource, key: ListingKey): CallIndex |
   };
   const jobShowOperation = restored(jobShow);
   const clustersListOperation = restored(clustersList);
+  /** Each listed name as first resolved: its entry is read, checked and built into a tool once, not at every call. */
+  const resolved = new Map<string, Resolution>();
+  const resolveEntry = (name: string): Resolution | undefined => {
+    const entry = entryAt(names[name]);
+    if (entry === undefined) return undefined;
+    if ("refused" in entry) {
+      const Refusal = REFUSALS[entry.refused];
+      if (Refusal !== undefined) return { kind: "refused", error: new Refusal(entry.message, entry.hint === undefined ? {} : { hint: entry.hint }) };
+    } else if ("builtin" in entry) {
+      const tool = builtinTool(tier, entry.builtin);
+      if (tool !== undefined) return { kind: "listed", tool: asHere(tool) };
+    } else if (isRecord(entry.operation)) {
+      const operation = restoreOperation(entry.operation);
+      const decision = decide(tier, operation);
+      if (decision.kind !== "deny") {
+        return { kind: "listed", tool: asHere(buildOperationTool(operation, tier, decision, { hasDefaultCluster: key.defaultCluster })) };
+      }
+    }
+    intact = false; // whole, yet not what this build writes
+    return undefined;
+  };
   return {
     get jobShow() {
       return jobShowOperation();
@@ -226,23 +247,12 @@ export function openCallIndex(source: IndexSource, key: ListingKey): CallIndex |
     resolve(name) {
       if (!intact) return undefined;
       if (!Object.hasOwn(names, name)) return { kind: "refused", error: refusedName(tier, name) };
-      const entry = entryAt(names[name]);
-      if (entry === undefined) return undefined;
-      if ("refused" in entry) {
-        const Refusal = REFUSALS[entry.refused];
-        if (Refusal !== undefined) return { kind: "refused", error: new Refusal(entry.message, entry.hint === undefined ? {} : { hint: entry.hint }) };
-      } else if ("builtin" in entry) {
-        const tool = builtinTool(tier, entry.builtin);
-        if (tool !== undefined) return { kind: "listed", tool: asHere(tool) };
-      } else if (isRecord(entry.operation)) {
-        const operation = restoreOperation(entry.operation);
-        const decision = decide(tier, operation);
-        if (decision.kind !== "deny") {
-          return { kind: "listed", tool: asHere(buildOperationTool(operation, tier, decision, { hasDefaultCluster: key.defaultCluster })) };
-        }
-      }
-      intact = false; // whole, yet not what this build writes
-      return undefined;
+      const known = resolved.get(name);
+      if (known !== undefined) return known;
+      const resolution = resolveEntry(name);
+      // A refusal is made afresh each time (its error is thrown on), as the registry makes one.
+      if (resolution?.kind === "listed") resolved.set(name, resolution);
+      return resolution;
     },
   };
 }

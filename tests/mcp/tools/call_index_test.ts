@@ -104,6 +104,26 @@ describe("a call index", () => {
     });
   }
 
+  it("reads, checks and builds a name's entry once: a second call of the name reads nothing and resolves the same", () => {
+    let reads = 0;
+    const source = bytesSource(whole);
+    const counting = { size: source.size, read: (position: number, length: number) => (reads++, source.read(position, length)) };
+    const index = openCallIndex(counting, KEY);
+    assert.ok(index !== undefined);
+    const opened = reads;
+    const first = index.resolve("clusters_list");
+    assert.ok(reads > opened, "the entry is read at its first call");
+    const afterFirst = reads;
+    const again = index.resolve("clusters_list");
+    assert.equal(reads, afterFirst, "and never again");
+    assert.equal(again, first);
+    assert.deepStrictEqual(seen(again), seen(registry.resolve("clusters_list")));
+    // A refusal is made again each time: its error is thrown on, as the registry's is.
+    const refused = index.resolve("nope");
+    assert.notEqual(index.resolve("nope"), refused);
+    assert.deepStrictEqual(seen(index.resolve("nope")), seen(registry.resolve("nope")));
+  });
+
   it("is ignored when torn: cut anywhere, or grown", () => {
     const newline = whole.indexOf(0x0a);
     for (const length of [0, 1, newline - 1, newline, newline + 1, newline + 100, whole.length >> 1, whole.length - 1]) {
