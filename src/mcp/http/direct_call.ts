@@ -3,10 +3,11 @@
  * a 2025-era client: the same checks it makes first (both `application/json` and `text/event-stream`
  * accepted, a protocol version it serves), then SSE holding the call's progress notifications and its
  * answer, one `event: message` each, ended after the answer (or, when the call was cancelled, without
- * one): whole when the call ends quickly, else streamed ({@link STREAM_AFTER_MS}). The call runs as host/direct_call.ts runs every call; there is no
- * elicitation (a stateless server cannot hear the answer) and the confirm token stands in. Anything
- * else (initialize, tools/list, a 2026-07-28 request, a batch, a message with other keys) goes to the
- * SDK's handler. tests/mcp/http/direct_call_test.ts compares the two answers.
+ * one): whole when the call ends quickly, else streamed ({@link STREAM_AFTER_MS}). The call runs as
+ * host/direct_call.ts runs every call; there is no elicitation (a stateless server cannot hear the
+ * answer) and the confirm token stands in. Anything else (initialize, tools/list, a 2026-07-28
+ * request, a batch, a message with other keys) goes to the SDK's handler.
+ * tests/mcp/http/direct_call_test.ts compares the two answers.
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Logger } from "../../log.ts";
@@ -54,9 +55,9 @@ const frame = (message: unknown) => `event: message\ndata: ${JSON.stringify(mess
 
 /**
  * How long a call may run before its answer is streamed. A call done sooner, without a progress
- * notification, is answered whole: the same bytes, without a stream to feed through the server (most
- * calls; measured: a third of the server's time per call). A longer call, or one that reports progress,
- * gets its headers and each notification at once.
+ * notification, is answered whole: the same bytes, without a stream for the server to pull chunk by
+ * chunk (most calls are). A longer call, or one that reports progress, gets its headers and each
+ * notification at once.
  */
 export const STREAM_AFTER_MS = 1_000;
 

@@ -4,11 +4,11 @@
  * lists, and plain `tools/call`s, which run on the host without the SDK (direct_calls.ts), with their
  * cancellations and the answers to their elicitations; and it announces tools replaced meanwhile
  * (`notifications/tools/list_changed`), then lists the new ones. Each gets exactly the bytes the SDK's
- * `Server` would write (tests/mcp/stdio/handshake_test.ts and direct_calls_test.ts compare them). Loading the
- * SDK is most of a cold start and of a first call, so it waits until the first message not answered
- * here: that message, and everything after it, goes to the SDK's server, with the client's
- * `initialize` (under another id, its answer dropped) and `initialized` replayed first so the SDK
- * knows the client as if it had answered them itself.
+ * `Server` would write (tests/mcp/stdio/handshake_test.ts and direct_calls_test.ts compare them).
+ * Loading the SDK is most of a cold start and of a first call, so it waits until the first message
+ * not answered here: that message, and everything after it, goes to the SDK's server, with the
+ * client's `initialize` (under another id, its answer dropped) and `initialized` replayed first so the
+ * SDK knows the client as if it had answered them itself.
  *
  * It answers only what it can prove the SDK would accept: a message of any other shape (an unknown
  * key, a `_meta` beyond a progress token, a task, a protocol version the SDK would not echo, a
@@ -251,11 +251,9 @@ export type Handover =
     pipeTo(destination: Writable): void;
   };
 
-/** A running handshake: the handover it ends in, and a way to end it early. */
+/** A running handshake: the handover it ends in, and how it hears that the tools were replaced. */
 export interface Handshake {
   readonly handover: Promise<Handover>;
-  /** Hand over at the next message boundary. */
-  handOver(): void;
   /**
    * The tools were replaced: announce it as the SDK's server does, once the client has had its
    * `initialize` answer (before that it has listed nothing; its first tools/list is of the new tools).
@@ -282,7 +280,6 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
   const forward: Buffer[] = [];
   let destination: Writable | undefined;
   let handedOver = false;
-  let wanted = false;
   let working = false;
   let ended = false;
   let initializeLine: string | undefined;
@@ -381,7 +378,7 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
     if (working || handedOver) return;
     working = true;
     try {
-      while (!wanted) {
+      for (;;) {
         const line = lines.next();
         if (line === undefined) break;
         if (line.kind === "oversized") {
@@ -394,7 +391,7 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
         }
       }
       // A line begun that is longer than the handshake reads, or a last line without its newline: the SDK's path reads it.
-      if (wanted || lines.heldBytes > maxLineBytes || (ended && lines.heldBytes > 0)) handOverNow();
+      if (lines.heldBytes > maxLineBytes || (ended && lines.heldBytes > 0)) handOverNow();
       else if (ended) settle({ ended: true });
     } finally {
       working = false;
@@ -430,10 +427,6 @@ export function answerHandshake(options: HandshakeOptions): Handshake {
 
   return {
     handover,
-    handOver: () => {
-      wanted = true;
-      void work();
-    },
     toolsChanged: () => {
       if (handedOver) return false;
       toolsChanges++;

@@ -136,22 +136,6 @@ describe("the handshake reads a line as the screen does", () => {
     assert.deepEqual(await handshake.handover, { ended: true });
   });
 
-  it("hands over, when asked to while a line over the cap arrives, from the line after it", async () => {
-    const { stdin, handshake, lines } = startHandshake();
-    stdin.write(Buffer.concat([line(INITIALIZE), Buffer.from(padded(12, MAX_MESSAGE_BYTES))]));
-    await lines(2); // initialize answered, the line over the cap refused: its rest is being dropped
-    handshake.handOver();
-    const handover = await handedOver(handshake);
-    stdin.write("still the same line\n");
-    const toScreen = new PassThrough();
-    const result = screened(toScreen);
-    handover.pipeTo(toScreen);
-    stdin.end(line(OTHER));
-    const { replies, passed } = await result;
-    assert.deepEqual(replies, []);
-    assert.equal(withoutReplay(passed), `${JSON.stringify(OTHER)}\n`);
-  });
-
   it("hands over a complete line longer than it reads, as it does one still arriving", async () => {
     const { stdin, handshake, written } = startHandshake(1_024);
     const long = line({ ...INITIALIZE, params: { ...INITIALIZE.params, clientInfo: { name: "c", version: "1", description: "d".repeat(2_000) } } });
