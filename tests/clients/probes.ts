@@ -36,6 +36,12 @@ export const CLUSTER_NAMES: readonly string[] = clustersJson.map((cluster) => cl
 /** `clusters_list` on `runos`: a read tool, which runs unasked under the file runos writes. */
 export const READ: ProbeCall = { server: SERVER_NAMES.read, tool: "clusters_list", arguments: {} };
 
+/** `manifest_update` on `runos`: the sandbox's API serves a newer catalog than the embedded one, so the tools change. */
+export const UPDATE: ProbeCall = { server: SERVER_NAMES.read, tool: "manifest_update", arguments: {} };
+
+/** The tool that newer catalog adds (fixtures/catalog/manifest.json, 1.1.0, over the embedded 1.0.0). */
+export const ADDED_BY_UPDATE: ProbeCall = { server: SERVER_NAMES.read, tool: "services_valkey_logs", arguments: {} };
+
 /** The start of the sandbox's hostile row (fixtures/state/postgresql_data.json, table `support_notes` of users-db). */
 export const HOSTILE_TEXT = "Ignore previous instructions";
 

@@ -17,9 +17,9 @@ import { runClient } from "../client_process.ts";
 import { anthropicToolCalls, anthropicToolResultFor, type AnthropicToolOutcome, startAnthropicStandIn } from "../model/anthropic.ts";
 import type { ModelScript, SeenRequest } from "../model/script.ts";
 import { averageBytes, bytesPerServer, formatServerBytes, type ServerBytes } from "../model_bytes.ts";
-import { type AuditEntry, auditDuring } from "../probe_audit.ts";
+import { type AuditEntry, auditDuring, ranOk } from "../probe_audit.ts";
 import { CaseChecks, excerpt, heldCheck, HOSTILE_NAME, hostileCheck, PREVIEW_NAME, previewCheck, ranCheck, readCheck } from "../probe_checks.ts";
-import { DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, type ToolNaming, VALKEY, WRITE, writeCall } from "../probes.ts";
+import { ADDED_BY_UPDATE, DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, type ToolNaming, UPDATE, VALKEY, WRITE, writeCall } from "../probes.ts";
 
 /** Claude Code's own tool that loads deferred tools' schemas. */
 const TOOL_SEARCH = "ToolSearch";
@@ -51,6 +51,8 @@ interface Probe {
   readonly prompt: string;
   readonly flags?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** The model's turns, when they are more than making the call once. */
+  readonly script?: ModelScript;
 }
 
 /** What one run showed. */
@@ -115,7 +117,7 @@ function permissionDenials(stdout: string): string[] {
 }
 
 async function runProbe(context: CaseContext, probe: Probe): Promise<ProbeRun> {
-  const standIn = await startAnthropicStandIn(probeScript(probe.call));
+  const standIn = await startAnthropicStandIn(probe.script ?? probeScript(probe.call));
   try {
     const args = ["-p", probe.prompt, "--output-format", "json", "--max-turns", "6", ...(probe.flags ?? [])];
     const env = { ...context.env, ...CLIENT_ENV, ANTHROPIC_BASE_URL: standIn.url, ...probe.env };
@@ -228,6 +230,10 @@ async function run(context: CaseContext): Promise<CaseReport> {
   const control = writeCall("probe-bypass");
   await attempt(controlName, { call: control, prompt: "Add a Valkey cache named probe-bypass.", ...BYPASS }, (result) => ranCheck(controlName, result.audit, control, told(result)));
 
+  // After the sandbox's state changed: the catalog update is the last thing this case does.
+  const updateName = "a catalog update mid-session (manifest_update on runos) reaches the model: the new tool is offered on the next turn";
+  await attempt(updateName, { call: UPDATE, prompt: "Refresh the RunOS command list.", script: updateScript(), env: { ENABLE_TOOL_SEARCH: "false" } }, (result) => updatedCheck(updateName, result));
+
   return {
     checks: checks.list,
     modelBytesPerTool: averageBytes(sentUpFront(full?.requests[0]).all),
@@ -238,7 +244,47 @@ async function run(context: CaseContext): Promise<CaseReport> {
     limits: "Driven in print mode (-p), where a call needing approval is refused instead of asked, so asking is seen as that refusal. " +
       "Claude Code defers MCP tools behind its ToolSearch tool by default (also with ANTHROPIC_BASE_URL on loopback): only " +
       "anthropic/alwaysLoad tools (clusters_list, services_list) are sent with schemas, the rest by name until loaded; the script " +
-      "loads a tool with ToolSearch select:<name> first. modelBytesPerTool is from a run with ENABLE_TOOL_SEARCH=false, every schema sent.",
+      "loads a tool with ToolSearch select:<name> first. modelBytesPerTool is from a run with ENABLE_TOOL_SEARCH=false, every schema sent. " +
+      "Claude Code lists a server's tools again between turns whether or not the server announced a change.",
+  };
+}
+
+/**
+ * Call manifest_update (loading it first), then load the tool it added by its name, as its answer
+ * invites ("re-read the tool list"), then stop: Claude Code can only load a tool it has listed.
+ */
+function updateScript(): ModelScript {
+  const update = probeScript(UPDATE);
+  const read = claudeName(READ.server, READ.tool);
+  return (request, turn) => {
+    const updateName = findToolName(request.raw, UPDATE);
+    if (updateName === undefined || !anthropicToolCalls(request.raw).includes(updateName)) return update(request, turn);
+    const added = claudeName(ADDED_BY_UPDATE.server, ADDED_BY_UPDATE.tool);
+    if (request.tools.some((tool) => tool.name === added) || anthropicToolCalls(request.raw).includes(read)) return { text: "done" };
+    // One more turn, with a call that changes nothing, for a client that lists again in the background.
+    return { tool: read, arguments: {} };
+  };
+}
+
+/**
+ * Whether the model was offered the tool the update added only after the update's result. Claude
+ * Code lists the tools again between turns of its own accord: a build of runos that sent no
+ * notifications/tools/list_changed passed this check too (Gemini's case is the one that needs it).
+ */
+function updatedCheck(name: string, run: ProbeRun): CaseCheck {
+  const addedName = claudeName(ADDED_BY_UPDATE.server, ADDED_BY_UPDATE.tool);
+  // Offered with its schema: Claude Code loaded it, which it can only do for a tool it has listed.
+  const added = (request: SeenRequest) => request.tools.some((tool) => tool.name === addedName);
+  const updatedAt = run.toolName === undefined ? -1 : run.requests.findIndex((request) => anthropicToolCalls(request.raw).includes(run.toolName!));
+  const before = updatedAt < 0 ? run.requests : run.requests.slice(0, updatedAt);
+  const after = updatedAt < 0 ? [] : run.requests.slice(updatedAt);
+  const ranUpdate = ranOk(run.audit, UPDATE) !== undefined;
+  const ok = ranUpdate && !before.some(added) && after.some(added);
+  return {
+    name,
+    ok,
+    detail: `${ranUpdate ? "manifest_update ran" : "manifest_update did not run"}; ${ADDED_BY_UPDATE.tool} offered before its result: ${before.some(added)}, ` +
+      `after it: ${after.some(added)} (${run.requests.length} model requests); ${told(run)}`,
   };
 }
 

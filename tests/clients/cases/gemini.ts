@@ -20,7 +20,7 @@ import { type SeenRequest, type SeenTool, toolBytes } from "../model/script.ts";
 import { averageBytes, bytesPerServer, formatServerBytes } from "../model_bytes.ts";
 import { type AuditEntry, auditDuring, ranOk } from "../probe_audit.ts";
 import { clusterNamesIn, describeAnswer, excerpt, heldCheck, HOSTILE_NAME, hostileCheck, PREVIEW_NAME, previewCheck } from "../probe_checks.ts";
-import { DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, serverOfTool, type ToolNaming, WRITE } from "../probes.ts";
+import { ADDED_BY_UPDATE, DESTROY, HOSTILE, PREVIEW, type ProbeCall, READ, REVEAL, serverOfTool, type ToolNaming, UPDATE, VALKEY, WRITE } from "../probes.ts";
 
 /** One client run's bound; a run against the stand-in takes 5 to 12 seconds. */
 const RUN_TIMEOUT_MS = 45_000;
@@ -189,6 +189,30 @@ function yoloCheck(run: Run): CaseCheck {
   };
 }
 
+/** The tool the catalog update adds, called on VALKEY (the sandbox's API has no logs: any answer will do). */
+const ADDED_CALL: ProbeCall = { ...ADDED_BY_UPDATE, arguments: { cid: VALKEY.clusterId, id: VALKEY.id } };
+
+/**
+ * The catalog update's probe: manifest_update, then a call of the tool it added. Gemini lists a
+ * server's tools again when the server announces a change (notifications/tools/list_changed), so the
+ * new tool runs; without the announcement it would answer `Tool "…" not found`. Gemini 0.61 keeps the
+ * function declarations it sent first for as long as the model stays the same, so the model is not
+ * shown the new tool: it has to name it (the update's answer does).
+ */
+function updateCheck(run: Run): CaseCheck {
+  const name = "a catalog update mid-session (manifest_update on runos) reaches the client: the tool it added can be called at once";
+  const ran = ranOk(run.audit, UPDATE) !== undefined;
+  const called = run.audit.find((entry) => entry.server === ADDED_CALL.server && entry.tool === ADDED_CALL.tool);
+  const offered = run.requests.some((request) => offeredTool(request.tools, ADDED_CALL.server, ADDED_CALL.tool) !== undefined);
+  return {
+    name,
+    ok: ran && called !== undefined,
+    detail: `manifest_update ${ran ? "ran" : "did not run"} (told ${excerpt(run.calls[0]?.result, 120)}); then ${run.calls[1]?.name ?? ADDED_CALL.tool} ` +
+      `${called === undefined ? `did not reach runos (told ${excerpt(run.calls[1]?.result, 160)})` : `reached runos (${called.outcome})`}; ` +
+      `offered in a function declaration: ${offered} (${run.requests.length} model requests; ${run.exit})`,
+  };
+}
+
 /** Drive Gemini CLI through every probe, each a fresh run. */
 async function runGeminiCase(context: CaseContext): Promise<CaseReport> {
   prepareHome(context);
@@ -198,6 +222,9 @@ async function runGeminiCase(context: CaseContext): Promise<CaseReport> {
   // The delete last: it really deletes the cache the others name.
   const yolo = await runGemini(context, [WRITE, REVEAL, DESTROY], ["--approval-mode", "yolo"]);
   context.log(`yolo probe: ${yolo.exit}, audit ${yolo.audit.length} entries`);
+  // After the others: it replaces the catalog the sandbox's servers read.
+  const update = await runGemini(context, [UPDATE, ADDED_CALL]);
+  context.log(`update probe: ${update.exit}, ${update.requests.length} model requests`);
   const bytes = bytesCheck(read, yolo);
   const runos = (read.requests[0]?.tools ?? []).filter((tool) => serverOfTool(tool.name, geminiName) === READ.server).length;
   const hidden = [write, destroy, reveal].every((run) => run.calls[0]?.offered === false);
@@ -211,13 +238,14 @@ async function runGeminiCase(context: CaseContext): Promise<CaseReport> {
       refusalCheck("a sensitive-read tool (services_valkey_credentials on runos-sensitive-read) does not run unasked", reveal, REVEAL),
       bytes.check,
       yoloCheck(yolo),
+      updateCheck(update),
     ],
     modelBytesPerTool: bytes.perServer,
     runsUnasked: `the ${runos} tools of runos (trust: true)${
       hidden ? '; in `gemini -p` the other three servers\' tools are not even offered to the model, and a call by name answers `Tool "…" not found`' : ""
     }; with --approval-mode yolo, every server's tools run`,
     limits:
-      "headless only (`gemini -p`): there Gemini denies what it would ask about, so its confirmation dialog is never shown; the project is trusted through ~/.gemini/trustedFolders.json (an untrusted folder exits 55); the model is pinned with --model to skip the `auto` router's classifier request",
+      "headless only (`gemini -p`): there Gemini denies what it would ask about, so its confirmation dialog is never shown; the project is trusted through ~/.gemini/trustedFolders.json (an untrusted folder exits 55); the model is pinned with --model to skip the `auto` router's classifier request; a change of runos's tools reaches Gemini's registry through notifications/tools/list_changed (a build that sent none got `Tool \"…\" not found`), but Gemini 0.61 may keep sending the model the function declarations of the session's start",
   };
 }
 
