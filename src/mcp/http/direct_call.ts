@@ -64,26 +64,34 @@ export const STREAM_AFTER_MS = 1_000;
 /** Run `call` and answer it as the SDK's stateless handler would: SSE, ended after the answer. */
 export async function answerCall(call: DirectCall, options: AnswerOptions): Promise<Response> {
   const frames: string[] = [];
+  /** The call settled: its answer (if any) is the last frame, and nothing comes after it. */
   let over = false;
   let wake: (() => void) | undefined;
-  const push = (text: string) => {
-    frames.push(text);
+  const push = (message: unknown) => {
+    if (over) return; // a late progress notification: the answer was the last message
+    frames.push(frame(message));
     wake?.();
+  };
+  const settle = (answer: unknown) => {
+    try {
+      // A cancelled call is not answered: its stream ends without one.
+      if (answer !== undefined) frames.push(frame(answer));
+    } catch (error) {
+      options.logger?.warn("a tool call's answer could not be written", { error: String(error) });
+    } finally {
+      over = true;
+      wake?.();
+    }
   };
   void runCall(call, {
     tier: options.tier,
     call: options.call,
     signal: options.signal,
-    notify: (message) => push(frame(message)),
+    notify: push,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-  }).catch((error) => {
+  }).then(settle, (error) => {
     options.logger?.warn("a tool call failed to answer", { error: String(error) });
-    return undefined;
-  }).then((answer) => {
-    over = true;
-    // A cancelled call is not answered: its stream ends without one.
-    if (answer !== undefined) push(frame(answer));
-    else wake?.();
+    settle(undefined);
   });
 
   // The call's end, its first notification, or the time to stream: whichever comes first.

@@ -106,7 +106,8 @@ export async function serveOnStdio(host: TierHost, handover: Extract<Handover, {
       sdk.server.onclose = () => resolve();
     });
     await sdk.server.connect(transport);
-    if (options.toolsReplaced()) await sdk.announceToolsChanged();
+    // A client not yet initialized has listed nothing: its first tools/list is of the new tools.
+    if (handover.replaysInitialize && options.toolsReplaced()) await sdk.announceToolsChanged();
     handover.pipeTo(input);
     await closed;
   } finally {

@@ -161,12 +161,52 @@ describe("HTTP tool calls answered without the SDK", () => {
       assert.equal((await reader.read()).done, true);
     });
 
-    it("ends a cancelled call's stream without an answer", async () => {
+    it("ends a cancelled call's stream without an answer, and counts it delivered", async () => {
       const call = gated();
       const controller = new AbortController();
       const response = await answerCall({ id: 4, name: "clusters_list", arguments: {} }, { tier: "read", call: call.run, signal: controller.signal, streamAfterMs: 10 });
+      const delivered = delivery(response);
       controller.abort();
       call.open();
+      assert.equal(await response.text(), "");
+      assert.equal(delivered(), true);
+    });
+
+    it("answers a call cancelled in time with an empty whole body, as the SDK ends its stream", async () => {
+      const controller = new AbortController();
+      const run = async () => {
+        controller.abort();
+        return result;
+      };
+      const response = await answerCall({ id: 5, name: "clusters_list", arguments: {} }, { tier: "read", call: run, signal: controller.signal, streamAfterMs: 60_000 });
+      assert.equal(delivery(response)(), true);
+      assert.equal(await response.text(), "");
+    });
+
+    it("ends the stream after the answer: a progress notification that comes later is dropped", async () => {
+      let late: CallExtras | undefined;
+      const call = gated(true);
+      const run = async (name: string, args: unknown, extras: CallExtras) => {
+        late = extras;
+        return await call.run(name, args, extras);
+      };
+      const response = await answerCall(
+        { id: 6, name: "services_valkey_add", arguments: {}, progressToken: "p" },
+        { tier: "write", call: run, signal: new AbortController().signal, streamAfterMs: 60_000 },
+      );
+      call.open();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      late!.progress?.job({ status: "running", progress: 90, currentStep: "late" } as never);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const events = (await response.text()).split("\n\n").filter((event) => event !== "");
+      assert.equal(events.at(-1), answerLine(6).trimEnd(), "the answer is the last message");
+      assert.ok(!events.some((event) => event.includes('"late')), "the late notification was dropped");
+    });
+
+    it("ends the stream, and counts it delivered, when the answer cannot be written", async () => {
+      const unwritable = { content: [{ type: "text" as const, text: "x" }], structuredContent: { big: 1n } } as unknown as typeof result;
+      const response = await answerCall({ id: 7, name: "clusters_list", arguments: {} }, { tier: "read", call: () => Promise.resolve(unwritable), signal: new AbortController().signal });
+      assert.equal(delivery(response)(), true);
       assert.equal(await response.text(), "");
     });
   });

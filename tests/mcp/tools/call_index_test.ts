@@ -118,10 +118,15 @@ describe("a call index", () => {
     assert.equal(reads, afterFirst, "and never again");
     assert.equal(again, first);
     assert.deepStrictEqual(seen(again), seen(registry.resolve("clusters_list")));
-    // A refusal is made again each time: its error is thrown on, as the registry's is.
-    const refused = index.resolve("nope");
-    assert.notEqual(index.resolve("nope"), refused);
-    assert.deepStrictEqual(seen(index.resolve("nope")), seen(registry.resolve("nope")));
+    // A refusal the index keeps (a write tool asked of the read tier) is made again each time: its
+    // error is thrown on, as the registry's is.
+    const refused = index.resolve("services_valkey_add");
+    assert.equal(refused?.kind, "refused");
+    const beforeAgain = reads;
+    const refusedAgain = index.resolve("services_valkey_add");
+    assert.ok(reads > beforeAgain, "a kept refusal is read again");
+    assert.notEqual(refusedAgain, refused);
+    assert.deepStrictEqual(seen(refusedAgain), seen(registry.resolve("services_valkey_add")));
   });
 
   it("is ignored when torn: cut anywhere, or grown", () => {
