@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { baselineCatalog } from "../../src/catalog/load.ts";
 import { REPLAYED_INITIALIZE_ID } from "../../src/mcp/stdio/handshake.ts";
 import { hasBinary, RawStdioServer, runosEnv, type ServerRuntime } from "../_harness/mcp_client.ts";
@@ -31,6 +31,25 @@ function answerLine(server: RawStdioServer, id: unknown): string {
   });
   assert.equal(found.length, 1, `expected one answer to id ${JSON.stringify(id)}, got ${found.length}`);
   return found[0]!;
+}
+
+/**
+ * The embedded catalog cached in the default profile under `configDir`, and a newer one without
+ * `clusters/list` written in its place (with a later mtime, so a running server sees the change).
+ */
+async function cacheBaselineCatalog(configDir: string): Promise<{ dropClustersList(): Promise<void> }> {
+  const manifest = join(configDir, "cache", "default", "manifest.json");
+  const catalog = baselineCatalog();
+  const write = async (written: typeof catalog, mtimeMs: number) => {
+    await writeFile(manifest, JSON.stringify(written));
+    await utimes(manifest, new Date(mtimeMs), new Date(mtimeMs));
+  };
+  await mkdir(dirname(manifest), { recursive: true });
+  await write(catalog, 1_000_000);
+  return {
+    dropClustersList: () =>
+      write({ ...catalog, version: `${catalog.version}-fewer`, commands: catalog.commands.filter((command) => command.command !== "clusters/list") }, 2_000_000),
+  };
 }
 
 const RUNTIMES: ServerRuntime[] = hasBinary() ? ["deno", "bun", "binary"] : ["deno", "bun"];
@@ -106,19 +125,12 @@ for (const runtime of RUNTIMES) {
 
     it("announces a catalog that changed on disk after initialize, then lists it", { timeout: 60_000 }, async () => {
       const home = await makeTempDir("handshake");
-      const cache = join(home.path, "cache", "default");
-      const manifest = join(cache, "manifest.json");
-      const catalog = baselineCatalog();
-      await mkdir(cache, { recursive: true });
-      await writeFile(manifest, JSON.stringify(catalog));
-      await utimes(manifest, new Date(1_000_000), new Date(1_000_000));
+      const cached = await cacheBaselineCatalog(home.path);
       const server = new RawStdioServer(runtime, ["mcp", "serve", "read"], runosEnv({ configDir: home.path }));
       try {
         send(server, INITIALIZE);
         await server.response(1);
-        const fewer = { ...catalog, version: `${catalog.version}-fewer`, commands: catalog.commands.filter((command) => command.command !== "clusters/list") };
-        await writeFile(manifest, JSON.stringify(fewer));
-        await utimes(manifest, new Date(2_000_000), new Date(2_000_000));
+        await cached.dropClustersList();
         send(server, { jsonrpc: "2.0", method: "notifications/initialized" });
         send(server, { jsonrpc: "2.0", id: 2, method: "tools/list" });
         const list = await server.response(2);
@@ -134,12 +146,7 @@ for (const runtime of RUNTIMES) {
 
     it("announces a catalog replaced between calls, lists it and goes on calling without the SDK's server", { timeout: 60_000 }, async () => {
       const home = await makeTempDir("handshake");
-      const cache = join(home.path, "cache", "default");
-      const manifest = join(cache, "manifest.json");
-      const catalog = baselineCatalog();
-      await mkdir(cache, { recursive: true });
-      await writeFile(manifest, JSON.stringify(catalog));
-      await utimes(manifest, new Date(1_000_000), new Date(1_000_000));
+      const cached = await cacheBaselineCatalog(home.path);
       const server = new RawStdioServer(runtime, ["mcp", "serve", "read", "--log-level", "debug"], runosEnv({ configDir: home.path }));
       const takenOver = () => server.stderrChunks.join("").includes("the MCP SDK's server takes over stdio");
       const names = (answer: { result?: unknown }) => (answer.result as { tools: { name: string }[] }).tools.map((tool) => tool.name);
@@ -152,9 +159,7 @@ for (const runtime of RUNTIMES) {
         send(server, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "clusters_list", arguments: {} } });
         await server.response(3);
 
-        const fewer = { ...catalog, version: `${catalog.version}-fewer`, commands: catalog.commands.filter((command) => command.command !== "clusters/list") };
-        await writeFile(manifest, JSON.stringify(fewer));
-        await utimes(manifest, new Date(2_000_000), new Date(2_000_000));
+        await cached.dropClustersList();
         send(server, { jsonrpc: "2.0", id: 4, method: "tools/list" });
         const listed = names(await server.response(4));
         assert.ok(listed.includes("clusters_show") && !listed.includes("clusters_list"), listed.join(", "));

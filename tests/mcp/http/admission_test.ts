@@ -7,18 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { admission, overloadedResponse, RETRY_AFTER_SECONDS } from "../../../src/mcp/http/admission.ts";
 import { whenDelivered } from "../../../src/mcp/http/response.ts";
-
-/** A streamed answer whose chunks the test sends, and ends or fails, when it likes. */
-function streamedAnswer() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  return {
-    response: new Response(body, { headers: { "Content-Type": "text/event-stream" } }),
-    send: (text: string) => controller.enqueue(new TextEncoder().encode(text)),
-    end: () => controller.close(),
-    fail: () => controller.error(new Error("the call failed mid-stream")),
-  };
-}
+import { streamedAnswer } from "../../_harness/streamed_answer.ts";
 
 describe("HTTP admission", () => {
   it("admits up to the limit, refuses past it, and admits again once a slot is given back", () => {

@@ -8,17 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { jsonRpcError, sameDelivery, whenDelivered, wholeResponse, withHeader } from "../../../src/mcp/http/response.ts";
 import { withCors } from "../../../src/mcp/http/guard.ts";
-
-/** A streamed answer, as the SDK's handler makes one, whose chunks the test sends and ends. */
-function foreignStream() {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  return {
-    response: new Response(body, { headers: { "Content-Type": "text/event-stream" } }),
-    send: (text: string) => controller.enqueue(new TextEncoder().encode(text)),
-    end: () => controller.close(),
-  };
-}
+import { streamedAnswer as foreignStream } from "../../_harness/streamed_answer.ts";
 
 describe("HTTP answers' delivery", () => {
   it("wraps a foreign stream once, and tells every layer once, at its end", async () => {

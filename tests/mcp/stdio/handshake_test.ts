@@ -12,6 +12,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import {
   answerHandshake,
   type Handover,
+  type HandshakeOptions,
   HANDSHAKE_PROTOCOL_VERSIONS,
   readHandshakeMessage,
   REPLAYED_INITIALIZE_ID,
@@ -83,6 +84,15 @@ async function handshakeAnswers(tier: Tier, input: string | Buffer[], options: {
   });
   for (const chunk of typeof input === "string" ? [input] : input) stdin.write(chunk);
   if (options.end === true) stdin.end();
+  return { stdin, out, handshake };
+}
+
+/** A handshake of the read tier over fresh pipes, listing whatever `listTools` gives. */
+function listingHandshake(listTools: HandshakeOptions["listTools"]) {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const out = collect(stdout);
+  const handshake = answerHandshake({ input: stdin, output: stdout, identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() }, listTools });
   return { stdin, out, handshake };
 }
 
@@ -212,14 +222,7 @@ describe("the handshake answered before the SDK loads", () => {
   });
 
   it("hands over tools/list when it has no listing of its own to give (one the SDK would rewrite)", async () => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const handshake = answerHandshake({
-      input: stdin,
-      output: stdout,
-      identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() },
-      listTools: () => Promise.resolve(undefined),
-    });
+    const { stdin, handshake } = listingHandshake(() => Promise.resolve(undefined));
     stdin.write(line(INITIALIZE) + line(TOOLS_LIST));
     const handover = await handshake.handover;
     assert.ok((await forwarded(handover, stdin)).endsWith(line(TOOLS_LIST)));
@@ -243,15 +246,7 @@ describe("the handshake answered before the SDK loads", () => {
 
   it("announces replaced tools once initialize is answered, and leaves it to the SDK's server after a handover", async () => {
     let tools: unknown[] = [{ name: "first", inputSchema: { type: "object" } }];
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const out = collect(stdout);
-    const handshake = answerHandshake({
-      input: stdin,
-      output: stdout,
-      identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() },
-      listTools: () => Promise.resolve(tools),
-    });
+    const { stdin, out, handshake } = listingHandshake(() => Promise.resolve(tools));
     // Before initialize is answered the client has listed nothing: nothing to announce, and nothing for the SDK to announce either.
     assert.equal(handshake.toolsChanged(), true);
     assert.equal(out.text(), "");
@@ -272,20 +267,12 @@ describe("the handshake answered before the SDK loads", () => {
   });
 
   it("lists again when the tools were replaced while it listed them: the answer is never older than the announcement", async () => {
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const out = collect(stdout);
     let listings = 0;
-    const handshake: ReturnType<typeof answerHandshake> = answerHandshake({
-      input: stdin,
-      output: stdout,
-      identity: { serverInfo: serverInfo("read"), capabilities: serverCapabilities() },
-      listTools: () => {
-        listings++;
-        // The first listing is overtaken by a replacement, announced before its answer is written.
-        if (listings === 1) handshake.toolsChanged();
-        return Promise.resolve([{ name: `listing-${listings}`, inputSchema: { type: "object" } }]);
-      },
+    const { stdin, out, handshake }: ReturnType<typeof listingHandshake> = listingHandshake(() => {
+      listings++;
+      // The first listing is overtaken by a replacement, announced before its answer is written.
+      if (listings === 1) handshake.toolsChanged();
+      return Promise.resolve([{ name: `listing-${listings}`, inputSchema: { type: "object" } }]);
     });
     stdin.write(line(INITIALIZE) + line(TOOLS_LIST));
     const [, announced, listed] = await out.lines(3);
